@@ -1,0 +1,400 @@
+/**
+ * The lighttpd tokenizer, ported from src/configfile.c: config_tokenizer() as a state machine.
+ *
+ * Why not chevrotain's regex Lexer: lighttpd's tokens depend on state that a context-free lexer
+ * cannot see (newlines are statement ends only outside parentheses, a comma outside parentheses is
+ * skipped, words after `$` are condition objects, `}` followed by text inserts a statement end).
+ * This module produces chevrotain tokens for the chevrotain parser, and keeps every byte: what the
+ * parser does not see is returned as trivia.
+ *
+ * Unlike lighttpd it never stops at the first error: it records a diagnostic, skips the bad text
+ * and goes on, so one run reports every problem.
+ */
+import { createTokenInstance, type IToken, type TokenType } from "chevrotain";
+import * as T from "./tokens.js";
+import { languageFeatures, type LanguageFeatures } from "../src/util/version.js";
+
+export interface TokenizerError {
+  message: string;
+  start: number;
+  end: number;
+  /** Where the problem really started (e.g. the `(` that was never closed). */
+  origin?: { start: number; end: number };
+  /** A replacement for start..end that repairs the error, when one is obvious. */
+  replacement?: string;
+  ruleId?: string;
+}
+
+export interface TokenizeResult {
+  /** Tokens the parser reads, in order. */
+  tokens: IToken[];
+  /** Every token including trivia, in order: their images concatenate to the input. */
+  all: IToken[];
+  errors: TokenizerError[];
+}
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isKeyChar = (c: number) => isAlpha(c) || isDigit(c) || c === 46 /*.*/ || c === 95 /*_*/ || c === 45; /*-*/
+
+export function tokenize(text: string, version: string): TokenizeResult {
+  return new Tokenizer(text, languageFeatures(version)).run();
+}
+
+class Tokenizer {
+  private readonly all: IToken[] = [];
+  private readonly tokens: IToken[] = [];
+  private readonly errors: TokenizerError[] = [];
+  private offset = 0;
+  private line = 1;
+  private lineStart = 0;
+  /** Position up to which `line`/`lineStart` have been computed. */
+  private counted = 0;
+  private parens: number[] = [];
+  private inCond = false;
+  private prev: TokenType | undefined;
+
+  constructor(private readonly text: string, private readonly features: LanguageFeatures) {}
+
+  run(): TokenizeResult {
+    const s = this.text;
+    const n = s.length;
+    while (this.offset < n) {
+      const i = this.offset;
+      const c = s.charCodeAt(i);
+      switch (c) {
+        case 32: case 9: { // blanks
+          let j = i + 1;
+          while (j < n && (s.charCodeAt(j) === 32 || s.charCodeAt(j) === 9)) j++;
+          this.emit(T.WhiteSpace, j);
+          break;
+        }
+        case 10: case 13:
+          this.newlineRun();
+          break;
+        case 35: // '#'
+          this.emit(T.Comment, this.commentEnd(i));
+          break;
+        case 61: // '='
+          this.equals();
+          break;
+        case 33: // '!'
+          if (this.inCond && (s[i + 1] === "=" || s[i + 1] === "~")) {
+            this.inCond = false;
+            this.emit(s[i + 1] === "=" ? T.Ne : T.NoMatch, i + 2);
+          } else {
+            this.error(i, i + 1, this.inCond ? "only !~ and != are allowed in the condition" : "unexpected '!': lighttpd has no '!' outside a condition operator (!= or !~)");
+          }
+          break;
+        case 44: // ','
+          this.emit(this.parens.length ? T.Comma : T.IgnoredComma, i + 1);
+          break;
+        case 34: // '"'
+          this.string();
+          break;
+        case 40: // '('
+          this.parens.push(i);
+          this.emit(T.LParen, i + 1);
+          break;
+        case 41: // ')'
+          if (this.parens.length) {
+            this.parens.pop();
+            this.emit(T.RParen, i + 1);
+          } else {
+            this.error(i, i + 1, "')' without a matching '('", "");
+          }
+          break;
+        case 36: // '$'
+          this.inCond = true;
+          this.emit(T.Dollar, i + 1);
+          break;
+        case 43: // '+'
+          this.emit(s[i + 1] === "=" ? T.Append : T.Plus, s[i + 1] === "=" ? i + 2 : i + 1);
+          break;
+        case 58: // ':'
+          if (s[i + 1] === "=") this.emit(T.ForceAssign, i + 2);
+          else this.error(i, i + 1, "unexpected ':' (did you mean ':=' ?)");
+          break;
+        case 123: this.emit(T.LCurly, i + 1); break;
+        case 125: this.rightCurly(); break;
+        case 91: this.emit(T.LBracket, i + 1); break;
+        case 93: this.emit(T.RBracket, i + 1); break;
+        case 0:
+          // lighttpd logs "stray NUL" and treats the NUL as the end of the file.
+          this.emit(T.NulTail, n);
+          break;
+        default:
+          this.word();
+      }
+    }
+    return { tokens: this.tokens, all: this.all, errors: this.errors };
+  }
+
+  /** Move the line counter to `pos` (each character is looked at once). */
+  private countTo(pos: number): void {
+    const s = this.text;
+    for (let j = this.counted; j < pos; j++) {
+      const c = s.charCodeAt(j);
+      if (c === 10 || (c === 13 && s.charCodeAt(j + 1) !== 10)) {
+        this.line++;
+        this.lineStart = j + 1;
+      }
+    }
+    if (pos > this.counted) this.counted = pos;
+  }
+
+  private make(type: TokenType, start: number, end: number): IToken {
+    this.countTo(start);
+    const startLine = this.line;
+    const startColumn = start - this.lineStart + 1;
+    this.countTo(end);
+    const tok = createTokenInstance(type, this.text.slice(start, end), start, end - 1, startLine, this.line, startColumn, end - this.lineStart);
+    return tok;
+  }
+
+  private emit(type: TokenType, end: number): IToken {
+    const tok = this.make(type, this.offset, end);
+    this.all.push(tok);
+    if (type.GROUP !== "trivia") {
+      this.tokens.push(tok);
+      this.prev = type;
+    }
+    this.offset = end;
+    return tok;
+  }
+
+  /** A zero-width statement end, as lighttpd inserts after `}` followed by more text on the line. */
+  private emitSyntheticEol(): void {
+    const tok = this.make(T.Eol, this.offset, this.offset);
+    this.all.push(tok);
+    this.tokens.push(tok);
+    this.prev = T.Eol;
+  }
+
+  private error(start: number, end: number, message: string, replacement?: string, ruleId?: string): void {
+    this.errors.push({ message, start, end, replacement, ruleId });
+    this.offset = start;
+    this.emit(T.Invalid, end);
+  }
+
+  private commentEnd(i: number): number {
+    const s = this.text;
+    let j = i + 1;
+    for (; j < s.length; j++) {
+      const c = s.charCodeAt(j);
+      if (c === 10 || c === 13 || c === 0) break;
+    }
+    return j;
+  }
+
+  /** A run of newlines, blanks and comments: one statement end outside parentheses, nothing inside. */
+  private newlineRun(): void {
+    const s = this.text;
+    let first = this.parens.length === 0;
+    while (this.offset < s.length) {
+      const i = this.offset;
+      const c = s.charCodeAt(i);
+      if (c === 10 || c === 13) {
+        const end = c === 13 && s.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+        this.emit(first ? T.Eol : T.Newline, end);
+        first = false;
+      } else if (c === 35) {
+        this.emit(T.Comment, this.commentEnd(i));
+      } else if (c === 32 || c === 9) {
+        let j = i + 1;
+        while (j < s.length && (s.charCodeAt(j) === 32 || s.charCodeAt(j) === 9)) j++;
+        this.emit(T.WhiteSpace, j);
+      } else break;
+    }
+  }
+
+  private equals(): void {
+    const s = this.text;
+    const i = this.offset;
+    const next = s[i + 1];
+    if (this.parens.length) {
+      if (next === ">") this.emit(T.ArrayAssign, i + 2);
+      else this.equalsInParens();
+    } else if (this.inCond) {
+      const op = next === "=" ? T.Eq : next === "~" ? T.Match : next === "^" ? T.Prefix : next === "$" ? T.Suffix : undefined;
+      if (op) {
+        this.inCond = false;
+        this.emit(op, i + 2);
+      } else {
+        // Most likely `=` meant `==`: report it and read it so, to keep the rest of the parse useful.
+        this.errors.push({ message: "only == =~ =^ =$ are allowed in the condition (did you mean '==' ?)", start: i, end: i + 1, replacement: "==" });
+        this.inCond = false;
+        this.emit(T.Eq, i + 1);
+      }
+    } else {
+      this.emit(T.Assign, i + 1);
+    }
+  }
+
+  /**
+   * `=` inside parentheses: lighttpd stops with "use => for assignments in arrays". Either the `=`
+   * was meant as `=>`, or an earlier `(` was never closed and this `=` belongs to the next
+   * statement. The second is likely when the `=` follows a key that starts its line.
+   */
+  private equalsInParens(): void {
+    const i = this.offset;
+    const last = this.tokens[this.tokens.length - 1];
+    const beforeLast = this.tokens[this.tokens.length - 2];
+    const keyStartsLine = last && last.tokenType === T.Key && (!beforeLast || beforeLast.endLine! < last.startLine!);
+    if (keyStartsLine) {
+      const open = this.parens[this.parens.length - 1];
+      this.errors.push({
+        message: `'(' opened at line ${this.lineOf(open)} is never closed: lighttpd reads on until this '=' and fails with "use => for assignments in arrays"`,
+        start: open, end: open + 1,
+        origin: { start: i, end: i + 1 },
+      });
+      // Recover: close every open list just before the key that starts the next statement.
+      const at = last.startOffset;
+      const synthetic: IToken[] = [];
+      this.parens.length = 0;
+      for (const t of [T.RParen, T.Eol]) {
+        const tok = createTokenInstance(t, "", at, at - 1, last.startLine!, last.startLine!, last.startColumn!, last.startColumn! - 1);
+        synthetic.push(tok);
+      }
+      this.tokens.splice(this.tokens.length - 1, 0, ...synthetic);
+      const idx = this.all.lastIndexOf(last);
+      this.all.splice(idx, 0, ...synthetic);
+      this.emit(T.Assign, i + 1);
+    } else {
+      this.errors.push({ message: "use '=>' for assignments in arrays, not '='", start: i, end: i + 1, replacement: "=>" });
+      this.emit(T.ArrayAssign, i + 1);
+    }
+  }
+
+  private lineOf(offset: number): number {
+    let line = 1;
+    for (let j = 0; j < offset; j++) {
+      const c = this.text.charCodeAt(j);
+      if (c === 10 || (c === 13 && this.text.charCodeAt(j + 1) !== 10)) line++;
+    }
+    return line;
+  }
+
+  private string(): void {
+    const s = this.text;
+    const i = this.offset;
+    let j = i + 1;
+    for (; j < s.length; j++) {
+      const c = s.charCodeAt(j);
+      if (c === 34 /*"*/ || c === 0) break;
+      if (c === 92 /*\*/ && s.charCodeAt(j + 1) === 34) j++;
+    }
+    if (this.prev === T.StringLit && this.features.stringAfterStringError) {
+      this.errors.push({ message: "two strings in a row: strings may be combined with '+' or separated with ',' or '=>' in lists", start: i, end: i + 1 });
+    } else if (this.prev === T.Key && this.features.keySanityErrors) {
+      this.errors.push({ message: "missing assignment operator ('=') ?", start: i, end: i + 1 });
+    }
+    if (j < s.length && s.charCodeAt(j) === 34) {
+      this.emit(T.StringLit, j + 1);
+      return;
+    }
+    // Unterminated: lighttpd gives up ("missing closing quote"). To keep reporting, end it at its line.
+    let eol = i + 1;
+    while (eol < s.length && s.charCodeAt(eol) !== 10 && s.charCodeAt(eol) !== 13 && s.charCodeAt(eol) !== 0) eol++;
+    const backslashEnd = s.slice(i, eol).endsWith('\\"');
+    this.errors.push({
+      message: backslashEnd
+        ? "string is never closed: lighttpd's only escape is \\\" so a string cannot end in a backslash (the last \\\" is an escaped quote)"
+        : "string is never closed (missing closing quote)",
+      start: i, end: i + 1,
+    });
+    const tok = this.emit(T.StringLit, eol);
+    (tok as UnterminatedToken).unterminated = true;
+  }
+
+  private rightCurly(): void {
+    const s = this.text;
+    this.emit(T.RCurly, this.offset + 1);
+    let j = this.offset;
+    while (j < s.length && (s.charCodeAt(j) === 32 || s.charCodeAt(j) === 9)) j++;
+    if (j < s.length) {
+      const c = s.charCodeAt(j);
+      if (c !== 10 && c !== 13 && c !== 35) this.emitSyntheticEol();
+    }
+  }
+
+  private word(): void {
+    const s = this.text;
+    const n = s.length;
+    const i = this.offset;
+    const c = s.charCodeAt(i);
+    if (this.inCond) {
+      let j = i;
+      while (j < n && (isAlpha(s.charCodeAt(j)) || s.charCodeAt(j) === 95)) j++;
+      if (j > i && j < n && s.charCodeAt(j) !== 0) this.emit(T.SrvVarName, j);
+      else this.error(i, Math.max(j, i + charLength(s, i)), "invalid character in condition");
+      return;
+    }
+    if (isDigit(c)) {
+      let j = i + 1;
+      while (j < n && isDigit(s.charCodeAt(j))) j++;
+      this.emit(T.IntegerLit, j);
+      return;
+    }
+    if (c === 45 && s.charCodeAt(i + 1) === 62 && this.parens.length) {
+      // `->` where `=>` belongs: lighttpd fails with "invalid character in variable name".
+      this.errors.push({ message: "'->' is not an operator: use '=>' between a key and its value", start: i, end: i + 2, replacement: "=>", ruleId: "arrow-typo" });
+      this.emit(T.ArrayAssign, i + 2);
+      return;
+    }
+    let j = i;
+    while (j < n && isKeyChar(s.charCodeAt(j))) j++;
+    if (j > i && j < n && s.charCodeAt(j) !== 0) {
+      const w = s.slice(i, j);
+      let type = T.Key;
+      if (w === "include") type = T.Include;
+      else if (w === "include_shell") type = T.IncludeShell;
+      else if (w === "global") type = T.Global;
+      else if (w === "else") type = T.Else;
+      else if (this.features.elseIfSpellings && (w === "elif" || w === "elsif" || w === "elseif")) type = T.Else;
+      else if (this.features.elseIfSpellings && w === "if") {
+        let k = j;
+        while (k < n && (s.charCodeAt(k) === 32 || s.charCodeAt(k) === 9)) k++;
+        if (s.charCodeAt(k) === 36) {
+          this.emit(T.IgnoredIf, j);
+          return;
+        }
+      }
+      if (type === T.Key && this.prev === T.Key && this.features.keySanityErrors) {
+        this.errors.push({ message: "missing assignment operator ('=') or missing string concat operator ('+') ?", start: i, end: j });
+      }
+      this.emit(type, j);
+      return;
+    }
+    if (j === i && c === 0xa0) {
+      this.emit(T.WhiteSpace, i + 1); // lighttpd treats U+00A0 NO-BREAK SPACE as a blank
+      return;
+    }
+    if (j > i) {
+      // lighttpd reads a name only when another byte follows it, so a file ending in a name fails.
+      this.errors.push({ message: "the file ends right after a name: lighttpd rejects it (\"invalid character in variable name\"); end the file with a newline", start: i, end: j, replacement: s.slice(i, j) + "\n" });
+      this.emit(T.Key, j);
+      return;
+    }
+    this.error(i, i + charLength(s, i), invalidCharMessage(s, i));
+  }
+}
+
+export interface UnterminatedToken extends IToken {
+  unterminated?: boolean;
+}
+
+function charLength(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  return c >= 0xd800 && c <= 0xdbff && i + 1 < s.length ? 2 : 1;
+}
+
+function invalidCharMessage(s: string, i: number): string {
+  const ch = s[i];
+  if (i === 0 && ch === "\ufeff") return "the file starts with a UTF-8 byte order mark (BOM), which lighttpd rejects: save it without BOM";
+  if (ch === ";") return "';' is not a statement separator in lighttpd.conf: remove it (a new line ends a statement)";
+  if (ch === "'") return "lighttpd has no single-quoted strings: use double quotes";
+  const code = ch.codePointAt(0)!;
+  const shown = code < 32 || code === 127 ? `U+${code.toString(16).toUpperCase().padStart(4, "0")}` : `'${String.fromCodePoint(code)}'`;
+  return `invalid character ${shown}: lighttpd expects a key, a string, a number or an operator here`;
+}

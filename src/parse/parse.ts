@@ -1,0 +1,107 @@
+/**
+ * Parse stage: text → tokens (grammar/tokenizer) → tree (grammar/parser) → lossless tree with trivia.
+ * Never throws: everything wrong with the input becomes a SyntaxProblem.
+ */
+import type { IToken } from "chevrotain";
+import { tokenize } from "../../grammar/tokenizer.js";
+import { parseTokens, type Missing, type Stray } from "../../grammar/parser.js";
+import { isToken, tokenEnd, type Child, type ConfigNode, type Node } from "../ast/nodes.js";
+import type { Fix } from "../ast/diagnostics.js";
+
+export interface SyntaxProblem {
+  ruleId: "syntax-error" | "arrow-typo";
+  message: string;
+  start: number;
+  end: number;
+  fix?: Fix;
+}
+
+export interface ParseResult {
+  text: string;
+  version: string;
+  tree: ConfigNode;
+  /** Every token, trivia included, in source order. */
+  tokens: IToken[];
+  strays: Stray[];
+  problems: SyntaxProblem[];
+}
+
+export interface ParseOptions {
+  version: string;
+}
+
+/** Deeper nesting than this is refused (lighttpd itself aborts past 4095 conditions). */
+export const MAX_NESTING = 2000;
+
+export function parseConfig(text: string, options: ParseOptions): ParseResult {
+  const { tokens, all, errors } = tokenize(text, options.version);
+  const problems: SyntaxProblem[] = errors.map((e) => ({
+    ruleId: e.ruleId === "arrow-typo" ? "arrow-typo" : "syntax-error",
+    message: e.message,
+    start: e.start,
+    end: e.end,
+    fix: e.replacement !== undefined ? { description: e.replacement ? `replace with ${JSON.stringify(e.replacement)}` : "remove it", edits: [{ range: [e.start, e.end], text: e.replacement }] } : undefined,
+  }));
+
+  const depth = nestingDepth(tokens);
+  if (depth > MAX_NESTING) {
+    problems.push({ ruleId: "syntax-error", message: `blocks are nested ${depth} levels deep; lighttpd-lint reads at most ${MAX_NESTING} levels (lighttpd itself aborts past 4095 conditions)`, start: 0, end: 0 });
+    const tree: ConfigNode = { kind: "config", body: [], children: [...all], start: 0, end: text.length };
+    return { text, version: options.version, tree, tokens: all, strays: [], problems };
+  }
+
+  const { config, strays, missing } = parseTokens(tokens);
+  for (const m of missing) problems.push(missingProblem(m, text));
+  attachLooseTokens(config, all);
+  config.start = 0;
+  config.end = text.length;
+  return { text, version: options.version, tree: config, tokens: all, strays, problems };
+}
+
+function nestingDepth(tokens: IToken[]): number {
+  let depth = 0;
+  let max = 0;
+  for (const t of tokens) {
+    const name = t.tokenType.name;
+    if (name === "LCurly" || name === "LParen") { depth++; if (depth > max) max = depth; }
+    else if ((name === "RCurly" || name === "RParen") && depth > 0) depth--;
+  }
+  return max;
+}
+
+function missingProblem(m: Missing, text: string): SyntaxProblem {
+  const at = m.at;
+  const start = at ? at.startOffset : text.length;
+  const end = at ? tokenEnd(at) : text.length;
+  let message: string;
+  if (m.what === "'}'") message = "'{' is never closed: lighttpd fails at the end of the file (\"parser failed somehow near here: (EOL)\")";
+  else if (m.what === "')'") message = "'(' is never closed: lighttpd fails at the end of the file";
+  else message = `the file ends before ${m.what}`;
+  return { ruleId: "syntax-error", message, start: Number.isFinite(start) ? start : text.length, end: Number.isFinite(end) ? end : text.length };
+}
+
+/** Puts every token the parser did not place (trivia, statement ends) into the innermost node around it. */
+function attachLooseTokens(root: ConfigNode, all: IToken[]): void {
+  const placed = new Set<IToken>();
+  const collect = (n: Node): void => {
+    for (const c of n.children) {
+      if (isToken(c)) placed.add(c);
+      else collect(c);
+    }
+  };
+  collect(root);
+  const loose = all.filter((t) => !placed.has(t));
+  let idx = 0;
+  const attach = (node: Node, end: number): void => {
+    const out: Child[] = [];
+    for (const child of node.children) {
+      const start = isToken(child) ? child.startOffset : child.start;
+      while (idx < loose.length && loose[idx].startOffset < start) out.push(loose[idx++]);
+      if (!isToken(child)) attach(child, child.end);
+      out.push(child);
+    }
+    while (idx < loose.length && loose[idx].startOffset < end) out.push(loose[idx++]);
+    node.children = out;
+  };
+  attach(root, Infinity);
+}

@@ -1,0 +1,83 @@
+/** Reading config bytes into text, and mapping offsets to lines and columns. */
+
+export interface SourceText {
+  text: string;
+  /** How the bytes were decoded; latin1 keeps every byte of a file that is not valid UTF-8. */
+  encoding: "utf8" | "latin1";
+  /** Byte offset of the first invalid UTF-8 sequence, when there is one. */
+  invalidUtf8At?: number;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+export function decodeSource(bytes: Uint8Array): SourceText {
+  try {
+    return { text: utf8.decode(bytes), encoding: "utf8" };
+  } catch {
+    return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1"), encoding: "latin1", invalidUtf8At: firstInvalidUtf8(bytes) };
+  }
+}
+
+export function encodeSource(text: string, encoding: "utf8" | "latin1"): Buffer {
+  return Buffer.from(text, encoding);
+}
+
+function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    const need = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (need < 0) return i;
+    for (let k = 1; k <= need; k++) if (i + k >= b.length || (b[i + k] & 0xc0) !== 0x80) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
+/** Heuristic used by `file(1)`-like tools: NUL bytes early on, or mostly control bytes. */
+export function looksBinary(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 8192);
+  if (n === 0) return false;
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const c = bytes[i];
+    if (c === 0 && i < 512) return true;
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) control++;
+  }
+  return control / n > 0.1;
+}
+
+/** Offsets of line starts, for converting offsets to 1-based line/column. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) this.starts.push(i + 1);
+      else if (c === 13 && text.charCodeAt(i + 1) !== 10) this.starts.push(i + 1);
+    }
+  }
+  /** 1-based line and column of an offset. */
+  position(offset: number): { line: number; column: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+  }
+  offsetAt(line: number, column: number): number {
+    const start = this.starts[Math.max(0, Math.min(line - 1, this.starts.length - 1))];
+    return Math.min(start + column - 1, this.text.length);
+  }
+  get lineCount(): number {
+    return this.starts.length;
+  }
+  lineText(line: number): string {
+    const s = this.starts[line - 1] ?? this.text.length;
+    const e = this.starts[line] ?? this.text.length;
+    return this.text.slice(s, e).replace(/\r?\n$|\r$/, "");
+  }
+}

@@ -1,0 +1,58 @@
+/** lighttpd versions ("1.4.69") and the language features that depend on them. */
+import { execFileSync } from "node:child_process";
+
+export const FALLBACK_VERSION = "1.4.69";
+
+export function parseVersion(v: string): [number, number, number] | undefined {
+  const m = /^(\d+)\.(\d+)\.(\d+)$/.exec(v.trim());
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+
+export function compareVersions(a: string, b: string): number {
+  const x = parseVersion(a) ?? [0, 0, 0];
+  const y = parseVersion(b) ?? [0, 0, 0];
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return 0;
+}
+
+export const atLeast = (version: string, min: string): boolean => compareVersions(version, min) >= 0;
+
+/** Syntax that changed between 1.4 releases (commits in lighttpd1.4, see docs/versions.md). */
+export interface LanguageFeatures {
+  /** 1.4.74: `if` before `$` is dropped; `elif`/`elsif`/`elseif` mean `else`. */
+  elseIfSpellings: boolean;
+  /** 1.4.74: two strings in a row are a tokenizer error. */
+  stringAfterStringError: boolean;
+  /** 1.4.77: a string or key right after a key is a tokenizer error. */
+  keySanityErrors: boolean;
+}
+
+export function languageFeatures(version: string): LanguageFeatures {
+  return {
+    elseIfSpellings: atLeast(version, "1.4.74"),
+    stringAfterStringError: atLeast(version, "1.4.74"),
+    keySanityErrors: atLeast(version, "1.4.77"),
+  };
+}
+
+let detected: string | undefined | null = null;
+
+/** What `lighttpd -v` on PATH reports, else undefined. Cached: it costs a process start. */
+export function detectInstalledVersion(): string | undefined {
+  if (detected !== null) return detected;
+  try {
+    const out = execFileSync("lighttpd", ["-v"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 2000 });
+    detected = /lighttpd\/(\d+\.\d+\.\d+)/.exec(out)?.[1];
+  } catch {
+    detected = undefined;
+  }
+  return detected;
+}
+
+/** The target version: explicit choice, else the installed lighttpd, else Debian 12's 1.4.69. */
+export function resolveTargetVersion(explicit?: string): { version: string; source: "option" | "installed" | "default" } {
+  if (explicit) return { version: explicit, source: "option" };
+  const installed = detectInstalledVersion();
+  if (installed) return { version: installed, source: "installed" };
+  return { version: FALLBACK_VERSION, source: "default" };
+}
