@@ -1,0 +1,144 @@
+/**
+ * The engine: evaluate a main config, run every enabled rule, apply severities and suppressions.
+ * The CLI and the LSP both call `lint`; neither has rule logic of its own.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Diagnostic, Severity } from "../ast/diagnostics.js";
+import { evaluate } from "../eval/evaluate.js";
+import type { EvaluatedConfig } from "../eval/model.js";
+import { LineIndex } from "../parse/source.js";
+import { resolveTargetVersion } from "../util/version.js";
+import { rules as allRules } from "../../rules/index.js";
+import type { ProjectConfig, RuleConfig } from "./config.js";
+import { applySuppressions, findSuppressions } from "./suppressions.js";
+import type { LintSettings, Rule } from "./types.js";
+
+export interface LintOptions {
+  /** Project configuration (.lighttpd-lint.json merged with command-line overrides). */
+  project?: ProjectConfig;
+  allowIncludeShell?: boolean;
+  snippet?: boolean;
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  /** Overrides reading files (unsaved editor buffers, stdin, in-memory fix passes). */
+  readFile?: (file: string) => Uint8Array | undefined;
+  /** Rules to run; defaults to the registry. */
+  rules?: Rule[];
+}
+
+export interface FileResult {
+  filePath: string;
+  text: string;
+  diagnostics: Diagnostic[];
+  /** The include statements that led to this file (empty for the main config). */
+  includeChain: { file: string; start: number; end: number }[];
+}
+
+export interface LintResult {
+  /** One entry per file read: the main config first, then included files. */
+  files: FileResult[];
+  config: EvaluatedConfig;
+  settings: LintSettings;
+}
+
+export const DEFAULT_SOCKET_DIR = "/run/lighttpd";
+
+export function resolveSettings(project: ProjectConfig | undefined): LintSettings & { versionSource: string } {
+  const { version, source } = resolveTargetVersion(project?.lighttpdVersion);
+  return {
+    lighttpdVersion: version,
+    versionSource: source,
+    socketDir: project?.socketDir ?? DEFAULT_SOCKET_DIR,
+    checkFs: project?.checkFs ?? false,
+    root: project?.root ?? "/",
+  };
+}
+
+export function ruleById(id: string, rules: Rule[] = allRules): Rule | undefined {
+  return rules.find((r) => r.meta.id === id);
+}
+
+/** Lints `mainPath` as a main config, following its includes. Never throws for bad input. */
+export function lint(mainPath: string, options: LintOptions = {}): LintResult {
+  const settings = resolveSettings(options.project);
+  const config = evaluate(mainPath, {
+    version: settings.lighttpdVersion,
+    allowIncludeShell: options.allowIncludeShell,
+    snippet: options.snippet,
+    env: options.env,
+    cwd: options.cwd,
+    readFile: options.readFile,
+  });
+  const ruleConfigs = options.project?.rules ?? {};
+  const raw: Diagnostic[] = [];
+  for (const rule of options.rules ?? allRules) {
+    const rc: RuleConfig = ruleConfigs[rule.meta.id] ?? {};
+    if (rc.severity === "off") continue;
+    const severity: Severity = rc.severity ?? rule.meta.severity;
+    const configured = rc.severity !== undefined;
+    try {
+      rule.check({
+        config,
+        settings,
+        ruleOptions: rc.options ?? {},
+        report(r) {
+          raw.push({
+            ruleId: rule.meta.id,
+            severity: configured ? severity : r.severity ?? severity,
+            message: r.message,
+            file: r.file,
+            start: r.start,
+            end: r.end,
+            fix: rule.meta.fixable === "fix" ? r.fix : undefined,
+            suggestions: [...(rule.meta.fixable === "suggestion" && r.fix ? [r.fix] : []), ...(r.suggestions ?? [])],
+            related: r.related,
+          });
+        },
+      });
+    } catch (e) {
+      raw.push({ ruleId: "internal-error", severity: "error", message: `rule ${rule.meta.id} failed: ${(e as Error).message} (please report this bug)`, file: mainPath, start: 0, end: 0 });
+    }
+  }
+  for (const d of raw) if (d.suggestions && d.suggestions.length === 0) delete d.suggestions;
+
+  const files: FileResult[] = [];
+  const unusedSetting = ruleConfigs["unused-suppression"]?.severity;
+  for (const [filePath, source] of config.files) {
+    const lines = new LineIndex(source.text);
+    const suppressions = findSuppressions(source.parse.tokens, lines);
+    const own = raw.filter((d) => d.file === filePath);
+    const kept = applySuppressions(own, suppressions, lines);
+    if (unusedSetting !== "off") {
+      for (const s of suppressions) {
+        const unused = s.ids.filter((id) => !s.used.has(id) && !(id === "all" && s.used.size > 0));
+        if (unused.length === 0) continue;
+        const c = s.comment;
+        kept.push({
+          ruleId: "unused-suppression",
+          severity: (unusedSetting as Severity | undefined) ?? "warning",
+          message: `this suppression of ${unused.join(", ")} suppresses nothing: remove it`,
+          file: filePath,
+          start: c.startOffset,
+          end: c.startOffset + c.image.length,
+          fix: unused.length === s.ids.length ? { description: "remove the comment", edits: [{ range: [c.startOffset, c.startOffset + c.image.length], text: "" }] } : undefined,
+        });
+      }
+    }
+    kept.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+    files.push({ filePath, text: source.text, diagnostics: kept, includeChain: source.includeChain });
+  }
+  // Findings in files the evaluator did not register (should not happen) still reach the user.
+  const known = new Set(config.files.keys());
+  const orphans = raw.filter((d) => !known.has(d.file));
+  if (orphans.length) files.push({ filePath: mainPath, text: "", diagnostics: orphans, includeChain: [] });
+  return { files, config, settings };
+}
+
+/** Lints text that is not (or not yet) on disk, e.g. stdin or an editor buffer. */
+export function lintText(text: string, filePath: string, options: LintOptions = {}): LintResult {
+  const abs = path.resolve(filePath);
+  const outer = options.readFile ?? ((f: string) => (fs.existsSync(f) ? fs.readFileSync(f) : undefined));
+  const bytes = Buffer.from(text, "utf8");
+  return lint(abs, { ...options, readFile: (f) => (path.resolve(f) === abs ? bytes : outer(f)) });
+}

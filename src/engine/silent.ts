@@ -1,0 +1,216 @@
+/**
+ * What lighttpd silently misreads: tokens its parser drops (see grammar/parser.ts) and text its
+ * tokenizer skips. Each finding is classified once here, so the rules that report them
+ * (orphan-else, dangling-plus, missing-comma, else-if, stray-token) never report the same token twice.
+ */
+import type { IToken } from "chevrotain";
+import type { Fix } from "../ast/diagnostics.js";
+import { tokenEnd, type AssignmentNode, type Statement } from "../ast/nodes.js";
+import type { ParseResult } from "../parse/parse.js";
+import { atLeast } from "../util/version.js";
+import type { Rule, RuleMeta } from "./types.js";
+
+export type SilentKind = "orphan-else" | "dangling-plus" | "missing-comma" | "else-if" | "stray-token";
+
+export interface SilentFinding {
+  kind: SilentKind;
+  start: number;
+  end: number;
+  message: string;
+  fix?: Fix;
+  suggestion?: Fix;
+}
+
+const VALUE_TOKENS = new Set(["StringLit", "IntegerLit", "Key", "LParen"]);
+const VALUE_END_TOKENS = new Set(["StringLit", "IntegerLit", "Key", "RParen"]);
+const ELSE_SPELLINGS = new Set(["elseif", "elsif", "elif"]);
+
+const cache = new WeakMap<ParseResult, SilentFinding[]>();
+
+export function silentFindings(parse: ParseResult): SilentFinding[] {
+  let found = cache.get(parse);
+  if (!found) {
+    found = classify(parse);
+    cache.set(parse, found);
+  }
+  return found;
+}
+
+function shown(tokens: IToken[], text: string): string {
+  const s = text.slice(tokens[0].startOffset, tokenEnd(tokens[tokens.length - 1]));
+  const one = s.replace(/\s+/g, " ").trim();
+  return one.length > 40 ? one.slice(0, 37) + "..." : one;
+}
+
+function classify(parse: ParseResult): SilentFinding[] {
+  const { text, version } = parse;
+  const all = parse.tokens;
+  const significant = all.filter((t) => t.tokenType.GROUP !== "trivia");
+  const sigIndex = new Map<IToken, number>();
+  significant.forEach((t, i) => sigIndex.set(t, i));
+  const findings: SilentFinding[] = [];
+  const consumed = new Set<IToken>();
+
+  // Groups of dropped tokens: consecutive in the significant token stream, same drop context.
+  type Group = { tokens: IToken[]; context: string };
+  const groups: Group[] = [];
+  for (const s of parse.strays) {
+    const t = s.node.token;
+    if (t.tokenType.name === "Eol") continue; // a dropped line end is harmless (`{` on the next line)
+    const last = groups[groups.length - 1];
+    const prevTok = last?.tokens[last.tokens.length - 1];
+    if (last && last.context === s.context && sigIndex.get(t) === (sigIndex.get(prevTok!) ?? -2) + 1) last.tokens.push(t);
+    else groups.push({ tokens: [t], context: s.context });
+  }
+
+  const prevSignificant = (t: IToken, skipEol = false): IToken | undefined => {
+    let i = (sigIndex.get(t) ?? 0) - 1;
+    while (i >= 0 && skipEol && significant[i].tokenType.name === "Eol") i--;
+    return i >= 0 ? significant[i] : undefined;
+  };
+  /** The `}` that closes a dropped `{` (its body was read at the outer level). */
+  const markMatchingClose = (open: IToken): void => {
+    let depth = 0;
+    for (let i = sigIndex.get(open)!; i < significant.length; i++) {
+      const name = significant[i].tokenType.name;
+      if (name === "LCurly") depth++;
+      else if (name === "RCurly" && --depth === 0) {
+        consumed.add(significant[i]);
+        return;
+      }
+    }
+  };
+  const oldElse = !atLeast(version, "1.4.74");
+
+  // `elseif`/`elsif`/`elif`/`if` read as a key before 1.4.74: the condition is dropped up to the first `=`.
+  const visit = (body: Statement[]): void => {
+    for (const st of body) {
+      if (st.kind === "assignment") checkElseKey(st);
+      else if (st.kind === "conditionChain") {
+        for (const b of st.branches) if (b.block) visit(b.block.body);
+      } else if (st.kind === "global" && st.block) visit(st.block.body);
+    }
+  };
+  const checkElseKey = (a: AssignmentNode): void => {
+    const word = a.key.image;
+    if (!oldElse || !(ELSE_SPELLINGS.has(word) || word === "if")) return;
+    const next = significant[(sigIndex.get(a.key) ?? 0) + 1];
+    if (!next || next.tokenType.name !== "Dollar") return;
+    const group = groups.find((g) => g.tokens[0] === next);
+    if (group) {
+      group.tokens.forEach((t) => consumed.add(t));
+      const open = group.tokens.find((t) => t.tokenType.name === "LCurly");
+      if (open) markMatchingClose(open);
+    }
+    const isIf = word === "if";
+    findings.push({
+      kind: "else-if",
+      start: a.key.startOffset,
+      end: tokenEnd(a.key),
+      message: isIf
+        ? `lighttpd ${version} has no 'if' keyword (it came in 1.4.74): it reads 'if' as a variable name, drops the condition and sets var.if instead; write the condition without 'if'`
+        : `lighttpd ${version} does not know '${word}' (it came in 1.4.74): it reads it as the variable var.${word}, drops the condition and applies what follows to every request; write 'else $...'`,
+      fix: isIf
+        ? { description: "remove 'if'", edits: [{ range: [a.key.startOffset, next.startOffset], text: "" }] }
+        : { description: `replace '${word}' with 'else'`, edits: [{ range: [a.key.startOffset, tokenEnd(a.key)], text: "else" }] },
+    });
+  };
+  visit(parse.tree.body);
+
+  for (const g of groups) {
+    const first = g.tokens[0];
+    if (g.tokens.every((t) => consumed.has(t))) continue;
+    const name = first.tokenType.name;
+    const start = first.startOffset;
+    const end = tokenEnd(g.tokens[g.tokens.length - 1]);
+    if (g.context === "statement" && name === "Else") {
+      const open = g.tokens.find((t) => t.tokenType.name === "LCurly");
+      if (open) markMatchingClose(open);
+      findings.push({
+        kind: "orphan-else",
+        start, end: tokenEnd(first),
+        message: "'else' without a condition block right before it: lighttpd ignores 'else' and applies this block's settings to every request",
+      });
+      continue;
+    }
+    if (g.context === "statement" && name === "Plus") {
+      const before = prevSignificant(first);
+      const valueEnd = before?.tokenType.name === "Eol" ? prevSignificant(before) : undefined;
+      const fix: Fix | undefined = valueEnd && VALUE_END_TOKENS.has(valueEnd.tokenType.name)
+        ? { description: "join the continued line", edits: [{ range: [tokenEnd(valueEnd), first.startOffset], text: " " }] }
+        : undefined;
+      findings.push({
+        kind: "dangling-plus",
+        start, end,
+        message: `'${shown(g.tokens, text)}' continues an expression on a new line: lighttpd ends the statement at the line break and silently drops this part; put the '+' at the end of the previous line or join the lines`,
+        fix,
+      });
+      continue;
+    }
+    if (g.context === "after-element" && VALUE_TOKENS.has(name)) {
+      const before = prevSignificant(first);
+      findings.push({
+        kind: "missing-comma",
+        start, end,
+        message: `missing ',' before '${shown(g.tokens, text)}': lighttpd silently drops this list element`,
+        fix: before ? { description: "insert the missing comma", edits: [{ range: [tokenEnd(before), tokenEnd(before)], text: "," }] } : undefined,
+      });
+      continue;
+    }
+    if (g.context === "else" && oldElse && g.tokens.some((t) => t.tokenType.name === "Dollar")) {
+      const elseTok = prevSignificant(first, true);
+      const ifTok = name === "Key" && first.image === "if" ? first : undefined;
+      const dollar = g.tokens.find((t) => t.tokenType.name === "Dollar")!;
+      findings.push({
+        kind: "else-if",
+        start: elseTok?.startOffset ?? start,
+        end,
+        message: `lighttpd ${version} does not know 'else if' (it came in 1.4.74): it drops the condition and applies this block to every request not matched before; write 'else $...'`,
+        fix: ifTok ? { description: "remove 'if'", edits: [{ range: [ifTok.startOffset, dollar.startOffset], text: "" }] } : undefined,
+      });
+      continue;
+    }
+    const remove: Fix = { description: "remove what lighttpd ignores", edits: [{ range: [start, end], text: "" }] };
+    if (g.tokens.every((t) => t.tokenType.name === "Comma")) {
+      // A leading or doubled comma in a list changes nothing: removing it is safe.
+      findings.push({ kind: "stray-token", start, end, message: "lighttpd ignores this ',' (a list element was expected): remove it", fix: remove });
+      continue;
+    }
+    let message = `lighttpd silently ignores '${shown(g.tokens, text)}' here`;
+    if (name === "RCurly" && g.context === "statement") message = "'}' without an open '{': lighttpd ignores it";
+    else if (name === "IntegerLit" && g.context === "statement") {
+      const next = significant[(sigIndex.get(g.tokens[g.tokens.length - 1]) ?? 0) + 1];
+      if (next && next.tokenType.name === "Key" && next.startOffset === end) message = `a name cannot start with a digit: lighttpd drops '${first.image}' and reads the name as '${next.image}'`;
+    } else if (g.context === "value" || g.context === "after-key") message = `lighttpd silently ignores '${shown(g.tokens, text)}' in this statement`;
+    else if (g.context === "after-element" || g.context === "array") message = `lighttpd silently ignores '${shown(g.tokens, text)}' in this list`;
+    findings.push({ kind: "stray-token", start, end, message, suggestion: remove });
+  }
+
+  // Commas outside parentheses are skipped by the tokenizer: harmless, so removing them is a safe fix.
+  for (const t of all) {
+    if (t.tokenType.name !== "IgnoredComma") continue;
+    findings.push({
+      kind: "stray-token",
+      start: t.startOffset,
+      end: tokenEnd(t),
+      message: "a ',' outside parentheses is ignored by lighttpd (statements need no separator)",
+      fix: { description: "remove the comma", edits: [{ range: [t.startOffset, tokenEnd(t)], text: "" }] },
+    });
+  }
+  return findings.sort((a, b) => a.start - b.start);
+}
+
+/** A rule that reports the silent findings of one kind in every file read. */
+export function silentRule(meta: RuleMeta & { id: SilentKind }): Rule {
+  return {
+    meta,
+    check(context) {
+      for (const file of context.config.files.values()) {
+        for (const f of silentFindings(file.parse)) {
+          if (f.kind !== meta.id) continue;
+          context.report({ message: f.message, file: file.path, start: f.start, end: f.end, fix: f.fix, suggestions: f.suggestion ? [f.suggestion] : undefined });
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,51 @@
+/** The rule interface: ESLint's anatomy (meta + check) over lighttpd's evaluated configuration. */
+import type { Diagnostic, Fix, RelatedLocation, Severity } from "../ast/diagnostics.js";
+import type { EvaluatedConfig } from "../eval/model.js";
+
+export interface RuleMeta {
+  /** Public, stable id: `socket-in-tmp`. Also the docs page name: docs/rules/<id>.md. */
+  id: string;
+  /** One line, shown by `lighttpd-lint rules`. */
+  description: string;
+  severity: Severity;
+  /** "fix": a safe fix applied by --fix; "suggestion": offered, applied only with --fix-suggestions. */
+  fixable: "fix" | "suggestion" | false;
+}
+
+export interface Report {
+  message: string;
+  file: string;
+  start: number;
+  end: number;
+  fix?: Fix;
+  suggestions?: Fix[];
+  related?: RelatedLocation[];
+  /** Overrides the rule's default severity for this finding (rare: e.g. info for a partial case). */
+  severity?: Severity;
+}
+
+export interface LintSettings {
+  /** Target lighttpd version ("1.4.69"). */
+  lighttpdVersion: string;
+  /** Where backend sockets belong (socket-in-tmp's fix target). */
+  socketDir: string;
+  /** Check the file system (socket dirs, bin-path, docroot, pemfile). */
+  checkFs: boolean;
+  /** Root of a mounted image for --check-fs. */
+  root: string;
+}
+
+export interface RuleContext {
+  config: EvaluatedConfig;
+  settings: LintSettings;
+  /** Options given to this rule in .lighttpd-lint.json (`"rules": { "id": ["warning", { ... }] }`). */
+  ruleOptions: Record<string, unknown>;
+  report(report: Report): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(context: RuleContext): void;
+}
+
+export type { Diagnostic, Severity };

@@ -1,0 +1,145 @@
+/**
+ * The evaluated configuration: what lighttpd sees after includes, variables, `+=`/`:=` merges and
+ * the merging of identical conditions. Rules read this; they never re-implement evaluation.
+ */
+import type { ArrayElementNode, AssignmentNode, BranchNode, ConditionNode, ConfigNode, Node } from "../ast/nodes.js";
+import type { Diagnostic } from "../ast/diagnostics.js";
+import type { ParseResult } from "../parse/parse.js";
+
+/** A place in a file: where a value, key or block was written. */
+export interface Origin {
+  file: string;
+  start: number;
+  end: number;
+}
+
+export type Value = StringValue | IntegerValue | ArrayValue | UnknownValue;
+
+interface ValueBase {
+  /** The literal (or the whole expression) this value was written as, when it has one place. */
+  origin?: Origin;
+  /**
+   * For a value built with `+` or read from a variable: the values it was made of, in order, so a
+   * rule can find the literal that holds e.g. "/tmp" and fix it where it is written.
+   */
+  parts?: Value[];
+  /** Set when the value was copied from a variable (`var.x`, `server.port`, `env.X`). */
+  fromVariable?: string;
+}
+
+export interface StringValue extends ValueBase {
+  type: "string";
+  value: string;
+}
+
+export interface IntegerValue extends ValueBase {
+  type: "integer";
+  value: number;
+}
+
+export interface ArrayValue extends ValueBase {
+  type: "array";
+  items: ArrayItem[];
+}
+
+/** A value lighttpd-lint cannot know statically (skipped include_shell, env in snippet mode). */
+export interface UnknownValue extends ValueBase {
+  type: "unknown";
+  reason: string;
+}
+
+export interface ArrayItem {
+  /** The array key (as written; lighttpd compares keys case-insensitively). */
+  key?: string;
+  keyOrigin?: Origin;
+  value: Value;
+  /** The element as written in the source (absent for items created by merging). */
+  element?: ArrayElementNode;
+  file?: string;
+}
+
+/** One assignment statement that contributed to a setting. */
+export interface AssignmentSite {
+  file: string;
+  node: AssignmentNode;
+  operator: "=" | "+=" | ":=";
+}
+
+/** A key's value in one context (the global scope or one condition block). */
+export interface Setting {
+  /** The key as first written (lighttpd compares keys case-insensitively). */
+  key: string;
+  value: Value;
+  /** Every assignment to this key in this context, in evaluation order. */
+  sites: AssignmentSite[];
+}
+
+export type ConditionOperator = "==" | "!=" | "=~" | "!~" | "=^" | "=$";
+
+export interface Condition {
+  /** `HTTP`, `SERVER`, `REQUEST_HEADER`. */
+  object: string;
+  /** `host`, `url`, `socket`, or a header name. */
+  field: string;
+  op: ConditionOperator;
+  /** The evaluated right-hand side (before lighttpd's regex simplification). */
+  value: string;
+  /** As `lighttpd -p` prints it, e.g. `$HTTP["url"] =^ "/a"` (after simplification). */
+  text: string;
+  /** Where this condition is written (several places when identical conditions were merged). */
+  sites: { file: string; node: ConditionNode }[];
+}
+
+export interface Context {
+  /** 0 for the global scope, else the block number `lighttpd -p` prints (`# block N`). */
+  id: number;
+  parent?: Context;
+  /** Absent on the global scope. For an `else` branch: the negation lighttpd builds. */
+  condition?: Condition;
+  /** True for an `else { }` / `else $COND { }` branch. */
+  isElse?: boolean;
+  /** The branch nodes that open this context (several when identical conditions merge). */
+  branches: { file: string; node: BranchNode }[];
+  /** Keys set in this context, by lower-cased key, in first-assignment order. */
+  settings: Map<string, Setting>;
+  children: Context[];
+}
+
+export interface SourceFile {
+  path: string;
+  text: string;
+  parse: ParseResult;
+  /** The include statements that led here from the main config (empty for the main config). */
+  includeChain: Origin[];
+}
+
+export interface EvaluatedConfig {
+  /** The main config file's path as given. */
+  main: string;
+  global: Context;
+  /** Every context, indexed by id (0 = global). */
+  contexts: Context[];
+  /** Every file read, main config first, in the order lighttpd reads them. */
+  files: Map<string, SourceFile>;
+  /** Evaluation problems (include-not-found, duplicate-key, undefined variable, ...). */
+  diagnostics: Diagnostic[];
+  /** True when something could not be evaluated (skipped include_shell, snippet mode, ...): rules must not guess. */
+  incomplete: boolean;
+}
+
+export interface EvaluateOptions {
+  /** Target lighttpd version, e.g. "1.4.69". */
+  version: string;
+  /** Run include_shell commands (only when the user opts in). */
+  allowIncludeShell?: boolean;
+  /** Lint a fragment: undefined variables and env are unknown values, not errors. */
+  snippet?: boolean;
+  /** Environment for env.X (defaults to process.env). */
+  env?: Record<string, string | undefined>;
+  /** Working directory for var.CWD and `./` includes (defaults to process.cwd()). */
+  cwd?: string;
+  /** Reads a file; defaults to fs. Lets the LSP lint unsaved buffers. */
+  readFile?: (path: string) => Uint8Array | undefined;
+}
+
+export type { ConfigNode, Node };

@@ -1,0 +1,13 @@
+/** `file:line:col: severity: message [rule-id]`, one finding per line, for editors and grep. */
+import path from "node:path";
+import { locate } from "./position.js";
+import type { Formatter } from "./types.js";
+
+export const formatCompact: Formatter = (results, options) => {
+  const lines: string[] = [];
+  for (const r of results) {
+    const name = path.relative(options.cwd, r.filePath) || r.filePath;
+    for (const d of locate(r.text, r.diagnostics)) lines.push(`${name}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.ruleId}]`);
+  }
+  return lines.length ? lines.join("\n") + "\n" : "";
+};

@@ -1,0 +1,54 @@
+/**
+ * Access to the real lighttpd binary, our oracle. Tests that need it call `describeWithLighttpd`
+ * (or check `lighttpdAvailable`): without the binary they are skipped with a visible reason, and
+ * with REQUIRE_LIGHTTPD=1 (set by .ci/run) a missing binary is a failure instead.
+ */
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, it } from "vitest";
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const sharedDir = path.resolve(repoRoot, "../shared");
+export const corpusDir = path.join(sharedDir, "corpus");
+export const oracleCasesDir = path.join(sharedDir, "reference/oracle/cases");
+
+function probe(): string | undefined {
+  const r = spawnSync("lighttpd", ["-v"], { encoding: "utf8" });
+  if (r.status !== 0 || r.error) return undefined;
+  return /lighttpd\/(\S+)/.exec(r.stdout)?.[1];
+}
+
+export const lighttpdVersion = probe();
+export const lighttpdAvailable = lighttpdVersion !== undefined;
+export const requireLighttpd = process.env.REQUIRE_LIGHTTPD === "1";
+
+/** `describe` that runs only when lighttpd is installed (fails loudly under REQUIRE_LIGHTTPD=1). */
+export function describeWithLighttpd(name: string, body: () => void): void {
+  if (lighttpdAvailable) {
+    describe(name, body);
+  } else if (requireLighttpd) {
+    describe(name, () => {
+      it("needs the lighttpd binary (REQUIRE_LIGHTTPD=1)", () => {
+        throw new Error("lighttpd is not installed but REQUIRE_LIGHTTPD=1: install it (apt-get install -y lighttpd)");
+      });
+    });
+  } else {
+    describe.skip(`${name} [skipped: lighttpd binary not found on PATH; apt-get install -y lighttpd]`, body);
+  }
+}
+
+export interface LighttpdRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `lighttpd <mode> -f file` with cwd = the file's directory (as the oracle recipe says). */
+export function runLighttpd(mode: "-t" | "-tt" | "-p", file: string, opts: { cwd?: string; env?: NodeJS.ProcessEnv; asUser?: string } = {}): LighttpdRun {
+  const cwd = opts.cwd ?? path.dirname(file);
+  const args = opts.asUser && process.getuid?.() === 0 ? ["-u", opts.asUser, "--", "lighttpd", mode, "-f", file] : [mode, "-f", file];
+  const cmd = opts.asUser && process.getuid?.() === 0 ? "runuser" : "lighttpd";
+  const r = spawnSync(cmd, args, { cwd, env: opts.env ?? process.env, encoding: "utf8", timeout: 10_000, input: "" });
+  return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
+}
