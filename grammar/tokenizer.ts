@@ -376,7 +376,20 @@ class Tokenizer {
       this.emit(T.Key, j);
       return;
     }
-    this.error(i, i + charLength(s, i), invalidCharMessage(s, i));
+    const ch = s[i];
+    if (ch === "'") {
+      // A single-quoted string: read it as a string to keep parsing, and offer double quotes.
+      let k = i + 1;
+      while (k < n && s[k] !== "'" && s[k] !== "\n" && s[k] !== "\r" && s[k] !== '"') k++;
+      if (s[k] === "'") {
+        this.errors.push({ message: "lighttpd has no single-quoted strings: use double quotes", start: i, end: k + 1, replacement: `"${s.slice(i + 1, k)}"` });
+        this.emit(T.StringLit, k + 1);
+        return;
+      }
+    }
+    // A BOM or a ';' changes nothing when removed, so removing them is a safe fix.
+    const removable = ch === ";" || (i === 0 && ch === "\ufeff");
+    this.error(i, i + charLength(s, i), invalidCharMessage(s, i), removable ? "" : undefined);
   }
 }
 

@@ -72,9 +72,17 @@ export interface Setting {
   value: Value;
   /** Every assignment to this key in this context, in evaluation order. */
   sites: AssignmentSite[];
+  /**
+   * The spelling lighttpd keeps and `lighttpd -p` prints: `:=` and `+=` store the key as written
+   * in that statement (`VAR.A := 1` after `var.a = 0` prints `VAR.A`). Defaults to `key`.
+   */
+  printedKey?: string;
+  /** Set on the predefined `var.CWD` / `var.PID` (they have no assignment site). */
+  predefined?: boolean;
 }
 
-export type ConditionOperator = "==" | "!=" | "=~" | "!~" | "=^" | "=$";
+/** `!^` and `!$` exist only as the negation lighttpd builds for an `else` after `=^` / `=$`. */
+export type ConditionOperator = "==" | "!=" | "=~" | "!~" | "=^" | "=$" | "!^" | "!$";
 
 export interface Condition {
   /** `HTTP`, `SERVER`, `REQUEST_HEADER`. */
@@ -88,6 +96,10 @@ export interface Condition {
   text: string;
   /** Where this condition is written (several places when identical conditions were merged). */
   sites: { file: string; node: ConditionNode }[];
+  /** The operator as written, before lighttpd's regex simplification (`=~` for `=~ "^/a"`). */
+  writtenOp?: ConditionOperator;
+  /** The compared string lighttpd keeps after simplification and host/IP normalization. */
+  normalized?: string;
 }
 
 export interface Context {
@@ -103,6 +115,18 @@ export interface Context {
   /** Keys set in this context, by lower-cased key, in first-assignment order. */
   settings: Map<string, Setting>;
   children: Context[];
+  /**
+   * lighttpd's context key (`global / $HTTP["host"] == "a"`); identical keys (compared
+   * case-insensitively) are one context.
+   */
+  key?: string;
+  /** The settings in lighttpd's internal order, which `lighttpd -p` prints (`+=` moves a key last). */
+  printOrder?: Setting[];
+  /** The branch before / after this one in its `else` chain (lighttpd's prev/next links). */
+  prev?: Context;
+  next?: Context;
+  /** Set when lighttpd would have refused this condition (invalid-condition was reported). */
+  invalid?: boolean;
 }
 
 export interface SourceFile {
@@ -140,6 +164,10 @@ export interface EvaluateOptions {
   cwd?: string;
   /** Reads a file; defaults to fs. Lets the LSP lint unsaved buffers. */
   readFile?: (path: string) => Uint8Array | undefined;
+  /** The value of var.PID (defaults to process.pid). */
+  pid?: number;
+  /** Time limit for one include_shell command (default 10 s). */
+  includeShellTimeoutMs?: number;
 }
 
 export type { ConfigNode, Node };
