@@ -150,7 +150,7 @@ export class LighttpdParser extends EmbeddedActionsParser {
       value = this.SUBRULE(this.expression, { ARGS: [true] });
     });
     return this.ACTION(() => {
-      children.push(key, ...dropped);
+      children.push(key); pushAll(children, dropped);
       if (op) children.push(op);
       if (value) children.push(value);
       if (!op) this.missing.push({ what: `'=' after '${key.image}'`, at: key });
@@ -163,7 +163,7 @@ export class LighttpdParser extends EmbeddedActionsParser {
     const children: Child[] = [];
     const operands: ValueNode[] = [];
     const before = this.SUBRULE(this.dropUntil, { ARGS: [dropFirst ? VALUE_START : [], "value"] });
-    this.ACTION(() => children.push(...before));
+    this.ACTION(() => pushAll(children, before));
     let first: ValueNode | undefined;
     this.OPTION(() => {
       first = this.SUBRULE(this.value);
@@ -179,7 +179,7 @@ export class LighttpdParser extends EmbeddedActionsParser {
         let v: ValueNode | undefined;
         this.OPTION2(() => { v = this.SUBRULE2(this.value); });
         this.ACTION(() => {
-          children.push(plus, ...dropped);
+          children.push(plus); pushAll(children, dropped);
           if (v) { operands.push(v); children.push(v); }
           else this.missing.push({ what: "a value after '+'", at: plus });
         });
@@ -215,7 +215,7 @@ export class LighttpdParser extends EmbeddedActionsParser {
     let close: IToken | undefined;
     this.ACTION(() => children.push(open));
     const lead = this.SUBRULE(this.dropUntil, { ARGS: [[...VALUE_START, T.RParen], "array"] });
-    this.ACTION(() => children.push(...lead));
+    this.ACTION(() => pushAll(children, lead));
     let more = true;
     this.OPTION({
       GATE: () => this.is(VALUE_START),
@@ -227,7 +227,7 @@ export class LighttpdParser extends EmbeddedActionsParser {
       GATE: () => more && !this.atEof(),
       DEF: () => {
         const dropped = this.SUBRULE2(this.dropUntil, { ARGS: [[T.Comma, T.RParen], "after-element"] });
-        this.ACTION(() => children.push(...dropped));
+        this.ACTION(() => pushAll(children, dropped));
         this.OR([
           {
             ALT: () => {
@@ -299,7 +299,7 @@ export class LighttpdParser extends EmbeddedActionsParser {
         this.ACTION(() => {
           bc.push(elseToken);
           if (cond) bc.push(cond);
-          bc.push(...b2.children);
+          pushAll(bc, b2.children);
           const b = nodeOf({ kind: "branch", elseToken, condition: cond, block: b2.block, children: bc } as BranchNode);
           branches.push(b);
           children.push(b);
@@ -317,23 +317,23 @@ export class LighttpdParser extends EmbeddedActionsParser {
     let op: IToken | undefined;
     let value: ExpressionNode | undefined;
     const d1 = this.SUBRULE(this.dropUntil, { ARGS: [[T.SrvVarName], "condition"] });
-    this.ACTION(() => children.push(dollar, ...d1));
+    this.ACTION(() => { children.push(dollar); pushAll(children, d1); });
     this.OPTION(() => {
       object = this.CONSUME(T.SrvVarName);
       this.ACTION(() => children.push(object!));
       const d2 = this.SUBRULE2(this.dropUntil, { ARGS: [[T.LBracket], "condition"] });
-      this.ACTION(() => children.push(...d2));
+      this.ACTION(() => pushAll(children, d2));
       this.OPTION2(() => {
         const lb = this.CONSUME(T.LBracket);
         field = this.SUBRULE(this.expression, { ARGS: [true] });
         this.ACTION(() => { children.push(lb); if (field) children.push(field); });
         const d3 = this.SUBRULE3(this.dropUntil, { ARGS: [[T.RBracket], "condition"] });
-        this.ACTION(() => children.push(...d3));
+        this.ACTION(() => pushAll(children, d3));
         this.OPTION3(() => {
           const rb = this.CONSUME(T.RBracket);
           this.ACTION(() => children.push(rb));
           const d4 = this.SUBRULE4(this.dropUntil, { ARGS: [T.conditionOperators, "condition"] });
-          this.ACTION(() => children.push(...d4));
+          this.ACTION(() => pushAll(children, d4));
           this.OPTION4(() => {
             op = this.OR([
               { ALT: () => this.CONSUME(T.Eq) },
@@ -407,4 +407,9 @@ export function parseTokens(tokens: IToken[]): { config: ConfigNode; strays: Str
   p.input = tokens;
   const config = p.config();
   return { config, strays: p.strays, missing: p.missing };
+}
+
+/** push(...items) overflows the stack for very long lists (100k dropped tokens in junk input). */
+function pushAll<T>(target: T[], items: T[]): void {
+  for (const item of items) target.push(item);
 }

@@ -30,8 +30,11 @@ export interface ParseOptions {
   version: string;
 }
 
-/** Deeper nesting than this is refused (lighttpd itself aborts past 4095 conditions). */
-export const MAX_NESTING = 2000;
+/**
+ * Deeper nesting of blocks and lists than this is refused: the recursive-descent parser would run
+ * out of stack (real configs nest a handful of levels; lighttpd aborts past 4095 conditions).
+ */
+export const MAX_NESTING = 128;
 
 export function parseConfig(text: string, options: ParseOptions): ParseResult {
   const { tokens, all, errors } = tokenize(text, options.version);
@@ -50,7 +53,16 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
     return { text, version: options.version, tree, tokens: all, strays: [], problems };
   }
 
-  const { config, strays, missing } = parseTokens(tokens);
+  let parsed: ReturnType<typeof parseTokens>;
+  try {
+    parsed = parseTokens(tokens);
+  } catch (e) {
+    // A safety net: nothing in the grammar should throw, but a crash must never reach the user.
+    problems.push({ ruleId: "syntax-error", message: `lighttpd-lint could not parse this file (${(e as Error).message})`, start: 0, end: 0 });
+    const tree: ConfigNode = { kind: "config", body: [], children: [...all], start: 0, end: text.length };
+    return { text, version: options.version, tree, tokens: all, strays: [], problems };
+  }
+  const { config, strays, missing } = parsed;
   for (const m of missing) problems.push(missingProblem(m, text));
   attachLooseTokens(config, all);
   config.start = 0;
@@ -96,7 +108,8 @@ function attachLooseTokens(root: ConfigNode, all: IToken[]): void {
     const out: Child[] = [];
     for (const child of node.children) {
       const start = isToken(child) ? child.startOffset : child.start;
-      while (idx < loose.length && loose[idx].startOffset < start) out.push(loose[idx++]);
+      // Zero-width tokens (inserted statement ends) at a child's start belong before the child.
+      while (idx < loose.length && (loose[idx].startOffset < start || (loose[idx].startOffset === start && loose[idx].image === ""))) out.push(loose[idx++]);
       if (!isToken(child)) attach(child, child.end);
       out.push(child);
     }

@@ -4,7 +4,7 @@
  * (src/configfile.c, src/network.c, src/mod_*.c) and checked against /work/shared/reference/lighttpd-schema.tsv;
  * descriptions and defaults written by hand. Facts only, no lighttpd code.
  */
-import type { BackendHostKeyInfo, KeyInfo } from "./types.js";
+import type { BackendHostKeyInfo, FeatureFlagInfo, KeyInfo } from "./types.js";
 
 export const KEYS: readonly KeyInfo[] = [
   {"key": "connection.kbytes-per-second", "module": "core", "type": "short", "scope": "connection", "default": "0", "since": "1.4.1", "description": "Bandwidth limit per connection, in kbytes/s (0 = unlimited)."},
@@ -364,4 +364,34 @@ export const BACKEND_HOST_KEYS: readonly BackendHostKeyInfo[] = [
   {"key": "write-timeout", "type": "int", "default": "0", "since": "1.4.60", "description": "Seconds to wait while sending to the backend (0 = none)."},
   {"key": "read-timeout", "type": "int", "default": "0", "since": "1.4.60", "description": "Seconds to wait for data from the backend (0 = none)."},
   {"key": "upgrade", "type": "bool", "default": "disable", "since": "1.4.74", "description": "Allow HTTP Upgrade (websockets) through this backend."},
+];
+
+/** Flags inside `server.feature-flags = ( ... )` (read with config_feature_bool/int). */
+export const FEATURE_FLAGS: readonly FeatureFlagInfo[] = [
+  {"key": "server.h2proto", "type": "bool", "default": "enable", "description": "Offer HTTP/2 (also loads mod_h2 from 1.4.70)."},
+  {"key": "server.h2c", "type": "bool", "default": "disable", "description": "Allow the h2c upgrade from HTTP/1.1 to HTTP/2 over cleartext."},
+  {"key": "server.absolute-dir-redirect", "type": "bool", "default": "disable", "description": "Use absolute URLs in directory redirects."},
+  {"key": "request.trailer-whitelist", "type": "string", "description": "Request trailers passed on to backends."},
+  {"key": "server.errorlog-utf8", "type": "bool", "default": "disable", "description": "Do not escape UTF-8 in the error log."},
+  {"key": "server.http-pathinfo", "type": "bool", "default": "enable", "description": "Allow PATH_INFO on static files."},
+  {"key": "server.pcre_jit", "type": "bool", "default": "enable", "description": "Use the PCRE2 JIT compiler."},
+  {"key": "server.metrics-high-precision", "type": "bool", "description": "High precision timestamps for metrics."},
+  {"key": "server.graceful-restart-bg", "type": "bool", "default": "disable", "description": "Restart gracefully in the background (disabled by any bin-path backend)."},
+  {"key": "server.graceful-shutdown-timeout", "type": "int", "description": "Seconds to wait for requests on graceful shutdown."},
+  {"key": "server.graceful-unconfig-sock", "type": "bool", "description": "Close listening sockets early on graceful restart."},
+  {"key": "server.clock-jump-restart", "type": "int", "description": "Restart when the clock jumps by this many seconds."},
+  {"key": "server.discard-backend-1xx", "type": "bool", "description": "Do not forward 1xx responses from backends."},
+  {"key": "server.h1-discard-backend-1xx", "type": "bool", "description": "Do not forward 1xx responses from backends over HTTP/1.1."},
+  {"key": "server.h2-discard-backend-1xx", "type": "bool", "description": "Do not forward 1xx responses from backends over HTTP/2."},
+  {"key": "server.network-mptcp", "type": "bool", "description": "Use Multipath TCP for listening sockets."},
+  {"key": "server.errorlog-high-precision", "type": "bool", "description": "High precision timestamps in the error log."},
+  {"key": "http10.range", "type": "bool", "default": "disable", "description": "Honour Range requests from HTTP/1.0 clients."},
+  {"key": "chunkqueue.splice", "type": "bool", "description": "Use splice() for request/response bodies."},
+  {"key": "auth.delay-invalid-creds", "type": "bool", "default": "enable", "description": "Delay responses to bad credentials."},
+  {"key": "auth.http-goaway-invalid-creds", "type": "bool", "description": "Close HTTP/2 connections after bad credentials."},
+  {"key": "cgi.tempfile-accum", "type": "bool", "description": "Accumulate CGI request bodies in temporary files."},
+  {"key": "proxy.force-http10", "type": "bool", "default": "disable", "description": "Talk HTTP/1.0 to proxy backends."},
+  {"key": "ssl.refresh-certs", "type": "bool", "description": "Reload certificates when the files change."},
+  {"key": "ssl.refresh-crls", "type": "bool", "description": "Reload CRLs when the files change."},
+  {"key": "ssl.session-cache", "type": "bool", "description": "Enable the TLS session cache."},
 ];

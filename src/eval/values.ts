@@ -1,0 +1,166 @@
+/**
+ * Values as lighttpd's configparser.y builds them: strings, C `int` integers and arrays whose
+ * keys compare ASCII case-insensitively, combined with lighttpd's `+` rules
+ * (configparser_merge_data).
+ */
+import type { ArrayItem, ArrayValue, IntegerValue, Origin, StringValue, UnknownValue, Value } from "./model.js";
+
+/** lighttpd lower-cases only A-Z when it compares keys (array.c: array_caseless_compare). */
+export function asciiLower(s: string): string {
+  return /[A-Z]/.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s;
+}
+
+export function stringValue(value: string, origin?: Origin): StringValue {
+  return origin ? { type: "string", value, origin } : { type: "string", value };
+}
+
+export function integerValue(value: number, origin?: Origin): IntegerValue {
+  return origin ? { type: "integer", value, origin } : { type: "integer", value };
+}
+
+export function unknownValue(reason: string, origin?: Origin): UnknownValue {
+  return origin ? { type: "unknown", reason, origin } : { type: "unknown", reason };
+}
+
+/** What `+` does to a C int: the sum wraps around like lighttpd's `int` on every platform it runs on. */
+export function addInt(a: number, b: number): number {
+  return (a + b) | 0;
+}
+
+export interface IntegerLiteral {
+  value: number;
+  /** "range": strtol overflowed (lighttpd: "error parsing number"); "truncated": it fit a long but not an int. */
+  problem?: "range" | "truncated";
+}
+
+const LONG_MAX = 9223372036854775807n;
+const INT_MAX = 2147483647n;
+
+/** `strtol(text, 10)` stored in an `int`, as configparser.y's INTEGER action does. */
+export function parseIntegerLiteral(digits: string): IntegerLiteral {
+  const n = /^[0-9]+$/.test(digits) ? BigInt(digits) : 0n;
+  if (n > LONG_MAX) return { value: Number(BigInt.asIntN(32, LONG_MAX)), problem: "range" };
+  const value = Number(BigInt.asIntN(32, n));
+  return n > INT_MAX ? { value, problem: "truncated" } : { value };
+}
+
+/** The string lighttpd makes of a value where it needs one (stringop); undefined for arrays. */
+export function valueAsString(v: Value): string | undefined {
+  if (v.type === "string") return v.value;
+  if (v.type === "integer") return String(v.value);
+  return undefined;
+}
+
+/** The copy lighttpd hands out when a key is read as a variable (configparser_get_variable). */
+export function readVariable(v: Value, name: string): Value {
+  if (v.type === "array") {
+    const copy: ArrayValue = { type: "array", items: v.items.slice(), fromVariable: name };
+    if (v.origin) copy.origin = v.origin;
+    return copy;
+  }
+  const copy = { ...v, fromVariable: name, parts: [v] } as Value;
+  return copy;
+}
+
+/** An array's own copy, safe to append to. */
+export function copyArray(v: ArrayValue): ArrayValue {
+  const copy: ArrayValue = { type: "array", items: v.items.slice() };
+  if (v.origin) copy.origin = v.origin;
+  if (v.fromVariable) copy.fromVariable = v.fromVariable;
+  return copy;
+}
+
+// Caseless key index of an item list, kept up to date by `appendItems` so that repeated `+=` on a
+// big keyed array stays linear.
+const keyIndexes = new WeakMap<ArrayItem[], Map<string, ArrayItem>>();
+
+function keyIndex(items: ArrayItem[]): Map<string, ArrayItem> {
+  let index = keyIndexes.get(items);
+  if (!index) {
+    index = new Map();
+    for (const item of items) if (item.key !== undefined && !index.has(asciiLower(item.key))) index.set(asciiLower(item.key), item);
+    keyIndexes.set(items, index);
+  }
+  return index;
+}
+
+export interface DuplicateKey {
+  existing: ArrayItem;
+  added: ArrayItem;
+}
+
+/** Is `item`'s key already present in `items` (caseless)? */
+export function findKey(items: ArrayItem[], key: string): ArrayItem | undefined {
+  return keyIndex(items).get(asciiLower(key));
+}
+
+/** Appends an item to a list whose key index may be cached. */
+export function pushItem(items: ArrayItem[], item: ArrayItem): void {
+  items.push(item);
+  const index = keyIndexes.get(items);
+  if (index && item.key !== undefined && !index.has(asciiLower(item.key))) index.set(asciiLower(item.key), item);
+}
+
+function sameScalar(a: Value, b: Value): boolean {
+  if (a.type !== b.type) return false;
+  if (a.type === "string" && b.type === "string") return a.value === b.value;
+  if (a.type === "integer" && b.type === "integer") return a.value === b.value;
+  return false;
+}
+
+/**
+ * Appends `src`'s items to `dst` in place, as lighttpd merges arrays: unkeyed items are always
+ * appended; a keyed item whose key exists is dropped when both values are the same string or
+ * integer, and is a fatal duplicate otherwise (returned; the existing item is kept).
+ */
+export function appendItems(dst: ArrayItem[], src: ArrayItem[]): DuplicateKey[] {
+  const duplicates: DuplicateKey[] = [];
+  for (const item of src) {
+    if (item.key === undefined) {
+      dst.push(item);
+      continue;
+    }
+    const existing = findKey(dst, item.key);
+    if (!existing) pushItem(dst, item);
+    else if (!sameScalar(existing.value, item.value)) duplicates.push({ existing, added: item });
+  }
+  return duplicates;
+}
+
+export interface MergeResult {
+  value: Value;
+  /** The two types could not be merged ("data type mismatch, cannot merge"). */
+  mismatch?: boolean;
+  duplicates: DuplicateKey[];
+}
+
+/**
+ * `left + right` (and `+=`). With `inPlace`, an array `left` is extended in place (it must be a
+ * value nobody else holds); otherwise the result is a new value and `left` is untouched.
+ */
+export function mergeValues(left: Value, right: Value, inPlace: boolean): MergeResult {
+  if (left.type === "unknown") return { value: left, duplicates: [] };
+  if (right.type === "unknown") return { value: right, duplicates: [] };
+  if (left.type === "array" || right.type === "array") {
+    if (left.type !== "array" || right.type !== "array") {
+      return { value: unknownValue("data type mismatch"), mismatch: true, duplicates: [] };
+    }
+    const target = inPlace ? left : copyArray(left);
+    const duplicates = appendItems(target.items, right.items);
+    if (!inPlace) {
+      delete target.origin;
+      delete target.fromVariable;
+      target.parts = [left, right];
+    }
+    return { value: target, duplicates };
+  }
+  if (left.type === "integer" && right.type === "integer") {
+    return { value: { type: "integer", value: addInt(left.value, right.value), parts: [left, right] }, duplicates: [] };
+  }
+  // string+string, string+int, int+string: decimal text, concatenated.
+  return { value: { type: "string", value: String(left.value) + String(right.value), parts: [left, right] }, duplicates: [] };
+}
+
+export function typeName(v: Value): string {
+  return v.type === "integer" ? "an integer" : v.type === "string" ? "a string" : v.type === "array" ? "an array" : "an unknown value";
+}

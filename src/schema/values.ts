@@ -1,0 +1,139 @@
+/**
+ * How lighttpd reads evaluated values for a key of a given type (configfile-glue.c:
+ * config_plugin_value_tobool, config_plugin_values_init_block). Pure functions over the model's Value.
+ */
+import type { ArrayValue, Value } from "../eval/model.js";
+import type { KeyType } from "./types.js";
+
+const TRUE_WORDS = new Set(["enable", "enabled", "true", "1"]);
+const FALSE_WORDS = new Set(["disable", "disabled", "false", "0"]);
+
+/** lighttpd's boolean reading: the words above (any case) or an integer; undefined when it is neither. */
+export function toBool(value: Value): boolean | undefined {
+  if (value.type === "integer") return value.value !== 0;
+  if (value.type !== "string") return undefined;
+  const word = value.value.toLowerCase();
+  if (TRUE_WORDS.has(word)) return true;
+  if (FALSE_WORDS.has(word)) return false;
+  return undefined;
+}
+
+/** True when the value, or anything inside it, could not be evaluated: rules must not judge it. */
+export function hasUnknown(value: Value): boolean {
+  if (value.type === "unknown") return true;
+  if (value.type === "array") return value.items.some((item) => hasUnknown(item.value));
+  return false;
+}
+
+/**
+ * lighttpd's config_has_opt_enabled(): an array counts as enabled when it is not empty, anything
+ * else when it reads as true. Used for index-file.names and dir-listing.activate auto-loading.
+ */
+export function isOptEnabled(value: Value): boolean {
+  if (value.type === "array") return value.items.length > 0;
+  return toBool(value) === true;
+}
+
+/** The strings of an unkeyed list (server.modules); undefined if it is not a list of strings. */
+export function stringList(value: Value): string[] | undefined {
+  if (value.type !== "array") return undefined;
+  const out: string[] = [];
+  for (const item of value.items) {
+    if (item.value.type !== "string") return undefined;
+    out.push(item.value.value);
+  }
+  return out;
+}
+
+const SHORT_MAX = 65535;
+const INT_MAX = 4294967295;
+
+/** A numeric string as strtol reads it fully (no sign, digits only): lighttpd accepts these for numbers. */
+function numericString(s: string): number | undefined {
+  return /^\s*[+-]?[0-9]+$/.test(s) ? Number(s.trim()) : undefined;
+}
+
+/** The shape of an array as lighttpd checks it, or the first offending element. */
+function arrayProblem(value: ArrayValue, type: KeyType, key: string): string | undefined {
+  switch (type) {
+    case "array-kv-any":
+      return value.items.every((i) => i.key !== undefined) ? undefined : `${key} should be a list of "key" => value pairs; lighttpd refuses a plain element`;
+    case "array-kv-array":
+      return value.items.every((i) => i.key !== undefined && i.value.type === "array")
+        ? undefined
+        : `${key} should be a list of "key" => ( ... ) pairs; lighttpd refuses ${describeBadKvArrayItem(value)}`;
+    case "array-kv-string":
+      return value.items.every((i) => i.key !== undefined && i.value.type === "string")
+        ? undefined
+        : `${key} should be a list of "key" => "string" pairs; lighttpd refuses ${describeBadKvStringItem(value)}`;
+    case "array-vlist":
+      return value.items.every((i) => i.key === undefined && i.value.type === "string")
+        ? undefined
+        : `${key} should be a list of plain strings like ( "...", "..." ); lighttpd refuses ${describeBadVlistItem(value)}`;
+    default:
+      return undefined;
+  }
+}
+
+function describeBadKvArrayItem(value: ArrayValue): string {
+  const bad = value.items.find((i) => i.key === undefined || i.value.type !== "array");
+  if (!bad) return "it";
+  return bad.key === undefined ? "an element without a key" : `"${bad.key}" => ${kind(bad.value)} (a list is needed)`;
+}
+
+function describeBadKvStringItem(value: ArrayValue): string {
+  const bad = value.items.find((i) => i.key === undefined || i.value.type !== "string");
+  if (!bad) return "it";
+  return bad.key === undefined ? "an element without a key" : `"${bad.key}" => ${kind(bad.value)}`;
+}
+
+function describeBadVlistItem(value: ArrayValue): string {
+  const bad = value.items.find((i) => i.key !== undefined || i.value.type !== "string");
+  if (!bad) return "it";
+  return bad.key !== undefined ? `the keyed element "${bad.key}" => ...` : `${kind(bad.value)} ${bad.value.type === "integer" ? bad.value.value : ""}`.trim();
+}
+
+export function kind(value: Value): string {
+  switch (value.type) {
+    case "string": return "a string";
+    case "integer": return "an integer";
+    case "array": return "a list";
+    default: return "an unknown value";
+  }
+}
+
+/**
+ * What lighttpd would refuse (or silently mangle) about `value` for a key of `type`, in words;
+ * undefined when the value is fine. Mirrors config_plugin_values_init_block().
+ */
+export function typeProblem(key: string, type: KeyType, value: Value): string | undefined {
+  if (hasUnknown(value)) return undefined;
+  switch (type) {
+    case "string":
+      return value.type === "string" ? undefined : `${key} must be a string like ${key} = "..." (got ${kind(value)})`;
+    case "bool": {
+      if (value.type === "array") return `${key} must be "enable" or "disable" (got a list)`;
+      if (toBool(value) === undefined) return `${key} must be "enable" or "disable" (lighttpd also accepts true/false/1/0); "${value.type === "string" ? value.value : ""}" is refused`;
+      return undefined;
+    }
+    case "short":
+    case "int": {
+      const max = type === "short" ? SHORT_MAX : INT_MAX;
+      const what = type === "short" ? "an integer from 0 to 65535" : "an integer from 0 to 4294967295";
+      if (value.type === "array") return `${key} must be ${what} (got a list)`;
+      if (value.type === "string") {
+        const n = numericString(value.value);
+        if (n === undefined) return `${key} must be ${what}; the string "${value.value}" is not a number`;
+        if (n < 0 || n > max) return `${key} must be ${what}; "${value.value}" is out of range`;
+        return undefined;
+      }
+      if (value.type === "integer" && (value.value < 0 || value.value > max)) {
+        return `${key} must be ${what}; ${value.value} is out of range (lighttpd silently truncates it${type === "short" ? ` to ${((value.value % 65536) + 65536) % 65536}` : ""})`;
+      }
+      return undefined;
+    }
+    default:
+      if (value.type !== "array") return `${key} must be a list like ${key} = ( ... ) (got ${kind(value)})`;
+      return arrayProblem(value, type, key);
+  }
+}
