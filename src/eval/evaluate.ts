@@ -1,15 +1,727 @@
-/** Evaluator entry point (placeholder stage: parses the main file only; includes and values come next). */
+/**
+ * The evaluator: reads the main config and everything it includes the way lighttpd 1.4's
+ * configparser.y does while it parses (variables, `+`/`+=`/`:=`, condition contexts merged by
+ * their text, else chains, includes resolved against the main config's directory), and records
+ * every problem lighttpd would stop at as a Diagnostic instead of stopping.
+ *
+ * It never throws and never runs include_shell commands unless asked to.
+ */
 import fs from "node:fs";
-import { decodeSource } from "../parse/source.js";
-import { parseConfig } from "../parse/parse.js";
-import type { Context, EvaluateOptions, EvaluatedConfig, SourceFile } from "./model.js";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+import type { Diagnostic, RelatedLocation, Severity } from "../ast/diagnostics.js";
+import { isToken, tokenEnd } from "../ast/nodes.js";
+import type {
+  ArrayNode, AssignmentNode, BranchNode, ConditionChainNode, ConditionNode, ExpressionNode, GlobalNode,
+  IncludeNode, RefNode, Statement, ValueNode,
+} from "../ast/nodes.js";
+import { parseConfig, type ParseResult } from "../parse/parse.js";
+import { decodeSource, LineIndex } from "../parse/source.js";
+import { compKind, negate, negationChar, normalizeHost, normalizeRemoteIp, simplifyRegex, KNOWN_CONDITION_FIELDS } from "./conditions.js";
+import { glob, hasGlobMetachars } from "./glob.js";
+import type {
+  ArrayItem, ArrayValue, AssignmentSite, Condition, ConditionOperator, Context, EvaluateOptions, EvaluatedConfig,
+  Origin, Setting, SourceFile, Value,
+} from "./model.js";
+import {
+  asciiLower, copyArray, findKey, integerValue, mergeValues, parseIntegerLiteral, pushItem, readVariable,
+  stringValue, typeName, unknownValue, type DuplicateKey,
+} from "./values.js";
+
+/** lighttpd 1.4 keeps per-request match state in `unsigned char matches[4096]` and aborts beyond it. */
+export const MAX_CONDITIONS = 4095;
+
+/** The file a statement is being read from, and the include statements that led there. */
+interface Scope {
+  path: string;
+  source: SourceFile;
+  chain: Origin[];
+}
 
 export function evaluate(mainPath: string, options: EvaluateOptions): EvaluatedConfig {
-  const read = options.readFile ?? ((p: string) => fs.readFileSync(p));
-  const bytes = read(mainPath) ?? new Uint8Array();
-  const { text } = decodeSource(bytes);
-  const parse = parseConfig(text, { version: options.version });
-  const main: SourceFile = { path: mainPath, text, parse, includeChain: [] };
-  const global: Context = { id: 0, branches: [], settings: new Map(), children: [] };
-  return { main: mainPath, global, contexts: [global], files: new Map([[mainPath, main]]), diagnostics: [], incomplete: true };
+  try {
+    return new Evaluator(mainPath, options).run();
+  } catch (e) {
+    // A bug of ours must not take the linter down: report it and return what is certain.
+    const global: Context = { id: 0, branches: [], settings: new Map(), children: [], key: "global", printOrder: [] };
+    const message = `lighttpd-lint could not evaluate this configuration (internal error: ${e instanceof Error ? e.message : String(e)})`;
+    return {
+      main: mainPath, global, contexts: [global], files: new Map(), incomplete: true,
+      diagnostics: [{ ruleId: "include-not-found", severity: "error", message, file: mainPath, start: 0, end: 0 }],
+    };
+  }
+}
+
+const OPERATORS_WITH_NORMALIZED_HOST = new Set(["==", "!=", "=^", "=$"]);
+
+class Evaluator {
+  private readonly cwd: string;
+  private readonly env: Record<string, string | undefined>;
+  private readonly basedir: string;
+  private readonly config: EvaluatedConfig;
+  private readonly global: Context;
+  /** Condition contexts by lighttpd's context key, lower-cased (lighttpd looks them up caselessly). */
+  private readonly contextsByKey = new Map<string, Context>();
+  /** lighttpd's configs_stack: the contexts to return to when a block ends. */
+  private readonly stack: Context[] = [];
+  private current: Context;
+  /** Real paths of the files being read right now (include cycle detection). */
+  private readonly reading: string[] = [];
+  /** `else { }` contexts (lighttpd's CONFIG_COND_ELSE). */
+  private readonly catchAll = new WeakSet<Context>();
+  /** Each setting's index in its context's printOrder. */
+  private readonly slot = new WeakMap<Setting, number>();
+  private readonly lineIndexes = new Map<string, LineIndex>();
+  /** A skipped include_shell may have defined anything after this point. */
+  private gap = false;
+  private tooManyReported = false;
+
+  constructor(private readonly mainPath: string, private readonly options: EvaluateOptions) {
+    this.cwd = options.cwd ?? process.cwd();
+    this.env = options.env ?? process.env;
+    // configfile.c: config_read() keeps everything up to the last '/' of the -f argument.
+    const slash = mainPath.lastIndexOf("/");
+    this.basedir = slash >= 0 ? mainPath.slice(0, slash + 1) : "";
+    this.global = { id: 0, branches: [], settings: new Map(), children: [], key: "global", printOrder: [] };
+    this.current = this.global;
+    this.config = { main: mainPath, global: this.global, contexts: [this.global], files: new Map(), diagnostics: [], incomplete: false };
+  }
+
+  run(): EvaluatedConfig {
+    // configfile.c: config_vars_init() predefines var.CWD and var.PID in the global context.
+    this.predefine("var.CWD", stringValue(this.cwd));
+    this.predefine("var.PID", integerValue(this.options.pid ?? process.pid));
+    const readPath = path.resolve(this.cwd, this.mainPath);
+    const bytes = this.readBytes(readPath);
+    if (!bytes) {
+      this.config.diagnostics.push({ ruleId: "include-not-found", severity: "error", message: `cannot read the configuration file ${this.mainPath}`, file: this.mainPath, start: 0, end: 0 });
+      this.config.incomplete = true;
+      return this.config;
+    }
+    const source = this.addFile(this.mainPath, bytes, []);
+    this.reading.push(realPath(readPath));
+    this.statements({ path: this.mainPath, source, chain: [] }, source.parse.tree.body);
+    this.reading.pop();
+    return this.config;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Statements
+
+  private statements(scope: Scope, body: Statement[]): void {
+    for (const statement of body) {
+      switch (statement.kind) {
+        case "assignment": this.assignment(scope, statement); break;
+        case "conditionChain": this.conditionChain(scope, statement); break;
+        case "include": this.include(scope, statement); break;
+        case "global": this.globalBlock(scope, statement); break;
+        default: break; // stray tokens: lighttpd drops them (the parser reports them)
+      }
+    }
+  }
+
+  private assignment(scope: Scope, node: AssignmentNode): void {
+    if (!node.op || !node.value) return;
+    const written = node.key.image;
+    // configparser.y: a key without a '.' is a var.* name.
+    const key = written.includes(".") ? written : `var.${written}`;
+    const operator = node.op.image as AssignmentSite["operator"];
+    const value = this.expression(scope, node.value);
+    if (!value) return;
+    const site: AssignmentSite = { file: scope.path, node, operator };
+    const keyStart = node.key.startOffset;
+    const keyEnd = tokenEnd(node.key);
+    if (key.startsWith("env.")) {
+      const what = operator === "+=" ? "Appending to" : "Setting";
+      this.report(scope, "env-assign", "error", `${what} ${key} is not possible: env.* names only read the process environment, and lighttpd refuses the assignment ("${operator === "+=" ? "Appending" : "Setting"} env variable is not supported"). Use a var.* name instead`, keyStart, keyEnd);
+      return;
+    }
+    const context = this.current;
+    const lower = asciiLower(key);
+    const existing = context.settings.get(lower);
+    if (operator === "=") {
+      if (existing) {
+        this.reportDuplicateKey(scope, key, existing, context, keyStart, keyEnd);
+        existing.sites.push(site);
+        return;
+      }
+      this.addSetting(context, key, value, site);
+      return;
+    }
+    if (operator === ":=") {
+      if (existing) {
+        existing.value = value;
+        existing.printedKey = key;
+        existing.sites.push(site);
+      } else {
+        this.addSetting(context, key, value, site);
+      }
+      return;
+    }
+    // `+=`: merge with the value in this block, else with a copy of the enclosing blocks' value,
+    // else it is a plain assignment.
+    if (existing) {
+      existing.value = this.merge(scope, existing.value, value, true, node.value);
+      existing.printedKey = key;
+      existing.sites.push(site);
+      this.moveLast(context, existing);
+      return;
+    }
+    const inherited = this.lookup(context.parent, lower);
+    if (inherited) {
+      const base = inherited.value.type === "array" ? copyArray(inherited.value) : inherited.value;
+      this.addSetting(context, key, this.merge(scope, base, value, true, node.value), site);
+      return;
+    }
+    this.addSetting(context, key, value, site);
+  }
+
+  private reportDuplicateKey(scope: Scope, key: string, existing: Setting, context: Context, start: number, end: number): void {
+    const first = existing.sites[0];
+    const where = context.id === 0 ? "the global scope" : `this block (block ${context.id}: ${context.condition?.text ?? "else"})`;
+    const related: RelatedLocation[] = [];
+    let firstText = "";
+    if (first) {
+      related.push({ message: `${existing.key} is first set here`, file: first.file, start: first.node.key.startOffset, end: tokenEnd(first.node.key) });
+      firstText = ` (first set at ${this.describe(first.file, first.node.key.startOffset)})`;
+    } else if (existing.predefined) {
+      firstText = " (lighttpd predefines it)";
+    }
+    const message = `${key} is already set in ${where}${firstText}: lighttpd refuses a second "=" ("Duplicate config variable"). Use ":=" to replace the value or "+=" to append to it`;
+    this.report(scope, "duplicate-key", "error", message, start, end, related);
+  }
+
+  private conditionChain(scope: Scope, chain: ConditionChainNode): void {
+    let previous: Context | undefined;
+    for (const branch of chain.branches) {
+      if (!branch.block) return; // the parser reports the missing block
+      let context: Context | undefined;
+      if (branch.condition) context = this.conditionContext(scope, branch, branch.condition);
+      else if (previous) context = this.elseContext(scope, branch);
+      if (!context) return;
+      this.push(scope, context, branch.elseToken ?? branch.condition ?? branch);
+      this.statements(scope, branch.block.body);
+      this.pop();
+      if (previous && branch.elseToken) this.linkElse(scope, branch, previous, context);
+      previous = context;
+    }
+  }
+
+  /** configparser.y condlines: the checks and links made when an else branch's block has been read. */
+  private linkElse(scope: Scope, branch: BranchNode, previous: Context, context: Context): void {
+    const start = branch.elseToken!.startOffset;
+    const end = branch.condition ? branch.condition.end : tokenEnd(branch.elseToken!);
+    if (this.catchAll.has(previous)) {
+      this.report(scope, "unreachable-else", "error", `this branch follows a catch-all "else" and can never match; lighttpd refuses it ("unreachable condition following else catch-all")`, start, end);
+      return;
+    }
+    if (branch.condition) {
+      if (previous.id >= context.id) {
+        const related = this.firstSite(context);
+        this.report(scope, "unreachable-else", "error", `this else branch's condition ${context.condition?.text ?? ""} is the same block as an earlier condition (block ${context.id}), so lighttpd refuses it ("unreachable else condition")`, start, end, related);
+        return;
+      }
+      context.prev = previous;
+      previous.next = context;
+      return;
+    }
+    this.rekeyElse(scope, previous, context, start, end);
+  }
+
+  /**
+   * An `else { }` is keyed "<parent> / else_tmp_token" while its block is read, then re-keyed as
+   * the negation of the previous condition (the operator's first character is overwritten, at a
+   * position computed from the normalized value's length, exactly as configparser.y does).
+   */
+  private rekeyElse(scope: Scope, previous: Context, context: Context, start: number, end: number): void {
+    const prevCondition = previous.condition;
+    const prevKey = previous.key;
+    if (!prevCondition || !prevKey || previous.invalid) return;
+    const compared = prevCondition.normalized ?? prevCondition.value;
+    const pos = prevKey.length - compared.length - 5;
+    if (pos < 0 || pos >= prevKey.length) return;
+    const key = prevKey.slice(0, pos) + negationChar(prevCondition.op) + prevKey.slice(pos + 1);
+    const condition: Condition = {
+      object: prevCondition.object, field: prevCondition.field, op: negate(prevCondition.op), value: prevCondition.value,
+      text: key.slice(key.length - prevCondition.text.length), sites: [], normalized: prevCondition.normalized,
+    };
+    context.key = key;
+    context.condition = condition;
+    const existing = this.contextsByKey.get(asciiLower(key));
+    if (existing) {
+      this.report(scope, "unreachable-else", "error", `this else means ${condition.text}, which is already the condition of block ${existing.id}; lighttpd refuses it ("unreachable else condition")`, start, end, this.firstSite(existing));
+      return;
+    }
+    this.contextsByKey.set(asciiLower(key), context);
+    context.prev = previous;
+    previous.next = context;
+  }
+
+  private firstSite(context: Context): RelatedLocation[] {
+    const site = context.branches[0];
+    if (!site) return [];
+    const node = site.node.condition ?? site.node;
+    return [{ message: `block ${context.id} is opened here`, file: site.file, start: node.start, end: node.end }];
+  }
+
+  private conditionContext(scope: Scope, branch: BranchNode, node: ConditionNode): Context | undefined {
+    if (!node.object || !node.field || !node.op || !node.value) return undefined;
+    const object = node.object.image;
+    const fieldValue = this.expression(scope, node.field);
+    const rvalue = this.expression(scope, node.value);
+    if (!fieldValue || !rvalue) return undefined;
+    const field = this.stringOperand(scope, fieldValue, node.field, "the condition's field name");
+    const writtenOp = node.op.image as ConditionOperator;
+    let invalid = false;
+    let value: string | undefined;
+    if (rvalue.type === "string") value = rvalue.value;
+    else if (rvalue.type === "integer" || rvalue.type === "array") {
+      this.report(scope, "invalid-condition", "error", `a condition compares with a string, not ${typeName(rvalue)}: lighttpd refuses it ("rvalue must be string")${rvalue.type === "integer" ? `; write "${rvalue.value}"` : ""}`, node.value.start, node.value.end);
+      invalid = true;
+      value = rvalue.type === "integer" ? String(rvalue.value) : "";
+    }
+    if (field === undefined || value === undefined) {
+      // Unknown (skipped include_shell, snippet) or not a string: a block of its own that merges with nothing.
+      if (fieldValue.type === "array") invalid = true;
+      const condition: Condition = { object, field: field ?? "?", op: writtenOp, value: value ?? "?", text: `$${object}[${JSON.stringify(field ?? "?")}] ${writtenOp} ?`, sites: [{ file: scope.path, node }], writtenOp };
+      const context = this.newContext(scope, node, undefined, condition, branch);
+      context.invalid = invalid || undefined;
+      return context;
+    }
+    const kind = compKind(object, field);
+    let op = writtenOp;
+    let compared = value;
+    if (op === "=~" && kind !== "socket") ({ op, value: compared } = simplifyRegex(value));
+    const text = `$${object}["${field}"] ${op} "${compared}"`;
+    const key = `${this.current.key ?? "global"} / ${text}`;
+    const existing = this.contextsByKey.get(asciiLower(key));
+    if (existing) {
+      existing.branches.push({ file: scope.path, node: branch });
+      existing.condition?.sites.push({ file: scope.path, node });
+      return existing;
+    }
+    let normalized = compared;
+    if (!kind) {
+      const bracket = node.children.find((c) => isToken(c) && c.tokenType.name === "RBracket");
+      const end = bracket && isToken(bracket) ? tokenEnd(bracket) : node.field.end;
+      this.report(scope, "invalid-condition", "error", `$${object}["${field}"] is not a condition lighttpd knows ("error comp_key"); names are case-sensitive. Known: ${KNOWN_CONDITION_FIELDS.join(", ")}`, node.dollar.startOffset, end);
+      invalid = true;
+    } else if (kind === "remoteip" && OPERATORS_WITH_NORMALIZED_HOST.has(op)) {
+      const r = normalizeRemoteIp(compared);
+      normalized = r.value;
+      if (!r.ok) invalid = this.invalidAddress(scope, node, compared);
+    } else if (kind === "socket") {
+      if (!(compared[0] === ":" || (compared[0] === "[" && compared[1] === "]") || compared[0] === "/" || compared[0] === "\\")) {
+        const n = normalizeHost(compared);
+        if (n === undefined) invalid = this.invalidAddress(scope, node, compared);
+        else normalized = n;
+      }
+    } else if (kind === "host" && OPERATORS_WITH_NORMALIZED_HOST.has(op)) {
+      const n = normalizeHost(compared);
+      if (n === undefined) invalid = this.invalidAddress(scope, node, compared);
+      else normalized = n;
+    }
+    const condition: Condition = { object, field, op, value, text, sites: [{ file: scope.path, node }], writtenOp, normalized };
+    const context = this.newContext(scope, node, key, condition, branch);
+    if (invalid) context.invalid = true;
+    return context;
+  }
+
+  private invalidAddress(scope: Scope, node: ConditionNode, value: string): true {
+    this.report(scope, "invalid-condition", "error", `"${value}" is not a valid host or address for this condition: lighttpd refuses it ("invalid IP addr: ${value}")`, node.value!.start, node.value!.end);
+    return true;
+  }
+
+  private elseContext(scope: Scope, branch: BranchNode): Context {
+    const context = this.newContext(scope, branch, undefined, undefined, branch);
+    context.key = `${this.current.key ?? "global"} / else_tmp_token`;
+    this.catchAll.add(context);
+    return context;
+  }
+
+  private newContext(scope: Scope, at: { start: number; end: number }, key: string | undefined, condition: Condition | undefined, branch: BranchNode): Context {
+    const parent = this.current;
+    const context: Context = {
+      id: this.config.contexts.length, parent, branches: [{ file: scope.path, node: branch }], settings: new Map(), children: [], printOrder: [],
+    };
+    if (condition) context.condition = condition;
+    if (branch.elseToken) context.isElse = true;
+    if (key !== undefined) {
+      context.key = key;
+      this.contextsByKey.set(asciiLower(key), context);
+    }
+    parent.children.push(context);
+    this.config.contexts.push(context);
+    if (context.id > MAX_CONDITIONS && !this.tooManyReported) {
+      this.tooManyReported = true;
+      this.report(scope, "too-many-conditions", "error", `this is condition block ${context.id}: lighttpd 1.4 aborts with more than ${MAX_CONDITIONS} distinct condition blocks (assertion "sizeof(matches) >= srv->config_context->used"). Identical conditions share one block, so merge or simplify conditions`, at.start, at.end);
+    }
+    return context;
+  }
+
+  /** configparser_push, including its refusal of conditions inside `global { }`. */
+  private push(scope: Scope, context: Context, at: { start: number; end: number } | { startOffset: number; image: string }): void {
+    if (this.stack.length > 0 && this.current.id === 0) {
+      const [start, end] = "startOffset" in at ? [at.startOffset, at.startOffset + at.image.length] : [at.start, at.end];
+      this.report(scope, "invalid-condition", "error", `conditions (and nested global blocks) are not allowed inside global { }: lighttpd exits ("Cannot use conditionals inside a global { ... } block")`, start, end);
+    }
+    this.stack.push(this.current);
+    this.current = context;
+  }
+
+  private pop(): void {
+    this.current = this.stack.pop() ?? this.global;
+  }
+
+  private globalBlock(scope: Scope, node: GlobalNode): void {
+    if (!node.block) return;
+    this.push(scope, this.global, node.keyword);
+    this.statements(scope, node.block.body);
+    this.pop();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Includes
+
+  private include(scope: Scope, node: IncludeNode): void {
+    if (!node.arg) return;
+    const value = this.expression(scope, node.arg);
+    if (!value) return;
+    const arg = this.stringOperand(scope, value, node.arg, node.shell ? "the include_shell command" : "the include path");
+    if (arg === undefined) {
+      if (value.type === "unknown") {
+        this.config.incomplete = true;
+        this.gap = true;
+      }
+      return;
+    }
+    if (node.shell) {
+      this.includeShell(scope, node, arg);
+      return;
+    }
+    const filename = this.includePath(arg);
+    const matches = glob(filename, { cwd: this.cwd, exists: (p) => this.exists(p) });
+    if (matches.length === 0) {
+      if (!hasGlobMetachars(filename)) {
+        const how = filename === arg && !path.isAbsolute(arg) ? ` (a path starting with ./ or ../ is relative to the working directory ${this.cwd})` : filename !== arg ? ` (relative include paths are resolved against the main config's directory ${this.basedir}, not the including file's)` : "";
+        this.report(scope, "include-not-found", "error", `include file not found: ${filename}${how}`, node.arg.start, node.arg.end);
+      }
+      return;
+    }
+    for (const match of matches) this.includeFile(scope, node, match);
+  }
+
+  /** configfile.c: config_parse_file(): which name lighttpd hands to glob(3). */
+  private includePath(fn: string): string {
+    const asGiven = this.basedir === "" || fn[0] === "/" || fn[0] === "\\"
+      || (fn[0] === "." && (fn[1] === "/" || fn[1] === "\\"))
+      || (fn[0] === "." && fn[1] === "." && (fn[2] === "/" || fn[2] === "\\"));
+    return asGiven ? fn : this.basedir + fn;
+  }
+
+  private includeFile(scope: Scope, node: IncludeNode, match: string): void {
+    const readPath = path.resolve(this.cwd, match);
+    const display = this.options.cwd === undefined || path.isAbsolute(match) ? match : readPath;
+    const real = realPath(readPath);
+    if (this.reading.includes(real)) {
+      const chain = [...scope.chain.map((o) => o.file), scope.path, display].map((f) => path.basename(f)).join(" → ");
+      this.report(scope, "include-cycle", "error", `this include reads ${display} again while it is still being read (${chain}); lighttpd has no guard against this and fails or recurses until it runs out of resources`, node.start, node.end);
+      return;
+    }
+    const at: Origin = { file: scope.path, start: node.start, end: node.end };
+    let source = this.config.files.get(display);
+    if (!source) {
+      const bytes = this.readBytes(readPath);
+      if (!bytes) {
+        this.report(scope, "include-not-found", "error", `cannot read included file ${display} (lighttpd: "opening configfile ${match} failed")`, node.arg!.start, node.arg!.end);
+        return;
+      }
+      source = this.addFile(display, bytes, [...scope.chain, at]);
+    }
+    this.reading.push(real);
+    this.statements({ path: display, source, chain: [...scope.chain, at] }, source.parse.tree.body);
+    this.reading.pop();
+  }
+
+  private includeShell(scope: Scope, node: IncludeNode, command: string): void {
+    if (!this.options.allowIncludeShell) {
+      this.report(scope, "include-shell-skipped", "info", `include_shell "${command}" was not run (commands run only with --allow-include-shell): what it defines is unknown, so checks that depend on it are skipped`, node.start, node.end);
+      this.config.incomplete = true;
+      this.gap = true;
+      return;
+    }
+    const shellEnv = this.env.SHELL;
+    const shell = shellEnv && shellEnv !== "/bin/false" && shellEnv !== "/usr/bin/false" ? shellEnv : "/bin/sh";
+    const cwd = this.basedir === "" ? this.cwd : path.resolve(this.cwd, this.basedir);
+    const run = spawnSync(shell, ["-c", command], {
+      cwd, env: this.env as NodeJS.ProcessEnv, input: "", timeout: this.options.includeShellTimeoutMs ?? 10_000, maxBuffer: 32 * 1024 * 1024,
+    });
+    if (run.error || run.status !== 0) {
+      const why = run.error ? run.error.message : run.signal ? `was killed by ${run.signal}` : `exited with status ${run.status}`;
+      this.report(scope, "include-not-found", "error", `include_shell "${command}" failed: ${why} (lighttpd: "command exited non-zero")`, node.start, node.end);
+      this.config.incomplete = true;
+      this.gap = true;
+      return;
+    }
+    const at: Origin = { file: scope.path, start: node.start, end: node.end };
+    const source = this.addFile(`include_shell:${command}`, run.stdout, [...scope.chain, at]);
+    this.statements({ path: source.path, source, chain: [...scope.chain, at] }, source.parse.tree.body);
+  }
+
+  private addFile(display: string, bytes: Uint8Array, includeChain: Origin[]): SourceFile {
+    const { text } = decodeSource(bytes);
+    const parse: ParseResult = parseConfig(text, { version: this.options.version });
+    const source: SourceFile = { path: display, text, parse, includeChain };
+    if (!this.config.files.has(display)) this.config.files.set(display, source);
+    return source;
+  }
+
+  private readBytes(p: string): Uint8Array | undefined {
+    try {
+      if (this.options.readFile) return this.options.readFile(p);
+      return fs.readFileSync(p);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private exists(p: string): boolean {
+    const resolved = path.resolve(this.cwd, p);
+    try {
+      fs.lstatSync(resolved);
+      return true;
+    } catch {
+      try {
+        return this.options.readFile?.(resolved) !== undefined;
+      } catch {
+        return false;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Values
+
+  private expression(scope: Scope, node: ExpressionNode | undefined): Value | undefined {
+    if (!node || node.operands.length === 0) return undefined;
+    const operands = node.operands.map((o) => this.operand(scope, o));
+    if (operands.length === 1) return operands[0];
+    let result = operands[0];
+    let owned = false;
+    for (let i = 1; i < operands.length; i++) {
+      if (result.type === "unknown") break;
+      const merged = mergeValues(result, operands[i], owned && result.type === "array");
+      if (merged.mismatch) {
+        this.reportMismatch(scope, result, operands[i], node.operands[0].start, node.operands[i].end, "+");
+        return unknownValue("data type mismatch", this.origin(scope, node));
+      }
+      this.reportDuplicates(scope, merged.duplicates);
+      result = merged.value;
+      owned = true;
+    }
+    if (result.type === "unknown") return result;
+    result.origin = this.origin(scope, node);
+    result.parts = operands;
+    delete result.fromVariable;
+    return result;
+  }
+
+  /** `left += right` (in place when `left` is this block's own array). */
+  private merge(scope: Scope, left: Value, right: Value, inPlace: boolean, at: ExpressionNode): Value {
+    const merged = mergeValues(left, right, inPlace);
+    if (merged.mismatch) {
+      this.reportMismatch(scope, left, right, at.start, at.end, "+=");
+      return unknownValue("data type mismatch", this.origin(scope, at));
+    }
+    this.reportDuplicates(scope, merged.duplicates);
+    return merged.value;
+  }
+
+  private reportMismatch(scope: Scope, left: Value, right: Value, start: number, end: number, op: string): void {
+    this.report(scope, "type-mismatch", "error", `cannot combine ${typeName(left)} with ${typeName(right)} using "${op}": lighttpd refuses the config ("data type mismatch, cannot merge"). Only string+string, integer+integer, string+integer and list+list can be combined`, start, end);
+  }
+
+  private reportDuplicates(scope: Scope, duplicates: DuplicateKey[]): void {
+    for (const { existing, added } of duplicates) {
+      const el = added.element;
+      const start = added.keyOrigin?.start ?? el?.start;
+      const end = added.keyOrigin?.end ?? el?.end;
+      if (start === undefined || end === undefined) continue;
+      const file = added.file ?? scope.path;
+      const related: RelatedLocation[] = existing.keyOrigin ? [{ message: `"${existing.key}" is first set here`, file: existing.keyOrigin.file, start: existing.keyOrigin.start, end: existing.keyOrigin.end }] : [];
+      const message = `"${added.key}" is already a key of the list this is appended to, with a different value: lighttpd refuses the config ("Duplicate array-key '${added.key}'")`;
+      if (file === scope.path) this.report(scope, "duplicate-array-key", "error", message, start, end, related);
+      else this.pushDiagnostic({ ruleId: "duplicate-array-key", severity: "error", message, file, start, end, related: [...related, ...this.chainRelated(scope)] });
+    }
+  }
+
+  private operand(scope: Scope, node: ValueNode): Value {
+    switch (node.kind) {
+      case "string":
+        return stringValue(node.value, this.origin(scope, node));
+      case "integer": {
+        const literal = parseIntegerLiteral(node.token.image);
+        if (literal.problem === "range") {
+          this.report(scope, "integer-overflow", "error", `${node.token.image} is too large: lighttpd refuses it ("error parsing number")`, node.start, node.end);
+        } else if (literal.problem === "truncated") {
+          this.report(scope, "integer-overflow", "warning", `${node.token.image} does not fit lighttpd's integer (at most 2147483647): lighttpd silently uses ${literal.value}`, node.start, node.end);
+        }
+        return integerValue(literal.value, this.origin(scope, node));
+      }
+      case "ref":
+        return this.reference(scope, node);
+      case "array":
+        return this.array(scope, node);
+    }
+  }
+
+  private reference(scope: Scope, node: RefNode): Value {
+    const written = node.token.image;
+    const key = written.includes(".") ? written : `var.${written}`;
+    const at = this.origin(scope, node);
+    if (key.startsWith("env.")) {
+      const name = key.slice(4);
+      const value = Object.hasOwn(this.env, name) ? this.env[name] : undefined;
+      if (value !== undefined) return { type: "string", value, origin: at, fromVariable: key };
+      if (this.options.snippet) return unknownValue(`environment variable ${name}`, at);
+      this.report(scope, "undefined-variable", "error", `the environment variable ${name} is not set: lighttpd refuses to start ("Undefined env variable: ${name}")`, node.start, node.end);
+      return unknownValue(`undefined environment variable ${name}`, at);
+    }
+    const found = this.lookup(this.current, asciiLower(key));
+    if (found) return readVariable(found.value, key);
+    if (this.options.snippet || this.gap) return unknownValue(this.gap ? `${key} may be set by a skipped include_shell` : `${key} is not set in this snippet`, at);
+    this.report(scope, "undefined-variable", "error", this.undefinedMessage(key, written), node.start, node.end);
+    return unknownValue(`undefined ${key}`, at);
+  }
+
+  private undefinedMessage(key: string, written: string): string {
+    const lower = asciiLower(key);
+    const hint = written.includes(".") ? "" : ` (a name without a dot means ${key})`;
+    const elsewhere = this.config.contexts.find((c) => c.settings.has(lower));
+    let why = "";
+    if (elsewhere) why = `; it is set inside block ${elsewhere.id} (${elsewhere.condition?.text ?? "else"}), and a variable set in a condition block is visible only inside that block`;
+    else if (/^var\.-?[0-9]/.test(key) || /^var\.-/.test(key)) why = "; lighttpd has no negative numbers or arithmetic, so this is read as a variable name";
+    return `${key}${hint} is not set before this point: lighttpd refuses the config ("Undefined config variable: ${key}")${why}`;
+  }
+
+  /** configparser_get_variable: this block, then each enclosing block up to the global scope. */
+  private lookup(from: Context | undefined, lowerKey: string): Setting | undefined {
+    for (let c = from; c; c = c.parent) {
+      const s = c.settings.get(lowerKey);
+      if (s) return s;
+    }
+    return undefined;
+  }
+
+  private array(scope: Scope, node: ArrayNode): ArrayValue {
+    const items: ArrayItem[] = [];
+    for (const element of node.elements) {
+      if (element.arrow) {
+        const keyValue = this.expression(scope, element.key);
+        const value = this.expression(scope, element.value);
+        if (!keyValue || !value || !element.key) continue;
+        const key = this.stringOperand(scope, keyValue, element.key, "a list key");
+        if (key === undefined) continue;
+        const existing = findKey(items, key);
+        if (existing) {
+          const related: RelatedLocation[] = existing.keyOrigin ? [{ message: `"${existing.key}" is first used here`, ...existing.keyOrigin }] : [];
+          this.report(scope, "duplicate-array-key", "error", `"${key}" is already a key of this list${existing.key !== key ? ` (as "${existing.key}"; keys ignore letter case)` : ""}: lighttpd refuses the config ("duplicate array-key")`, element.key.start, element.key.end, related);
+          continue;
+        }
+        pushItem(items, { key, keyOrigin: this.origin(scope, element.key), value, element, file: scope.path });
+      } else {
+        const value = this.expression(scope, element.value);
+        if (value) items.push({ value, element, file: scope.path });
+      }
+    }
+    return { type: "array", items, origin: this.origin(scope, node) };
+  }
+
+  /** configparser.y stringop: strings as they are, integers in decimal, anything else refused. */
+  private stringOperand(scope: Scope, value: Value, node: ExpressionNode, what: string): string | undefined {
+    if (value.type === "string") return value.value;
+    if (value.type === "integer") return String(value.value);
+    if (value.type === "array") this.report(scope, "type-mismatch", "error", `${what} must be a string, not a list: lighttpd refuses it ("operand must be string")`, node.start, node.end);
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Settings
+
+  private predefine(key: string, value: Value): void {
+    const setting: Setting = { key, value, sites: [], predefined: true };
+    this.global.settings.set(asciiLower(key), setting);
+    this.slot.set(setting, this.global.printOrder!.length);
+    this.global.printOrder!.push(setting);
+  }
+
+  private addSetting(context: Context, key: string, value: Value, site: AssignmentSite): void {
+    const setting: Setting = { key, value, sites: [site] };
+    context.settings.set(asciiLower(key), setting);
+    this.slot.set(setting, context.printOrder!.length);
+    context.printOrder!.push(setting);
+  }
+
+  /**
+   * `+=` on a key of the same block: lighttpd takes the entry out (array.c:
+   * array_extract_element_klen moves the last entry into its slot) and appends the merged value.
+   */
+  private moveLast(context: Context, setting: Setting): void {
+    const order = context.printOrder!;
+    const index = this.slot.get(setting) ?? order.indexOf(setting);
+    const last = order.length - 1;
+    if (index < 0 || index === last) return;
+    const moved = order[last];
+    order[index] = moved;
+    this.slot.set(moved, index);
+    order[last] = setting;
+    this.slot.set(setting, last);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Diagnostics
+
+  private origin(scope: Scope, node: { start: number; end: number }): Origin {
+    return { file: scope.path, start: node.start, end: node.end };
+  }
+
+  private chainRelated(scope: Scope): RelatedLocation[] {
+    const out: RelatedLocation[] = [];
+    for (let i = scope.chain.length - 1; i >= 0; i--) {
+      const o = scope.chain[i];
+      out.push({ message: `included from ${this.describe(o.file, o.start)}`, file: o.file, start: o.start, end: o.end });
+    }
+    return out;
+  }
+
+  private report(scope: Scope, ruleId: string, severity: Severity, message: string, start: number, end: number, related: RelatedLocation[] = []): void {
+    const all = [...related, ...this.chainRelated(scope)];
+    const d: Diagnostic = { ruleId, severity, message, file: scope.path, start, end };
+    if (all.length) d.related = all;
+    this.pushDiagnostic(d);
+  }
+
+  private pushDiagnostic(d: Diagnostic): void {
+    this.config.diagnostics.push(d);
+  }
+
+  /** "file:line" for messages. */
+  private describe(file: string, offset: number): string {
+    let index = this.lineIndexes.get(file);
+    if (!index) {
+      const source = this.config.files.get(file);
+      if (!source) return path.basename(file);
+      index = new LineIndex(source.text);
+      this.lineIndexes.set(file, index);
+    }
+    return `${path.basename(file)}:${index.position(offset).line}`;
+  }
+}
+
+function realPath(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
 }

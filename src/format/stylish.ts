@@ -20,7 +20,8 @@ export const formatStylish: Formatter = (results, options) => {
       counts[d.severity]++;
       if (d.fix) fixable++;
       out.push(`  ${c.dim(`${d.line}:${d.column}`)}  ${paint[d.severity](d.severity)}  ${d.message}  ${c.dim(d.ruleId)}`);
-      const src = lines.lineText(d.line).replace(/\t/g, " ");
+      // Tabs become one space so the caret lines up; control bytes must not reach the terminal.
+      const src = lines.lineText(d.line).replace(/\t/g, " ").replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, "\ufffd");
       if (src.trim()) {
         const width = d.endLine === d.line ? Math.max(1, d.endColumn - d.column) : Math.max(1, src.length - d.column + 1);
         out.push(`    ${c.dim(String(d.line).padStart(4) + " |")} ${src.slice(0, 200)}`);

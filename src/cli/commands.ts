@@ -1,0 +1,51 @@
+/** The small sub-commands: `rules`, `explain <id>`, `parse <file>`. */
+import fs from "node:fs";
+import path from "node:path";
+import { treeToJson } from "../ast/json.js";
+import { parseConfig } from "../parse/parse.js";
+import { decodeSource, LineIndex } from "../parse/source.js";
+import { rules } from "../../rules/index.js";
+import { resolveTargetVersion } from "../util/version.js";
+import { docsDir } from "./paths.js";
+
+const out = (s: string) => process.stdout.write(s);
+
+/** One line per rule: id, default severity, fixable (fix / suggestion / -), description. */
+export function listRules(): number {
+  out(`${"RULE".padEnd(32)} ${"SEVERITY".padEnd(8)} ${"FIXABLE".padEnd(10)} DESCRIPTION\n`);
+  for (const r of rules) out(`${r.meta.id.padEnd(32)} ${r.meta.severity.padEnd(8)} ${(r.meta.fixable || "-").padEnd(10)} ${r.meta.description}\n`);
+  return 0;
+}
+
+export function explainRule(id: string): number {
+  const rule = rules.find((r) => r.meta.id === id);
+  const file = path.join(docsDir, "rules", `${id}.md`);
+  if (!rule && !fs.existsSync(file)) {
+    process.stderr.write(`lighttpd-lint: no rule named ${JSON.stringify(id)}; see 'lighttpd-lint rules'\n`);
+    return 2;
+  }
+  if (fs.existsSync(file)) out(fs.readFileSync(file, "utf8"));
+  else out(`# ${id}\n\n${rule?.meta.description}\n\n(No documentation page yet.)\n`);
+  return 0;
+}
+
+export function printParseTree(file: string, version?: string): number {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    process.stderr.write(`lighttpd-lint: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    return 2;
+  }
+  const { text } = decodeSource(bytes);
+  const parsed = parseConfig(text, { version: resolveTargetVersion(version).version });
+  const lines = new LineIndex(text);
+  const json = {
+    file,
+    version: parsed.version,
+    problems: parsed.problems.map((p) => ({ ...p, ...lines.position(p.start) })),
+    tree: treeToJson(parsed.tree, lines),
+  };
+  out(JSON.stringify(json) + "\n");
+  return parsed.problems.length ? 1 : 0;
+}

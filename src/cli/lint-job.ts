@@ -1,0 +1,54 @@
+/**
+ * One unit of work for the CLI: lint (and maybe fix, in memory) one main config with its includes.
+ * Plain data in and out, so it runs the same in the main thread and in a worker thread.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { lint, type FileResult, type LintOptions } from "../engine/lint.js";
+import type { ProjectConfig } from "../engine/config.js";
+import { fixConfig, type FixedFile } from "../fix/fix-files.js";
+
+export interface LintJob {
+  /** The main config, as the user named it (or the --stdin-filename). */
+  file: string;
+  project: ProjectConfig;
+  allowIncludeShell: boolean;
+  snippet: boolean;
+  fix: "none" | "fixes" | "fixes-and-suggestions";
+  /** --stdin: the config's bytes; `file` is then only a name (includes resolve against it). */
+  stdinBytes?: Uint8Array;
+}
+
+export interface JobResult {
+  file: string;
+  /** The main config first, then every included file. */
+  files: FileResult[];
+  /** With --fix / --diff: the files whose text the fixes changed (in memory). */
+  changed: FixedFile[];
+  /** An I/O or internal error: the exit code becomes 2. */
+  error?: string;
+}
+
+export function runJob(job: LintJob): JobResult {
+  const name = job.stdinBytes ? path.resolve(job.file) : job.file;
+  const options: LintOptions = { project: job.project, allowIncludeShell: job.allowIncludeShell, snippet: job.snippet };
+  if (job.stdinBytes) {
+    const bytes = job.stdinBytes;
+    options.readFile = (f) => (path.resolve(f) === name ? bytes : fs.existsSync(f) ? fs.readFileSync(f) : undefined);
+  } else {
+    // The main file must be readable: an unreadable config is an I/O error, not an empty config.
+    try {
+      fs.accessSync(job.file, fs.constants.R_OK);
+      if (fs.statSync(job.file).isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+    } catch (e) {
+      return { file: job.file, files: [], changed: [], error: `cannot read ${job.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+    }
+  }
+  try {
+    if (job.fix === "none") return { file: job.file, files: lint(name, options).files, changed: [] };
+    const fixed = fixConfig(name, options, job.fix === "fixes-and-suggestions");
+    return { file: job.file, files: fixed.result.files, changed: fixed.changed };
+  } catch (e) {
+    return { file: job.file, files: [], changed: [], error: `internal error while linting ${job.file}: ${(e as Error).stack ?? e}` };
+  }
+}

@@ -1,0 +1,379 @@
+/**
+ * Small read-only queries over the evaluated configuration, shared by the rules so that each rule
+ * stays a short description of one pitfall: "every backend host entry", "is this switched on",
+ * "where is the literal that holds this part of the value", "add one key to this array".
+ */
+import type { TextEdit } from "../ast/diagnostics.js";
+import type { ArrayElementNode, ArrayNode, ConditionNode } from "../ast/nodes.js";
+import type { ArrayItem, ArrayValue, Context, EvaluatedConfig, Origin, Setting, StringValue, Value } from "../eval/model.js";
+
+// ---------------------------------------------------------------------------------------------
+// Settings and values
+
+/** A setting of one context, by key (lighttpd compares keys ASCII case-insensitively). */
+export function getSetting(ctx: Context, key: string): Setting | undefined {
+  return ctx.settings.get(key.toLowerCase());
+}
+
+/** Every (context, setting) pair for the given keys, in context order. */
+export function* settingsNamed(config: EvaluatedConfig, ...keys: string[]): Generator<{ context: Context; setting: Setting }> {
+  for (const context of config.contexts) {
+    for (const key of keys) {
+      const setting = getSetting(context, key);
+      if (setting) yield { context, setting };
+    }
+  }
+}
+
+/** The item of a keyed array with this key (ASCII case-insensitive, as lighttpd's arrays compare). */
+export function arrayEntry(value: Value | undefined, key: string): ArrayItem | undefined {
+  if (value?.type !== "array") return undefined;
+  const want = key.toLowerCase();
+  return value.items.find((i) => i.key !== undefined && i.key.toLowerCase() === want);
+}
+
+/** The string a value holds, or undefined for integers, arrays and unknown values. */
+export function stringOf(value: Value | undefined): string | undefined {
+  return value?.type === "string" ? value.value : undefined;
+}
+
+/** True when the value, or anything it was built from, is unknown to lighttpd-lint. */
+export function hasUnknown(value: Value | undefined): boolean {
+  if (!value) return false;
+  if (value.type === "unknown") return true;
+  if (value.type === "array") return value.items.some((i) => hasUnknown(i.value));
+  return value.parts?.some(hasUnknown) ?? false;
+}
+
+/**
+ * lighttpd's boolean reading (configfile-glue.c config_plugin_value_tobool): "enable", "enabled",
+ * "true", "1" are on; "disable", "disabled", "false", "0" are off (any case); integers are on when
+ * non-zero. Anything else: undefined (lighttpd uses the default).
+ */
+export function boolOf(value: Value | undefined): boolean | undefined {
+  if (!value) return undefined;
+  if (value.type === "integer") return value.value !== 0;
+  if (value.type !== "string") return undefined;
+  const v = value.value.toLowerCase();
+  if (v === "enable" || v === "enabled" || v === "true" || v === "1") return true;
+  if (v === "disable" || v === "disabled" || v === "false" || v === "0") return false;
+  return undefined;
+}
+
+/** The literals a value was built from, in order (a value read from a variable yields the variable's literal). */
+export function leaves(value: Value): Value[] {
+  return value.parts && value.parts.length > 0 ? value.parts.flatMap(leaves) : [value];
+}
+
+/** The leaf that holds character `index` of a string value, and the index inside that leaf. */
+export function leafAt(value: Value, index: number): { leaf: StringValue; offset: number } | undefined {
+  let pos = 0;
+  for (const leaf of leaves(value)) {
+    const text = leaf.type === "string" ? leaf.value : leaf.type === "integer" ? String(leaf.value) : undefined;
+    if (text === undefined) return undefined;
+    if (index < pos + text.length) {
+      return leaf.type === "string" ? { leaf, offset: index - pos } : undefined;
+    }
+    pos += text.length;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Source text and literal edits
+
+export function sourceText(config: EvaluatedConfig, file: string): string | undefined {
+  return config.files.get(file)?.text;
+}
+
+/**
+ * Maps each character of a string literal's value to its offset in the file, or undefined when
+ * the origin is not a plain `"..."` literal (lighttpd's only escape is `\"`).
+ */
+function literalOffsets(config: EvaluatedConfig, leaf: StringValue): number[] | undefined {
+  const o = leaf.origin;
+  if (!o) return undefined;
+  const text = sourceText(config, o.file);
+  if (!text || text[o.start] !== '"' || text[o.end - 1] !== '"') return undefined;
+  const offsets: number[] = [];
+  let pos = o.start + 1;
+  for (const ch of leaf.value) {
+    if (ch === '"') {
+      if (text[pos] !== "\\" || text[pos + 1] !== '"') return undefined;
+      offsets.push(pos);
+      pos += 2;
+    } else {
+      if (text[pos] !== ch) return undefined;
+      offsets.push(pos);
+      pos += 1;
+    }
+  }
+  if (pos !== o.end - 1) return undefined;
+  offsets.push(pos); // the offset "after the last character"
+  return offsets;
+}
+
+/** lighttpd strings escape only `"`. */
+export function quoteLiteral(s: string): string {
+  return `"${s.replace(/"/g, '\\"')}"`;
+}
+
+/** An edit replacing characters [from, to) of a string literal's value with `text`. */
+export function literalEdit(config: EvaluatedConfig, leaf: StringValue, from: number, to: number, text: string): (TextEdit & { file: string }) | undefined {
+  const offsets = literalOffsets(config, leaf);
+  if (!offsets || !leaf.origin || from < 0 || to > leaf.value.length || from > to) return undefined;
+  return { file: leaf.origin.file, range: [offsets[from], offsets[to]], text: text.replace(/"/g, '\\"') };
+}
+
+/** An edit replacing characters [from, to) of a whole (possibly `+`-built) string value, when one literal holds them all. */
+export function valueEdit(config: EvaluatedConfig, value: Value, from: number, to: number, text: string): (TextEdit & { file: string; leaf: StringValue }) | undefined {
+  if (value.type !== "string") return undefined;
+  const start = leafAt(value, from);
+  if (!start) return undefined;
+  const endOffset = start.offset + (to - from);
+  if (endOffset > start.leaf.value.length) return undefined;
+  const edit = literalEdit(config, start.leaf, start.offset, endOffset, text);
+  return edit ? { ...edit, leaf: start.leaf } : undefined;
+}
+
+/** The last literal of a value and an edit point at its end (for appending/removing a trailing char). */
+export function lastLeaf(value: Value): StringValue | undefined {
+  const all = leaves(value);
+  const last = all[all.length - 1];
+  return last?.type === "string" ? last : undefined;
+}
+
+/**
+ * Every place a literal (by origin) is used in the evaluated config, as key paths
+ * (`["fastcgi.server", ".php", "php", "socket"]`). Variables (`var.*`, `env.*`) are not uses.
+ */
+export function literalUses(config: EvaluatedConfig, origin: Origin): string[][] {
+  const uses: string[][] = [];
+  const walk = (v: Value, path: string[]): void => {
+    if (v.type === "array") {
+      v.items.forEach((item, i) => walk(item.value, [...path, item.key ?? String(i)]));
+      return;
+    }
+    for (const leaf of leaves(v)) {
+      const o = leaf.origin;
+      if (o && o.file === origin.file && o.start === origin.start && o.end === origin.end) {
+        uses.push(path);
+        return;
+      }
+    }
+  };
+  for (const ctx of config.contexts) {
+    for (const s of ctx.settings.values()) {
+      const k = s.key.toLowerCase();
+      if (k.startsWith("var.") || k.startsWith("env.")) continue;
+      walk(s.value, [s.key]);
+    }
+  }
+  return uses;
+}
+
+/** Whether `inner` lies inside the element/node range in the same file. */
+export function within(origin: Origin | undefined, file: string | undefined, node: { start: number; end: number } | undefined): boolean {
+  return !!origin && !!node && origin.file === file && origin.start >= node.start && origin.end <= node.end;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Backends: fastcgi.server / scgi.server / proxy.server
+
+export type BackendModule = "fastcgi" | "scgi" | "proxy";
+export const BACKEND_MODULES: BackendModule[] = ["fastcgi", "scgi", "proxy"];
+
+export interface BackendHost {
+  module: BackendModule;
+  context: Context;
+  setting: Setting;
+  /** The `"<.ext or /prefix>" => (...)` item. */
+  ext: ArrayItem;
+  /** Its key: `.php`, `/app`, `/`, or "" . */
+  extKey: string;
+  /** The host entry item (`"label" => ( ... )` or an unlabelled `( ... )`). */
+  host: ArrayItem;
+  /** The host entry's keys and values. */
+  entries: ArrayValue;
+  /** The file the host entry is written in (when known). */
+  file?: string;
+}
+
+/** Every host entry of fastcgi.server, scgi.server and proxy.server in every context. */
+export function* backendHosts(config: EvaluatedConfig, modules: BackendModule[] = BACKEND_MODULES): Generator<BackendHost> {
+  for (const module of modules) {
+    for (const { context, setting } of settingsNamed(config, `${module}.server`)) {
+      if (setting.value.type !== "array") continue;
+      for (const ext of setting.value.items) {
+        if (ext.value.type !== "array") continue;
+        for (const host of ext.value.items) {
+          if (host.value.type !== "array") continue;
+          const file = host.file ?? ext.file ?? setting.sites[setting.sites.length - 1]?.file;
+          yield { module, context, setting, ext, extKey: ext.key ?? "", host, entries: host.value, file };
+        }
+      }
+    }
+  }
+}
+
+/** Every backend extension/prefix key in the config (for "is this path routed to a backend"). */
+export function backendKeys(config: EvaluatedConfig): { module: BackendModule; key: string }[] {
+  const out: { module: BackendModule; key: string }[] = [];
+  for (const module of BACKEND_MODULES) {
+    for (const { setting } of settingsNamed(config, `${module}.server`)) {
+      if (setting.value.type !== "array") continue;
+      for (const ext of setting.value.items) if (ext.key !== undefined) out.push({ module, key: ext.key });
+    }
+  }
+  return out;
+}
+
+/** A short name of a host entry for messages: `fastcgi.server "/app" => "app"`. */
+export function describeHost(h: BackendHost): string {
+  return `${h.module}.server "${h.extKey}"${h.host.key !== undefined ? ` => "${h.host.key}"` : ""}`;
+}
+
+/** The ArrayNode a host entry is written as (undefined when it comes from a variable). */
+export function hostArrayNode(h: BackendHost): ArrayNode | undefined {
+  const el = h.host.element;
+  const op = el?.value?.operands;
+  if (!op || op.length !== 1 || op[0].kind !== "array") return undefined;
+  return op[0];
+}
+
+/** Where to point a finding about a whole array item: its key, else the element. */
+export function itemRange(item: ArrayItem, fallback: Origin): Origin {
+  if (item.keyOrigin) return item.keyOrigin;
+  if (item.element && item.file) return { file: item.file, start: item.element.start, end: item.element.end };
+  return fallback;
+}
+
+/** Where an item's value is written: the literal (origin) when it is in the element, else the element's value. */
+export function itemValueRange(item: ArrayItem): Origin | undefined {
+  if (item.value.origin && (!item.element || within(item.value.origin, item.file, item.element))) return item.value.origin;
+  if (item.element?.value && item.file) return { file: item.file, start: item.element.value.start, end: item.element.value.end };
+  return item.value.origin;
+}
+
+/** A fallback location for a setting: its last assignment. */
+export function settingRange(setting: Setting): Origin {
+  const site = setting.sites[setting.sites.length - 1];
+  if (site) return { file: site.file, start: site.node.start, end: site.node.end };
+  return setting.value.origin ?? { file: "", start: 0, end: 0 };
+}
+
+/** Where the key of a setting's last assignment is written. */
+export function settingKeyRange(setting: Setting): Origin {
+  const site = setting.sites[setting.sites.length - 1];
+  if (site) {
+    const k = site.node.key;
+    return { file: site.file, start: k.startOffset, end: (k.endOffset ?? k.startOffset) + 1 };
+  }
+  return settingRange(setting);
+}
+
+/** Where a value is written: its literal, else its setting's assignment. */
+export function valueRange(value: Value, setting: Setting): Origin {
+  const site = setting.sites[setting.sites.length - 1];
+  if (value.origin && (!site || value.origin.file === site.file)) return value.origin;
+  return settingRange(setting);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Array text edits
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf("\n", offset - 1) + 1;
+}
+
+function indentOf(text: string, offset: number): string {
+  const ls = lineStart(text, offset);
+  return /^[ \t]*/.exec(text.slice(ls))![0];
+}
+
+/**
+ * An edit that adds `"key" => value` to a written array, in the array's own layout: on a new line
+ * with the last element's indentation when elements are one per line, else after `, `.
+ */
+export function appendToArray(text: string, array: ArrayNode, elementText: string): TextEdit | undefined {
+  const elements = array.elements.filter((e) => e.end > e.start);
+  const last = elements[elements.length - 1];
+  if (!array.close) return undefined;
+  if (!last) return { range: [array.close.startOffset, array.close.startOffset], text: elementText };
+  // A trailing comma after the last element?
+  let pos = last.end;
+  while (pos < text.length && (text[pos] === " " || text[pos] === "\t")) pos++;
+  const trailingComma = text[pos] === ",";
+  const multiLine = text.slice(array.open.startOffset, array.close.startOffset).includes("\n") &&
+    (elements.length > 1 ? text.slice(elements[elements.length - 2].end, last.start).includes("\n") : text.slice(array.open.startOffset, last.start).includes("\n"));
+  if (multiLine) {
+    const indent = indentOf(text, last.start);
+    if (lineStart(text, last.start) + indent.length !== last.start) return undefined; // something else before it on its line
+    if (trailingComma) return { range: [pos + 1, pos + 1], text: `\n${indent}${elementText},` };
+    return { range: [last.end, last.end], text: `,\n${indent}${elementText}` };
+  }
+  if (trailingComma) return { range: [pos + 1, pos + 1], text: ` ${elementText},` };
+  return { range: [last.end, last.end], text: `, ${elementText}` };
+}
+
+/**
+ * Edits that move array element `from` so it stands before element `to` (to < from), keeping
+ * everything else byte-identical. Undefined when comments or odd layout make that unsafe.
+ */
+export function moveElementBefore(text: string, array: ArrayNode, from: ArrayElementNode, to: ArrayElementNode): TextEdit[] | undefined {
+  const elements = array.elements.filter((e) => e.end > e.start);
+  const i = elements.indexOf(from);
+  const j = elements.indexOf(to);
+  if (i < 0 || j < 0 || j >= i) return undefined;
+  const prev = elements[i - 1];
+  const between = text.slice(prev.end, from.start);
+  if (!/^\s*,\s*$/.test(between)) return undefined; // comments or missing comma: leave it to the user
+  const elemText = text.slice(from.start, from.end);
+  const ownLines = between.includes("\n") && text.slice(elements[j - 1]?.end ?? array.open.startOffset + 1, to.start).includes("\n");
+  if (ownLines) {
+    // One element per line: move the whole line.
+    const toLine = lineStart(text, to.start);
+    const indent = text.slice(toLine, to.start);
+    if (!/^[ \t]*$/.test(indent)) return undefined;
+    const fromLine = lineStart(text, from.start);
+    if (!/^[ \t]*$/.test(text.slice(fromLine, from.start))) return undefined;
+    // Delete from the previous element's end to this element's end (", \n  elem"): keeps the
+    // previous element's trailing layout intact; the comma we remove is re-added on insert.
+    return [
+      { range: [toLine, toLine], text: `${indent}${elemText},\n` },
+      { range: [prev.end, from.end], text: "" },
+    ];
+  }
+  return [
+    { range: [to.start, to.start], text: `${elemText}, ` },
+    { range: [prev.end, from.end], text: "" },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conditions
+
+/** The contexts from the global scope down to this one. */
+export function contextChain(ctx: Context): Context[] {
+  const chain: Context[] = [];
+  for (let c: Context | undefined = ctx; c; c = c.parent) chain.unshift(c);
+  return chain;
+}
+
+/** The string a condition's right-hand side is written as, when it is literals only. */
+export function writtenConditionValue(node: ConditionNode): string | undefined {
+  const ops = node.value?.operands;
+  if (!ops || ops.length === 0) return undefined;
+  let out = "";
+  for (const op of ops) {
+    if (op.kind !== "string") return undefined;
+    out += op.value;
+  }
+  return out;
+}
+
+/** True when the config reads like a whole server config, not a fragment meant for include. */
+export function looksLikeMainConfig(config: EvaluatedConfig): boolean {
+  const g = config.global;
+  return !!getSetting(g, "server.document-root") && (!!getSetting(g, "server.modules") || !!getSetting(g, "server.port") || !!getSetting(g, "server.bind"));
+}

@@ -1,0 +1,21 @@
+/** The output formats, loaded on demand (stylish pulls in chalk, sarif the rule registry). */
+import type { Formatter } from "./types.js";
+
+export type { Formatter, FormatOptions } from "./types.js";
+
+export async function loadFormatter(name: string): Promise<Formatter> {
+  switch (name) {
+    case "stylish":
+      return (await import("./stylish.js")).formatStylish;
+    case "json":
+      return (await import("./json.js")).formatJson;
+    case "sarif":
+      return (await import("./sarif.js")).formatSarif;
+    case "github":
+      return (await import("./github.js")).formatGithub;
+    case "compact":
+      return (await import("./compact.js")).formatCompact;
+    default:
+      throw new Error(`unknown format ${name}`);
+  }
+}

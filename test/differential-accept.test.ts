@@ -1,0 +1,58 @@
+/**
+ * Differential test against the real lighttpd: for every oracle case and every corpus file,
+ *  - where `lighttpd -t` rejects, lighttpd-lint reports at least one error;
+ *  - where it accepts, lighttpd-lint reports none of the errors that mean "lighttpd rejects this"
+ *    (the silent-misread rules, which exist precisely for accepted files, and rules about what
+ *    only `-tt` or the running server checks, are allowed).
+ * Files with include_shell are not run through lighttpd (it would execute them).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { expect, it } from "vitest";
+import { lint } from "../src/engine/lint.js";
+import { corpusDir, describeWithLighttpd, lighttpdVersion, oracleCasesDir, runLighttpd } from "./helpers/lighttpd.js";
+
+/** Findings that claim lighttpd refuses to parse the file. */
+const REJECTING_RULES = new Set([
+  "syntax-error", "arrow-typo", "include-not-found", "include-cycle", "duplicate-key", "duplicate-array-key",
+  "type-mismatch", "undefined-variable", "too-many-conditions", "invalid-condition", "unreachable-else", "env-assign",
+]);
+
+/** Files where we knowingly disagree, with the reason. Keep this list short and explained. */
+const EXCEPTIONS: Record<string, string> = {};
+
+function files(): string[] {
+  const out: string[] = [];
+  for (const f of fs.readdirSync(oracleCasesDir).sort()) if (f.endsWith(".conf")) out.push(path.join(oracleCasesDir, f));
+  for (const sub of ["upstream", "wild"]) {
+    const dir = path.join(corpusDir, sub);
+    for (const d of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      if (d.isFile() && d.name !== "COPYING") out.push(path.join(d.parentPath, d.name));
+    }
+  }
+  return out.sort();
+}
+
+const all = files();
+const runnable = all.filter((f) => !/include_shell/.test(fs.readFileSync(f, "latin1")));
+
+describeWithLighttpd("lighttpd -t and lighttpd-lint agree on accept/reject", () => {
+  it("covers the oracle cases and the corpus", () => {
+    expect(runnable.length).toBeGreaterThan(150);
+  });
+
+  it.each(runnable.map((f) => [path.relative(path.resolve(corpusDir, ".."), f), f]))("%s", (name, file) => {
+    const dir = path.dirname(file);
+    const verdict = runLighttpd("-t", file, { cwd: dir });
+    const result = lint(file, { cwd: dir, project: { lighttpdVersion, rules: {} } });
+    const errors = result.files.flatMap((f) => f.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.ruleId}: ${d.message}`));
+    const exception = EXCEPTIONS[name];
+    if (exception) return; // listed above with its reason
+    if (verdict.status !== 0) {
+      expect(errors, `lighttpd -t rejects:\n${verdict.stderr}`).not.toEqual([]);
+    } else {
+      const rejecting = errors.filter((e) => REJECTING_RULES.has(e.slice(0, e.indexOf(":"))));
+      expect(rejecting, "lighttpd -t accepts this file").toEqual([]);
+    }
+  });
+});
