@@ -9,6 +9,22 @@ import missingComma from "./missing-comma.js";
 import danglingPlus from "./dangling-plus.js";
 import nulByte from "./nul-byte.js";
 import unusedSuppression from "./unused-suppression.js";
+import socketInTmp from "./socket-in-tmp.js";
+import rootScriptname from "./root-scriptname.js";
+import checkLocal from "./check-local.js";
+import binPathRelative from "./bin-path-relative.js";
+import backendAddress from "./backend-address.js";
+import aliasTrailingSlash from "./alias-trailing-slash.js";
+import aliasOrder from "./alias-order.js";
+import rewritePrefixBoundary from "./rewrite-prefix-boundary.js";
+import rewriteUnrouted from "./rewrite-unrouted.js";
+import cgiRunsFastcgi from "./cgi-runs-fastcgi.js";
+import conditionCaseCollision from "./condition-case-collision.js";
+import debugEnabled from "./debug-enabled.js";
+import dirListingGlobal from "./dir-listing-global.js";
+import statusPageUnprotected from "./status-page-unprotected.js";
+import serverUsernameUnset from "./server-username-unset.js";
+import tlsOutdated from "./tls-outdated.js";
 
 export const rules: Rule[] = [
   syntaxError,
@@ -20,4 +36,20 @@ export const rules: Rule[] = [
   danglingPlus,
   nulByte,
   unusedSuppression,
+  socketInTmp,
+  rootScriptname,
+  checkLocal,
+  binPathRelative,
+  backendAddress,
+  aliasTrailingSlash,
+  aliasOrder,
+  rewritePrefixBoundary,
+  rewriteUnrouted,
+  cgiRunsFastcgi,
+  conditionCaseCollision,
+  debugEnabled,
+  dirListingGlobal,
+  statusPageUnprotected,
+  serverUsernameUnset,
+  tlsOutdated,
 ];

@@ -49,3 +49,28 @@ export function printParseTree(file: string, version?: string): number {
   out(JSON.stringify(json) + "\n");
   return parsed.problems.length ? 1 : 0;
 }
+
+/**
+ * `dump FILE`: the configuration as `lighttpd -p` prints it. When lighttpd would refuse the file
+ * (syntax errors, evaluation errors such as a missing include), the diagnostics instead, exit 1.
+ */
+export async function dumpCommand(file: string, options: { lighttpdVersion?: string; allowIncludeShell: boolean }): Promise<number> {
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+  } catch (e) {
+    process.stderr.write(`lighttpd-lint: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    return 2;
+  }
+  const { lint } = await import("../engine/lint.js");
+  const { dumpConfig } = await import("../eval/dump.js");
+  const result = lint(file, { project: { rules: {}, lighttpdVersion: options.lighttpdVersion }, allowIncludeShell: options.allowIncludeShell });
+  const refusing = new Set(["syntax-error", ...result.config.diagnostics.filter((d) => d.severity === "error").map((d) => d.ruleId)]);
+  const fatal = result.files.map((f) => ({ ...f, diagnostics: f.diagnostics.filter((d) => d.severity === "error" && refusing.has(d.ruleId)) }));
+  if (fatal.some((f) => f.diagnostics.length > 0)) {
+    const { formatCompact } = await import("../format/compact.js");
+    process.stderr.write(formatCompact(fatal, { color: false, cwd: process.cwd() }));
+    return 1;
+  }
+  out(dumpConfig(result.config));
+  return 0;
+}

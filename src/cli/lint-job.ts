@@ -30,11 +30,13 @@ export interface JobResult {
 }
 
 export function runJob(job: LintJob): JobResult {
-  const name = job.stdinBytes ? path.resolve(job.file) : job.file;
+  // A --stdin-filename is made absolute (includes resolve against it); plain `<stdin>` stays a name.
+  const name = job.stdinBytes && job.file !== "<stdin>" ? path.resolve(job.file) : job.file;
   const options: LintOptions = { project: job.project, allowIncludeShell: job.allowIncludeShell, snippet: job.snippet };
   if (job.stdinBytes) {
     const bytes = job.stdinBytes;
-    options.readFile = (f) => (path.resolve(f) === name ? bytes : fs.existsSync(f) ? fs.readFileSync(f) : undefined);
+    const self = path.resolve(name);
+    options.readFile = (f) => (path.resolve(f) === self ? bytes : fs.existsSync(f) ? fs.readFileSync(f) : undefined);
   } else {
     // The main file must be readable: an unreadable config is an I/O error, not an empty config.
     try {

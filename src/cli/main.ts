@@ -58,6 +58,27 @@ async function runYargs(argv: string[]): Promise<number> {
         exitCode = (await import("./commands.js")).printParseTree(String(a.file), a["lighttpd-version"] as string | undefined);
       },
     )
+    // --- LSP (src/lsp/) ---
+    .command("lsp", "start the language server for editors (LSP over stdio)", (y) => y
+      .option("stdio", { type: "boolean", default: true, describe: "talk LSP over stdin/stdout (the default)" })
+      .option("node-ipc", { type: "boolean", hidden: true })
+      .option("socket", { type: "number", hidden: true })
+      .option("clientProcessId", { type: "number", hidden: true }), async () => {
+      const { startServer } = await import("../lsp/server.js");
+      startServer();
+    })
+    .command(
+      "dump <file>",
+      "print the configuration as lighttpd sees it (like lighttpd -p), or why lighttpd would refuse it",
+      (y) =>
+        y
+          .positional("file", { type: "string", demandOption: true })
+          .option("lighttpd-version", { type: "string", describe: "target lighttpd version" })
+          .option("allow-include-shell", { type: "boolean", describe: "run include_shell commands" }),
+      async (a) => {
+        exitCode = await (await import("./commands.js")).dumpCommand(String(a.file), { lighttpdVersion: a["lighttpd-version"] as string | undefined, allowIncludeShell: a["allow-include-shell"] === true });
+      },
+    )
     .example("$0 /etc/lighttpd/lighttpd.conf", "lint a config and everything it includes")
     .example("$0 --fix lighttpd.conf", "apply safe fixes in place")
     .example("$0 --diff lighttpd.conf", "show the fixes as a unified diff, change nothing")

@@ -10,6 +10,7 @@ import type { FileResult } from "../engine/lint.js";
 import type { FixedFile } from "../fix/fix-files.js";
 import { StaleFileError, writeFileAtomic } from "../fix/write.js";
 import { loadFormatter } from "../format/index.js";
+import { displayPath, isPseudoFile } from "../format/position.js";
 import { rules } from "../../rules/index.js";
 import { detectInstalledVersion, parseVersion } from "../util/version.js";
 import { unifiedDiff } from "./diff.js";
@@ -38,7 +39,7 @@ export async function runLint(args: LintArgs): Promise<number> {
 
   if (args.fix || args.fixDryRun) {
     for (const f of changedFiles(kept)) {
-      const name = displayName(f.path, cwd);
+      const name = displayPath(f.path, cwd);
       if (args.fixDryRun) {
         process.stdout.write(unifiedDiff(name, f.original, f.fixed));
         continue;
@@ -194,7 +195,7 @@ export function mergeFileResults(results: JobResult[]): FileResult[] {
   const byFile = new Map<string, FileResult & { keys: Set<string> }>();
   for (const r of results) {
     for (const f of r.files) {
-      const key = f.filePath === STDIN_NAME || f.filePath === path.resolve(STDIN_NAME) ? f.filePath : realKey(f.filePath);
+      const key = isPseudoFile(f.filePath) ? f.filePath : realKey(f.filePath);
       let entry = byFile.get(key);
       if (!entry) {
         entry = { ...f, diagnostics: [], keys: new Set() };
@@ -224,11 +225,6 @@ function changedFiles(results: JobResult[]): FixedFile[] {
     }
   }
   return [...byFile.values()];
-}
-
-function displayName(file: string, cwd: string): string {
-  const rel = path.relative(cwd, path.resolve(file));
-  return rel && !rel.startsWith("..") ? rel : file;
 }
 
 /** A progress line on stderr for long runs, only when a person is watching (a TTY). */

@@ -326,24 +326,25 @@ export function moveElementBefore(text: string, array: ArrayNode, from: ArrayEle
   const j = elements.indexOf(to);
   if (i < 0 || j < 0 || j >= i) return undefined;
   const prev = elements[i - 1];
-  const between = text.slice(prev.end, from.start);
-  if (!/^\s*,\s*$/.test(between)) return undefined; // comments or missing comma: leave it to the user
   const elemText = text.slice(from.start, from.end);
-  const ownLines = between.includes("\n") && text.slice(elements[j - 1]?.end ?? array.open.startOffset + 1, to.start).includes("\n");
-  if (ownLines) {
-    // One element per line: move the whole line.
-    const toLine = lineStart(text, to.start);
-    const indent = text.slice(toLine, to.start);
-    if (!/^[ \t]*$/.test(indent)) return undefined;
-    const fromLine = lineStart(text, from.start);
-    if (!/^[ \t]*$/.test(text.slice(fromLine, from.start))) return undefined;
-    // Delete from the previous element's end to this element's end (", \n  elem"): keeps the
-    // previous element's trailing layout intact; the comma we remove is re-added on insert.
+  const fromLine = lineStart(text, from.start);
+  const toLine = lineStart(text, to.start);
+  const aloneOnLine = (e: ArrayElementNode) => /^[ \t]*$/.test(text.slice(lineStart(text, e.start), e.start)) && lineStart(text, e.start) > lineStart(text, elements[elements.indexOf(e) - 1]?.end ?? array.open.startOffset);
+  if (aloneOnLine(from) && aloneOnLine(to)) {
+    // One element per line: move the whole line, with its comma and trailing comment.
+    const lineEnd = text.indexOf("\n", from.end);
+    if (lineEnd < 0) return undefined;
+    const rest = text.slice(from.end, lineEnd);
+    const m = /^([ \t]*)(,?)(.*)$/.exec(rest)!;
+    if (m[3].trim() !== "" && !/^[ \t]*#/.test(m[3])) return undefined; // another element on the line
+    const line = m[2] ? text.slice(fromLine, lineEnd + 1) : text.slice(fromLine, from.end) + "," + rest + "\n";
     return [
-      { range: [toLine, toLine], text: `${indent}${elemText},\n` },
-      { range: [prev.end, from.end], text: "" },
+      { range: [toLine, toLine], text: line },
+      { range: [fromLine, lineEnd + 1], text: "" },
     ];
   }
+  const between = text.slice(prev.end, from.start);
+  if (!/^\s*,\s*$/.test(between) || between.includes("\n")) return undefined; // comments or mixed layout: leave it to the user
   return [
     { range: [to.start, to.start], text: `${elemText}, ` },
     { range: [prev.end, from.end], text: "" },

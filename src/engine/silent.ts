@@ -153,7 +153,10 @@ function classify(parse: ParseResult): SilentFinding[] {
         kind: "missing-comma",
         start, end,
         message: `missing ',' before '${shown(g.tokens, text)}': lighttpd silently drops this list element`,
-        fix: before ? { description: "insert the missing comma", edits: [{ range: [tokenEnd(before), tokenEnd(before)], text: "," }] } : undefined,
+        // With brackets among the dropped tokens a comma would change the list structure: no fix.
+        fix: before && !g.tokens.some((t) => t.tokenType.name === "LParen" || t.tokenType.name === "RParen")
+          ? { description: "insert the missing comma", edits: [{ range: [tokenEnd(before), tokenEnd(before)], text: "," }] }
+          : undefined,
       });
       continue;
     }
@@ -206,9 +209,11 @@ export function silentRule(meta: RuleMeta & { id: SilentKind }): Rule {
     meta,
     check(context) {
       for (const file of context.config.files.values()) {
+        // Past a syntax error lighttpd reads nothing, so what it would drop is a guess: report, but fix nothing.
+        const sure = file.parse.problems.length === 0;
         for (const f of silentFindings(file.parse)) {
           if (f.kind !== meta.id) continue;
-          context.report({ message: f.message, file: file.path, start: f.start, end: f.end, fix: f.fix, suggestions: f.suggestion ? [f.suggestion] : undefined });
+          context.report({ message: f.message, file: file.path, start: f.start, end: f.end, fix: sure ? f.fix : undefined, suggestions: sure && f.suggestion ? [f.suggestion] : undefined });
         }
       }
     },

@@ -7,14 +7,22 @@ import type { ArrayValue, Context, EvaluatedConfig, Setting, Value } from "./mod
 
 const indent = (depth: number): string => " ".repeat(depth * 4);
 
+/** Appends to one string (V8 ropes make this cheaper than joining millions of pieces). */
+class Out {
+  text = "";
+  push(...parts: string[]): void {
+    for (const p of parts) this.text += p;
+  }
+}
+
 /** Lengths are byte lengths in lighttpd (buffer_clen). */
 const byteLength = (s: string): number => Buffer.byteLength(s, "utf8");
 
 /** What `lighttpd -p -f <main>` writes to stdout (including the final newline from puts()). */
 export function dumpConfig(config: EvaluatedConfig): string {
-  const out: string[] = [];
+  const out = new Out();
   printContext(config.global, out, 0, new Set());
-  return `${out.join("")}\n`;
+  return `${out.text}\n`;
 }
 
 function isCatchAllElse(context: Context): boolean {
@@ -25,7 +33,7 @@ function conditionText(context: Context): string {
   return context.condition?.text ?? "";
 }
 
-function printContext(context: Context, out: string[], depth: number, seen: Set<Context>): void {
+function printContext(context: Context, out: Out, depth: number, seen: Set<Context>): void {
   // An else chain can only loop in a config lighttpd refuses; never loop here.
   if (seen.has(context)) return;
   seen.add(context);
@@ -44,7 +52,7 @@ function printContext(context: Context, out: string[], depth: number, seen: Set<
   for (const s of settings) {
     const key = keyOf(s);
     out.push(indent(depth), key, " ".repeat(Math.max(0, maxlen - byteLength(key))), " = ");
-    printValue(s.value, out, depth);
+    printValue(asStoredByLighttpd(s), out, depth);
     out.push("\n");
   }
   out.push("\n");
@@ -64,7 +72,42 @@ function printContext(context: Context, out: string[], depth: number, seen: Set<
   }
 }
 
-export function printValue(value: Value, out: string[], depth: number): void {
+/**
+ * Two values that configfile.c: config_insert() rewrites in place before `-p` prints them:
+ * server.tag gets header continuations (a blank after each newline; blank-only becomes ""), and
+ * mimetype.assign's ".js" => "application/javascript" becomes "text/javascript".
+ */
+function asStoredByLighttpd(setting: Setting): Value {
+  const key = (setting.printedKey ?? setting.key).toLowerCase();
+  const value = setting.value;
+  if (key === "server.tag" && value.type === "string" && value.value !== "") {
+    let tag = value.value;
+    for (let i = tag.indexOf("\n"); i >= 0; i = tag.indexOf("\n", i + 2)) {
+      if (tag[i + 1] !== " " && tag[i + 1] !== "\t") tag = `${tag.slice(0, i + 1)} ${tag.slice(i + 1)}`;
+    }
+    if (/^[ \t\r\n]*$/.test(tag)) tag = "";
+    return tag === value.value ? value : { ...value, value: tag };
+  }
+  if (key === "mimetype.assign" && value.type === "array") {
+    const index = value.items.findIndex((item) => item.key !== undefined && item.key.toLowerCase() === ".js");
+    const js = index >= 0 ? value.items[index] : undefined;
+    if (js && js.value.type === "string" && js.value.value === "application/javascript") {
+      const items = value.items.slice();
+      items[index] = { ...js, value: { ...js.value, value: "text/javascript" } };
+      return { ...value, items };
+    }
+  }
+  return value;
+}
+
+/** A value as `lighttpd -p` prints it at the given nesting depth (arrays of more than 5 items span lines). */
+export function formatValue(value: Value, depth = 0): string {
+  const out = new Out();
+  printValue(value, out, depth);
+  return out.text;
+}
+
+function printValue(value: Value, out: Out, depth: number): void {
   switch (value.type) {
     case "string":
       out.push('"', value.value.replace(/"/g, '\\"'), '"');
@@ -81,7 +124,7 @@ export function printValue(value: Value, out: string[], depth: number): void {
   }
 }
 
-function printArray(a: ArrayValue, out: string[], depth: number): void {
+function printArray(a: ArrayValue, out: Out, depth: number): void {
   const items = a.items;
   if (items.length <= 5 && (items.length === 0 || items[0].key === undefined)) {
     if (items.every((i) => i.value.type === "string" || i.value.type === "integer")) {

@@ -9,7 +9,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
-import type { Diagnostic, RelatedLocation, Severity } from "../ast/diagnostics.js";
+import type { Diagnostic, Fix, RelatedLocation, Severity } from "../ast/diagnostics.js";
 import { isToken, tokenEnd } from "../ast/nodes.js";
 import type {
   ArrayNode, AssignmentNode, BranchNode, ConditionChainNode, ConditionNode, ExpressionNode, GlobalNode,
@@ -141,7 +141,7 @@ class Evaluator {
     const existing = context.settings.get(lower);
     if (operator === "=") {
       if (existing) {
-        this.reportDuplicateKey(scope, key, existing, context, keyStart, keyEnd);
+        this.reportDuplicateKey(scope, key, existing, context, keyStart, keyEnd, this.operatorSuggestions(node, existing.value, value));
         existing.sites.push(site);
         return;
       }
@@ -176,7 +176,16 @@ class Evaluator {
     this.addSetting(context, key, value, site);
   }
 
-  private reportDuplicateKey(scope: Scope, key: string, existing: Setting, context: Context, start: number, end: number): void {
+  /** `:=` (the second value wins, as the author probably meant) and, for two lists, `+=`. */
+  private operatorSuggestions(node: AssignmentNode, first: Value, second: Value): Fix[] {
+    const op = node.op!;
+    const range: [number, number] = [op.startOffset, tokenEnd(op)];
+    const out: Fix[] = [{ description: 'replace "=" with ":=" (this value replaces the earlier one)', edits: [{ range, text: ":=" }] }];
+    if (first.type === "array" && second.type === "array") out.push({ description: 'replace "=" with "+=" (append to the earlier list)', edits: [{ range, text: "+=" }] });
+    return out;
+  }
+
+  private reportDuplicateKey(scope: Scope, key: string, existing: Setting, context: Context, start: number, end: number, suggestions: Fix[]): void {
     const first = existing.sites[0];
     const where = context.id === 0 ? "the global scope" : `this block (block ${context.id}: ${context.condition?.text ?? "else"})`;
     const related: RelatedLocation[] = [];
@@ -188,7 +197,7 @@ class Evaluator {
       firstText = " (lighttpd predefines it)";
     }
     const message = `${key} is already set in ${where}${firstText}: lighttpd refuses a second "=" ("Duplicate config variable"). Use ":=" to replace the value or "+=" to append to it`;
-    this.report(scope, "duplicate-key", "error", message, start, end, related);
+    this.report(scope, "duplicate-key", "error", message, start, end, related, suggestions);
   }
 
   private conditionChain(scope: Scope, chain: ConditionChainNode): void {
@@ -694,9 +703,10 @@ class Evaluator {
     return out;
   }
 
-  private report(scope: Scope, ruleId: string, severity: Severity, message: string, start: number, end: number, related: RelatedLocation[] = []): void {
+  private report(scope: Scope, ruleId: string, severity: Severity, message: string, start: number, end: number, related: RelatedLocation[] = [], suggestions?: Fix[]): void {
     const all = [...related, ...this.chainRelated(scope)];
     const d: Diagnostic = { ruleId, severity, message, file: scope.path, start, end };
+    if (suggestions?.length) d.suggestions = suggestions;
     if (all.length) d.related = all;
     this.pushDiagnostic(d);
   }

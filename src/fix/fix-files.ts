@@ -8,6 +8,7 @@ import type { Fix } from "../ast/diagnostics.js";
 import { lint, type LintOptions, type LintResult } from "../engine/lint.js";
 import { decodeSource, encodeSource } from "../parse/source.js";
 import { applyFixes } from "./apply.js";
+import { parseConfig } from "../parse/parse.js";
 
 export const MAX_FIX_PASSES = 10;
 
@@ -49,6 +50,9 @@ export function fixConfig(mainPath: string, options: LintOptions, includeSuggest
       if (fixes.length === 0) continue;
       const { text, applied } = applyFixes(fr.text, fixes);
       if (applied.length === 0 || text === fr.text) continue;
+      // A safety net: a fix must never make lighttpd refuse a file it accepted (or add syntax errors).
+      const version = result.settings.lighttpdVersion;
+      if (parseConfig(text, { version }).problems.length > parseConfig(fr.text, { version }).problems.length) continue;
       const key = path.resolve(fr.filePath);
       let entry = files.get(key);
       if (!entry) {

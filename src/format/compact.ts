@@ -1,12 +1,11 @@
 /** `file:line:col: severity: message [rule-id]`, one finding per line, for editors and grep. */
-import path from "node:path";
-import { locate } from "./position.js";
+import { displayPath, locate } from "./position.js";
 import type { Formatter } from "./types.js";
 
 export const formatCompact: Formatter = (results, options) => {
   const lines: string[] = [];
   for (const r of results) {
-    const name = path.relative(options.cwd, r.filePath) || r.filePath;
+    const name = displayPath(r.filePath, options.cwd);
     for (const d of locate(r.text, r.diagnostics)) lines.push(`${name}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.ruleId}]`);
   }
   return lines.length ? lines.join("\n") + "\n" : "";

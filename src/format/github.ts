@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import type { Severity } from "../ast/diagnostics.js";
-import { locate } from "./position.js";
+import { displayPath, locate, onRealFiles } from "./position.js";
 import type { Formatter } from "./types.js";
 
 const COMMAND: Record<Severity, string> = { error: "error", warning: "warning", info: "notice" };
@@ -15,9 +15,8 @@ export const escapeProperty = (s: string): string => escapeData(s).replace(/:/g,
 
 export const formatGithub: Formatter = (results, options) => {
   const lines: string[] = [];
-  for (const r of results) {
-    const rel = path.relative(options.cwd, path.resolve(options.cwd, r.filePath));
-    const file = rel && !rel.startsWith("..") ? rel.split(path.sep).join("/") : r.filePath;
+  for (const r of onRealFiles(results)) {
+    const file = displayPath(r.filePath, options.cwd).split(path.sep).join("/");
     for (const d of locate(r.text, r.diagnostics)) {
       const props = [`file=${escapeProperty(file)}`, `line=${d.line}`, `col=${d.column}`, `endLine=${d.endLine}`, `endColumn=${d.endColumn}`, `title=${escapeProperty(d.ruleId)}`];
       lines.push(`::${COMMAND[d.severity]} ${props.join(",")}::${escapeData(d.message)}`);

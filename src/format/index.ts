@@ -1,4 +1,4 @@
-/** The output formats, loaded on demand (stylish pulls in chalk, sarif the rule registry). */
+/** The output formats, loaded on demand (sarif pulls in the rule registry). */
 import type { Formatter } from "./types.js";
 
 export type { Formatter, FormatOptions } from "./types.js";

@@ -1,15 +1,15 @@
 /**
  * The machine contract (docs/cli.md): an array with one entry per file linted (included files too),
- * `filePath` absolute, 1-based line/column (end exclusive), fixes as UTF-16 offset edits.
+ * `filePath` absolute (or `<stdin>`, `include_shell:<command>`), 1-based line/column (end exclusive), fixes as UTF-16 offset edits.
  */
 import path from "node:path";
 import { docsUrl } from "../ast/diagnostics.js";
-import { locate } from "./position.js";
+import { isPseudoFile, locate } from "./position.js";
 import type { Formatter } from "./types.js";
 
 export const formatJson: Formatter = (results, options) => {
   const out = results.map((r) => ({
-    filePath: path.resolve(options.cwd, r.filePath),
+    filePath: isPseudoFile(r.filePath) ? r.filePath : path.resolve(options.cwd, r.filePath),
     diagnostics: locate(r.text, r.diagnostics).map((d) => ({
       ruleId: d.ruleId,
       severity: d.severity,

@@ -7,7 +7,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { docsUrl, type Fix, type Severity } from "../ast/diagnostics.js";
 import { rules } from "../../rules/index.js";
-import { locate } from "./position.js";
+import { locate, onRealFiles } from "./position.js";
 import type { Formatter } from "./types.js";
 
 const LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", info: "note" };
@@ -42,7 +42,7 @@ export const formatSarif: Formatter = (results, options) => {
   for (const r of rules) addRule(r.meta.id, r.meta.description, r.meta.severity, r.meta.fixable !== false);
 
   const sarifResults: object[] = [];
-  for (const file of results) {
+  for (const file of onRealFiles(results)) {
     const location = artifactLocation(file.filePath, options.cwd);
     for (const d of locate(file.text, file.diagnostics)) {
       if (!ruleIndex.has(d.ruleId)) addRule(d.ruleId, d.ruleId, d.severity, false);

@@ -8,7 +8,7 @@ export interface SourceText {
   invalidUtf8At?: number;
 }
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }); // keep a BOM: lighttpd rejects it
 
 export function decodeSource(bytes: Uint8Array): SourceText {
   try {

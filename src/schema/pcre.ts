@@ -127,6 +127,7 @@ function scanPattern(p: string): Scan {
       continue;
     }
     if (c === "[") {
+      if (/^\[([:.=])\^?[A-Za-z]*\1\]/.test(p.slice(i))) throw new PcreError("POSIX named classes are supported only within a class", i);
       i = scanClass(p, i);
       s.js += "[a]";
       repeatable = true;
@@ -275,6 +276,10 @@ function scanEscape(p: string, i: number, s: Scan): { next: number; repeatable: 
     s.unsure = true; // property names are not all modelled
     s.js += "[a]";
     return { next: i + 2 + m[0].length, repeatable: true };
+  }
+  if (e === "N" && /^\{U\+[0-9a-fA-F]+\}/.test(p.slice(i + 2))) {
+    s.js += "[a]"; // \N{U+hh} is allowed in UTF mode
+    return { next: i + 2 + /^\{[^}]*\}/.exec(p.slice(i + 2))![0].length, repeatable: true };
   }
   if (e === "N" && p[i + 2] === "{") throw new PcreError("PCRE2 does not support \\F, \\L, \\l, \\N{name}, \\U, or \\u", i + 2);
   if (UNSUPPORTED_ESCAPES.has(e)) throw new PcreError("PCRE2 does not support \\F, \\L, \\l, \\N{name}, \\U, or \\u", i + 2);
@@ -579,4 +584,20 @@ function fixedWidth(p: string, i: number, topLevel: boolean): Width {
   // Inside a nested group all alternatives must have the same length; at the top level each may differ.
   if (!topLevel && new Set(branchWidths).size > 1) ok = false;
   return { ok, end: i, width: branchWidths[0] };
+}
+
+/**
+ * mod_rewrite and mod_redirect normalize their patterns like request URLs before compiling them
+ * (keyvalue.c pcre_keyvalue_burl_normalize_key, on by default through server.http-parseopts
+ * "url-normalize"): %xx hex digits are upper-cased and every non-ASCII byte becomes %XX.
+ * So `[ä-ö]` is compiled as `[%C3%A4-%C3%B6]`.
+ */
+export function normalizeUrlPattern(pattern: string): string {
+  const upper = pattern.replace(/%([0-9a-fA-F]{2})/g, (_m, h: string) => `%${h.toUpperCase()}`);
+  let out = "";
+  for (const ch of upper) {
+    if (ch.charCodeAt(0) <= 0x7f) out += ch;
+    else for (const b of Buffer.from(ch, "utf8")) out += `%${b.toString(16).toUpperCase().padStart(2, "0")}`;
+  }
+  return out;
 }

@@ -1,0 +1,35 @@
+/**
+ * debug-enabled: debug.* switches and module *.debug levels write an entry per request (or more)
+ * to the error log: fine while investigating, a disk-filling leak of request details in production.
+ */
+import type { Rule } from "../src/engine/types.js";
+import { boolOf, hasUnknown, valueRange } from "../src/engine/config-query.js";
+
+const rule: Rule = {
+  meta: {
+    id: "debug-enabled",
+    description: "debug.* or *.debug switched on: verbose per-request logging",
+    severity: "info",
+    fixable: false,
+  },
+  check(context) {
+    for (const ctx of context.config.contexts) {
+      for (const setting of ctx.settings.values()) {
+        const key = setting.key.toLowerCase();
+        const isSwitch = key.startsWith("debug.");
+        const isLevel = !isSwitch && key.endsWith(".debug") && !key.startsWith("var.") && !key.startsWith("env.");
+        if ((!isSwitch && !isLevel) || hasUnknown(setting.value)) continue;
+        const v = setting.value;
+        const on = isSwitch ? boolOf(v) === true : (v.type === "integer" ? v.value !== 0 : v.type === "string" && /^[1-9]/.test(v.value.trim()) || boolOf(v) === true);
+        if (!on) continue;
+        const where = valueRange(v, setting);
+        context.report({
+          message: `${setting.key} is on: lighttpd logs ${isSwitch ? "details of every request" : "backend debugging output"} to the error log, which grows fast and may record private request data. Switch it off outside debugging`,
+          file: where.file, start: where.start, end: where.end,
+        });
+      }
+    }
+  },
+};
+
+export default rule;

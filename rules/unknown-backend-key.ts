@@ -1,0 +1,47 @@
+import type { Rule } from "../src/engine/types.js";
+import type { ArrayItem } from "../src/eval/model.js";
+import { availability, BACKEND_SERVER_KEYS, lookupBackendHostKey, suggestBackendHostKey } from "../src/schema/index.js";
+import { allSettings, renameArrayKeyEdit } from "../src/schema/rule-support.js";
+
+/**
+ * A misspelled option in a backend host entry of fastcgi.server, scgi.server, proxy.server, ...:
+ * lighttpd silently ignores unknown host options (only keys with `_` get a warning), so
+ * `"max_procs" => 1` or `"check_local" => "disable"` quietly keep their defaults.
+ */
+const rule: Rule = {
+  meta: { id: "unknown-backend-key", description: "An unknown option in a fastcgi/scgi/proxy host entry: silently ignored", severity: "warning", fixable: "fix" },
+  check(context) {
+    const version = context.settings.lighttpdVersion;
+    const config = context.config;
+    for (const { key, setting } of allSettings(config)) {
+      if (!BACKEND_SERVER_KEYS.includes(key) || setting.value.type !== "array") continue;
+      for (const ext of setting.value.items) {
+        if (ext.value.type !== "array") continue;
+        for (const host of ext.value.items) {
+          if (host.value.type !== "array") continue;
+          const present = new Set(host.value.items.flatMap((i) => (i.key !== undefined ? [i.key.toLowerCase()] : [])));
+          for (const opt of host.value.items) check(setting.key, opt, present);
+        }
+      }
+    }
+
+    function check(serverKey: string, opt: ArrayItem, present: Set<string>): void {
+      if (opt.key === undefined || !opt.keyOrigin) return;
+      const info = lookupBackendHostKey(opt.key);
+      if (info && availability(info, version) === "available") return;
+      if (info) {
+        context.report({ message: `"${opt.key}" in ${serverKey} is new in lighttpd ${info.since}; lighttpd ${version} silently ignores it`, ...opt.keyOrigin });
+        return;
+      }
+      const suggestion = suggestBackendHostKey(opt.key, version);
+      const rename = suggestion && !present.has(suggestion) ? renameArrayKeyEdit(config, opt, suggestion) : undefined;
+      const underscore = opt.key.includes("_") ? " (lighttpd only logs \"incorrect directive contains underscore\")" : "";
+      context.report({
+        message: `unknown backend option "${opt.key}" in ${serverKey}: lighttpd silently ignores it${underscore}${suggestion ? `; did you mean "${suggestion}"?` : ""}`,
+        ...opt.keyOrigin,
+        fix: rename && rename.file === opt.keyOrigin.file ? { description: `rename to "${suggestion}"`, edits: [rename.edit] } : undefined,
+      });
+    }
+  },
+};
+export default rule;

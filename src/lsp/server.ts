@@ -1,0 +1,321 @@
+/**
+ * `lighttpd-lint lsp --stdio`: the language server. It owns no rule logic: diagnostics, fixes and
+ * values all come from the engine (lint, fixConfig) and the evaluator; this file only wires LSP
+ * requests to them (see workspace.ts for which main config a file is linted in).
+ */
+import path from "node:path";
+import {
+  CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocumentSyncKind, TextDocuments,
+  StreamMessageReader, StreamMessageWriter, createConnection, type Connection, type InitializeParams, type InitializeResult, type Location, type DocumentSymbol,
+} from "vscode-languageserver/node";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import type { FileResult } from "../engine/lint.js";
+import { codeActions, FIX_ALL_KIND } from "./actions.js";
+import { completeAt } from "./completion.js";
+import { Positions, pathToUri, toLspDiagnostic, uriToPath, type FileLookup } from "./convert.js";
+import { hoverAt } from "./hover.js";
+import { definition, references, type Place } from "./navigation.js";
+import { readClientSettings, type ClientSettings } from "./settings.js";
+import { outline, type OutlineSymbol } from "./symbols.js";
+import { Workspace, type MainLint } from "./workspace.js";
+
+export const DEFAULT_DEBOUNCE_MS = 150;
+const SECTION = "lighttpd-lint";
+
+export interface ServerOptions {
+  /** Defaults to a connection over stdio (`--stdio`) or whatever the command line asks for. */
+  connection?: Connection;
+}
+
+export function startServer(options: ServerOptions = {}): Connection {
+  const connection = options.connection ?? defaultConnection();
+  const documents = new TextDocuments(TextDocument);
+  const workspace = new Workspace();
+  let initSettings: ClientSettings = {};
+  let canPullConfiguration = false;
+  let canWatchFiles = false;
+  let canRegisterConfiguration = false;
+  let timer: NodeJS.Timeout | undefined;
+  /** Changed files (their mains are found when linting) and mains to re-lint. */
+  const pending = new Set<string>();
+  const pendingMains = new Set<string>();
+  /** Which main config last published diagnostics for a file (path → main). */
+  const publishedBy = new Map<string, string>();
+  const reportedProblems = new Set<string>();
+
+  const debounceMs = () => workspace.client.debounceMs ?? DEFAULT_DEBOUNCE_MS;
+  const uriOf = (file: string) => workspace.docs.get(file)?.uri ?? pathToUri(file);
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    canPullConfiguration = caps.workspace?.configuration === true;
+    canWatchFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    canRegisterConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    const roots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
+    if (!roots.length && params.rootUri) {
+      const root = uriToPath(params.rootUri);
+      if (root) roots.push(root);
+    }
+    workspace.roots = roots;
+    const init = params.initializationOptions as Record<string, unknown> | undefined;
+    initSettings = readClientSettings(init?.[SECTION] ?? init).settings;
+    workspace.client = initSettings;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['"', "$", ".", "["], resolveProvider: false },
+        documentSymbolProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+      },
+      serverInfo: { name: "lighttpd-lint" },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (canRegisterConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, { section: SECTION }).catch(() => undefined);
+    if (canWatchFiles) {
+      await connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: "**/*.conf" }, { globPattern: "**/.lighttpd-lint.json" }],
+      }).catch(() => undefined);
+    }
+    await refreshSettings();
+  });
+
+  async function refreshSettings(pushed?: unknown): Promise<void> {
+    let raw: unknown = pushed;
+    if (canPullConfiguration) {
+      try {
+        raw = await connection.workspace.getConfiguration({ section: SECTION });
+      } catch {
+        raw = undefined;
+      }
+    }
+    const { settings, problems } = readClientSettings(raw);
+    workspace.client = { ...initSettings, ...settings };
+    for (const p of problems) showProblem(p);
+    workspace.touch(true);
+    relintAll();
+  }
+
+  function showProblem(message: string): void {
+    if (reportedProblems.has(message)) return;
+    reportedProblems.add(message);
+    connection.window.showWarningMessage(`lighttpd-lint: ${message}`);
+  }
+
+  // --- diagnostics ---------------------------------------------------------------------------
+
+  function schedule(file?: string): void {
+    if (file) pending.add(file);
+    if (timer) clearTimeout(timer);
+    const delay = debounceMs();
+    timer = setTimeout(flush, delay);
+  }
+
+  function relintAll(): void {
+    for (const f of workspace.docs.keys()) pending.add(f);
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(flush, 0);
+  }
+
+  /** Lints what changed now (also called before answering a request, so answers see the latest text). */
+  function flush(): void {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (!pending.size && !pendingMains.size) return;
+    const mains = new Set<string>(pendingMains);
+    for (const f of pending) for (const m of workspace.affectedMains(f)) mains.add(m);
+    pending.clear();
+    pendingMains.clear();
+    for (const main of mains) {
+      try {
+        publish(workspace.lintMain(main));
+      } catch (e) {
+        connection.console.error(`lighttpd-lint: linting ${main} failed: ${(e as Error).stack ?? e}`);
+      }
+    }
+    workspace.prune();
+  }
+
+  function lookupFor(lint: MainLint): FileLookup {
+    const cache = new Map<string, Positions | undefined>();
+    return {
+      uri: uriOf,
+      positions(file) {
+        const key = path.resolve(file);
+        if (!cache.has(key)) {
+          const text = lint.byFile.get(key)?.text ?? workspace.textOf(key);
+          cache.set(key, text === undefined ? undefined : new Positions(text));
+        }
+        return cache.get(key);
+      },
+    };
+  }
+
+  function convert(lint: MainLint, fr: FileResult, lookup = lookupFor(lint)) {
+    const positions = lookup.positions(fr.filePath) ?? new Positions(fr.text);
+    return fr.diagnostics.map((d) => ({ engine: d, lsp: toLspDiagnostic(d, positions, lookup, fr.includeChain) }));
+  }
+
+  function publish(lint: MainLint): void {
+    for (const p of lint.settingsProblems) showProblem(p);
+    const lookup = lookupFor(lint);
+    for (const [file, fr] of lint.byFile) {
+      // An open file belongs to one main config; another main including it does not speak for it.
+      if (workspace.docs.has(file) && workspace.mainFor(file) !== lint.main) continue;
+      publishedBy.set(file, lint.main);
+      const version = workspace.docs.get(file)?.version;
+      void connection.sendDiagnostics({ uri: uriOf(file), version, diagnostics: convert(lint, fr, lookup).map((d) => d.lsp) });
+    }
+    for (const [file, main] of publishedBy) {
+      if (main === lint.main && !lint.byFile.has(file)) clear(file);
+    }
+  }
+
+  function clear(file: string): void {
+    publishedBy.delete(file);
+    void connection.sendDiagnostics({ uri: uriOf(file), diagnostics: [] });
+  }
+
+  documents.onDidOpen((e) => {
+    const file = uriToPath(e.document.uri);
+    if (!file) return;
+    workspace.open({ path: file, uri: e.document.uri, text: e.document.getText(), version: e.document.version });
+    schedule(file);
+  });
+
+  documents.onDidChangeContent((e) => {
+    const file = uriToPath(e.document.uri);
+    if (!file || !workspace.docs.has(file)) return;
+    workspace.change(file, e.document.getText(), e.document.version);
+    schedule(file);
+  });
+
+  documents.onDidClose((e) => {
+    const file = uriToPath(e.document.uri);
+    if (!file) return;
+    const affected = workspace.affectedMains(file);
+    workspace.close(file);
+    const active = new Set(workspace.activeMains());
+    // Diagnostics of a closed file stay only while an open file's config includes it.
+    if (![...active].some((m) => workspace.lastLint(m)?.byFile.has(file))) clear(file);
+    // Configs that read the buffer now read the file on disk.
+    for (const m of affected) if (active.has(m)) pendingMains.add(m);
+    if (pendingMains.size) schedule();
+  });
+
+  connection.onDidChangeConfiguration(async (change) => {
+    const pushed = (change.settings as Record<string, unknown> | undefined)?.[SECTION];
+    await refreshSettings(pushed);
+  });
+
+  connection.onDidChangeWatchedFiles(() => {
+    workspace.touch(true);
+    relintAll();
+  });
+
+  // --- requests ------------------------------------------------------------------------------
+
+  /** The file's current lint and parse, after linting any pending change. */
+  function current(uri: string) {
+    const file = uriToPath(uri);
+    if (!file) return undefined;
+    flush();
+    const { lint, file: fr } = workspace.lintFor(file);
+    const source = [...lint.result.config.files.values()].find((s) => path.resolve(s.path) === file);
+    if (!source || !fr) return undefined;
+    return { file, lint, fr, source, positions: new Positions(source.text) };
+  }
+
+  const toLocation = (p: Place): Location => {
+    const text = workspace.textOf(p.file) ?? "";
+    return { uri: uriOf(p.file), range: new Positions(text).range(p.start, p.end) };
+  };
+
+  connection.onCodeAction((params) => {
+    const c = current(params.textDocument.uri);
+    if (!c) return [];
+    const start = c.positions.offset(params.range.start);
+    const end = c.positions.offset(params.range.end);
+    const all = convert(c.lint, c.fr);
+    const touching = all.filter(({ engine }) => engine.start <= end && engine.end >= start);
+    return codeActions({
+      uri: params.textDocument.uri,
+      text: c.source.text,
+      positions: c.positions,
+      diagnostics: touching,
+      only: params.context.only,
+      hasFixable: c.fr.diagnostics.some((d) => d.fix),
+      fixAll: () => {
+        const result = workspace.fixAll(c.file);
+        const changed = result.changed.find((f) => path.resolve(f.path) === c.file);
+        return changed ? changed.fixed : c.source.text;
+      },
+    });
+  });
+
+  connection.onHover((params) => {
+    const c = current(params.textDocument.uri);
+    if (!c) return null;
+    const answer = hoverAt({ config: c.lint.result.config, version: c.lint.result.settings.lighttpdVersion, file: c.file, parse: c.source.parse, offset: c.positions.offset(params.position) });
+    if (!answer) return null;
+    return { contents: { kind: "markdown", value: answer.markdown }, range: c.positions.range(answer.start, answer.end) };
+  });
+
+  connection.onCompletion((params) => {
+    const file = uriToPath(params.textDocument.uri);
+    const doc = documents.get(params.textDocument.uri);
+    if (!file || !doc) return [];
+    const text = doc.getText();
+    const positions = new Positions(text);
+    // The last lint (possibly a keystroke old) is good enough for the list of variables.
+    const lint = workspace.lastLint(workspace.mainFor(file));
+    const variables: string[] = [];
+    for (const ctx of lint?.result.config.contexts ?? []) for (const s of ctx.settings.values()) if (/^var\./i.test(s.key)) variables.push(s.key);
+    return completeAt({ text, offset: positions.offset(params.position), version: lint?.result.settings.lighttpdVersion ?? versionFallback(workspace), positions, variables });
+  });
+
+  connection.onDocumentSymbol((params) => {
+    const c = current(params.textDocument.uri);
+    if (!c) return [];
+    const toSymbol = (s: OutlineSymbol): DocumentSymbol => ({
+      name: s.name,
+      detail: s.detail,
+      kind: s.kind,
+      range: c.positions.range(s.start, s.end),
+      selectionRange: c.positions.range(s.selectionStart, s.selectionEnd),
+      children: s.children.map(toSymbol),
+    });
+    return outline(c.source.parse.tree.body, c.source.text).map(toSymbol);
+  });
+
+  connection.onDefinition((params) => {
+    const c = current(params.textDocument.uri);
+    if (!c) return [];
+    return definition({ config: c.lint.result.config, file: c.file, tree: c.source.parse.tree, offset: c.positions.offset(params.position) }).map(toLocation);
+  });
+
+  connection.onReferences((params) => {
+    const c = current(params.textDocument.uri);
+    if (!c) return [];
+    return references({ config: c.lint.result.config, file: c.file, tree: c.source.parse.tree, offset: c.positions.offset(params.position) }, params.context.includeDeclaration).map(toLocation);
+  });
+
+  documents.listen(connection);
+  connection.listen();
+  return connection;
+}
+
+/** stdio unless the command line names another transport (`--node-ipc`, `--socket=N`, `--pipe=NAME`). */
+function defaultConnection(): Connection {
+  const otherTransport = process.argv.some((a) => /^--(node-ipc|socket|pipe)\b/.test(a));
+  if (otherTransport) return createConnection(ProposedFeatures.all);
+  return createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
+}
+
+function versionFallback(workspace: Workspace): string {
+  return workspace.client.lighttpdVersion ?? "1.4.69";
+}
