@@ -29,7 +29,7 @@ const rule: Rule = {
         if (!where) continue;
         const message = keySlash
           ? `alias.url "${key}" => "${target}": the key ends with "/" but the target does not, so ${key}a.html maps to ${target}a.html. Add "/" to the target`
-          : `alias.url "${key}" => "${target}": the target ends with "/" but the key does not, so ${key}/a.html maps to ${target}/a.html and ${key}../ points into the parent of ${target} (lighttpd answers 403 only for that exact form). Remove the target's trailing "/"`;
+          : `alias.url "${key}" => "${target}": the target ends with "/" but the key does not, so the alias also matches ${key}X (mapped to ${target}X) and ${key}../ would climb out of ${target} (lighttpd answers 403 to that one form; other paths still map to unintended places). Remove the target's trailing "/"`;
         // Edit the target's last literal, when it is written in this alias entry.
         const leaf = lastLeaf(item.value);
         let fix;

@@ -25,7 +25,20 @@ import dirListingGlobal from "./dir-listing-global.js";
 import statusPageUnprotected from "./status-page-unprotected.js";
 import serverUsernameUnset from "./server-username-unset.js";
 import tlsOutdated from "./tls-outdated.js";
+import fsSocketDir from "./fs-socket-dir.js";
+import fsBinPath from "./fs-bin-path.js";
+import fsDocumentRoot from "./fs-document-root.js";
+import fsPemfile from "./fs-pemfile.js";
 
+import unknownKey from "./unknown-key.js";
+import valueType from "./value-type.js";
+import moduleNotLoaded from "./module-not-loaded.js";
+import unknownModule from "./unknown-module.js";
+import moduleOrder from "./module-order.js";
+import serverOptionInConditional from "./server-option-in-conditional.js";
+import unknownBackendKey from "./unknown-backend-key.js";
+import invalidRegex from "./invalid-regex.js";
+import deprecatedKey from "./deprecated-key.js";
 export const rules: Rule[] = [
   syntaxError,
   arrowTypo,
@@ -52,4 +65,17 @@ export const rules: Rule[] = [
   statusPageUnprotected,
   serverUsernameUnset,
   tlsOutdated,
+  fsSocketDir,
+  fsBinPath,
+  fsDocumentRoot,
+  fsPemfile,
+  unknownKey,
+  valueType,
+  moduleNotLoaded,
+  unknownModule,
+  moduleOrder,
+  serverOptionInConditional,
+  unknownBackendKey,
+  invalidRegex,
+  deprecatedKey,
 ];

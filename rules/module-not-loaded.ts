@@ -1,3 +1,4 @@
+import { looksLikeMainConfig } from "../src/engine/config-query.js";
 import type { Rule } from "../src/engine/types.js";
 import { availability, lookupKey, moduleInfo, modulesOfKey } from "../src/schema/index.js";
 import { effectiveModules, valuesEverywhere } from "../src/schema/effective-modules.js";
@@ -24,6 +25,11 @@ const rule: Rule = {
     const version = context.settings.lighttpdVersion;
     const modules = effectiveModules(config, version);
     if (modules.unknown) return;
+    // A fragment linted alone, or a config whose includes are missing: the modules may be loaded elsewhere.
+    // (`server.modules += (...)` alone is how fragments add their module to a list set elsewhere)
+    const modulesAssigned = modules.setting?.sites.some((s) => s.operator !== "+=") ?? false;
+    const wholeConfig = looksLikeMainConfig(config) || modulesAssigned;
+    if (!wholeConfig || config.diagnostics.some((d) => d.ruleId === "include-not-found")) return;
     for (const { key, setting } of allSettings(config)) {
       const info = lookupKey(key);
       if (!info || info.module === "core" || availability(info, version) !== "available") continue;

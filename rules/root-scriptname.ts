@@ -4,7 +4,7 @@
  * PATH_INFO=/42, and the app's router sees the wrong path.
  */
 import type { Rule } from "../src/engine/types.js";
-import { appendToArray, arrayEntry, backendHosts, boolOf, describeHost, hasUnknown, hostArrayNode, itemRange, settingRange, sourceText } from "../src/engine/config-query.js";
+import { appendToArray, arrayEntry, backendHosts, boolOf, describeHost, hasUnknown, hostArrayNode, itemRange, settingRange, sourceText, stringOf } from "../src/engine/config-query.js";
 
 const rule: Rule = {
   meta: {
@@ -21,6 +21,7 @@ const rule: Rule = {
       const checkLocal = arrayEntry(h.entries, "check-local");
       if (hasUnknown(fixRoot?.value) || hasUnknown(checkLocal?.value)) continue;
       if (fixRoot) continue; // set either way: a deliberate choice
+      if (stringOf(arrayEntry(h.entries, "mode")?.value)?.toLowerCase() === "authorizer") continue; // no split for authorizers
       // With check-local explicitly enabled the request is mapped to a real file first, so the
       // split happens at that file, not at the mount point.
       if (checkLocal && boolOf(checkLocal.value) === true) continue;

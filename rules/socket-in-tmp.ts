@@ -1,6 +1,6 @@
 /**
  * socket-in-tmp: a backend's unix socket under /tmp or /var/tmp. lighttpd's shipped systemd unit
- * sets PrivateTmp=yes, so lighttpd's /tmp is not the /tmp of a separately started daemon; and in a
+ * sets PrivateTmp=yes (since 1.4.79), so lighttpd's /tmp is not the /tmp of a separately started daemon; and in a
  * sticky, world-writable directory any local user can pre-create (or leave behind) the name.
  */
 import type { Rule } from "../src/engine/types.js";
@@ -42,7 +42,7 @@ const rule: Rule = {
       const spawned = arrayEntry(h.entries, "bin-path") !== undefined;
       const why = spawned
         ? `any local user can create that name in the world-writable ${tmp} before lighttpd does (lighttpd then connects to their listener instead of spawning bin-path), and lighttpd cannot replace a stale socket another user left in the sticky directory`
-        : `lighttpd's systemd unit sets PrivateTmp=yes, so lighttpd sees its own private ${tmp}, not the one where a separately started daemon creates the socket (requests fail with 503); in the sticky directory a stale socket of another user cannot be replaced either`;
+        : `under systemd's PrivateTmp=yes (set by lighttpd's shipped unit since 1.4.79) lighttpd sees its own private ${tmp}, not the one where a separately started daemon creates the socket, so requests fail with 503; and anyone can create that name in the world-writable directory first`;
       const newPath = `${socketDir}/${path.slice(path.lastIndexOf("/") + 1)}`;
       const message = `${describeHost(h)}: socket "${path}" is in ${tmp}: ${why}. Put it in ${socketDir} (created for the server user), e.g. "${newPath}"`;
 

@@ -37,7 +37,7 @@ const rule: Rule = {
               message: `${setting.key} "${ext.key}": each backend must be a list of "key" => value options; lighttpd refuses ${kind(host.value)} here (expected ( "ext" => ( "backend-label" => ( "key" => "value" ) ) ))`,
               ...(itemValueRange(host) ?? itemRange(host, valueRange(setting.value, setting))),
             });
-            continue;
+            break; // lighttpd stops at the first bad host entry
           }
           if (host.value.type !== "array") continue;
           for (const opt of host.value.items) {

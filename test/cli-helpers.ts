@@ -79,7 +79,8 @@ export function tempDir(files: Record<string, string> = {}): string {
 export function assertJsonShape(value: unknown): asserts value is JsonFile[] {
   if (!Array.isArray(value)) throw new Error("json output must be an array");
   for (const f of value) {
-    if (typeof f.filePath !== "string" || !path.isAbsolute(f.filePath)) throw new Error(`filePath must be an absolute path: ${JSON.stringify(f.filePath)}`);
+    const pseudo = typeof f.filePath === "string" && (f.filePath === "<stdin>" || f.filePath.startsWith("include_shell:"));
+    if (typeof f.filePath !== "string" || !(pseudo || path.isAbsolute(f.filePath))) throw new Error(`filePath must be an absolute path, <stdin> or include_shell:<command>: ${JSON.stringify(f.filePath)}`);
     if (!Array.isArray(f.diagnostics)) throw new Error("diagnostics must be an array");
     for (const d of f.diagnostics) {
       for (const k of ["ruleId", "message"]) if (typeof d[k] !== "string" || d[k] === "") throw new Error(`${k} must be a non-empty string: ${JSON.stringify(d)}`);

@@ -49,3 +49,8 @@ export function onRealFiles(results: FileResult[]): FileResult[] {
   }
   return [...byPath.values()].map((r) => ({ ...r, diagnostics: r.diagnostics.sort((a, b) => a.start - b.start || a.end - b.end) }));
 }
+
+/** Text for a terminal: control characters (ESC, BEL, ...) of a config never reach it raw. */
+export function printable(s: string): string {
+  return s.replace(/\t/g, " ").replace(/[\x00-\x08\x0a-\x1f\x7f\x9b]/g, "\ufffd");
+}

@@ -1,7 +1,7 @@
 /** The default, human format: grouped by file, a code frame under each finding, a summary line. */
 import { docsUrl, type Severity } from "../ast/diagnostics.js";
 import { LineIndex } from "../parse/source.js";
-import { displayPath, locate } from "./position.js";
+import { displayPath, locate, printable } from "./position.js";
 import type { Formatter } from "./types.js";
 
 /** The few ANSI styles we use (chalk costs ~5 ms of start-up for the same). */
@@ -26,9 +26,9 @@ export const formatStylish: Formatter = (results, options) => {
     for (const d of locate(r.text, r.diagnostics)) {
       counts[d.severity]++;
       if (d.fix) fixable++;
-      out.push(`  ${c.dim(`${d.line}:${d.column}`)}  ${paint[d.severity](d.severity)}  ${d.message}  ${c.dim(d.ruleId)}`);
+      out.push(`  ${c.dim(`${d.line}:${d.column}`)}  ${paint[d.severity](d.severity)}  ${printable(d.message)}  ${c.dim(d.ruleId)}`);
       // Tabs become one space so the caret lines up; control bytes must not reach the terminal.
-      const src = lines.lineText(d.line).replace(/\t/g, " ").replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, "\ufffd");
+      const src = printable(lines.lineText(d.line));
       if (src.trim()) {
         const width = d.endLine === d.line ? Math.max(1, d.endColumn - d.column) : Math.max(1, src.length - d.column + 1);
         out.push(`    ${c.dim(String(d.line).padStart(4) + " |")} ${src.slice(0, 200)}`);

@@ -94,27 +94,54 @@ function missingProblem(m: Missing, text: string): SyntaxProblem {
 
 /** Puts every token the parser did not place (trivia, statement ends) into the innermost node around it. */
 function attachLooseTokens(root: ConfigNode, all: IToken[]): void {
-  const placed = new Set<IToken>();
+  const loose = looseTokens(root, all);
+  let idx = 0;
+  const attach = (node: Node, end: number): void => {
+    const children = node.children;
+    // Most nodes (values, expressions) get no loose token: build a new list only when one does.
+    let out: Child[] | undefined;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
+      const childIsToken = isToken(child);
+      const start = childIsToken ? child.startOffset : child.start;
+      // Zero-width tokens (inserted statement ends) at a child's start belong before the child.
+      while (idx < loose.length && (loose[idx].startOffset < start || (loose[idx].startOffset === start && loose[idx].image === ""))) {
+        out ??= children.slice(0, i);
+        out.push(loose[idx++]);
+      }
+      if (!childIsToken) attach(child, child.end);
+      if (out) out.push(child);
+    }
+    while (idx < loose.length && loose[idx].startOffset < end) {
+      out ??= children.slice();
+      out.push(loose[idx++]);
+    }
+    if (out) node.children = out;
+  };
+  attach(root, Infinity);
+}
+
+/**
+ * The tokens of `all` that are not in the tree. The tree holds its tokens in source order, so one
+ * merge of the two sequences finds them without a set of 100,000s of tokens; if the orders ever
+ * disagree, a set does it.
+ */
+function looseTokens(root: ConfigNode, all: IToken[]): IToken[] {
+  const placed: IToken[] = [];
   const collect = (n: Node): void => {
     for (const c of n.children) {
-      if (isToken(c)) placed.add(c);
+      if (isToken(c)) placed.push(c);
       else collect(c);
     }
   };
   collect(root);
-  const loose = all.filter((t) => !placed.has(t));
-  let idx = 0;
-  const attach = (node: Node, end: number): void => {
-    const out: Child[] = [];
-    for (const child of node.children) {
-      const start = isToken(child) ? child.startOffset : child.start;
-      // Zero-width tokens (inserted statement ends) at a child's start belong before the child.
-      while (idx < loose.length && (loose[idx].startOffset < start || (loose[idx].startOffset === start && loose[idx].image === ""))) out.push(loose[idx++]);
-      if (!isToken(child)) attach(child, child.end);
-      out.push(child);
-    }
-    while (idx < loose.length && loose[idx].startOffset < end) out.push(loose[idx++]);
-    node.children = out;
-  };
-  attach(root, Infinity);
+  const loose: IToken[] = [];
+  let next = 0;
+  for (const t of all) {
+    if (next < placed.length && t === placed[next]) next++;
+    else loose.push(t);
+  }
+  if (next === placed.length) return loose;
+  const set = new Set(placed);
+  return all.filter((t) => !set.has(t));
 }

@@ -127,7 +127,8 @@ export function typeProblem(key: string, type: KeyType, value: Value): string | 
         if (n < 0 || n > max) return `${key} must be ${what}; "${value.value}" is out of range`;
         return undefined;
       }
-      if (value.type === "integer" && (value.value < 0 || value.value > max)) {
+      // (a negative integer only comes from an overflow lighttpd refuses while parsing: not ours to report)
+      if (value.type === "integer" && value.value > max) {
         return `${key} must be ${what}; ${value.value} is out of range (lighttpd silently truncates it${type === "short" ? ` to ${((value.value % 65536) + 65536) % 65536}` : ""})`;
       }
       return undefined;

@@ -1,0 +1,73 @@
+/**
+ * socket-in-tmp on a real server: the backend's socket is in a sticky, world-writable directory
+ * (mode 1777, like /tmp) where another user left a stale socket. The server user cannot remove
+ * it, so the backend cannot listen and lighttpd answers 503. After `lighttpd-lint --fix
+ * --socket-dir DIR` (DIR owned by the server user) the backend listens there and answers.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { Scenario, applyFix, cgiVars, describeE2E, leaveStaleSocket, observe, observeFix, otherUser, serverUser, socketOf, startFcgiwrap, stopAll } from "./harness.js";
+
+describeE2E(
+  "socket-in-tmp: a stale socket of another user in a sticky /tmp directory",
+  ["lighttpd", "fcgiwrap", "spawn-fcgi"],
+  () => {
+    let sc: Scenario;
+    let conf: string;
+    let socketDir: string;
+    beforeAll(async () => {
+      sc = await Scenario.create("socket-in-tmp");
+      sc.installCgiApp("app");
+      const sticky = path.join(sc.dir, "sticky");
+      fs.mkdirSync(sticky);
+      fs.chmodSync(sticky, 0o1777); // like /tmp: everyone may create, only the owner may remove
+      conf = sc.render("socket-in-tmp.conf", "lighttpd.conf", { STICKY: sticky });
+      leaveStaleSocket(socketOf(fs.readFileSync(conf, "utf8")), otherUser!);
+      // where sockets belong: a directory of the server user's own, outside /tmp when we can
+      socketDir = mkdtempOr("/run/lighttpd-lint-e2e-", path.join(sc.dir, "run"));
+      fs.chownSync(socketDir, serverUser.uid, serverUser.gid);
+    });
+    afterEach(stopAll);
+    afterAll(() => {
+      if (socketDir && !socketDir.startsWith(sc.dir)) fs.rmSync(socketDir, { recursive: true, force: true });
+      sc?.remove();
+    });
+
+    it("before: the backend cannot bind over the stale socket and lighttpd answers GET /app/hello with 503", async () => {
+      const socket = socketOf(fs.readFileSync(conf, "utf8"));
+      const backend = await startFcgiwrap(sc, socket);
+      expect(backend.listening).toBe(false);
+      await backend.proc.exited;
+      expect(backend.proc.output()).toMatch(/removing old socket failed: Operation not permitted/);
+      await sc.start(conf);
+      const r = await sc.get("/app/hello");
+      observe("socket-in-tmp", "before", "/app/hello", r, ["APP"]);
+      expect(r.status).toBe(503);
+      expect(r.body).not.toContain("APP=fcgiwrap");
+    }, 20_000);
+
+    it("after lighttpd-lint --fix --socket-dir: the backend listens in the server user's directory and answers", async () => {
+      const fixed = applyFix("socket-in-tmp", conf, ["--socket-dir", socketDir]);
+      observeFix("socket-in-tmp", fixed);
+      const socket = socketOf(fixed.text);
+      expect(socket).toBe(path.join(socketDir, "fcgiwrap.sock"));
+      const backend = await startFcgiwrap(sc, socket);
+      expect(backend.listening, backend.proc.output()).toBe(true);
+      await sc.start(fixed.path);
+      const r = await sc.get("/app/hello");
+      observe("socket-in-tmp", "after", "/app/hello", r, ["APP", "SCRIPT_NAME", "PATH_INFO"]);
+      expect(r.status).toBe(200);
+      expect(cgiVars(r.body)).toMatchObject({ APP: "fcgiwrap", SCRIPT_NAME: "/app", PATH_INFO: "/hello" });
+    }, 20_000);
+  },
+  { rootOnly: "needs root to leave a socket owned by another user and to run the servers as nobody" },
+);
+
+function mkdtempOr(prefix: string, fallback: string): string {
+  try {
+    return fs.mkdtempSync(prefix);
+  } catch {
+    return fallback;
+  }
+}
