@@ -26,7 +26,7 @@ export async function measureLspLatency({ lines = 10_000, runs = 20, warmup = 3,
   const text = generateConfig(lines);
   fs.writeFileSync(file, text);
   const uri = pathToFileURL(file).href;
-  const child = spawn(process.execPath, ["--max-semi-space-size=16", cli, "lsp", "--stdio"], { cwd: dir, stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--max-semi-space-size=64", cli, "lsp", "--stdio"], { cwd: dir, stdio: ["pipe", "pipe", "inherit"] });
   const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const waiters = new Map();
   conn.onNotification("textDocument/publishDiagnostics", (p) => {

@@ -15,7 +15,7 @@ import type {
   ArrayElementNode, ArrayNode, AssignmentNode, BlockNode, BranchNode, Child, ConditionChainNode,
   ConditionNode, ConfigNode, ExpressionNode, GlobalNode, IncludeNode, Statement, StrayNode, ValueNode,
 } from "../src/ast/nodes.js";
-import { tokenEnd } from "../src/ast/nodes.js";
+import { isToken, tokenEnd } from "../src/ast/nodes.js";
 
 /** Where a token was dropped; rules use it to explain what lighttpd did. */
 export type DropContext =
@@ -41,26 +41,34 @@ export interface Missing {
 }
 
 const VALUE_START = T.valueStartTokens;
+const ASSIGN_OPS = [T.Assign, T.Append, T.ForceAssign];
+const ARRAY_LEAD = [...VALUE_START, T.RParen];
+const COMMA_OR_CLOSE = [T.Comma, T.RParen];
+const NOTHING: TokenType[] = [];
+/** What `drop` returns when nothing is dropped (most of the time); never modified. */
+const NO_STRAYS: StrayNode[] = Object.freeze([]) as unknown as StrayNode[];
 
-function span(children: Child[]): { start: number; end: number } {
-  let start = Infinity;
-  let end = -Infinity;
-  for (const c of children) {
-    const s = "kind" in c ? c.start : c.startOffset;
-    const e = "kind" in c ? c.end : tokenEnd(c);
-    if (s < start) start = s;
-    if (e > end) end = e;
-  }
-  return { start: start === Infinity ? 0 : start, end: end === -Infinity ? 0 : end };
+/*
+ * Speed notes (a 5 MB config has 400,000 significant tokens): every chevrotain rule call costs a
+ * try/finally and state updates, and every closure or `OR` alternative list costs an allocation.
+ * So `dropUntil` is only entered when it will drop something, alternative lists are built once,
+ * semantic actions are plain code guarded by RECORDING_PHASE (chevrotain runs each rule once
+ * with dummy tokens to record the grammar), and nodes are built with their range directly:
+ * children are in source order, so a node spans from its first child's start to its last
+ * child's end.
+ */
+
+function childStart(c: Child): number {
+  return isToken(c) ? c.startOffset : c.start;
 }
 
-function nodeOf<N extends { children: Child[] }>(n: N): N & { start: number; end: number } {
-  return Object.assign(n, span(n.children));
+function childEnd(c: Child): number {
+  return isToken(c) ? tokenEnd(c) : c.end;
 }
 
 function unescapeString(image: string, unterminated: boolean): string {
   const inner = unterminated ? image.slice(1) : image.slice(1, -1);
-  return inner.replace(/\\"/g, '"');
+  return inner.indexOf("\\") < 0 ? inner : inner.replace(/\\"/g, '"');
 }
 
 export class LighttpdParser extends EmbeddedActionsParser {
@@ -85,195 +93,211 @@ export class LighttpdParser extends EmbeddedActionsParser {
     return this.LA(0);
   }
 
+  private stray(token: IToken, context: DropContext): StrayNode {
+    const node: StrayNode = { kind: "stray", token, children: [token], start: token.startOffset, end: tokenEnd(token) };
+    if (!this.RECORDING_PHASE) this.strays.push({ node, context });
+    return node;
+  }
+
   /** Discard tokens until one of `stop` (or the end of input) comes; LEMON's recovery. An empty `stop` drops nothing. */
   private dropUntil = this.RULE("dropUntil", (stop: TokenType[], context: DropContext): StrayNode[] => {
     const dropped: StrayNode[] = [];
     this.MANY({
       GATE: () => stop.length > 0 && !this.atEof() && !this.is(stop),
       DEF: () => {
-        const tok = this.CONSUME(T.AnyToken);
-        this.ACTION(() => {
-          const node: StrayNode = { kind: "stray", token: tok, children: [tok], start: tok.startOffset, end: tokenEnd(tok) };
-          dropped.push(node);
-          this.strays.push({ node, context });
-        });
+        const node = this.stray(this.CONSUME(T.AnyToken), context);
+        if (!this.RECORDING_PHASE) dropped.push(node);
       },
     });
     return dropped;
   });
 
+  /**
+   * `SUBRULE<occurrence>(dropUntil)`, skipped when it would drop nothing: the MANY in dropUntil
+   * runs only while its GATE holds and a significant token (not EOF) comes.
+   */
+  private drop(occurrence: 1 | 2 | 3 | 4, stop: TokenType[], context: DropContext): StrayNode[] {
+    if (!this.RECORDING_PHASE && (stop.length === 0 || this.atEof() || this.is(stop))) return NO_STRAYS;
+    const args = { ARGS: [stop, context] as [TokenType[], DropContext] };
+    switch (occurrence) {
+      case 1: return this.SUBRULE(this.dropUntil, args);
+      case 2: return this.SUBRULE2(this.dropUntil, args);
+      case 3: return this.SUBRULE3(this.dropUntil, args);
+      default: return this.SUBRULE4(this.dropUntil, args);
+    }
+  }
+
   public config = this.RULE("config", (): ConfigNode => {
     const body = this.SUBRULE(this.statements, { ARGS: [false] });
-    return this.ACTION(() => ({ kind: "config", body, children: [...body], start: 0, end: 0 }) as ConfigNode);
+    if (this.RECORDING_PHASE) return undefined as never;
+    return { kind: "config", body, children: body.slice(), start: 0, end: 0 } as ConfigNode;
   });
+
+  private statementAlts = [
+    { ALT: () => this.SUBRULE(this.assignment) },
+    { ALT: () => this.SUBRULE(this.conditionChain) },
+    { ALT: () => this.SUBRULE(this.include) },
+    { ALT: () => this.SUBRULE(this.globalBlock) },
+    { ALT: () => { this.CONSUME(T.Eol); return undefined; } },
+    { IGNORE_AMBIGUITIES: true, ALT: () => this.stray(this.CONSUME(T.AnyToken), "statement") },
+  ];
 
   private statements = this.RULE("statements", (inBlock: boolean): Statement[] => {
     const body: Statement[] = [];
     this.MANY({
       GATE: () => !this.atEof() && !(inBlock && this.LA(1).tokenType === T.RCurly),
       DEF: () => {
-        this.OR([
-          { ALT: () => { const s = this.SUBRULE(this.assignment); this.ACTION(() => body.push(s)); } },
-          { ALT: () => { const s = this.SUBRULE(this.conditionChain); this.ACTION(() => body.push(s)); } },
-          { ALT: () => { const s = this.SUBRULE(this.include); this.ACTION(() => body.push(s)); } },
-          { ALT: () => { const s = this.SUBRULE(this.globalBlock); this.ACTION(() => body.push(s)); } },
-          { ALT: () => { this.CONSUME(T.Eol); } },
-          {
-            IGNORE_AMBIGUITIES: true,
-            ALT: () => {
-              const tok = this.CONSUME(T.AnyToken);
-              this.ACTION(() => {
-                const node: StrayNode = { kind: "stray", token: tok, children: [tok], start: tok.startOffset, end: tokenEnd(tok) };
-                body.push(node);
-                this.strays.push({ node, context: "statement" });
-              });
-            },
-          },
-        ]);
+        const s: Statement | undefined = this.OR(this.statementAlts);
+        if (s !== undefined && !this.RECORDING_PHASE) body.push(s);
       },
     });
     return body;
   });
 
+  private assignOpAlts = [
+    { ALT: () => this.CONSUME(T.Assign) },
+    { ALT: () => this.CONSUME(T.Append) },
+    { ALT: () => this.CONSUME(T.ForceAssign) },
+  ];
+
   private assignment = this.RULE("assignment", (): AssignmentNode => {
-    const children: Child[] = [];
     const key = this.CONSUME(T.Key);
-    const dropped = this.SUBRULE(this.dropUntil, { ARGS: [[T.Assign, T.Append, T.ForceAssign], "after-key"] });
+    const dropped = this.drop(1, ASSIGN_OPS, "after-key");
     let op: IToken | undefined;
     let value: ExpressionNode | undefined;
     this.OPTION(() => {
-      op = this.OR([
-        { ALT: () => this.CONSUME(T.Assign) },
-        { ALT: () => this.CONSUME(T.Append) },
-        { ALT: () => this.CONSUME(T.ForceAssign) },
-      ]);
+      op = this.OR(this.assignOpAlts);
       value = this.SUBRULE(this.expression, { ARGS: [true] });
     });
-    return this.ACTION(() => {
-      children.push(key); pushAll(children, dropped);
-      if (op) children.push(op);
-      if (value) children.push(value);
-      if (!op) this.missing.push({ what: `'=' after '${key.image}'`, at: key });
-      return nodeOf({ kind: "assignment", key, op, value, children } as AssignmentNode);
-    });
+    if (this.RECORDING_PHASE) return undefined as never;
+    const children: Child[] = [key];
+    pushAll(children, dropped);
+    if (op) children.push(op);
+    if (value) children.push(value);
+    if (!op) this.missing.push({ what: `'=' after '${key.image}'`, at: key });
+    return { kind: "assignment", key, op, value, children, start: key.startOffset, end: childEnd(children[children.length - 1]) };
   });
 
   /** `value (+ value)*`. With `dropFirst`, tokens before the first value are dropped. */
   private expression = this.RULE("expression", (dropFirst: boolean): ExpressionNode | undefined => {
-    const children: Child[] = [];
+    const before = this.drop(1, dropFirst ? VALUE_START : NOTHING, "value");
+    const first: ValueNode | undefined = this.OPTION(() => this.SUBRULE(this.value));
+    const children: Child[] = before.length ? before.slice() : [];
     const operands: ValueNode[] = [];
-    const before = this.SUBRULE(this.dropUntil, { ARGS: [dropFirst ? VALUE_START : [], "value"] });
-    this.ACTION(() => pushAll(children, before));
-    let first: ValueNode | undefined;
-    this.OPTION(() => {
-      first = this.SUBRULE(this.value);
-    });
-    this.ACTION(() => {
-      if (first) { operands.push(first); children.push(first); }
-    });
-    this.MANY({
-      GATE: () => first !== undefined,
-      DEF: () => {
-        const plus = this.CONSUME(T.Plus);
-        const dropped = this.SUBRULE2(this.dropUntil, { ARGS: [VALUE_START, "value"] });
-        let v: ValueNode | undefined;
-        this.OPTION2(() => { v = this.SUBRULE2(this.value); });
-        this.ACTION(() => {
+    if (first && !this.RECORDING_PHASE) { operands.push(first); children.push(first); }
+    // The loop starts with '+': without one (the usual case) it would not run.
+    if (this.RECORDING_PHASE || (first !== undefined && this.LA(1).tokenType === T.Plus)) {
+      this.MANY({
+        GATE: () => first !== undefined,
+        DEF: () => {
+          const plus = this.CONSUME(T.Plus);
+          const dropped = this.drop(2, VALUE_START, "value");
+          let v: ValueNode | undefined;
+          this.OPTION2(() => { v = this.SUBRULE2(this.value); });
+          if (this.RECORDING_PHASE) return;
           children.push(plus); pushAll(children, dropped);
           if (v) { operands.push(v); children.push(v); }
           else this.missing.push({ what: "a value after '+'", at: plus });
-        });
-      },
-    });
-    return this.ACTION(() => {
-      if (!first) {
-        this.missing.push({ what: "a value", at: this.lastToken() });
-        if (children.length === 0) return undefined;
-      }
-      return nodeOf({ kind: "expression", operands, children } as ExpressionNode);
-    });
+        },
+      });
+    }
+    if (this.RECORDING_PHASE) return undefined;
+    if (!first) {
+      this.missing.push({ what: "a value", at: this.lastToken() });
+      if (children.length === 0) return undefined;
+    }
+    return { kind: "expression", operands, children, start: childStart(children[0]), end: childEnd(children[children.length - 1]) };
   });
 
-  private value = this.RULE("value", (): ValueNode => {
-    return this.OR([
-      {
-        ALT: () => {
-          const token = this.CONSUME(T.StringLit);
-          return this.ACTION(() => nodeOf({ kind: "string", token, value: unescapeString(token.image, !!(token as { unterminated?: boolean }).unterminated), children: [token] } as ValueNode));
-        },
-      },
-      { ALT: () => { const token = this.CONSUME(T.IntegerLit); return this.ACTION(() => nodeOf({ kind: "integer", token, children: [token] } as ValueNode)); } },
-      { ALT: () => { const token = this.CONSUME(T.Key); return this.ACTION(() => nodeOf({ kind: "ref", token, children: [token] } as ValueNode)); } },
-      { ALT: () => this.SUBRULE(this.array) },
-    ]);
-  });
+  private valueAlts = [
+    { ALT: () => this.stringNode(this.CONSUME(T.StringLit)) },
+    { ALT: () => this.tokenNode("integer", this.CONSUME(T.IntegerLit)) },
+    { ALT: () => this.tokenNode("ref", this.CONSUME(T.Key)) },
+    { ALT: () => this.SUBRULE(this.array) },
+  ];
+
+  private stringNode(token: IToken): ValueNode {
+    if (this.RECORDING_PHASE) return undefined as never;
+    const value = unescapeString(token.image, !!(token as { unterminated?: boolean }).unterminated);
+    return { kind: "string", token, value, children: [token], start: token.startOffset, end: tokenEnd(token) };
+  }
+
+  private tokenNode(kind: "integer" | "ref", token: IToken): ValueNode {
+    if (this.RECORDING_PHASE) return undefined as never;
+    return { kind, token, children: [token], start: token.startOffset, end: tokenEnd(token) };
+  }
+
+  private value = this.RULE("value", (): ValueNode => this.OR(this.valueAlts));
 
   private array = this.RULE("array", (): ArrayNode => {
     const children: Child[] = [];
     const elements: ArrayElementNode[] = [];
     const open = this.CONSUME(T.LParen);
     let close: IToken | undefined;
-    this.ACTION(() => children.push(open));
-    const lead = this.SUBRULE(this.dropUntil, { ARGS: [[...VALUE_START, T.RParen], "array"] });
-    this.ACTION(() => pushAll(children, lead));
+    children.push(open);
+    const lead = this.drop(1, ARRAY_LEAD, "array");
+    pushAll(children, lead);
     let more = true;
     this.OPTION({
       GATE: () => this.is(VALUE_START),
       DEF: () => {
       const e = this.SUBRULE(this.element);
-      this.ACTION(() => { elements.push(e); children.push(e); });
+      if (!this.RECORDING_PHASE) { elements.push(e); children.push(e); }
     } });
     this.MANY({
       GATE: () => more && !this.atEof(),
       DEF: () => {
-        const dropped = this.SUBRULE2(this.dropUntil, { ARGS: [[T.Comma, T.RParen], "after-element"] });
-        this.ACTION(() => pushAll(children, dropped));
+        const dropped = this.drop(2, COMMA_OR_CLOSE, "after-element");
+        pushAll(children, dropped);
         this.OR([
           {
             ALT: () => {
               close = this.CONSUME(T.RParen);
-              this.ACTION(() => { children.push(close!); more = false; });
+              if (!this.RECORDING_PHASE) { children.push(close); more = false; }
             },
           },
           {
             ALT: () => {
               const comma = this.CONSUME(T.Comma);
-              this.ACTION(() => children.push(comma));
+              if (!this.RECORDING_PHASE) children.push(comma);
               this.OPTION2({
                 GATE: () => this.is(VALUE_START),
                 DEF: () => {
                   const e = this.SUBRULE2(this.element);
-                  this.ACTION(() => { elements.push(e); children.push(e); });
+                  if (!this.RECORDING_PHASE) { elements.push(e); children.push(e); }
                 },
               });
             },
           },
-          { ALT: () => { this.CONSUME(EOF); this.ACTION(() => { more = false; }); } },
+          { ALT: () => { this.CONSUME(EOF); if (!this.RECORDING_PHASE) more = false; } },
         ]);
       },
     });
-    return this.ACTION(() => {
-      if (!close) this.missing.push({ what: "')'", at: open });
-      return nodeOf({ kind: "array", open, close, elements, children } as ArrayNode);
-    });
+    if (this.RECORDING_PHASE) return undefined as never;
+    if (!close) this.missing.push({ what: "')'", at: open });
+    return { kind: "array", open, close, elements, children, start: open.startOffset, end: childEnd(children[children.length - 1]) };
   });
 
   private element = this.RULE("element", (): ArrayElementNode => {
-    const children: Child[] = [];
     const first = this.SUBRULE(this.expression, { ARGS: [false] });
     let arrow: IToken | undefined;
     let value: ExpressionNode | undefined;
-    this.OPTION(() => {
-      arrow = this.CONSUME(T.ArrayAssign);
-      value = this.SUBRULE2(this.expression, { ARGS: [true] });
-    });
-    return this.ACTION(() => {
-      if (first) children.push(first);
-      if (arrow) children.push(arrow);
-      if (value) children.push(value);
-      return nodeOf(arrow ? { kind: "element", key: first, arrow, value, children } as ArrayElementNode
-        : { kind: "element", value: first, children } as ArrayElementNode);
-    });
+    // The optional part starts with '=>'.
+    if (this.RECORDING_PHASE || this.LA(1).tokenType === T.ArrayAssign) {
+      this.OPTION(() => {
+        arrow = this.CONSUME(T.ArrayAssign);
+        value = this.SUBRULE2(this.expression, { ARGS: [true] });
+      });
+    }
+    if (this.RECORDING_PHASE) return undefined as never;
+    const children: Child[] = [];
+    if (first) children.push(first);
+    if (arrow) children.push(arrow);
+    if (value) children.push(value);
+    const start = children.length ? childStart(children[0]) : 0;
+    const end = children.length ? childEnd(children[children.length - 1]) : 0;
+    return arrow ? { kind: "element", key: first, arrow, value, children, start, end }
+      : { kind: "element", value: first, children, start, end };
   });
 
   private conditionChain = this.RULE("conditionChain", (): ConditionChainNode => {
@@ -281,33 +305,43 @@ export class LighttpdParser extends EmbeddedActionsParser {
     const branches: BranchNode[] = [];
     const first = this.SUBRULE(this.condition);
     const block = this.SUBRULE(this.blockAfter, { ARGS: ["before-block"] });
-    this.ACTION(() => {
-      const bc: Child[] = [first, ...(block.children)];
-      const b = nodeOf({ kind: "branch", condition: first, block: block.block, children: bc } as BranchNode);
+    if (!this.RECORDING_PHASE) {
+      const bc: Child[] = [first];
+      pushAll(bc, block.children);
+      const b: BranchNode = { kind: "branch", condition: first, block: block.block, children: bc, start: first.start, end: childEnd(bc[bc.length - 1]) };
       branches.push(b);
       children.push(b);
-    });
+    }
     this.MANY({
       GATE: () => this.LA(1).tokenType === T.Else || (this.LA(1).tokenType === T.Eol && this.LA(2).tokenType === T.Else),
       DEF: () => {
         const bc: Child[] = [];
-        this.OPTION(() => { const eol = this.CONSUME(T.Eol); this.ACTION(() => children.push(eol)); });
+        this.OPTION(() => { const eol = this.CONSUME(T.Eol); if (!this.RECORDING_PHASE) children.push(eol); });
         const elseToken = this.CONSUME(T.Else);
         let cond: ConditionNode | undefined;
         this.OPTION2(() => { cond = this.SUBRULE2(this.condition); });
         const b2 = this.SUBRULE2(this.blockAfter, { ARGS: [cond ? "before-block" : "else"] });
-        this.ACTION(() => {
-          bc.push(elseToken);
-          if (cond) bc.push(cond);
-          pushAll(bc, b2.children);
-          const b = nodeOf({ kind: "branch", elseToken, condition: cond, block: b2.block, children: bc } as BranchNode);
-          branches.push(b);
-          children.push(b);
-        });
+        if (this.RECORDING_PHASE) return;
+        bc.push(elseToken);
+        if (cond) bc.push(cond);
+        pushAll(bc, b2.children);
+        const b: BranchNode = { kind: "branch", elseToken, condition: cond, block: b2.block, children: bc, start: elseToken.startOffset, end: childEnd(bc[bc.length - 1]) };
+        branches.push(b);
+        children.push(b);
       },
     });
-    return this.ACTION(() => nodeOf({ kind: "conditionChain", branches, children } as ConditionChainNode));
+    if (this.RECORDING_PHASE) return undefined as never;
+    return { kind: "conditionChain", branches, children, start: childStart(children[0]), end: childEnd(children[children.length - 1]) };
   });
+
+  private conditionOpAlts = [
+    { ALT: () => this.CONSUME(T.Eq) },
+    { ALT: () => this.CONSUME(T.Ne) },
+    { ALT: () => this.CONSUME(T.Match) },
+    { ALT: () => this.CONSUME(T.NoMatch) },
+    { ALT: () => this.CONSUME(T.Prefix) },
+    { ALT: () => this.CONSUME(T.Suffix) },
+  ];
 
   private condition = this.RULE("condition", (): ConditionNode => {
     const children: Child[] = [];
@@ -316,83 +350,78 @@ export class LighttpdParser extends EmbeddedActionsParser {
     let field: ExpressionNode | undefined;
     let op: IToken | undefined;
     let value: ExpressionNode | undefined;
-    const d1 = this.SUBRULE(this.dropUntil, { ARGS: [[T.SrvVarName], "condition"] });
-    this.ACTION(() => { children.push(dollar); pushAll(children, d1); });
+    const d1 = this.drop(1, [T.SrvVarName], "condition");
+    if (!this.RECORDING_PHASE) { children.push(dollar); pushAll(children, d1); }
     this.OPTION(() => {
       object = this.CONSUME(T.SrvVarName);
-      this.ACTION(() => children.push(object!));
-      const d2 = this.SUBRULE2(this.dropUntil, { ARGS: [[T.LBracket], "condition"] });
-      this.ACTION(() => pushAll(children, d2));
+      if (!this.RECORDING_PHASE) children.push(object);
+      const d2 = this.drop(2, [T.LBracket], "condition");
+      pushAll(children, d2);
       this.OPTION2(() => {
         const lb = this.CONSUME(T.LBracket);
         field = this.SUBRULE(this.expression, { ARGS: [true] });
-        this.ACTION(() => { children.push(lb); if (field) children.push(field); });
-        const d3 = this.SUBRULE3(this.dropUntil, { ARGS: [[T.RBracket], "condition"] });
-        this.ACTION(() => pushAll(children, d3));
+        if (!this.RECORDING_PHASE) { children.push(lb); if (field) children.push(field); }
+        const d3 = this.drop(3, [T.RBracket], "condition");
+        pushAll(children, d3);
         this.OPTION3(() => {
           const rb = this.CONSUME(T.RBracket);
-          this.ACTION(() => children.push(rb));
-          const d4 = this.SUBRULE4(this.dropUntil, { ARGS: [T.conditionOperators, "condition"] });
-          this.ACTION(() => pushAll(children, d4));
+          if (!this.RECORDING_PHASE) children.push(rb);
+          const d4 = this.drop(4, T.conditionOperators, "condition");
+          pushAll(children, d4);
           this.OPTION4(() => {
-            op = this.OR([
-              { ALT: () => this.CONSUME(T.Eq) },
-              { ALT: () => this.CONSUME(T.Ne) },
-              { ALT: () => this.CONSUME(T.Match) },
-              { ALT: () => this.CONSUME(T.NoMatch) },
-              { ALT: () => this.CONSUME(T.Prefix) },
-              { ALT: () => this.CONSUME(T.Suffix) },
-            ]);
+            op = this.OR(this.conditionOpAlts);
             value = this.SUBRULE2(this.expression, { ARGS: [true] });
-            this.ACTION(() => { children.push(op!); if (value) children.push(value); });
+            if (!this.RECORDING_PHASE) { children.push(op); if (value) children.push(value); }
           });
         });
       });
     });
-    return this.ACTION(() => {
-      if (!op) this.missing.push({ what: "a complete condition ($OBJECT[\"field\"] operator \"value\")", at: dollar });
-      return nodeOf({ kind: "condition", dollar, object, field, op, value, children } as ConditionNode);
-    });
+    if (this.RECORDING_PHASE) return undefined as never;
+    if (!op) this.missing.push({ what: "a complete condition ($OBJECT[\"field\"] operator \"value\")", at: dollar });
+    return { kind: "condition", dollar, object, field, op, value, children, start: dollar.startOffset, end: childEnd(children[children.length - 1]) };
   });
 
   /** Drops tokens up to `{`, then reads a block. Returns the dropped tokens and the block. */
   private blockAfter = this.RULE("blockAfter", (context: DropContext): { children: Child[]; block?: BlockNode } => {
-    const dropped = this.SUBRULE(this.dropUntil, { ARGS: [[T.LCurly], context] });
-    let block: BlockNode | undefined;
-    this.OPTION(() => { block = this.SUBRULE(this.block); });
-    return this.ACTION(() => {
-      if (!block) this.missing.push({ what: "'{'", at: this.lastToken() });
-      return { children: block ? [...dropped, block] : [...dropped], block };
-    });
+    const dropped = this.drop(1, [T.LCurly], context);
+    const block: BlockNode | undefined = this.OPTION(() => this.SUBRULE(this.block));
+    if (this.RECORDING_PHASE) return undefined as never;
+    if (!block) this.missing.push({ what: "'{'", at: this.lastToken() });
+    const children: Child[] = dropped.slice();
+    if (block) children.push(block);
+    return { children, block };
   });
 
   private block = this.RULE("block", (): BlockNode => {
     const open = this.CONSUME(T.LCurly);
     const body = this.SUBRULE(this.statements, { ARGS: [true] });
-    let close: IToken | undefined;
-    this.OPTION(() => { close = this.CONSUME(T.RCurly); });
-    return this.ACTION(() => {
-      if (!close) this.missing.push({ what: "'}'", at: open });
-      const children: Child[] = [open, ...body];
-      if (close) children.push(close);
-      return nodeOf({ kind: "block", open, body, close, children } as BlockNode);
-    });
+    const close: IToken | undefined = this.OPTION(() => this.CONSUME(T.RCurly));
+    if (this.RECORDING_PHASE) return undefined as never;
+    if (!close) this.missing.push({ what: "'}'", at: open });
+    const children: Child[] = [open];
+    pushAll(children, body);
+    if (close) children.push(close);
+    return { kind: "block", open, body, close, children, start: open.startOffset, end: childEnd(children[children.length - 1]) };
   });
 
+  private includeAlts = [{ ALT: () => this.CONSUME(T.Include) }, { ALT: () => this.CONSUME(T.IncludeShell) }];
+
   private include = this.RULE("include", (): IncludeNode => {
-    const keyword = this.OR([{ ALT: () => this.CONSUME(T.Include) }, { ALT: () => this.CONSUME(T.IncludeShell) }]);
+    const keyword = this.OR(this.includeAlts);
     const arg = this.SUBRULE(this.expression, { ARGS: [true] });
-    return this.ACTION(() => {
-      const children: Child[] = [keyword];
-      if (arg) children.push(arg);
-      return nodeOf({ kind: "include", keyword, shell: keyword.tokenType === T.IncludeShell, arg, children } as IncludeNode);
-    });
+    if (this.RECORDING_PHASE) return undefined as never;
+    const children: Child[] = [keyword];
+    if (arg) children.push(arg);
+    return { kind: "include", keyword, shell: keyword.tokenType === T.IncludeShell, arg, children, start: keyword.startOffset, end: childEnd(children[children.length - 1]) };
   });
 
   private globalBlock = this.RULE("globalBlock", (): GlobalNode => {
     const keyword = this.CONSUME(T.Global);
     const b = this.SUBRULE(this.blockAfter, { ARGS: ["before-block"] });
-    return this.ACTION(() => nodeOf({ kind: "global", keyword, block: b.block, children: [keyword, ...b.children] } as GlobalNode));
+    if (this.RECORDING_PHASE) return undefined as never;
+    const children: Child[] = [keyword];
+    pushAll(children, b.children);
+    return { kind: "global", keyword, block: b.block, children, start: keyword.startOffset, end: childEnd(children[children.length - 1]) };
   });
 }
 
@@ -411,5 +440,5 @@ export function parseTokens(tokens: IToken[]): { config: ConfigNode; strays: Str
 
 /** push(...items) overflows the stack for very long lists (100k dropped tokens in junk input). */
 function pushAll<T>(target: T[], items: T[]): void {
-  for (const item of items) target.push(item);
+  for (let i = 0; i < items.length; i++) target.push(items[i]);
 }

@@ -69,6 +69,22 @@ const config = fc.array(fc.oneof({ weight: 3, arbitrary: assignment }, { weight:
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lint-dump-prop-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+let crashes = 0;
+
+/**
+ * lighttpd -p on one file. lighttpd 1.4.69 very rarely dies of heap corruption ("corrupted size
+ * vs. prev_size", SIGABRT) on a config it accepts when rerun; such runs are retried, never compared.
+ */
+function runOracle(file: string): ReturnType<typeof spawnSync<Buffer>> | undefined {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const r = spawnSync("lighttpd", ["-p", "-f", file], { cwd: dir, encoding: "buffer", timeout: 10_000, input: "" });
+    if (r.signal === null && (r.status === 0 || r.status === 255)) return r;
+    crashes++;
+    fs.copyFileSync(file, `/tmp/ev/crash2-${crashes}.conf`); console.log("CRASH", r.status, r.signal, r.stderr.toString());
+  }
+  return undefined;
+}
+
 describeWithLighttpd("dumpConfig against lighttpd -p on random configs", () => {
   it("agrees on a few hundred configs", () => {
     let accepted = 0;
@@ -77,7 +93,8 @@ describeWithLighttpd("dumpConfig against lighttpd -p on random configs", () => {
     fc.assert(
       fc.property(config, (text) => {
         fs.writeFileSync(file, text);
-        const r = spawnSync("lighttpd", ["-p", "-f", file], { cwd: dir, encoding: "buffer", timeout: 10_000, input: "" });
+        const r = runOracle(file);
+        if (!r) return; // lighttpd itself crashed three times (see runOracle)
         const result = evaluate(file, { version: "1.4.69", cwd: dir, pid: r.pid, env: {} });
         const ourErrors = result.diagnostics.filter((d) => d.severity === "error").length
           + [...result.files.values()].reduce((n, f) => n + f.parse.problems.length, 0);
@@ -90,10 +107,10 @@ describeWithLighttpd("dumpConfig against lighttpd -p on random configs", () => {
           expect(ourErrors, `lighttpd refused it: ${r.stderr.toString("utf8")}`).toBeGreaterThan(0);
         }
       }),
-      { numRuns: 400 },
+      { numRuns: 500 },
     );
     // The generator must produce both kinds, and mostly configs lighttpd accepts.
-    console.log(`random configs: ${accepted} accepted, ${refused} refused`);
+    console.log(`random configs: ${accepted} accepted, ${refused} refused, ${crashes} lighttpd crashes retried`);
     expect(accepted).toBeGreaterThan(100);
     expect(refused).toBeGreaterThan(10);
   }, 120_000);

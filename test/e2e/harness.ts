@@ -230,9 +230,9 @@ export function freePort(): Promise<number> {
   });
 }
 
-function canConnect(target: { port: number } | { path: string }): Promise<boolean> {
+function canConnect(socketPath: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = "port" in target ? net.connect({ host: "127.0.0.1", port: target.port }) : net.connect({ path: target.path });
+    const s = net.connect({ path: socketPath });
     const done = (ok: boolean) => {
       s.destroy();
       resolve(ok);
@@ -243,12 +243,17 @@ function canConnect(target: { port: number } | { path: string }): Promise<boolea
   });
 }
 
-/** Waits until the target accepts connections (true) or the process exits / time runs out (false). */
+/**
+ * Waits until the target is serving (true) or the process exits / time runs out (false). A port
+ * counts only once an HTTP request got an answer: lighttpd listens before it spawns its backends,
+ * and exits afterwards when spawning fails.
+ */
 export async function waitUntilListening(proc: Proc, target: { port: number } | { path: string }, ms = 5000): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (proc.exitCode() !== undefined) return false;
-    if (await canConnect(target)) return proc.exitCode() === undefined;
+    const up = "port" in target ? await httpGet(target.port, "/", 1000).then(() => true, () => false) : await canConnect(target.path);
+    if (up) return proc.exitCode() === undefined;
     await sleep(50);
   }
   return false;

@@ -64,6 +64,51 @@ describeE2E(
   { rootOnly: "needs root to leave a socket owned by another user and to run the servers as nobody" },
 );
 
+
+describeE2E(
+  "socket-in-tmp: lighttpd spawns the backend (bin-path) over a stale socket of another user",
+  ["lighttpd", "fcgiwrap"],
+  () => {
+    let sc: Scenario;
+    let conf: string;
+    let socketDir: string;
+    beforeAll(async () => {
+      sc = await Scenario.create("socket-in-tmp-spawned");
+      sc.installCgiApp("app");
+      const sticky = path.join(sc.dir, "sticky");
+      fs.mkdirSync(sticky);
+      fs.chmodSync(sticky, 0o1777);
+      conf = sc.render("socket-in-tmp-spawned.conf", "lighttpd.conf", { STICKY: sticky });
+      // lighttpd binds bin-path backends at "<socket>-<n>"
+      leaveStaleSocket(`${socketOf(fs.readFileSync(conf, "utf8"))}-0`, otherUser!);
+      socketDir = mkdtempOr("/run/lighttpd-lint-e2e-", path.join(sc.dir, "run"));
+      fs.chownSync(socketDir, serverUser.uid, serverUser.gid);
+    });
+    afterEach(stopAll);
+    afterAll(() => {
+      if (socketDir && !socketDir.startsWith(sc.dir)) fs.rmSync(socketDir, { recursive: true, force: true });
+      sc?.remove();
+    });
+
+    it("before: lighttpd cannot bind its backend's socket and does not start", async () => {
+      const { started, proc } = await sc.startLighttpd(conf);
+      expect(started).toBe(false);
+      expect(proc.output()).toMatch(/bind failed for: unix:.*Address already in use/);
+    }, 20_000);
+
+    it("after lighttpd-lint --fix --socket-dir: lighttpd starts and the app answers GET /app/hello", async () => {
+      const fixed = applyFix("socket-in-tmp", conf, ["--socket-dir", socketDir]);
+      expect(socketOf(fixed.text)).toBe(path.join(socketDir, "fcgiwrap.sock"));
+      await sc.start(fixed.path);
+      const r = await sc.get("/app/hello");
+      observe("socket-in-tmp (bin-path)", "after", "/app/hello", r, ["APP"]);
+      expect(r.status).toBe(200);
+      expect(cgiVars(r.body)).toMatchObject({ APP: "fcgiwrap", PATH_INFO: "/hello" });
+    }, 20_000);
+  },
+  { rootOnly: "needs root to leave a socket owned by another user and to run the servers as nobody" },
+);
+
 function mkdtempOr(prefix: string, fallback: string): string {
   try {
     return fs.mkdtempSync(prefix);
