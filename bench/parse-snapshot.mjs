@@ -13,7 +13,9 @@ import { fileURLToPath } from "node:url";
 import { generateConfig } from "./generate.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const { parseConfig } = await import(path.join(root, "dist/src/parse/parse.js"));
+// PARSE_DIST=/other/dist compares another build (e.g. the code before a change).
+const dist = process.env.PARSE_DIST ?? path.join(root, "dist");
+const { parseConfig } = await import(path.join(dist, "src/parse/parse.js"));
 
 function listFiles(dir, pattern) {
   if (!fs.existsSync(dir)) return [];
@@ -104,8 +106,14 @@ function describe(result) {
 }
 
 const [mode, file] = process.argv.slice(2);
+if (mode === "dump") {
+  // `dump NAME` prints the canonical text of one input (to diff two builds).
+  const found = inputs().find(([name]) => name === file);
+  console.log(found ? describe(parseConfig(found[1], { version: process.env.VERSION ?? "1.4.69" })) : `no input ${file}`);
+  process.exit(found ? 0 : 2);
+}
 if (!file || (mode !== "write" && mode !== "check")) {
-  console.error("usage: node bench/parse-snapshot.mjs write|check FILE");
+  console.error("usage: node bench/parse-snapshot.mjs write|check|dump FILE|NAME");
   process.exit(2);
 }
 const digests = {};

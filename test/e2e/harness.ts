@@ -130,7 +130,7 @@ export function startProcess(label: string, cmd: string, args: string[], opts: {
   const [c, a] = opts.asServer === false ? [cmd, args] : asServerUser(cmd, args);
   const child = spawn(c, a, {
     cwd: opts.cwd,
-    detached: true, // own process group: lighttpd's spawned backends are stopped with it
+    detached: true, // own process group, stopped by its id (bin-path backends: see stopAll)
     stdio: ["ignore", "pipe", "pipe"],
     env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C" },
   });
