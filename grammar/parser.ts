@@ -74,6 +74,11 @@ function unescapeString(image: string, unterminated: boolean): string {
 export class LighttpdParser extends EmbeddedActionsParser {
   strays: Stray[] = [];
   missing: Missing[] = [];
+  /**
+   * Statement ends read between statements: the only tokens the parser consumes without putting
+   * them into the tree (every other consumed token is a child of some node), in source order.
+   */
+  unplaced: IToken[] = [];
 
   constructor() {
     super(T.allTokenTypes, { recoveryEnabled: false, maxLookahead: 2, skipValidations: true });
@@ -138,7 +143,13 @@ export class LighttpdParser extends EmbeddedActionsParser {
     { ALT: () => this.SUBRULE(this.conditionChain) },
     { ALT: () => this.SUBRULE(this.include) },
     { ALT: () => this.SUBRULE(this.globalBlock) },
-    { ALT: () => { this.CONSUME(T.Eol); return undefined; } },
+    {
+      ALT: () => {
+        const eol = this.CONSUME(T.Eol);
+        if (!this.RECORDING_PHASE) this.unplaced.push(eol);
+        return undefined;
+      },
+    },
     { IGNORE_AMBIGUITIES: true, ALT: () => this.stray(this.CONSUME(T.AnyToken), "statement") },
   ];
 
@@ -428,14 +439,21 @@ export class LighttpdParser extends EmbeddedActionsParser {
 let shared: LighttpdParser | undefined;
 
 /** Parses significant tokens into a tree (without trivia). Reuses one parser instance. */
-export function parseTokens(tokens: IToken[]): { config: ConfigNode; strays: Stray[]; missing: Missing[] } {
+export function parseTokens(tokens: IToken[]): { config: ConfigNode; strays: Stray[]; missing: Missing[]; unplaced: IToken[] } {
   shared ??= new LighttpdParser();
   const p = shared;
   p.strays = [];
   p.missing = [];
+  p.unplaced = [];
   p.input = tokens;
   const config = p.config();
-  return { config, strays: p.strays, missing: p.missing };
+  const result = { config, strays: p.strays, missing: p.missing, unplaced: p.unplaced };
+  // Do not keep the last file's tokens alive through the shared parser.
+  p.input = [];
+  p.strays = [];
+  p.missing = [];
+  p.unplaced = [];
+  return result;
 }
 
 /** push(...items) overflows the stack for very long lists (100k dropped tokens in junk input). */

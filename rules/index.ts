@@ -39,6 +39,18 @@ import serverOptionInConditional from "./server-option-in-conditional.js";
 import unknownBackendKey from "./unknown-backend-key.js";
 import invalidRegex from "./invalid-regex.js";
 import deprecatedKey from "./deprecated-key.js";
+import includeNotFound from "./include-not-found.js";
+import includeCycle from "./include-cycle.js";
+import includeShellSkipped from "./include-shell-skipped.js";
+import duplicateKey from "./duplicate-key.js";
+import duplicateArrayKey from "./duplicate-array-key.js";
+import typeMismatch from "./type-mismatch.js";
+import undefinedVariable from "./undefined-variable.js";
+import tooManyConditions from "./too-many-conditions.js";
+import invalidCondition from "./invalid-condition.js";
+import unreachableElse from "./unreachable-else.js";
+import envAssign from "./env-assign.js";
+import integerOverflow from "./integer-overflow.js";
 export const rules: Rule[] = [
   syntaxError,
   arrowTypo,
@@ -78,4 +90,16 @@ export const rules: Rule[] = [
   unknownBackendKey,
   invalidRegex,
   deprecatedKey,
+  includeNotFound,
+  includeCycle,
+  includeShellSkipped,
+  duplicateKey,
+  duplicateArrayKey,
+  typeMismatch,
+  undefinedVariable,
+  tooManyConditions,
+  invalidCondition,
+  unreachableElse,
+  envAssign,
+  integerOverflow,
 ];

@@ -275,6 +275,8 @@ describe("conditions", () => {
     expect(ids(repeated)).toEqual(["unreachable-else"]);
     const earlier = run('$HTTP["url"] == "/b" {\n}\n$HTTP["url"] == "/a" {\n} else $HTTP["url"] == "/b" {\n}\n');
     expect(ids(earlier)).toEqual(["unreachable-else"]);
+    const negationExists = run('$HTTP["url"] != "/a" {\n}\n$HTTP["url"] == "/a" {\n} else {\n}\n');
+    expect(ids(negationExists)).toEqual(["unreachable-else"]);
   });
 
   it.each([
@@ -295,6 +297,12 @@ describe("conditions", () => {
     const fields = ["url", "host", "referer", "useragent", "user-agent", "language", "cookie", "remoteip", "remote-ip", "querystring", "query-string", "request-method", "scheme"];
     const text = `${fields.map((f) => `$HTTP["${f}"] =~ "x" {}`).join("\n")}\n$SERVER["socket"] == ":80" {}\n$REQUEST_HEADER["X-Any"] == "1" {}\n$HTTP["remoteip"] == "10.0.0.0/8" {}\n`;
     expect(run(text).diagnostics).toEqual([]);
+  });
+
+  it("keeps blocks nested in a condition with an unknown value apart", () => {
+    const c = run('include_shell "true"\n$HTTP["host"] == var.maybe {\n  $HTTP["url"] == "/a" {\n    x = 1\n  }\n}\n$HTTP["url"] == "/a" {\n  x = 2\n}\n');
+    expect(ids(c)).toEqual(["include-shell-skipped"]);
+    expect(c.contexts).toHaveLength(4);
   });
 
   it("reports more than 4095 distinct condition blocks, once", () => {

@@ -63,6 +63,14 @@ describe("diagnostics", () => {
     expect(d.range.end).toEqual(pos(ARROW_TYPO, "->", 2));
   });
 
+  it("links the other half of a finding as related information", async () => {
+    const text = 'server.document-root = "/tmp"\nserver.modules = ("mod_alias")\nalias.url = ( "/static" => "/srv/s", "/static-v2" => "/srv/s2" )\n';
+    const uri = client.open(write("diag/related.conf", text), text);
+    const d = (await client.waitForDiagnostics(uri, has("alias-order"))).find((x) => x.code === "alias-order")!;
+    expect(d.range.start).toEqual(pos(text, '"/static-v2"'));
+    expect(d.relatedInformation).toEqual([{ location: { uri, range: { start: pos(text, '"/static"'), end: pos(text, '"/static"', 9) } }, message: '"/static" matches first' }]);
+  });
+
   it("clears the diagnostic when a change fixes the text (incremental change)", async () => {
     const file = write("diag/change.conf", ARROW_TYPO);
     const uri = client.open(file, ARROW_TYPO);
@@ -76,11 +84,15 @@ describe("diagnostics", () => {
   it("debounces: a burst of changes ends with diagnostics for the last text", async () => {
     const file = write("diag/burst.conf", "");
     const uri = client.open(file, "");
+    await client.waitForDiagnostics(uri, (_d, v) => v === 1);
+    const before = client.publishCount.get(uri)!;
     let version = 0;
     for (let i = 0; i < 10; i++) version = client.change(uri, i % 2 ? ARROW_TYPO : 'server.document-root = "/tmp"\n');
     // The last change (i = 9) has the typo.
     const diags = await client.waitForDiagnostics(uri, (_d, v) => v === version);
     expect(diags.some((d) => d.code === "arrow-typo")).toBe(true);
+    // Ten changes within a few milliseconds: linted once (twice if the burst straddled a read).
+    expect(client.publishCount.get(uri)! - before).toBeLessThanOrEqual(2);
   });
 });
 
@@ -285,7 +297,10 @@ describe("multi-file", () => {
     const d = diags.find((x) => x.code === "arrow-typo")!;
     // The finding says where the main config pulled the file in.
     expect(d.relatedInformation?.[0]).toMatchObject({ location: { uri: mainUri, range: { start: { line: 2, character: 0 } } }, message: "included from the main config here" });
-    // var.sock comes from the main config.
+    // var.sock comes from the main config: not undefined there, unlike in the same text on its own.
+    expect(diags.filter((x) => x.code === "undefined-variable")).toEqual([]);
+    const aloneUri = client.open(write("alone/php.conf", inc), inc);
+    await client.waitForDiagnostics(aloneUri, has("undefined-variable"));
     const h = await client.request<Hover | null>("textDocument/hover", { textDocument: { uri: incUri }, position: pos(inc, "var.sock", 1) });
     expect(h!.contents.value).toContain('"/run/php.sock"');
     // Changing the included file re-lints (and re-publishes) the main config.
@@ -293,6 +308,28 @@ describe("multi-file", () => {
     client.change(incUri, inc.replace("->", "=>"));
     await mainAgain;
     await client.waitForDiagnostics(incUri, lacks("arrow-typo"));
+  });
+
+  it("uses the mainConfig setting to find the includer of a file", async () => {
+    write("custom/site.conf", 'server.document-root = "/tmp"\ninclude "parts/backend.conf"\n');
+    const inc = 'fastcgi.server = (".php" => (("max-procs" -> 1)))\n';
+    const incFile = write("custom/parts/backend.conf", inc);
+    client.settings = { lighttpdVersion: "1.4.69", mainConfig: "custom/site.conf" };
+    await client.connection.sendNotification("workspace/didChangeConfiguration", { settings: null });
+    try {
+      const incUri = client.open(incFile, inc);
+      const diags = await client.waitForDiagnostics(incUri, (d) => d.some((x) => x.code === "arrow-typo" && x.relatedInformation !== undefined));
+      expect(diags.find((x) => x.code === "arrow-typo")!.relatedInformation![0].location.uri).toBe(uriOf(path.join(dir, "custom/site.conf")));
+    } finally {
+      client.settings = { lighttpdVersion: "1.4.69" };
+      await client.connection.sendNotification("workspace/didChangeConfiguration", { settings: null });
+    }
+  });
+
+  it("lints a buffer that is no file (untitled) on its own", async () => {
+    const uri = "untitled:Untitled-1";
+    await client.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "lighttpd", version: 1, text: ARROW_TYPO } });
+    await client.waitForDiagnostics(uri, has("arrow-typo"));
   });
 });
 

@@ -1,19 +1,89 @@
-/** The tree as JSON (`lighttpd-lint parse`), for other tools: nodes with ranges, tokens with their text. */
+/**
+ * The tree as JSON (`lighttpd-lint parse`), for other tools. The format is documented in
+ * docs/parse-format.md: nodes are `{"kind","start","end","children"}`, tokens are compact
+ * `[type, start, text]` triples (a 5 MB config has 800,000 tokens, so their encoding decides the
+ * output size), and `lineStarts` turns any offset into a line and column.
+ *
+ * The text is written in chunks as it is produced: the whole document is never one string.
+ */
 import { isToken, type Child } from "./nodes.js";
-import type { LineIndex } from "../parse/source.js";
 
-export function treeToJson(node: Child, lines: LineIndex): unknown {
-  const range = (start: number, end: number) => {
-    const s = lines.position(start);
-    const e = lines.position(end);
-    return { start, end, startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column };
-  };
-  const walk = (c: Child): unknown => {
+export const PARSE_FORMAT = "lighttpd-lint-parse";
+export const PARSE_FORMAT_VERSION = 2;
+
+/** A problem as printed: its fields plus the 1-based line and column of its start. */
+export type PrintedProblem = object & { start: number };
+
+export interface ParseDocument {
+  file: string;
+  version: string;
+  text: string;
+  tree: Child;
+  problems: PrintedProblem[];
+}
+
+const CHUNK = 1 << 16;
+
+/** Writes the whole `parse` document (one line of JSON ending in a newline) through `write`. */
+export function writeParseJson(doc: ParseDocument, write: (chunk: string) => void): void {
+  const starts = lineStarts(doc.text);
+  const problems = doc.problems.map((p) => ({ ...p, ...position(starts, p.start) }));
+  write(`{"format":"${PARSE_FORMAT}","formatVersion":${PARSE_FORMAT_VERSION},"file":${JSON.stringify(doc.file)},"version":${JSON.stringify(doc.version)},"problems":${JSON.stringify(problems)},"lineStarts":[`);
+  writeNumbers(starts, write);
+  write(`],"tree":`);
+  writeTreeJson(doc.tree, write);
+  write("}\n");
+}
+
+/** Writes a node (or token) in the format of docs/parse-format.md. */
+export function writeTreeJson(root: Child, write: (chunk: string) => void): void {
+  let buf = "";
+  const walk = (c: Child): void => {
     if (isToken(c)) {
-      const trivia = c.tokenType.GROUP === "trivia";
-      return { token: c.tokenType.name, text: c.image, ...(trivia ? { trivia: true } : {}), ...range(c.startOffset, c.startOffset + c.image.length) };
+      buf += `["${c.tokenType.name}",${c.startOffset},${JSON.stringify(c.image)}]`;
+      return;
     }
-    return { kind: c.kind, ...range(c.start, c.end), children: c.children.map(walk) };
+    buf += `{"kind":"${c.kind}","start":${c.start},"end":${c.end},"children":[`;
+    const children = c.children;
+    for (let i = 0; i < children.length; i++) {
+      if (i > 0) buf += ",";
+      walk(children[i]);
+      if (buf.length > CHUNK) { write(buf); buf = ""; }
+    }
+    buf += "]}";
   };
-  return walk(node);
+  walk(root);
+  write(buf);
+}
+
+/** The tree as a JSON value, in the same format (for callers that want an object, e.g. tests). */
+export function treeToJson(root: Child): unknown {
+  let text = "";
+  writeTreeJson(root, (chunk) => { text += chunk; });
+  return JSON.parse(text);
+}
+
+function writeNumbers(numbers: number[], write: (chunk: string) => void): void {
+  for (let i = 0; i < numbers.length; i += 8192) write((i > 0 ? "," : "") + numbers.slice(i, i + 8192).join(","));
+}
+
+/** Offsets where lines start (after `\n`, `\r\n` or a lone `\r`, as LineIndex counts them). */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  return starts;
+}
+
+function position(starts: number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo] + 1 };
 }

@@ -1,9 +1,9 @@
 /** The small sub-commands: `rules`, `explain <id>`, `parse <file>`. */
 import fs from "node:fs";
 import path from "node:path";
-import { treeToJson } from "../ast/json.js";
+import { writeParseJson } from "../ast/json.js";
 import { parseConfig } from "../parse/parse.js";
-import { decodeSource, LineIndex } from "../parse/source.js";
+import { decodeSource } from "../parse/source.js";
 import { rules } from "../../rules/index.js";
 import { resolveTargetVersion } from "../util/version.js";
 import { docsDir } from "./paths.js";
@@ -39,14 +39,8 @@ export function printParseTree(file: string, version?: string): number {
   }
   const { text } = decodeSource(bytes);
   const parsed = parseConfig(text, { version: resolveTargetVersion(version).version });
-  const lines = new LineIndex(text);
-  const json = {
-    file,
-    version: parsed.version,
-    problems: parsed.problems.map((p) => ({ ...p, ...lines.position(p.start) })),
-    tree: treeToJson(parsed.tree, lines),
-  };
-  out(JSON.stringify(json) + "\n");
+  // Streamed in chunks (docs/parse-format.md): the JSON of a 5 MB config is never one string.
+  writeParseJson({ file, version: parsed.version, text, tree: parsed.tree, problems: parsed.problems }, out);
   return parsed.problems.length ? 1 : 0;
 }
 

@@ -294,7 +294,9 @@ class Evaluator {
       if (fieldValue.type === "array") invalid = true;
       const condition: Condition = { object, field: field ?? "?", op: writtenOp, value: value ?? "?", text: `$${object}[${JSON.stringify(field ?? "?")}] ${writtenOp} ?`, sites: [{ file: scope.path, node }], writtenOp };
       const context = this.newContext(scope, node, undefined, condition, branch);
-      context.invalid = invalid || undefined;
+      // A key of its own, so that blocks nested in it merge with nothing outside it either.
+      context.key = `${this.current.key ?? "global"} / <unknown condition ${context.id}>`;
+      if (invalid) context.invalid = true;
       return context;
     }
     const kind = compKind(object, field);

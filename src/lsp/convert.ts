@@ -52,6 +52,14 @@ export function uriToPath(uri: string): string | undefined {
   }
 }
 
+/**
+ * The path a document is linted under: its file path, or for a buffer that is no file (`untitled:`)
+ * a made-up path no config file is near, so it is linted on its own.
+ */
+export function documentPath(uri: string): string {
+  return uriToPath(uri) ?? path.join(path.sep, "lighttpd-lint-buffer", encodeURIComponent(uri));
+}
+
 export function pathToUri(file: string): string {
   return pathToFileURL(path.resolve(file)).href;
 }

@@ -12,7 +12,7 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import type { FileResult } from "../engine/lint.js";
 import { codeActions, FIX_ALL_KIND } from "./actions.js";
 import { completeAt } from "./completion.js";
-import { Positions, pathToUri, toLspDiagnostic, uriToPath, type FileLookup } from "./convert.js";
+import { Positions, documentPath, pathToUri, toLspDiagnostic, uriToPath, type FileLookup } from "./convert.js";
 import { hoverAt } from "./hover.js";
 import { definition, references, type Place } from "./navigation.js";
 import { readClientSettings, type ClientSettings } from "./settings.js";
@@ -126,18 +126,18 @@ export function startServer(options: ServerOptions = {}): Connection {
     if (timer) clearTimeout(timer);
     timer = undefined;
     if (!pending.size && !pendingMains.size) return;
+    const files = [...pending];
     const mains = new Set<string>(pendingMains);
-    for (const f of pending) for (const m of workspace.affectedMains(f)) mains.add(m);
     pending.clear();
     pendingMains.clear();
-    for (const main of mains) {
-      try {
-        publish(workspace.lintMain(main));
-      } catch (e) {
-        connection.console.error(`lighttpd-lint: linting ${main} failed: ${(e as Error).stack ?? e}`);
-      }
+    try {
+      for (const f of files) for (const m of workspace.affectedMains(f)) mains.add(m);
+      for (const main of mains) publish(workspace.lintMain(main));
+      workspace.prune();
+    } catch (e) {
+      // A bug of ours: keep serving (the next change lints again) and tell the editor's log.
+      connection.console.error(`lighttpd-lint: linting failed: ${(e as Error).stack ?? e}`);
     }
-    workspace.prune();
   }
 
   function lookupFor(lint: MainLint): FileLookup {
@@ -156,6 +156,7 @@ export function startServer(options: ServerOptions = {}): Connection {
   }
 
   function convert(lint: MainLint, fr: FileResult, lookup = lookupFor(lint)) {
+    if (!fr.diagnostics.length) return [];
     const positions = lookup.positions(fr.filePath) ?? new Positions(fr.text);
     return fr.diagnostics.map((d) => ({ engine: d, lsp: toLspDiagnostic(d, positions, lookup, fr.includeChain) }));
   }
@@ -181,22 +182,20 @@ export function startServer(options: ServerOptions = {}): Connection {
   }
 
   documents.onDidOpen((e) => {
-    const file = uriToPath(e.document.uri);
-    if (!file) return;
+    const file = documentPath(e.document.uri);
     workspace.open({ path: file, uri: e.document.uri, text: e.document.getText(), version: e.document.version });
     schedule(file);
   });
 
   documents.onDidChangeContent((e) => {
-    const file = uriToPath(e.document.uri);
-    if (!file || !workspace.docs.has(file)) return;
+    const file = documentPath(e.document.uri);
+    if (!workspace.docs.has(file)) return;
     workspace.change(file, e.document.getText(), e.document.version);
     schedule(file);
   });
 
   documents.onDidClose((e) => {
-    const file = uriToPath(e.document.uri);
-    if (!file) return;
+    const file = documentPath(e.document.uri);
     const affected = workspace.affectedMains(file);
     workspace.close(file);
     const active = new Set(workspace.activeMains());
@@ -221,8 +220,7 @@ export function startServer(options: ServerOptions = {}): Connection {
 
   /** The file's current lint and parse, after linting any pending change. */
   function current(uri: string) {
-    const file = uriToPath(uri);
-    if (!file) return undefined;
+    const file = documentPath(uri);
     flush();
     const { lint, file: fr } = workspace.lintFor(file);
     const source = [...lint.result.config.files.values()].find((s) => path.resolve(s.path) === file);
@@ -266,9 +264,9 @@ export function startServer(options: ServerOptions = {}): Connection {
   });
 
   connection.onCompletion((params) => {
-    const file = uriToPath(params.textDocument.uri);
+    const file = documentPath(params.textDocument.uri);
     const doc = documents.get(params.textDocument.uri);
-    if (!file || !doc) return [];
+    if (!doc) return [];
     const text = doc.getText();
     const positions = new Positions(text);
     // The last lint (possibly a keystroke old) is good enough for the list of variables.

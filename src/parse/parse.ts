@@ -4,6 +4,7 @@
  */
 import type { IToken } from "chevrotain";
 import { tokenize } from "../../grammar/tokenizer.js";
+import * as T from "../../grammar/tokens.js";
 import { parseTokens, type Missing, type Stray } from "../../grammar/parser.js";
 import { isToken, tokenEnd, type Child, type ConfigNode, type Node } from "../ast/nodes.js";
 import type { Fix } from "../ast/diagnostics.js";
@@ -62,9 +63,9 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
     const tree: ConfigNode = { kind: "config", body: [], children: [...all], start: 0, end: text.length };
     return { text, version: options.version, tree, tokens: all, strays: [], problems };
   }
-  const { config, strays, missing } = parsed;
+  const { config, strays, missing, unplaced } = parsed;
   for (const m of missing) problems.push(missingProblem(m, text));
-  attachLooseTokens(config, all);
+  attachLooseTokens(config, all, unplaced);
   config.start = 0;
   config.end = text.length;
   return { text, version: options.version, tree: config, tokens: all, strays, problems };
@@ -73,10 +74,10 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
 function nestingDepth(tokens: IToken[]): number {
   let depth = 0;
   let max = 0;
-  for (const t of tokens) {
-    const name = t.tokenType.name;
-    if (name === "LCurly" || name === "LParen") { depth++; if (depth > max) max = depth; }
-    else if ((name === "RCurly" || name === "RParen") && depth > 0) depth--;
+  for (let i = 0; i < tokens.length; i++) {
+    const type = tokens[i].tokenType;
+    if (type === T.LCurly || type === T.LParen) { depth++; if (depth > max) max = depth; }
+    else if ((type === T.RCurly || type === T.RParen) && depth > 0) depth--;
   }
   return max;
 }
@@ -92,9 +93,12 @@ function missingProblem(m: Missing, text: string): SyntaxProblem {
   return { ruleId: "syntax-error", message, start: Number.isFinite(start) ? start : text.length, end: Number.isFinite(end) ? end : text.length };
 }
 
-/** Puts every token the parser did not place (trivia, statement ends) into the innermost node around it. */
-function attachLooseTokens(root: ConfigNode, all: IToken[]): void {
-  const loose = looseTokens(root, all);
+/**
+ * Puts every token the parser did not place (trivia, statement ends) into the innermost node
+ * around it. `unplaced` are the significant tokens the parser consumed without placing them.
+ */
+function attachLooseTokens(root: ConfigNode, all: IToken[], unplaced: IToken[]): void {
+  const loose = looseTokens(all, unplaced);
   let idx = 0;
   const attach = (node: Node, end: number): void => {
     const children = node.children;
@@ -109,7 +113,7 @@ function attachLooseTokens(root: ConfigNode, all: IToken[]): void {
         out ??= children.slice(0, i);
         out.push(loose[idx++]);
       }
-      if (!childIsToken) attach(child, child.end);
+      if (!childIsToken && idx < loose.length && mayReceive(child, loose[idx])) attach(child, child.end);
       if (out) out.push(child);
     }
     while (idx < loose.length && loose[idx].startOffset < end) {
@@ -122,26 +126,22 @@ function attachLooseTokens(root: ConfigNode, all: IToken[]): void {
 }
 
 /**
- * The tokens of `all` that are not in the tree. The tree holds its tokens in source order, so one
- * merge of the two sequences finds them without a set of 100,000s of tokens; if the orders ever
- * disagree, a set does it.
+ * Whether `attach(node)` could place `next` (the next loose token) inside `node`: not when it
+ * starts after the node, or at its end unless it is zero-width (it then goes before a zero-width
+ * child at the end). Skipping the rest saves walking most of the tree.
  */
-function looseTokens(root: ConfigNode, all: IToken[]): IToken[] {
-  const placed: IToken[] = [];
-  const collect = (n: Node): void => {
-    for (const c of n.children) {
-      if (isToken(c)) placed.push(c);
-      else collect(c);
-    }
-  };
-  collect(root);
+function mayReceive(node: Node, next: IToken): boolean {
+  return next.startOffset < node.end || (next.startOffset === node.end && next.image === "");
+}
+
+/** The tokens of `all` that are not in the tree: trivia, and the statement ends the parser skipped. */
+function looseTokens(all: IToken[], unplaced: IToken[]): IToken[] {
   const loose: IToken[] = [];
   let next = 0;
-  for (const t of all) {
-    if (next < placed.length && t === placed[next]) next++;
-    else loose.push(t);
+  for (let i = 0; i < all.length; i++) {
+    const t = all[i];
+    if (t.tokenType.GROUP === "trivia") loose.push(t);
+    else if (next < unplaced.length && t === unplaced[next]) { loose.push(t); next++; }
   }
-  if (next === placed.length) return loose;
-  const set = new Set(placed);
-  return all.filter((t) => !set.has(t));
+  return loose;
 }

@@ -34,6 +34,8 @@ export const uriOf = (file: string) => pathToFileURL(file).href;
 
 export class LspClient {
   readonly diagnostics = new Map<string, { version?: number; diagnostics: LspDiagnostic[] }>();
+  /** How many times diagnostics were published per URI. */
+  readonly publishCount = new Map<string, number>();
   readonly messages: string[] = [];
   private listeners: (() => void)[] = [];
   private versions = new Map<string, number>();
@@ -49,6 +51,7 @@ export class LspClient {
     child.stderr.on("data", (d: Buffer) => { client.stderr += d.toString(); });
     connection.onNotification("textDocument/publishDiagnostics", (p: { uri: string; version?: number; diagnostics: LspDiagnostic[] }) => {
       client.diagnostics.set(p.uri, { version: p.version, diagnostics: p.diagnostics });
+      client.publishCount.set(p.uri, (client.publishCount.get(p.uri) ?? 0) + 1);
       for (const l of client.listeners) l();
     });
     connection.onNotification("window/showMessage", (p: { message: string }) => { client.messages.push(p.message); });
