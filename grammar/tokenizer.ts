@@ -10,7 +10,7 @@
  * Unlike lighttpd it never stops at the first error: it records a diagnostic, skips the bad text
  * and goes on, so one run reports every problem.
  */
-import { createTokenInstance, type IToken, type TokenType } from "chevrotain";
+import type { IToken, TokenType } from "chevrotain";
 import * as T from "./tokens.js";
 import { languageFeatures, type LanguageFeatures } from "../src/util/version.js";
 
@@ -31,6 +31,18 @@ export interface TokenizeResult {
   /** Every token including trivia, in order: their images concatenate to the input. */
   all: IToken[];
   errors: TokenizerError[];
+}
+
+/** Trivia token types by tokenTypeIdx (a property read per token is cheaper than `GROUP === "trivia"`). */
+const isTrivia: boolean[] = [];
+for (const t of T.allTokenTypes) isTrivia[t.tokenTypeIdx!] = t.GROUP === "trivia";
+
+/**
+ * A token with exactly the fields, in the order, of chevrotain's createTokenInstance: every token
+ * has one object shape, which keeps property reads in the parser and tree walks fast.
+ */
+function newToken(tokenType: TokenType, image: string, startOffset: number, endOffset: number, startLine: number, endLine: number, startColumn: number, endColumn: number): IToken {
+  return { image, startOffset, endOffset, startLine, endLine, startColumn, endColumn, tokenTypeIdx: tokenType.tokenTypeIdx!, tokenType };
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -148,14 +160,13 @@ class Tokenizer {
     const startLine = this.line;
     const startColumn = start - this.lineStart + 1;
     this.countTo(end);
-    const tok = createTokenInstance(type, this.text.slice(start, end), start, end - 1, startLine, this.line, startColumn, end - this.lineStart);
-    return tok;
+    return newToken(type, this.text.slice(start, end), start, end - 1, startLine, this.line, startColumn, end - this.lineStart);
   }
 
   private emit(type: TokenType, end: number): IToken {
     const tok = this.make(type, this.offset, end);
     this.all.push(tok);
-    if (type.GROUP !== "trivia") {
+    if (!isTrivia[type.tokenTypeIdx!]) {
       this.tokens.push(tok);
       this.prev = type;
     }
@@ -253,7 +264,7 @@ class Tokenizer {
       const synthetic: IToken[] = [];
       this.parens.length = 0;
       for (const t of [T.RParen, T.Eol]) {
-        const tok = createTokenInstance(t, "", at, at - 1, last.startLine!, last.startLine!, last.startColumn!, last.startColumn! - 1);
+        const tok = newToken(t, "", at, at - 1, last.startLine!, last.startLine!, last.startColumn!, last.startColumn! - 1);
         synthetic.push(tok);
       }
       this.tokens.splice(this.tokens.length - 1, 0, ...synthetic);
@@ -345,7 +356,8 @@ class Tokenizer {
     let j = i;
     while (j < n && isKeyChar(s.charCodeAt(j))) j++;
     if (j > i && j < n && s.charCodeAt(j) !== 0) {
-      const w = s.slice(i, j);
+      // Keywords start with 'e', 'g' or 'i': do not copy other words just to compare them.
+      const w = c === 101 || c === 103 || c === 105 ? s.slice(i, j) : "";
       let type = T.Key;
       if (w === "include") type = T.Include;
       else if (w === "include_shell") type = T.IncludeShell;

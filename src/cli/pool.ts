@@ -36,8 +36,7 @@ export async function runJobs(jobs: LintJob[], workers: number, onProgress?: (do
   await Promise.all(
     Array.from({ length: workers }, () =>
       new Promise<void>((resolve, reject) => {
-        // A larger young generation: many small configs make short-lived garbage, and scavenges dominated the profile.
-        const worker = new Worker(workerFile, { resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+        const worker = new Worker(workerFile);
         let finished = false;
         const feed = () => {
           if (next >= jobs.length) {
