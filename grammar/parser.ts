@@ -17,6 +17,13 @@ import type {
 } from "../src/ast/nodes.js";
 import { isToken, tokenEnd } from "../src/ast/nodes.js";
 
+interface ArrayState {
+  children: Child[];
+  elements: ArrayElementNode[];
+  close: IToken | undefined;
+  more: boolean;
+}
+
 /** Where a token was dropped; rules use it to explain what lighttpd did. */
 export type DropContext =
   | "statement" // at the start of a statement
@@ -45,6 +52,13 @@ const ASSIGN_OPS = [T.Assign, T.Append, T.ForceAssign];
 const ARRAY_LEAD = [...VALUE_START, T.RParen];
 const COMMA_OR_CLOSE = [T.Comma, T.RParen];
 const NOTHING: TokenType[] = [];
+// Arguments of SUBRULE calls, made once (chevrotain only reads them).
+const DROP_FIRST = { ARGS: [true] as [boolean] };
+const KEEP_FIRST = { ARGS: [false] as [boolean] };
+const TOP_LEVEL = { ARGS: [false] as [boolean] };
+const IN_BLOCK = { ARGS: [true] as [boolean] };
+const BEFORE_BLOCK = { ARGS: ["before-block"] as [DropContext] };
+const AFTER_ELSE = { ARGS: ["else"] as [DropContext] };
 /** What `drop` returns when nothing is dropped (most of the time); never modified. */
 const NO_STRAYS: StrayNode[] = Object.freeze([]) as unknown as StrayNode[];
 
@@ -133,7 +147,7 @@ export class LighttpdParser extends EmbeddedActionsParser {
   }
 
   public config = this.RULE("config", (): ConfigNode => {
-    const body = this.SUBRULE(this.statements, { ARGS: [false] });
+    const body = this.SUBRULE(this.statements, TOP_LEVEL);
     if (this.RECORDING_PHASE) return undefined as never;
     return { kind: "config", body, children: body.slice(), start: 0, end: 0 } as ConfigNode;
   });
@@ -178,7 +192,7 @@ export class LighttpdParser extends EmbeddedActionsParser {
     let value: ExpressionNode | undefined;
     this.OPTION(() => {
       op = this.OR(this.assignOpAlts);
-      value = this.SUBRULE(this.expression, { ARGS: [true] });
+      value = this.SUBRULE(this.expression, DROP_FIRST);
     });
     if (this.RECORDING_PHASE) return undefined as never;
     const children: Child[] = [key];
@@ -189,10 +203,12 @@ export class LighttpdParser extends EmbeddedActionsParser {
     return { kind: "assignment", key, op, value, children, start: key.startOffset, end: childEnd(children[children.length - 1]) };
   });
 
+  private optionalValue = () => this.SUBRULE(this.value);
+
   /** `value (+ value)*`. With `dropFirst`, tokens before the first value are dropped. */
   private expression = this.RULE("expression", (dropFirst: boolean): ExpressionNode | undefined => {
     const before = this.drop(1, dropFirst ? VALUE_START : NOTHING, "value");
-    const first: ValueNode | undefined = this.OPTION(() => this.SUBRULE(this.value));
+    const first: ValueNode | undefined = this.OPTION(this.optionalValue);
     const children: Child[] = before.length ? before.slice() : [];
     const operands: ValueNode[] = [];
     if (first && !this.RECORDING_PHASE) { operands.push(first); children.push(first); }
@@ -240,65 +256,84 @@ export class LighttpdParser extends EmbeddedActionsParser {
 
   private value = this.RULE("value", (): ValueNode => this.OR(this.valueAlts));
 
-  private array = this.RULE("array", (): ArrayNode => {
-    const children: Child[] = [];
-    const elements: ArrayElementNode[] = [];
-    const open = this.CONSUME(T.LParen);
-    let close: IToken | undefined;
-    children.push(open);
-    const lead = this.drop(1, ARRAY_LEAD, "array");
-    pushAll(children, lead);
-    let more = true;
-    this.OPTION({
-      GATE: () => this.is(VALUE_START),
-      DEF: () => {
+  /** The array being read; its alternatives below are built once, so they find their state here. */
+  private arr: ArrayState = { children: [], elements: [], close: undefined, more: false };
+
+  private firstElement = {
+    GATE: () => this.is(VALUE_START),
+    DEF: () => {
       const e = this.SUBRULE(this.element);
-      if (!this.RECORDING_PHASE) { elements.push(e); children.push(e); }
-    } });
-    this.MANY({
-      GATE: () => more && !this.atEof(),
-      DEF: () => {
-        const dropped = this.drop(2, COMMA_OR_CLOSE, "after-element");
-        pushAll(children, dropped);
-        this.OR([
-          {
-            ALT: () => {
-              close = this.CONSUME(T.RParen);
-              if (!this.RECORDING_PHASE) { children.push(close); more = false; }
-            },
-          },
-          {
-            ALT: () => {
-              const comma = this.CONSUME(T.Comma);
-              if (!this.RECORDING_PHASE) children.push(comma);
-              this.OPTION2({
-                GATE: () => this.is(VALUE_START),
-                DEF: () => {
-                  const e = this.SUBRULE2(this.element);
-                  if (!this.RECORDING_PHASE) { elements.push(e); children.push(e); }
-                },
-              });
-            },
-          },
-          { ALT: () => { this.CONSUME(EOF); if (!this.RECORDING_PHASE) more = false; } },
-        ]);
+      if (!this.RECORDING_PHASE) { this.arr.elements.push(e); this.arr.children.push(e); }
+    },
+  };
+
+  private elementAfterComma = {
+    GATE: () => this.is(VALUE_START),
+    DEF: () => {
+      const e = this.SUBRULE2(this.element);
+      if (!this.RECORDING_PHASE) { this.arr.elements.push(e); this.arr.children.push(e); }
+    },
+  };
+
+  private afterElementAlts = [
+    {
+      ALT: () => {
+        const close = this.CONSUME(T.RParen);
+        if (!this.RECORDING_PHASE) { this.arr.close = close; this.arr.children.push(close); this.arr.more = false; }
       },
-    });
+    },
+    {
+      ALT: () => {
+        const comma = this.CONSUME(T.Comma);
+        if (!this.RECORDING_PHASE) this.arr.children.push(comma);
+        this.OPTION2(this.elementAfterComma);
+      },
+    },
+    { ALT: () => { this.CONSUME(EOF); if (!this.RECORDING_PHASE) this.arr.more = false; } },
+  ];
+
+  private moreElements = {
+    GATE: () => this.arr.more && !this.atEof(),
+    DEF: () => {
+      const dropped = this.drop(2, COMMA_OR_CLOSE, "after-element");
+      pushAll(this.arr.children, dropped);
+      this.OR(this.afterElementAlts);
+    },
+  };
+
+  private array = this.RULE("array", (): ArrayNode => {
+    const open = this.CONSUME(T.LParen);
+    const a: ArrayState = { children: [open], elements: [], close: undefined, more: true };
+    // Arrays nest (an element's value may be an array): restore the outer one at the end.
+    const outer = this.arr;
+    this.arr = a;
+    const lead = this.drop(1, ARRAY_LEAD, "array");
+    pushAll(a.children, lead);
+    this.OPTION(this.firstElement);
+    this.MANY(this.moreElements);
+    this.arr = outer;
     if (this.RECORDING_PHASE) return undefined as never;
+    const { children, elements, close } = a;
     if (!close) this.missing.push({ what: "')'", at: open });
     return { kind: "array", open, close, elements, children, start: open.startOffset, end: childEnd(children[children.length - 1]) };
   });
 
+  /** `=> value` of an element; returns the arrow, leaves the value in `arrowValue`. */
+  private arrowValue: ExpressionNode | undefined;
+  private arrowPart = (): IToken => {
+    const arrow = this.CONSUME(T.ArrayAssign);
+    this.arrowValue = this.SUBRULE2(this.expression, DROP_FIRST);
+    return arrow;
+  };
+
   private element = this.RULE("element", (): ArrayElementNode => {
-    const first = this.SUBRULE(this.expression, { ARGS: [false] });
+    const first = this.SUBRULE(this.expression, KEEP_FIRST);
     let arrow: IToken | undefined;
     let value: ExpressionNode | undefined;
     // The optional part starts with '=>'.
     if (this.RECORDING_PHASE || this.LA(1).tokenType === T.ArrayAssign) {
-      this.OPTION(() => {
-        arrow = this.CONSUME(T.ArrayAssign);
-        value = this.SUBRULE2(this.expression, { ARGS: [true] });
-      });
+      arrow = this.OPTION(this.arrowPart);
+      if (arrow) value = this.arrowValue;
     }
     if (this.RECORDING_PHASE) return undefined as never;
     const children: Child[] = [];
@@ -315,7 +350,7 @@ export class LighttpdParser extends EmbeddedActionsParser {
     const children: Child[] = [];
     const branches: BranchNode[] = [];
     const first = this.SUBRULE(this.condition);
-    const block = this.SUBRULE(this.blockAfter, { ARGS: ["before-block"] });
+    const block = this.SUBRULE(this.blockAfter, BEFORE_BLOCK);
     if (!this.RECORDING_PHASE) {
       const bc: Child[] = [first];
       pushAll(bc, block.children);
@@ -331,7 +366,7 @@ export class LighttpdParser extends EmbeddedActionsParser {
         const elseToken = this.CONSUME(T.Else);
         let cond: ConditionNode | undefined;
         this.OPTION2(() => { cond = this.SUBRULE2(this.condition); });
-        const b2 = this.SUBRULE2(this.blockAfter, { ARGS: [cond ? "before-block" : "else"] });
+        const b2 = this.SUBRULE2(this.blockAfter, cond ? BEFORE_BLOCK : AFTER_ELSE);
         if (this.RECORDING_PHASE) return;
         bc.push(elseToken);
         if (cond) bc.push(cond);
@@ -370,7 +405,7 @@ export class LighttpdParser extends EmbeddedActionsParser {
       pushAll(children, d2);
       this.OPTION2(() => {
         const lb = this.CONSUME(T.LBracket);
-        field = this.SUBRULE(this.expression, { ARGS: [true] });
+        field = this.SUBRULE(this.expression, DROP_FIRST);
         if (!this.RECORDING_PHASE) { children.push(lb); if (field) children.push(field); }
         const d3 = this.drop(3, [T.RBracket], "condition");
         pushAll(children, d3);
@@ -381,7 +416,7 @@ export class LighttpdParser extends EmbeddedActionsParser {
           pushAll(children, d4);
           this.OPTION4(() => {
             op = this.OR(this.conditionOpAlts);
-            value = this.SUBRULE2(this.expression, { ARGS: [true] });
+            value = this.SUBRULE2(this.expression, DROP_FIRST);
             if (!this.RECORDING_PHASE) { children.push(op); if (value) children.push(value); }
           });
         });
@@ -405,7 +440,7 @@ export class LighttpdParser extends EmbeddedActionsParser {
 
   private block = this.RULE("block", (): BlockNode => {
     const open = this.CONSUME(T.LCurly);
-    const body = this.SUBRULE(this.statements, { ARGS: [true] });
+    const body = this.SUBRULE(this.statements, IN_BLOCK);
     const close: IToken | undefined = this.OPTION(() => this.CONSUME(T.RCurly));
     if (this.RECORDING_PHASE) return undefined as never;
     if (!close) this.missing.push({ what: "'}'", at: open });
@@ -419,7 +454,7 @@ export class LighttpdParser extends EmbeddedActionsParser {
 
   private include = this.RULE("include", (): IncludeNode => {
     const keyword = this.OR(this.includeAlts);
-    const arg = this.SUBRULE(this.expression, { ARGS: [true] });
+    const arg = this.SUBRULE(this.expression, DROP_FIRST);
     if (this.RECORDING_PHASE) return undefined as never;
     const children: Child[] = [keyword];
     if (arg) children.push(arg);
@@ -428,7 +463,7 @@ export class LighttpdParser extends EmbeddedActionsParser {
 
   private globalBlock = this.RULE("globalBlock", (): GlobalNode => {
     const keyword = this.CONSUME(T.Global);
-    const b = this.SUBRULE(this.blockAfter, { ARGS: ["before-block"] });
+    const b = this.SUBRULE(this.blockAfter, BEFORE_BLOCK);
     if (this.RECORDING_PHASE) return undefined as never;
     const children: Child[] = [keyword];
     pushAll(children, b.children);

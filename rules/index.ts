@@ -51,6 +51,9 @@ import invalidCondition from "./invalid-condition.js";
 import unreachableElse from "./unreachable-else.js";
 import envAssign from "./env-assign.js";
 import integerOverflow from "./integer-overflow.js";
+import invalidUtf8 from "./invalid-utf8.js";
+import inputTooLarge from "./input-too-large.js";
+import notText from "./not-text.js";
 export const rules: Rule[] = [
   syntaxError,
   arrowTypo,
@@ -102,4 +105,7 @@ export const rules: Rule[] = [
   unreachableElse,
   envAssign,
   integerOverflow,
+  invalidUtf8,
+  inputTooLarge,
+  notText,
 ];

@@ -53,12 +53,15 @@ function warnings(stderr: string): string[] {
     .filter((l) => /warn|deprecated/i.test(l));
 }
 
+/** Rules whose firing input cannot be a small fixture file; each is tested elsewhere. */
+const NO_FIXTURE: Record<string, string> = { "input-too-large": "needs a 32 MiB file: test/hardening.test.ts" };
+
 describe("every rule has fixtures and docs", () => {
   for (const rule of rules) {
     it(`${rule.meta.id} has a docs page`, () => {
       expect(fs.existsSync(path.join(repoRoot, "docs", "rules", `${rule.meta.id}.md`))).toBe(true);
     });
-    it(`${rule.meta.id} has a firing fixture and a good fixture`, () => {
+    it.skipIf(rule.meta.id in NO_FIXTURE)(`${rule.meta.id} has a firing fixture and a good fixture`, () => {
       const own = fixtures.filter((f) => f.ruleId === rule.meta.id);
       expect(own.some((f) => f.expected.some((e) => e.endsWith(`:${rule.meta.id}`)))).toBe(true);
       expect(own.some((f) => f.good)).toBe(true);

@@ -100,6 +100,9 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
       raw.push({ ruleId: "internal-error", severity: "error", message: `rule ${rule.meta.id} failed: ${(e as Error).message} (please report this bug)`, file: mainPath, start: 0, end: 0 });
     }
   }
+  // Findings of earlier stages whose rule is not registered still reach the user (never a silent pass).
+  const registered = new Set((options.rules ?? allRules).map((r) => r.meta.id));
+  for (const d of config.diagnostics) if (!registered.has(d.ruleId)) raw.push(d);
   for (const d of raw) if (d.suggestions && d.suggestions.length === 0) delete d.suggestions;
 
   const files: FileResult[] = [];

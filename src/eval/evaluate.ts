@@ -16,7 +16,7 @@ import type {
   IncludeNode, RefNode, Statement, ValueNode,
 } from "../ast/nodes.js";
 import { parseConfig, type ParseResult } from "../parse/parse.js";
-import { decodeSource, LineIndex } from "../parse/source.js";
+import { decodeSource, LineIndex, looksBinary, MAX_CONFIG_BYTES } from "../parse/source.js";
 import { compKind, negate, negationChar, normalizeHost, normalizeRemoteIp, simplifyRegex, KNOWN_CONDITION_FIELDS } from "./conditions.js";
 import { glob, hasGlobMetachars } from "./glob.js";
 import type {
@@ -480,11 +480,38 @@ class Evaluator {
   }
 
   private addFile(display: string, bytes: Uint8Array, includeChain: Origin[]): SourceFile {
-    const { text } = decodeSource(bytes);
+    const refused = this.refuseInput(display, bytes, includeChain);
+    const { text, encoding, invalidUtf8At } = refused ? { text: "", encoding: "utf8" as const, invalidUtf8At: undefined } : decodeSource(bytes);
     const parse: ParseResult = parseConfig(text, { version: this.options.version });
-    const source: SourceFile = { path: display, text, parse, includeChain };
+    const source: SourceFile = { path: display, text, parse, includeChain, encoding };
+    if (invalidUtf8At !== undefined && invalidUtf8At >= 0) {
+      source.invalidUtf8At = invalidUtf8At;
+      this.pushDiagnostic({
+        // Decoded as Latin-1, a character offset is the byte offset.
+        ruleId: "invalid-utf8", severity: "info", file: display, start: invalidUtf8At, end: invalidUtf8At + 1,
+        message: `the file is not valid UTF-8 (first invalid byte at byte offset ${invalidUtf8At}); lighttpd does not mind, but editors and tools may mangle it. lighttpd-lint reads it byte for byte (as Latin-1) and keeps linting`,
+      });
+    }
     if (!this.config.files.has(display)) this.config.files.set(display, source);
     return source;
+  }
+
+  /** Input lighttpd-lint does not parse: too large for lighttpd, or not text at all. */
+  private refuseInput(display: string, bytes: Uint8Array, chain: Origin[]): boolean {
+    const related = chain.length ? [{ message: "included from here", ...chain[chain.length - 1] }] : undefined;
+    if (bytes.length >= MAX_CONFIG_BYTES) {
+      this.pushDiagnostic({ ruleId: "input-too-large", severity: "error", file: display, start: 0, end: 0, related,
+        message: `the file has ${bytes.length} bytes: lighttpd refuses config files of 32 MiB or more ("opening configfile ... failed: Value too large"), so lighttpd-lint does not read it either` });
+      this.config.incomplete = true;
+      return true;
+    }
+    if (looksBinary(bytes)) {
+      this.pushDiagnostic({ ruleId: "not-text", severity: "error", file: display, start: 0, end: 0, related,
+        message: "not a text config: the file holds binary data (control bytes), so lighttpd-lint does not lint it; lighttpd would refuse it" });
+      this.config.incomplete = true;
+      return true;
+    }
+    return false;
   }
 
   private readBytes(p: string): Uint8Array | undefined {

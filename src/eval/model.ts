@@ -135,6 +135,10 @@ export interface SourceFile {
   parse: ParseResult;
   /** The include statements that led here from the main config (empty for the main config). */
   includeChain: Origin[];
+  /** How the bytes were decoded (latin1 when they are not valid UTF-8), so fixes write them back unchanged. */
+  encoding?: "utf8" | "latin1";
+  /** Byte offset of the first invalid UTF-8 sequence. */
+  invalidUtf8At?: number;
 }
 
 export interface EvaluatedConfig {

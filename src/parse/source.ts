@@ -34,18 +34,25 @@ function firstInvalidUtf8(b: Uint8Array): number {
   return -1;
 }
 
-/** Heuristic used by `file(1)`-like tools: NUL bytes early on, or mostly control bytes. */
+/**
+ * Binary data rather than a config: many NUL bytes, or mostly control bytes, in the first 8 KiB.
+ * (A single NUL is a config problem of its own, reported by nul-byte, not binary data.)
+ */
 export function looksBinary(bytes: Uint8Array): boolean {
   const n = Math.min(bytes.length, 8192);
   if (n === 0) return false;
   let control = 0;
+  let nul = 0;
   for (let i = 0; i < n; i++) {
     const c = bytes[i];
-    if (c === 0 && i < 512) return true;
+    if (c === 0) nul++;
     if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) control++;
   }
-  return control / n > 0.1;
+  return nul > 8 || control / n > 0.1;
 }
+
+/** lighttpd refuses config files of 32 MiB or more (fdevent_load_file: EOVERFLOW). */
+export const MAX_CONFIG_BYTES = 32 * 1024 * 1024;
 
 /** Offsets of line starts, for converting offsets to 1-based line/column. */
 export class LineIndex {
