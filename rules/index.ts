@@ -54,6 +54,7 @@ import integerOverflow from "./integer-overflow.js";
 import invalidUtf8 from "./invalid-utf8.js";
 import inputTooLarge from "./input-too-large.js";
 import notText from "./not-text.js";
+import includeOutsideConfigDir from "./include-outside-config-dir.js";
 export const rules: Rule[] = [
   syntaxError,
   arrowTypo,
@@ -108,4 +109,5 @@ export const rules: Rule[] = [
   invalidUtf8,
   inputTooLarge,
   notText,
+  includeOutsideConfigDir,
 ];
