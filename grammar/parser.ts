@@ -195,10 +195,15 @@ export class LighttpdParser extends EmbeddedActionsParser {
       value = this.SUBRULE(this.expression, DROP_FIRST);
     });
     if (this.RECORDING_PHASE) return undefined as never;
-    const children: Child[] = [key];
-    pushAll(children, dropped);
-    if (op) children.push(op);
-    if (value) children.push(value);
+    // Array literals get exactly the room they need; arrays grown by push keep 16+ slots each.
+    let children: Child[];
+    if (dropped.length === 0 && op && value) children = [key, op, value];
+    else {
+      children = [key];
+      pushAll(children, dropped);
+      if (op) children.push(op);
+      if (value) children.push(value);
+    }
     if (!op) this.missing.push({ what: `'=' after '${key.image}'`, at: key });
     return { kind: "assignment", key, op, value, children, start: key.startOffset, end: childEnd(children[children.length - 1]) };
   });
@@ -209,9 +214,9 @@ export class LighttpdParser extends EmbeddedActionsParser {
   private expression = this.RULE("expression", (dropFirst: boolean): ExpressionNode | undefined => {
     const before = this.drop(1, dropFirst ? VALUE_START : NOTHING, "value");
     const first: ValueNode | undefined = this.OPTION(this.optionalValue);
-    const children: Child[] = before.length ? before.slice() : [];
-    const operands: ValueNode[] = [];
-    if (first && !this.RECORDING_PHASE) { operands.push(first); children.push(first); }
+    const children: Child[] = before.length ? before.slice() : first ? [first] : [];
+    const operands: ValueNode[] = first ? [first] : [];
+    if (first && before.length && !this.RECORDING_PHASE) children.push(first);
     // The loop starts with '+': without one (the usual case) it would not run.
     if (this.RECORDING_PHASE || (first !== undefined && this.LA(1).tokenType === T.Plus)) {
       this.MANY({
@@ -336,10 +341,12 @@ export class LighttpdParser extends EmbeddedActionsParser {
       if (arrow) value = this.arrowValue;
     }
     if (this.RECORDING_PHASE) return undefined as never;
-    const children: Child[] = [];
-    if (first) children.push(first);
-    if (arrow) children.push(arrow);
-    if (value) children.push(value);
+    const children: Child[] = first && arrow && value ? [first, arrow, value] : first && !arrow ? [first] : [];
+    if (children.length === 0) {
+      if (first) children.push(first);
+      if (arrow) children.push(arrow);
+      if (value) children.push(value);
+    }
     const start = children.length ? childStart(children[0]) : 0;
     const end = children.length ? childEnd(children[children.length - 1]) : 0;
     return arrow ? { kind: "element", key: first, arrow, value, children, start, end }

@@ -120,7 +120,8 @@ function attachLooseTokens(root: ConfigNode, all: IToken[], unplaced: IToken[]):
       out ??= children.slice();
       out.push(loose[idx++]);
     }
-    if (out) node.children = out;
+    // A copy has exactly the room it needs (`out` grew by push); the tree keeps 100,000s of these.
+    if (out) node.children = out.slice();
   };
   attach(root, Infinity);
 }
