@@ -108,10 +108,10 @@ export function startServer(options: ServerOptions = {}): Connection {
 
   // --- diagnostics ---------------------------------------------------------------------------
 
-  function schedule(file?: string): void {
+  /** Lints after the debounce delay (typing), or at once (opening a file: nobody is typing yet). */
+  function schedule(file?: string, delay = debounceMs()): void {
     if (file) pending.add(file);
     if (timer) clearTimeout(timer);
-    const delay = debounceMs();
     timer = setTimeout(flush, delay);
   }
 
@@ -184,12 +184,13 @@ export function startServer(options: ServerOptions = {}): Connection {
   documents.onDidOpen((e) => {
     const file = documentPath(e.document.uri);
     workspace.open({ path: file, uri: e.document.uri, text: e.document.getText(), version: e.document.version });
-    schedule(file);
+    schedule(file, 0);
   });
 
   documents.onDidChangeContent((e) => {
     const file = documentPath(e.document.uri);
-    if (!workspace.docs.has(file)) return;
+    // TextDocuments reports an open as a change too: that version is linted already.
+    if (workspace.docs.get(file)?.version === e.document.version) return;
     workspace.change(file, e.document.getText(), e.document.version);
     schedule(file);
   });

@@ -83,7 +83,9 @@ function nestingDepth(tokens: IToken[]): number {
 }
 
 function missingProblem(m: Missing, text: string): SyntaxProblem {
-  const at = m.at;
+  // After the parser consumed chevrotain's EOF token (an unclosed list), `at` is that token,
+  // whose offsets are -1: the problem is then at the end of the file.
+  const at = m.at && m.at.startOffset >= 0 ? m.at : undefined;
   const start = at ? at.startOffset : text.length;
   const end = at ? tokenEnd(at) : text.length;
   let message: string;
