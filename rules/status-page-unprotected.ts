@@ -5,6 +5,7 @@
  * settings. To avoid false alarms, any remoteip condition, any auth.require covering the URL, any
  * condition on the URL that denies or authenticates, or a loopback-only bind counts as a guard.
  */
+import { safeRegexTest } from "../src/util/safe-regex.js";
 import type { Rule } from "../src/engine/types.js";
 import type { Context, EvaluatedConfig } from "../src/eval/model.js";
 import { contextChain, getSetting, hasUnknown, settingsNamed, stringOf, valueRange } from "../src/engine/config-query.js";
@@ -28,7 +29,7 @@ function conditionMatches(ctx: Context, url: string): boolean {
     switch (c.op) {
       case "==": return c.value === url;
       case "=^": return url.startsWith(c.value);
-      case "=~": return new RegExp(c.value).test(url);
+      case "=~": return safeRegexTest(c.value, url) ?? true; // unknown: assume it may guard
       default: return false;
     }
   } catch {

@@ -197,3 +197,22 @@ describe("--fix never loses data", () => {
     );
   });
 });
+
+describe("hostile regular expressions", () => {
+  it("a catastrophic pattern run by a rule is bounded in time", async () => {
+    const { safeRegexTest } = await import("../src/util/safe-regex.js");
+    const started = Date.now();
+    expect(safeRegexTest("^(a+)+$", "a".repeat(40) + "!")).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(safeRegexTest("^/server-status", "/server-status")).toBe(true);
+  });
+
+  it("linting a config with a catastrophic pattern finishes", () => {
+    const d = dir();
+    const f = path.join(d, "evil.conf");
+    fs.writeFileSync(f, `server.document-root = "/tmp"\nserver.modules = ( "mod_status" )\nstatus.status-url = "/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!"\n$HTTP["url"] =~ "^/(a+)+$" { url.access-deny = ("") }\n`);
+    const started = Date.now();
+    lint(f, { project });
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});

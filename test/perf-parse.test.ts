@@ -71,7 +71,7 @@ function checkDocument(text: string): JsonDoc {
 
 describe("parse JSON (docs/parse-format.md)", () => {
   it("rebuilds a file with every kind of token, and covers each node's range", () => {
-    const text = '\ufeffserver.port = 80 ;\r\n$HTTP["host"] == "a\\"b" { a = ("x" => 1, "é😀" -> 2,) } else { }\rb = c + 1 2\n, \n#end\0tail';
+    const text = '\ufeffserver.port = 80 ;\r\n$HTTP["host"] == "a\\"b" { a = ("x" => 1, "é😀" -> 2,) } else { }\rb = c + 1 2\n\n, \n#end\0tail';
     const doc = checkDocument(text);
     const kinds = new Set<string>();
     const types = new Set<string>();

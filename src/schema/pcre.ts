@@ -69,7 +69,20 @@ interface Scan {
   extended: boolean;
 }
 
+const checked = new Map<string, PcreResult>();
+
+/** Checks a pattern as PCRE2 would compile it. Results are cached: configs repeat patterns, editors re-lint. */
 export function checkPcre(pattern: string): PcreResult {
+  let result = checked.get(pattern);
+  if (!result) {
+    result = checkPcreUncached(pattern);
+    if (checked.size > 50_000) checked.clear();
+    checked.set(pattern, result);
+  }
+  return result;
+}
+
+function checkPcreUncached(pattern: string): PcreResult {
   let scan: Scan;
   try {
     scan = scanPattern(pattern);
