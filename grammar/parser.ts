@@ -333,7 +333,7 @@ export class LighttpdParser extends EmbeddedActionsParser {
   });
 
   /** `=> value` of an element; returns the arrow, leaves the value in `arrowValue`. */
-  private arrowValue: ExpressionNode | undefined;
+  arrowValue: ExpressionNode | undefined;
   private arrowPart = (): IToken => {
     const arrow = this.CONSUME(T.ArrayAssign);
     this.arrowValue = this.SUBRULE2(this.expression, DROP_FIRST);
@@ -504,6 +504,7 @@ export function parseTokens(tokens: IToken[]): { config: ConfigNode; strays: Str
   p.strays = [];
   p.missing = [];
   p.unplaced = [];
+  p.arrowValue = undefined;
   return result;
 }
 
