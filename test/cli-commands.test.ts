@@ -4,21 +4,13 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { corpusDir, describeWithLighttpd, runLighttpd } from "./helpers/lighttpd.js";
-import { assertJsonShape, ensureBuilt, repoRoot, runCli, tempDir } from "./cli-helpers.js";
+import { assertJsonShape, ensureBuilt, repoRoot, runCli, tempDir, useTempDirs } from "./cli-helpers.js";
 
 beforeAll(ensureBuilt);
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-function tmp(files: Record<string, string>): string {
-  const d = tempDir(files);
-  dirs.push(d);
-  return d;
-}
+const tmp = useTempDirs();
 
 const CLEAN = 'server.document-root = "/tmp"\nserver.username = "www-data"\nserver.groupname = "www-data"\n';
 const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string };

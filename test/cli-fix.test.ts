@@ -5,21 +5,13 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { StaleFileError, writeFileAtomic } from "../src/fix/write.js";
-import { ensureBuilt, runCli, tempDir } from "./cli-helpers.js";
+import { ensureBuilt, runCli, tempDir, useTempDirs } from "./cli-helpers.js";
 
 beforeAll(ensureBuilt);
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-function tmp(files: Record<string, string>): string {
-  const d = tempDir(files);
-  dirs.push(d);
-  return d;
-}
+const tmp = useTempDirs();
 
 const CLEAN = 'server.document-root = "/tmp"\nserver.username = "www-data"\nserver.groupname = "www-data"\n';
 const BROKEN = CLEAN + 'server.modules = ( "mod_access" "mod_alias" )\n';

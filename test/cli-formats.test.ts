@@ -8,22 +8,14 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Ajv } from "ajv";
 import addFormatsModule from "ajv-formats";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { escapeData, escapeProperty } from "../src/format/github.js";
 import { corpusDir } from "./helpers/lighttpd.js";
-import { assertJsonShape, ensureBuilt, repoRoot, runCli, tempDir, type JsonFile } from "./cli-helpers.js";
+import { assertJsonShape, ensureBuilt, repoRoot, runCli, tempDir, type JsonFile, useTempDirs } from "./cli-helpers.js";
 
 beforeAll(ensureBuilt);
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-function tmp(files: Record<string, string>): string {
-  const d = tempDir(files);
-  dirs.push(d);
-  return d;
-}
+const tmp = useTempDirs();
 
 const CLEAN = 'server.document-root = "/tmp"\nserver.username = "www-data"\nserver.groupname = "www-data"\n';
 const TWO_PROBLEMS = CLEAN + 'server.modules = ( "mod_access" "mod_alias" )\n# lighttpd-lint-disable-next-line stray-token\nserver.tag = "x"\n';

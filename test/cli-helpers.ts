@@ -7,6 +7,7 @@ import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { afterEach } from "vitest";
 import { repoRoot } from "./helpers/lighttpd.js";
 
 export { repoRoot };
@@ -114,4 +115,17 @@ export interface JsonDiagnostic {
 export interface JsonFile {
   filePath: string;
   diagnostics: JsonDiagnostic[];
+}
+
+/** Temp dirs for one test file, removed after each test: `const tmp = useTempDirs(); tmp({ "a.conf": "..." })`. */
+export function useTempDirs(): (files: Record<string, string>) => string {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  });
+  return (files) => {
+    const d = tempDir(files);
+    dirs.push(d);
+    return d;
+  };
 }

@@ -4,20 +4,12 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { assertJsonShape, ensureBuilt, runCli, tempDir, type JsonFile } from "./cli-helpers.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { assertJsonShape, ensureBuilt, runCli, tempDir, type JsonFile, useTempDirs } from "./cli-helpers.js";
 
 beforeAll(ensureBuilt);
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-function tmp(files: Record<string, string>): string {
-  const d = tempDir(files);
-  dirs.push(d);
-  return d;
-}
+const tmp = useTempDirs();
 
 const CLEAN = 'server.document-root = "/tmp"\nserver.port = 8080\nserver.username = "www-data"\nserver.groupname = "www-data"\n';
 const MISSING_COMMA = CLEAN + 'server.modules = ( "mod_access" "mod_alias" )\n';
