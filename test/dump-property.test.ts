@@ -86,8 +86,11 @@ function runOracle(file: string): ReturnType<typeof spawnSync<Buffer>> | undefin
   return undefined;
 }
 
+/** "A few thousand generated configs per CI run"; DUMP_PROPERTY_RUNS changes it for local runs. */
+const RUNS = Number(process.env.DUMP_PROPERTY_RUNS ?? 2000);
+
 describeWithLighttpd("dumpConfig against lighttpd -p on random configs", () => {
-  it("agrees on a few hundred configs", () => {
+  it(`agrees on ${RUNS} generated configs`, () => {
     let accepted = 0;
     let refused = 0;
     const file = path.join(dir, "random.conf");
@@ -108,11 +111,11 @@ describeWithLighttpd("dumpConfig against lighttpd -p on random configs", () => {
           expect(ourErrors, `lighttpd refused it: ${r.stderr.toString("utf8")}`).toBeGreaterThan(0);
         }
       }),
-      { numRuns: 500 },
+      { numRuns: RUNS },
     );
     // The generator must produce both kinds, and mostly configs lighttpd accepts.
     console.log(`random configs: ${accepted} accepted, ${refused} refused, ${crashes} lighttpd crashes retried`);
-    expect(accepted).toBeGreaterThan(100);
-    expect(refused).toBeGreaterThan(10);
-  }, 120_000);
+    expect(accepted).toBeGreaterThan(RUNS / 5);
+    expect(refused).toBeGreaterThan(RUNS / 50);
+  }, 600_000);
 });
