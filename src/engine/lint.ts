@@ -108,10 +108,11 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
   const files: FileResult[] = [];
   const unusedSetting = ruleConfigs["unused-suppression"]?.severity;
   for (const [filePath, source] of config.files) {
-    const lines = new LineIndex(source.text);
-    const suppressions = findSuppressions(source.parse.tokens, lines);
+    const suppressions = findSuppressions(source.parse.tokens);
+    // Line numbers are needed only to match suppressions: skip the index for the usual file without any.
+    const lines = suppressions.length ? new LineIndex(source.text) : undefined;
     const own = raw.filter((d) => d.file === filePath);
-    const kept = applySuppressions(own, suppressions, lines);
+    const kept = lines ? applySuppressions(own, suppressions, lines) : own;
     if (unusedSetting !== "off") {
       for (const s of suppressions) {
         const unused = s.ids.filter((id) => !s.used.has(id) && !(id === "all" && s.used.size > 0));

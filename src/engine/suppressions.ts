@@ -20,14 +20,14 @@ export interface Suppression {
 
 const PATTERN = /^#\s*lighttpd-lint-disable(-next-line|-line)?\s+([A-Za-z0-9_,\s-]+?)\s*(?:--.*)?$/;
 
-export function findSuppressions(tokens: IToken[], lines: LineIndex): Suppression[] {
+export function findSuppressions(tokens: IToken[]): Suppression[] {
   const out: Suppression[] = [];
   for (const t of tokens) {
-    if (t.tokenType.name !== "Comment") continue;
+    if (t.tokenType.name !== "Comment" || !t.image.includes("lighttpd-lint-disable")) continue;
     const m = PATTERN.exec(t.image.trimEnd());
     if (!m) continue;
     const ids = m[2].split(/[\s,]+/).filter(Boolean);
-    const line = lines.position(t.startOffset).line;
+    const line = t.startLine ?? 0;
     const kind = m[1] === "-next-line" ? "next-line" : m[1] === "-line" ? "line" : "file";
     out.push({ kind, ids, line: kind === "next-line" ? line + 1 : kind === "line" ? line : 0, comment: t, used: new Set() });
   }
