@@ -15,13 +15,80 @@ export function getSetting(ctx: Context, key: string): Setting | undefined {
   return ctx.settings.get(key.toLowerCase());
 }
 
+/** One setting of one context; `at` is the context's position in `config.contexts`. */
+interface IndexedSetting {
+  context: Context;
+  key: string;
+  setting: Setting;
+  at: number;
+}
+
+/** Every setting of a config, in context order, and by (lower-cased) key. */
+interface SettingsIndex {
+  all: IndexedSetting[];
+  byKey: Map<string, IndexedSetting[]>;
+}
+
+const settingsIndexes = new WeakMap<EvaluatedConfig, SettingsIndex>();
+
+/**
+ * The settings of every context, collected once per evaluated config (rules never change it):
+ * dozens of rules ask "every context's X", and a large config has thousands of contexts.
+ */
+function settingsIndex(config: EvaluatedConfig): SettingsIndex {
+  let index = settingsIndexes.get(config);
+  if (!index) {
+    const all: IndexedSetting[] = [];
+    const byKey = new Map<string, IndexedSetting[]>();
+    config.contexts.forEach((context, at) => {
+      for (const [key, setting] of context.settings) {
+        const entry: IndexedSetting = { context, key, setting, at };
+        all.push(entry);
+        const list = byKey.get(key);
+        if (list) list.push(entry);
+        else byKey.set(key, [entry]);
+      }
+    });
+    index = { all, byKey };
+    settingsIndexes.set(config, index);
+  }
+  return index;
+}
+
+/** Every (context, key, setting) of the config: contexts in order, each context's settings in its order. */
+export function* everySetting(config: EvaluatedConfig): Generator<{ context: Context; key: string; setting: Setting }> {
+  for (const e of settingsIndex(config).all) yield { context: e.context, key: e.key, setting: e.setting };
+}
+
+/** The settings stored under exactly this (lower-cased) key, in context order. */
+export function settingsWithKey(config: EvaluatedConfig, lowerKey: string): readonly { context: Context; setting: Setting }[] {
+  return settingsIndex(config).byKey.get(lowerKey) ?? [];
+}
+
+/** Whether any context sets a key that starts with `prefix` (lower-case). */
+export function anyKeyStartsWith(config: EvaluatedConfig, prefix: string): boolean {
+  for (const key of settingsIndex(config).byKey.keys()) if (key.startsWith(prefix)) return true;
+  return false;
+}
+
 /** Every (context, setting) pair for the given keys, in context order. */
 export function* settingsNamed(config: EvaluatedConfig, ...keys: string[]): Generator<{ context: Context; setting: Setting }> {
-  for (const context of config.contexts) {
-    for (const key of keys) {
-      const setting = getSetting(context, key);
-      if (setting) yield { context, setting };
+  const byKey = settingsIndex(config).byKey;
+  const lists = keys.map((k) => byKey.get(k.toLowerCase()) ?? []);
+  if (lists.length === 1) {
+    for (const e of lists[0]) yield { context: e.context, setting: e.setting };
+    return;
+  }
+  // Several keys: merge the lists by context, and within a context in the order the keys are given.
+  const next = lists.map(() => 0);
+  for (;;) {
+    let pick = -1;
+    for (let i = 0; i < lists.length; i++) {
+      if (next[i] < lists[i].length && (pick < 0 || lists[i][next[i]].at < lists[pick][next[pick]].at)) pick = i;
     }
+    if (pick < 0) return;
+    const e = lists[pick][next[pick]++];
+    yield { context: e.context, setting: e.setting };
   }
 }
 

@@ -24,7 +24,7 @@ import type {
   Origin, Setting, SourceFile, Value,
 } from "./model.js";
 import {
-  asciiLower, copyArray, findKey, integerValue, mergeValues, parseIntegerLiteral, pushItem, readVariable,
+  asciiLower, copyArray, integerValue, mergeValues, parseIntegerLiteral, readVariable,
   stringValue, typeName, unknownValue, type DuplicateKey,
 } from "./values.js";
 
@@ -542,8 +542,9 @@ class Evaluator {
 
   private expression(scope: Scope, node: ExpressionNode | undefined): Value | undefined {
     if (!node || node.operands.length === 0) return undefined;
+    // One operand (most values): no list of operands to build.
+    if (node.operands.length === 1) return this.operand(scope, node.operands[0]);
     const operands = node.operands.map((o) => this.operand(scope, o));
-    if (operands.length === 1) return operands[0];
     let result = operands[0];
     let owned = false;
     for (let i = 1; i < operands.length; i++) {
@@ -653,6 +654,8 @@ class Evaluator {
 
   private array(scope: Scope, node: ArrayNode): ArrayValue {
     const items: ArrayItem[] = [];
+    // This list's keys, lower-cased (what `findKey` would index; kept here, the list is new).
+    let keys: Map<string, ArrayItem> | undefined;
     for (const element of node.elements) {
       if (element.arrow) {
         const keyValue = this.expression(scope, element.key);
@@ -660,13 +663,16 @@ class Evaluator {
         if (!keyValue || !value || !element.key) continue;
         const key = this.stringOperand(scope, keyValue, element.key, "a list key");
         if (key === undefined) continue;
-        const existing = findKey(items, key);
+        const lower = asciiLower(key);
+        const existing = keys?.get(lower);
         if (existing) {
           const related: RelatedLocation[] = existing.keyOrigin ? [{ message: `"${existing.key}" is first used here`, ...existing.keyOrigin }] : [];
           this.report(scope, "duplicate-array-key", "error", `"${key}" is already a key of this list${existing.key !== key ? ` (as "${existing.key}"; keys ignore letter case)` : ""}: lighttpd refuses the config ("duplicate array-key")`, element.key.start, element.key.end, related);
           continue;
         }
-        pushItem(items, { key, keyOrigin: this.origin(scope, element.key), value, element, file: scope.path });
+        const item: ArrayItem = { key, keyOrigin: this.origin(scope, element.key), value, element, file: scope.path };
+        items.push(item);
+        (keys ??= new Map()).set(lower, item);
       } else {
         const value = this.expression(scope, element.value);
         if (value) items.push({ value, element, file: scope.path });

@@ -7,7 +7,12 @@ import type { ArrayItem, ArrayValue, IntegerValue, Origin, StringValue, UnknownV
 
 /** lighttpd lower-cases only A-Z when it compares keys (array.c: array_caseless_compare). */
 export function asciiLower(s: string): string {
-  return /[A-Z]/.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s;
+  // Most keys are lower-case already: look before building a new string.
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+  }
+  return s;
 }
 
 export function stringValue(value: string, origin?: Origin): StringValue {

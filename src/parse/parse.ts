@@ -101,8 +101,40 @@ function missingProblem(m: Missing, text: string): SyntaxProblem {
  */
 function attachLooseTokens(root: ConfigNode, all: IToken[], unplaced: IToken[]): void {
   const loose = looseTokens(all, unplaced);
-  let idx = 0;
-  const attach = (node: Node, end: number): void => {
+  if (loose.length > 0) new LooseAttacher(loose).attach(root, Infinity);
+}
+
+/**
+ * The walk of `attachLooseTokens`, in source order. It runs over most of the tree of every file
+ * (and on every keystroke in the editor), so the next loose token's offset is kept in a field
+ * rather than read from the token again and again.
+ */
+class LooseAttacher {
+  private idx = 0;
+  /** Offset of the next loose token (Infinity when none is left), and whether it is zero-width. */
+  private nextStart: number;
+  private nextEmpty: boolean;
+
+  constructor(private readonly loose: IToken[]) {
+    this.nextStart = loose[0].startOffset;
+    this.nextEmpty = loose[0].image === "";
+  }
+
+  /** The next loose token, moving on to the one after it. */
+  private take(): IToken {
+    const t = this.loose[this.idx++];
+    if (this.idx < this.loose.length) {
+      const n = this.loose[this.idx];
+      this.nextStart = n.startOffset;
+      this.nextEmpty = n.image === "";
+    } else {
+      this.nextStart = Infinity;
+      this.nextEmpty = false;
+    }
+    return t;
+  }
+
+  attach(node: Node, end: number): void {
     const children = node.children;
     // Most nodes (values, expressions) get no loose token: build a new list only when one does.
     let out: Child[] | undefined;
@@ -111,30 +143,26 @@ function attachLooseTokens(root: ConfigNode, all: IToken[], unplaced: IToken[]):
       const childIsToken = isToken(child);
       const start = childIsToken ? child.startOffset : child.start;
       // Zero-width tokens (inserted statement ends) at a child's start belong before the child.
-      while (idx < loose.length && (loose[idx].startOffset < start || (loose[idx].startOffset === start && loose[idx].image === ""))) {
+      while (this.nextStart < start || (this.nextStart === start && this.nextEmpty)) {
         out ??= children.slice(0, i);
-        out.push(loose[idx++]);
+        out.push(this.take());
       }
-      if (!childIsToken && idx < loose.length && mayReceive(child, loose[idx])) attach(child, child.end);
+      // Whether the child could receive the next loose token: not when it starts after the child,
+      // or at its end unless it is zero-width (it then goes before a zero-width child at the end).
+      // Skipping the rest saves walking most of the tree.
+      if (!childIsToken) {
+        const childEnd = child.end;
+        if (this.nextStart < childEnd || (this.nextStart === childEnd && this.nextEmpty)) this.attach(child, childEnd);
+      }
       if (out) out.push(child);
     }
-    while (idx < loose.length && loose[idx].startOffset < end) {
+    while (this.nextStart < end) {
       out ??= children.slice();
-      out.push(loose[idx++]);
+      out.push(this.take());
     }
     // A copy has exactly the room it needs (`out` grew by push); the tree keeps 100,000s of these.
     if (out) node.children = out.slice();
-  };
-  attach(root, Infinity);
-}
-
-/**
- * Whether `attach(node)` could place `next` (the next loose token) inside `node`: not when it
- * starts after the node, or at its end unless it is zero-width (it then goes before a zero-width
- * child at the end). Skipping the rest saves walking most of the tree.
- */
-function mayReceive(node: Node, next: IToken): boolean {
-  return next.startOffset < node.end || (next.startOffset === node.end && next.image === "");
+  }
 }
 
 /** The tokens of `all` that are not in the tree: trivia, and the statement ends the parser skipped. */

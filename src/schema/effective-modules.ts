@@ -3,7 +3,8 @@
  * the compat auto-load rules applied (configfile.c: config_check_module_duplicates,
  * config_compat_module_load, config_deprecate_module_compress).
  */
-import type { Context, EvaluatedConfig, Setting, Value } from "../eval/model.js";
+import { anyKeyStartsWith, settingsWithKey } from "../engine/config-query.js";
+import type { EvaluatedConfig, Setting, Value } from "../eval/model.js";
 import { atLeast } from "../util/version.js";
 import { hasUnknown, isOptEnabled, stringList, toBool } from "./values.js";
 
@@ -24,12 +25,7 @@ export interface EffectiveModules {
 
 /** Every value a key has in any context (global and every condition). */
 export function valuesEverywhere(config: EvaluatedConfig, key: string): Value[] {
-  const out: Value[] = [];
-  for (const ctx of config.contexts) {
-    const s = ctx.settings.get(key);
-    if (s) out.push(s.value);
-  }
-  return out;
+  return settingsWithKey(config, key).map((e) => e.setting.value);
 }
 
 function enabledAnywhere(config: EvaluatedConfig, ...keys: string[]): boolean {
@@ -40,9 +36,6 @@ function stringAnywhere(config: EvaluatedConfig, key: string, values: string[]):
   return valuesEverywhere(config, key).some((v) => v.type === "string" && values.includes(v.value));
 }
 
-function anyKeyWithPrefix(contexts: readonly Context[], prefix: string): boolean {
-  return contexts.some((ctx) => [...ctx.settings.keys()].some((k) => k.startsWith(prefix)));
-}
 
 export function effectiveModules(config: EvaluatedConfig, version: string): EffectiveModules {
   const setting = config.global.settings.get("server.modules");
@@ -88,7 +81,7 @@ function applyCompat(config: EvaluatedConfig, modules: string[]): string[] {
 
   if (!has("mod_staticfile")) list.push("mod_staticfile");
   // Debian's and most builds have OpenSSL crypto; then any ssl.* key loads mod_openssl.
-  if (!tlsListed && anyKeyWithPrefix(config.contexts, "ssl.")) list.push("mod_openssl");
+  if (!tlsListed && anyKeyStartsWith(config, "ssl.")) list.push("mod_openssl");
 
   if (authIndex >= 0) {
     if (!has("mod_authn_file") && stringAnywhere(config, "auth.backend", ["htdigest", "htpasswd", "plain"])) list.push("mod_authn_file");
@@ -103,7 +96,7 @@ function applyCompat(config: EvaluatedConfig, modules: string[]): string[] {
 function applyCompress(config: EvaluatedConfig, modules: string[]): string[] {
   const i = modules.indexOf("mod_compress");
   if (i < 0) return modules;
-  const hasCompressKeys = anyKeyWithPrefix(config.contexts, "compress.");
+  const hasCompressKeys = anyKeyStartsWith(config, "compress.");
   if (modules.includes("mod_deflate") || !hasCompressKeys) return modules.filter((m) => m !== "mod_compress");
   const out = [...modules];
   out[i] = "mod_deflate";

@@ -18,7 +18,8 @@ const featureIndex = new Map<string, FeatureFlagInfo>(FEATURE_FLAGS.map((f) => [
 
 /** The schema entry of a key (case-insensitive), including removed keys. */
 export function lookupKey(name: string): KeyInfo | undefined {
-  return keyIndex.get(name.toLowerCase());
+  // Callers mostly pass keys lower-cased already (found as they are: lower-casing changes nothing).
+  return keyIndex.get(name) ?? keyIndex.get(name.toLowerCase());
 }
 
 export function allKeys(): readonly KeyInfo[] {

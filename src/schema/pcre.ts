@@ -606,6 +606,8 @@ function fixedWidth(p: string, i: number, topLevel: boolean): Width {
  * So `[ä-ö]` is compiled as `[%C3%A4-%C3%B6]`.
  */
 export function normalizeUrlPattern(pattern: string): string {
+  // Nothing to normalize without '%' or non-ASCII (most patterns): the same string.
+  if (!/[%\u0080-\uffff]/.test(pattern)) return pattern;
   const upper = pattern.replace(/%([0-9a-fA-F]{2})/g, (_m, h: string) => `%${h.toUpperCase()}`);
   let out = "";
   for (const ch of upper) {

@@ -5,14 +5,12 @@
 import type { TextEdit } from "../ast/diagnostics.js";
 import type { ArrayElementNode, ArrayNode } from "../ast/nodes.js";
 import { tokenEnd } from "../ast/nodes.js";
-import { appendToArray } from "../engine/config-query.js";
+import { appendToArray, everySetting } from "../engine/config-query.js";
 import type { ArrayItem, AssignmentSite, Context, EvaluatedConfig, Origin, Setting } from "../eval/model.js";
 
 /** Every setting of every context, with its context (global first, then blocks in order). */
-export function* allSettings(config: EvaluatedConfig): Generator<{ context: Context; key: string; setting: Setting }> {
-  for (const context of config.contexts) {
-    for (const [key, setting] of context.settings) yield { context, key, setting };
-  }
+export function allSettings(config: EvaluatedConfig): Generator<{ context: Context; key: string; setting: Setting }> {
+  return everySetting(config);
 }
 
 /** Where the key of one assignment is written. */

@@ -8,9 +8,23 @@ export function parseVersion(v: string): [number, number, number] | undefined {
   return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
 }
 
+/** Parsed versions: rules compare the target version with the schema's for every setting. */
+const parsedVersions = new Map<string, readonly number[]>();
+const NO_VERSION: readonly number[] = [0, 0, 0];
+
+function versionParts(v: string): readonly number[] {
+  let parts = parsedVersions.get(v);
+  if (!parts) {
+    parts = parseVersion(v) ?? NO_VERSION;
+    if (parsedVersions.size > 1000) parsedVersions.clear();
+    parsedVersions.set(v, parts);
+  }
+  return parts;
+}
+
 export function compareVersions(a: string, b: string): number {
-  const x = parseVersion(a) ?? [0, 0, 0];
-  const y = parseVersion(b) ?? [0, 0, 0];
+  const x = versionParts(a);
+  const y = versionParts(b);
   for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] - y[i];
   return 0;
 }
