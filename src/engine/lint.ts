@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Diagnostic, Severity } from "../ast/diagnostics.js";
 import { evaluate } from "../eval/evaluate.js";
-import type { EvaluatedConfig } from "../eval/model.js";
+import type { EvaluateOptions, EvaluatedConfig } from "../eval/model.js";
 import { LineIndex } from "../parse/source.js";
 import { resolveTargetVersion } from "../util/version.js";
 import { rules as allRules } from "../../rules/index.js";
@@ -25,6 +25,8 @@ export interface LintOptions {
   readFile?: (file: string) => Uint8Array | undefined;
   /** Rules to run; defaults to the registry. */
   rules?: Rule[];
+  /** Parses the caller already has (see EvaluateOptions.parse). */
+  parse?: EvaluateOptions["parse"];
 }
 
 export interface FileResult {
@@ -69,6 +71,7 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
     env: options.env,
     cwd: options.cwd,
     readFile: options.readFile,
+    parse: options.parse,
   });
   const ruleConfigs = options.project?.rules ?? {};
   const raw: Diagnostic[] = [];

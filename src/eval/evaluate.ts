@@ -98,7 +98,7 @@ class Evaluator {
       this.config.incomplete = true;
       return this.config;
     }
-    const source = this.addFile(this.mainPath, bytes, []);
+    const source = this.addFile(this.mainPath, bytes, [], readPath);
     this.reading.push(realPath(readPath));
     this.statements({ path: this.mainPath, source, chain: [] }, source.parse.tree.body);
     this.reading.pop();
@@ -447,7 +447,7 @@ class Evaluator {
         this.report(scope, "include-not-found", "error", `cannot read included file ${display} (lighttpd: "opening configfile ${match} failed")`, node.arg!.start, node.arg!.end);
         return;
       }
-      source = this.addFile(display, bytes, [...scope.chain, at]);
+      source = this.addFile(display, bytes, [...scope.chain, at], readPath);
     }
     this.reading.push(real);
     this.statements({ path: display, source, chain: [...scope.chain, at] }, source.parse.tree.body);
@@ -479,10 +479,11 @@ class Evaluator {
     this.statements({ path: source.path, source, chain: [...scope.chain, at] }, source.parse.tree.body);
   }
 
-  private addFile(display: string, bytes: Uint8Array, includeChain: Origin[]): SourceFile {
+  /** `readPath`: the file's absolute path, for the `parse` option (absent for include_shell output). */
+  private addFile(display: string, bytes: Uint8Array, includeChain: Origin[], readPath?: string): SourceFile {
     const refused = this.refuseInput(display, bytes, includeChain);
     const { text, encoding, invalidUtf8At } = refused ? { text: "", encoding: "utf8" as const, invalidUtf8At: undefined } : decodeSource(bytes);
-    const parse: ParseResult = parseConfig(text, { version: this.options.version });
+    const parse: ParseResult = this.parse(text, readPath);
     const source: SourceFile = { path: display, text, parse, includeChain, encoding };
     if (invalidUtf8At !== undefined && invalidUtf8At >= 0) {
       source.invalidUtf8At = invalidUtf8At;
@@ -494,6 +495,14 @@ class Evaluator {
     }
     if (!this.config.files.has(display)) this.config.files.set(display, source);
     return source;
+  }
+
+  /** The caller's parse of the text when it has one for exactly this text and version (the LSP's incremental one), else a new one. */
+  private parse(text: string, readPath: string | undefined): ParseResult {
+    const version = this.options.version;
+    const given = readPath !== undefined ? this.options.parse?.(readPath, text, version) : undefined;
+    if (given && given.text === text && given.version === version) return given;
+    return parseConfig(text, { version });
   }
 
   /** Input lighttpd-lint does not parse: too large for lighttpd, or not text at all. */

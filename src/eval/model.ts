@@ -172,6 +172,12 @@ export interface EvaluateOptions {
   pid?: number;
   /** Time limit for one include_shell command (default 10 s). */
   includeShellTimeoutMs?: number;
+  /**
+   * A parse of a file the caller already has (the LSP keeps one per open buffer and updates it
+   * incrementally). Called with the file's absolute path, its decoded text and the target version;
+   * the result is used only when its `text` and `version` are exactly these, else the file is parsed.
+   */
+  parse?: (path: string, text: string, version: string) => ParseResult | undefined;
 }
 
 export type { ConfigNode, Node };

@@ -11,6 +11,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { lint, type FileResult, type LintResult } from "../engine/lint.js";
 import { fixConfig, type FixResult } from "../fix/fix-files.js";
+import { parseConfig, type ParseResult } from "../parse/parse.js";
+import { reparse } from "../parse/incremental.js";
 import { projectFor, type ClientSettings } from "./settings.js";
 
 export const MAIN_CONFIG_NAME = "lighttpd.conf";
@@ -42,6 +44,23 @@ export class Workspace {
   private readonly lints = new Map<string, MainLint>();
   /** The main config chosen for a file, until something may have changed the include graph. */
   private readonly assigned = new Map<string, string>();
+
+  /** The last parse of each open buffer: after an edit, only the edited statements are parsed again. */
+  private readonly parses = new Map<string, ParseResult>();
+
+  /** The parse of an open buffer's text (for the evaluator); undefined for other files and texts. */
+  parseFor = (file: string, text: string, version: string): ParseResult | undefined => {
+    const key = path.resolve(file);
+    const doc = this.docs.get(key);
+    if (!doc || doc.text !== text) return undefined;
+    const previous = this.parses.get(key);
+    if (previous && previous.text === text && previous.version === version) return previous;
+    // The previous parse is only kept for this: it may be consumed. (The last lint still refers
+    // to it, but a lint of an older generation is not read for positions.)
+    const result = previous && previous.version === version ? reparse(previous, text, { consumePrevious: true }) : parseConfig(text, { version });
+    this.parses.set(key, result);
+    return result;
+  };
 
   readFile = (file: string): Uint8Array | undefined => {
     const doc = this.docs.get(path.resolve(file));
@@ -80,6 +99,7 @@ export class Workspace {
 
   close(file: string): void {
     this.docs.delete(file);
+    this.parses.delete(file);
     this.touch(true);
   }
 
@@ -101,7 +121,7 @@ export class Workspace {
     const cached = this.lints.get(main);
     if (cached && cached.generation === this.generation) return cached;
     const { project, problems } = projectFor(main, this.client);
-    const result = lint(main, { project, readFile: this.readFile, cwd: path.dirname(main) });
+    const result = lint(main, { project, readFile: this.readFile, cwd: path.dirname(main), parse: this.parseFor });
     const byFile = new Map<string, FileResult>();
     for (const fr of result.files) {
       const key = path.resolve(fr.filePath);

@@ -71,7 +71,8 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
   return { text, version: options.version, tree: config, tokens: all, strays, problems };
 }
 
-function nestingDepth(tokens: IToken[]): number {
+/** The deepest nesting of `{` and `(` among the significant tokens. */
+export function nestingDepth(tokens: IToken[]): number {
   let depth = 0;
   let max = 0;
   for (let i = 0; i < tokens.length; i++) {
