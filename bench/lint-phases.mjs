@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateConfig } from "./generate.mjs";
+import { bestOf } from "./timing.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dist = path.resolve(process.env.LINT_DIST ?? path.join(root, "dist"));
@@ -26,16 +27,7 @@ fs.mkdirSync(path.dirname(file), { recursive: true });
 const readFile = (f) => (f === file ? bytes : undefined);
 const version = "1.4.69";
 
-const best = (fn) => {
-  let ms = Infinity;
-  let result;
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    result = fn();
-    ms = Math.min(ms, performance.now() - t);
-  }
-  return [ms, result];
-};
+const best = (fn) => bestOf(fn, runs);
 
 const [parseMs] = best(() => parseConfig(text, { version }));
 const [evalMs, config] = best(() => evaluate(file, { version, readFile, cwd: "/tmp", env: {} }));

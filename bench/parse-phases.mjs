@@ -7,6 +7,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateConfig } from "./generate.mjs";
+import { bestOf } from "./timing.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const t0 = performance.now();
@@ -18,16 +19,7 @@ const importMs = performance.now() - t0;
 
 const text = generateConfig(Number(process.argv[2] ?? 100000));
 const mb = Buffer.byteLength(text) / 1e6;
-const best = (fn, runs = 3) => {
-  let ms = Infinity;
-  let result;
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    result = fn();
-    ms = Math.min(ms, performance.now() - t);
-  }
-  return [ms, result];
-};
+const best = bestOf;
 const tFirst = performance.now();
 parseConfig(text, { version: "1.4.69" });
 const firstMs = performance.now() - tFirst;

@@ -11,33 +11,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateConfig } from "./generate.mjs";
+import { listFiles, rng } from "./snapshot-inputs.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 // PARSE_DIST=/other/dist compares another build (e.g. the code before a change).
 const dist = process.env.PARSE_DIST ?? path.join(root, "dist");
 const { parseConfig } = await import(path.join(dist, "src/parse/parse.js"));
-
-function listFiles(dir, pattern) {
-  if (!fs.existsSync(dir)) return [];
-  const out = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...listFiles(p, pattern));
-    else if (pattern.test(e.name)) out.push(p);
-  }
-  return out.sort();
-}
-
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pieces = ['"', "'", "(", ")", "{", "}", "[", "]", "$", "=", "==", "=~", "!=", "=>", "->", ",", "+", "+=", ":=", "#", ";",
   "\n", "\r\n", "\r", " ", "\t", "\0", "\u00a0", "\ufeff", "a", "var.x", "server.port", "HTTP", "else", "elif", "if", "global",
