@@ -1,5 +1,5 @@
 /** The rule interface: ESLint's anatomy (meta + check) over lighttpd's evaluated configuration. */
-import type { Diagnostic, Fix, RelatedLocation, Severity } from "../ast/diagnostics.js";
+import type { Diagnostic, Severity } from "../ast/diagnostics.js";
 import type { EvaluatedConfig } from "../eval/model.js";
 
 export interface RuleMeta {
@@ -12,17 +12,11 @@ export interface RuleMeta {
   fixable: "fix" | "suggestion" | false;
 }
 
-export interface Report {
-  message: string;
-  file: string;
-  start: number;
-  end: number;
-  fix?: Fix;
-  suggestions?: Fix[];
-  related?: RelatedLocation[];
-  /** Overrides the rule's default severity for this finding (rare: e.g. info for a partial case). */
-  severity?: Severity;
-}
+/**
+ * What a rule reports: a diagnostic without its rule id (the engine adds it) and with an optional
+ * severity that overrides the rule's default for this finding (rare: e.g. info for a partial case).
+ */
+export type Report = Omit<Diagnostic, "ruleId" | "severity"> & { severity?: Severity };
 
 export interface LintSettings {
   /** Target lighttpd version ("1.4.69"). */
