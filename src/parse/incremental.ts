@@ -80,6 +80,12 @@ function tryIncremental(previous: ParseResult, newText: string, consume: boolean
   if (previous.problems.some((p) => p.start === 0 && p.end === 0 && /^(blocks are nested|lighttpd-lint could not parse)/.test(p.message))) return "the previous parse gave up";
   // A `$` the parser dropped leaves the tokenizer in condition mode, maybe across lines.
   if (previous.strays.some((s) => s.node.token.tokenType === T.Dollar)) return "a dropped '$'";
+  // An unterminated string was cut at its line end to keep parsing; a `"` added anywhere after it
+  // closes it instead, across lines, so no boundary after it is clean.
+  if (previous.tokens.some((t) => (t as { unterminated?: boolean }).unterminated)) return "an unterminated string";
+  // The tokenizer closed a never-closed `(` where the next statement's `=` showed up: an edit after
+  // it can move or remove that point.
+  if (previous.tokens.some((t) => t.image === "" && t.tokenType === T.RParen)) return "a list closed by recovery";
 
   const root = previous.tree.children;
   const { start, oldEnd } = changedSpan(oldText, newText);
