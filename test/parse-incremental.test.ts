@@ -11,7 +11,7 @@ import type { IToken } from "chevrotain";
 import { parseConfig, type ParseResult } from "../src/parse/parse.js";
 import { reparse, reparseStats, reparseWithOutcome } from "../src/parse/incremental.js";
 import { isToken, type Child, type Node } from "../src/ast/nodes.js";
-import { corpusDir } from "./helpers/lighttpd.js";
+import { corpusDir, listSharedFiles } from "./helpers/lighttpd.js";
 import { configText } from "./helpers/generators.js";
 import { generateConfig } from "../bench/generate.mjs";
 
@@ -19,14 +19,7 @@ const VERSION = "1.4.69";
 // Raise for a longer search: REPARSE_RUNS=6000 npx vitest run test/parse-incremental.test.ts
 const RUNS = Number(process.env.REPARSE_RUNS ?? 800);
 
-function listFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((d) => d.isFile() && !/^(SOURCES\.tsv|README\.md|COPYING)$/.test(d.name))
-    .map((d) => path.join(d.parentPath, d.name))
-    .sort();
-}
-const corpus = listFiles(corpusDir).map((f) => fs.readFileSync(f, "latin1")).filter((t) => t.length < 200_000);
+const corpus = listSharedFiles(corpusDir).map((f) => fs.readFileSync(f, "latin1")).filter((t) => t.length < 200_000);
 
 /**
  * A plain-data picture of a parse: every token field, every node's kind, range, own keys and

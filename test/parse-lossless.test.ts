@@ -6,18 +6,11 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "../src/parse/parse.js";
 import { print } from "../src/ast/print.js";
 import { isToken, type Child } from "../src/ast/nodes.js";
-import { corpusDir, oracleCasesDir } from "./helpers/lighttpd.js";
+import { corpusDir, oracleCasesDir, listSharedFiles } from "./helpers/lighttpd.js";
 import { configText } from "./helpers/generators.js";
 
-function listFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((d) => d.isFile() && !/^(SOURCES\.tsv|README\.md|COPYING)$/.test(d.name))
-    .map((d) => path.join(d.parentPath, d.name))
-    .sort();
-}
 
-const realFiles = [...listFiles(corpusDir), ...listFiles(oracleCasesDir)];
+const realFiles = [...listSharedFiles(corpusDir), ...listSharedFiles(oracleCasesDir)];
 
 /** Children must be in source order and cover each node's range without gaps or overlaps. */
 function checkCoverage(node: Child, text: string): void {

@@ -4,6 +4,7 @@
  * with REQUIRE_LIGHTTPD=1 (set by .ci/run) a missing binary is a failure instead.
  */
 import { spawnSync } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, it } from "vitest";
@@ -51,4 +52,13 @@ export function runLighttpd(mode: "-t" | "-tt" | "-p", file: string, opts: { cwd
   const cmd = opts.asUser && process.getuid?.() === 0 ? "runuser" : "lighttpd";
   const r = spawnSync(cmd, args, { cwd, env: opts.env ?? process.env, encoding: "utf8", timeout: 10_000, input: "" });
   return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
+}
+
+/** Every config file below a shared/ folder (not its README, COPYING or SOURCES.tsv), sorted. */
+export function listSharedFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile() && !/^(SOURCES\.tsv|README\.md|COPYING)$/.test(d.name))
+    .map((d) => path.join(d.parentPath, d.name))
+    .sort();
 }
