@@ -10,7 +10,16 @@ export interface RuleMeta {
   severity: Severity;
   /** "fix": a safe fix applied by --fix; "suggestion": offered, applied only with --fix-suggestions. */
   fixable: "fix" | "suggestion" | false;
+  /**
+   * What a finding of this rule means for lighttpd: it refuses the config (`-tt`/`-p` fail), it
+   * accepts it but the setting silently has no effect, it accepts it but reads it differently than
+   * written, it starts but fails when serving, or it is a security/operations risk.
+   * (Optional until every rule declares it — issue 11.)
+   */
+  effect?: RuleEffect;
 }
+
+export type RuleEffect = "refused" | "ignored" | "misread" | "runtime" | "risk";
 
 /**
  * What a rule reports: a diagnostic without its rule id (the engine adds it) and with an optional
