@@ -1,14 +1,6 @@
 #!/usr/bin/env node
 import fs from "node:fs";
 
-// A closed pipe (`lighttpd-lint ... | head`) is not an error: stop quietly.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on("error", (e) => {
-    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
-    throw e;
-  });
-}
-
 // The bundle (npm run build) starts faster; use it unless the compiled sources are newer (a dev build).
 const mtime = (rel) => {
   try {
@@ -17,6 +9,4 @@ const mtime = (rel) => {
     return -1;
   }
 };
-const entry = mtime("../dist/bundle/main.js") >= mtime("../dist/src/cli/main.js") ? "../dist/bundle/main.js" : "../dist/src/cli/main.js";
-const { main } = await import(entry);
-process.exitCode = await main(process.argv.slice(2));
+await import(mtime("../dist/bundle/standalone.js") >= mtime("../dist/src/cli/standalone.js") ? "../dist/bundle/standalone.js" : "../dist/src/cli/standalone.js");

@@ -35,6 +35,4 @@ export interface Diagnostic {
   related?: RelatedLocation[];
 }
 
-export function docsUrl(ruleId: string): string {
-  return `https://github.com/lighttpd-lint/lighttpd-lint/blob/main/docs/rules/${ruleId}.md`;
-}
+export { docsUrl } from "../package-info.js";

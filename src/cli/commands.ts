@@ -6,6 +6,7 @@ import { parseConfig } from "../parse/parse.js";
 import { decodeSource } from "../parse/source.js";
 import { rules } from "../../rules/index.js";
 import { resolveTargetVersion } from "../util/version.js";
+import { docsUrl } from "../package-info.js";
 import { docsDir } from "./paths.js";
 
 const out = (s: string) => process.stdout.write(s);
@@ -19,13 +20,14 @@ export function listRules(): number {
 
 export function explainRule(id: string): number {
   const rule = rules.find((r) => r.meta.id === id);
-  const file = path.join(docsDir, "rules", `${id}.md`);
-  if (!rule && !fs.existsSync(file)) {
+  const file = docsDir === undefined ? undefined : path.join(docsDir, "rules", `${id}.md`);
+  if (!rule && !(file && fs.existsSync(file))) {
     process.stderr.write(`lighttpd-lint: no rule named ${JSON.stringify(id)}; see 'lighttpd-lint rules'\n`);
     return 2;
   }
-  if (fs.existsSync(file)) out(fs.readFileSync(file, "utf8"));
-  else out(`# ${id}\n\n${rule?.meta.description}\n\n(No documentation page yet.)\n`);
+  if (file && fs.existsSync(file)) out(fs.readFileSync(file, "utf8"));
+  // The single-file bundle ships without docs/: the description and the page's address.
+  else out(`# ${id}\n\n${rule?.meta.description}\n\nFull page: ${docsUrl(id)}\n`);
   return 0;
 }
 

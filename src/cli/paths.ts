@@ -1,18 +1,7 @@
-/** Where the package's own files are, whether run from source (vitest) or from dist/. */
-import fs from "node:fs";
+/** Where the package's own files are, whether run from source (vitest), dist/ or the single-file bundle. */
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { packageInfo, packageRoot } from "../package-info.js";
 
-function findPackageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!fs.existsSync(path.join(dir, "package.json"))) {
-    const up = path.dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return dir;
-}
-
-export const packageRoot = findPackageRoot();
-export const docsDir = path.join(packageRoot, "docs");
-export const packageVersion: string = JSON.parse(fs.readFileSync(path.join(packageRoot, "package.json"), "utf8")).version;
+/** docs/ of the package; undefined when the single-file bundle runs without it. */
+export const docsDir: string | undefined = packageRoot === undefined ? undefined : path.join(packageRoot, "docs");
+export const packageVersion: string = packageInfo.version;

@@ -34,7 +34,8 @@ export const formatStylish: Formatter = (results, options) => {
         out.push(`    ${c.dim(String(d.line).padStart(4) + " |")} ${src.slice(0, 200)}`);
         out.push(`    ${" ".repeat(4)} ${c.dim("|")} ${" ".repeat(Math.max(0, d.column - 1))}${paint[d.severity]("^".repeat(Math.min(width, 200)))}`);
       }
-      out.push(`    ${c.dim(docsUrl(d.ruleId))}`);
+      // The command works offline (the pages ship with the package); the link is for the browser.
+      out.push(`    ${c.dim(`lighttpd-lint explain ${d.ruleId} · ${docsUrl(d.ruleId)}`)}`);
     }
     out.push("");
   }
