@@ -1,14 +1,15 @@
 /**
- * The CI integrations: .pre-commit-hooks.yaml and the GitHub Action (action.yml). Both files are
- * read (with a small YAML reader for the subset they use, cross-checked against PyYAML when it is
- * installed), the commands they name are run through the real binary, and the action's lint step
- * is executed with bash exactly as written.
+ * The CI integrations, fast tier: .pre-commit-hooks.yaml's commands run through the real binary, and
+ * the GitHub Action's bash steps run as written (test/helpers/action.ts) with its install cache
+ * already filled by this checkout's build. test/e2e/install-routes.test.ts installs for real.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { bin, ensureBuilt, repoRoot, runCli, tempDir } from "./cli-helpers.js";
+import { action, runAction } from "./helpers/action.js";
 
 beforeAll(ensureBuilt);
 
@@ -17,119 +18,10 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-type Yaml = string | number | boolean | null | Yaml[] | { [k: string]: Yaml };
-
-/**
- * A YAML reader for block mappings, block sequences, `|` literal blocks, `[a, b]` flow lists,
- * quoted and plain scalars, and comments: what our two YAML files use. Anything else throws.
- */
-function readYaml(text: string): Yaml {
-  const lines = text.split("\n").map((raw) => ({ raw, indent: raw.length - raw.trimStart().length, text: stripComment(raw).trimEnd() }));
-  let i = 0;
-  const skipBlank = () => {
-    while (i < lines.length && lines[i].text.trim() === "") i++;
-  };
-  function parseBlock(indent: number): Yaml {
-    skipBlank();
-    if (i >= lines.length) return null;
-    return lines[i].text.trimStart().startsWith("- ") || lines[i].text.trim() === "-" ? parseSeq(lines[i].indent) : parseMap(lines[i].indent >= indent ? lines[i].indent : indent);
-  }
-  function parseSeq(indent: number): Yaml[] {
-    const out: Yaml[] = [];
-    for (skipBlank(); i < lines.length && lines[i].indent === indent && lines[i].text.trimStart().startsWith("-"); skipBlank()) {
-      const rest = lines[i].text.slice(indent + 1).trimStart();
-      if (/^[\w.-]+:(\s|$)/.test(rest)) {
-        // "- key: value" starts a mapping whose keys line up with "key".
-        const inner = indent + (lines[i].text.slice(indent).length - lines[i].text.slice(indent + 1).trimStart().length);
-        lines[i] = { ...lines[i], indent: inner, text: " ".repeat(inner) + rest };
-        out.push(parseMap(inner));
-      } else {
-        i++;
-        out.push(scalar(rest));
-      }
-    }
-    return out;
-  }
-  function parseMap(indent: number): { [k: string]: Yaml } {
-    const out: { [k: string]: Yaml } = {};
-    for (skipBlank(); i < lines.length && lines[i].indent === indent && !lines[i].text.trimStart().startsWith("- "); skipBlank()) {
-      const m = /^([\w.-]+):(?:\s+(.*))?$/.exec(lines[i].text.trim());
-      if (!m) throw new Error(`yaml: cannot read line ${i + 1}: ${lines[i].raw}`);
-      const [, key, value] = m;
-      i++;
-      if (value === "|") {
-        const block: string[] = [];
-        let blockIndent = -1;
-        while (i < lines.length && (lines[i].raw.trim() === "" || lines[i].indent > indent)) {
-          if (blockIndent < 0 && lines[i].raw.trim() !== "") blockIndent = lines[i].indent;
-          block.push(lines[i].raw.slice(Math.max(0, blockIndent)));
-          i++;
-        }
-        while (block.length && block[block.length - 1].trim() === "") block.pop();
-        out[key] = block.join("\n") + "\n";
-      } else if (value === undefined || value === "") {
-        skipBlank();
-        out[key] = i < lines.length && (lines[i].indent > indent || (lines[i].indent === indent && lines[i].text.trimStart().startsWith("- "))) ? parseBlock(indent + 1) : null;
-      } else out[key] = scalar(value);
-    }
-    return out;
-  }
-  const result = parseBlock(0);
-  skipBlank();
-  if (i < lines.length) throw new Error(`yaml: unexpected indentation at line ${i + 1}: ${lines[i].raw}`);
-  return result;
-}
-
-function stripComment(line: string): string {
-  let quote = "";
-  for (let k = 0; k < line.length; k++) {
-    const c = line[k];
-    if (quote) {
-      if (c === quote) quote = "";
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === "#" && (k === 0 || /\s/.test(line[k - 1]))) return line.slice(0, k);
-  }
-  return line;
-}
-
-function scalar(s: string): Yaml {
-  s = s.trim();
-  if (s.startsWith('"')) return JSON.parse(s) as string;
-  if (s.startsWith("'")) return s.slice(1, -1).replace(/''/g, "'");
-  if (s.startsWith("[")) return s.slice(1, -1).split(",").map((x) => x.trim()).filter(Boolean).map(scalar);
-  if (s === "true" || s === "false") return s === "true";
-  if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s);
-  if (/^[{&*!%@`]/.test(s)) throw new Error(`yaml: unsupported scalar ${s}`);
-  return s;
-}
-
-/** PyYAML's reading of a file, when python3 with yaml is installed (else undefined). */
-function pyYaml(file: string): unknown {
-  const r = spawnSync("python3", ["-c", "import sys, json, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))", file], { encoding: "utf8" });
-  return r.status === 0 ? JSON.parse(r.stdout) : undefined;
-}
-const hasPyYaml = pyYaml(path.join(repoRoot, "action.yml")) !== undefined;
-
 const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { bin: Record<string, string> };
 
-describe("the YAML reader", () => {
-  it("reads a sample of every construct it supports", () => {
-    expect(readYaml("a: 1\nb:\n  c: 'x'\n  d: [p, q]\nl:\n  - id: x # comment\n    n: \"y#\"\n  - plain\nt: |\n  line 1\n    line 2\nz: true\n")).toEqual({
-      a: 1,
-      b: { c: "x", d: ["p", "q"] },
-      l: [{ id: "x", n: "y#" }, "plain"],
-      t: "line 1\n  line 2\n",
-      z: true,
-    });
-  });
-
-  it.skipIf(!hasPyYaml)("agrees with PyYAML on our files [skipped when python3-yaml is not installed]", () => {
-    for (const f of ["action.yml", ".pre-commit-hooks.yaml"]) expect(readYaml(fs.readFileSync(path.join(repoRoot, f), "utf8")), f).toEqual(pyYaml(path.join(repoRoot, f)));
-  });
-});
-
 describe(".pre-commit-hooks.yaml", () => {
-  const hooks = readYaml(fs.readFileSync(path.join(repoRoot, ".pre-commit-hooks.yaml"), "utf8")) as Record<string, Yaml>[];
+  const hooks = parse(fs.readFileSync(path.join(repoRoot, ".pre-commit-hooks.yaml"), "utf8")) as Record<string, string>[];
 
   it("declares node hooks whose entry is this package's command", () => {
     expect(hooks.map((h) => h.id)).toEqual(["lighttpd-lint", "lighttpd-lint-fix"]);
@@ -160,18 +52,16 @@ describe(".pre-commit-hooks.yaml", () => {
 });
 
 describe("action.yml", () => {
-  const action = readYaml(fs.readFileSync(path.join(repoRoot, "action.yml"), "utf8")) as any;
-  const steps = action.runs.steps as Record<string, any>[];
+  const steps = action.runs.steps;
 
-  it("is a composite action: set up node, run lighttpd-lint with --format sarif, upload the SARIF", () => {
+  it("is a composite action: resolve the version, install (cached), lint, annotate, upload", () => {
     expect(action.runs.using).toBe("composite");
-    expect(steps.map((s) => s.uses).filter(Boolean)).toEqual(["actions/setup-node@v4", "github/codeql-action/upload-sarif@v3"]);
+    expect(steps.map((s) => s.uses).filter(Boolean)).toEqual(["actions/setup-node@v4", "actions/cache@v4", "github/codeql-action/upload-sarif@v3"]);
+    expect(steps.find((s) => s.uses?.startsWith("actions/setup-node"))!.if).toMatch(/inputs\.node-version != ''/);
     const lint = steps.find((s) => s.id === "lint")!;
-    expect(lint.shell).toBe("bash");
-    expect(lint.run).toMatch(/npx --yes lighttpd-lint@/);
     expect(lint.run).toContain("--format sarif");
-    const upload = steps.find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif"))!;
-    expect(upload.with.sarif_file).toBe("${{ inputs.sarif-file }}");
+    expect(lint.run).toContain("--format github");
+    expect(steps.find((s) => s.id === "install")!.run).not.toMatch(/latest|npx/);
   });
 
   it("uses only inputs it declares", () => {
@@ -179,42 +69,64 @@ describe("action.yml", () => {
     expect([...used].filter((u) => !(u in action.inputs))).toEqual([]);
   });
 
-  function runLintStep(inputs: Record<string, string>, cwd: string): { status: number | null; output: string; sarif?: any; stderr: string; stdout: string } {
-    const lint = steps.find((s) => s.id === "lint")!;
-    const outputFile = path.join(cwd, "github-output");
-    fs.writeFileSync(outputFile, "");
-    const env: NodeJS.ProcessEnv = { ...process.env, GITHUB_OUTPUT: outputFile, LIGHTTPD_LINT: `${process.execPath} ${bin}` };
-    for (const [k, v] of Object.entries(lint.env as Record<string, string>)) {
-      const m = /^\$\{\{ inputs\.([\w-]+) \}\}$/.exec(v);
-      env[k] = m ? (inputs[m[1]] ?? String(action.inputs[m[1]].default ?? "")) : v;
-    }
-    const r = spawnSync("bash", ["-e", "-c", lint.run], { cwd, env, encoding: "utf8" });
-    const sarifPath = path.join(cwd, env.INPUT_SARIF_FILE!);
-    const text = fs.existsSync(sarifPath) ? fs.readFileSync(sarifPath, "utf8") : "";
-    return { status: r.status, output: fs.readFileSync(outputFile, "utf8"), sarif: text ? JSON.parse(text) : undefined, stderr: r.stderr, stdout: r.stdout };
+  /** A runner temp dir whose install cache already holds lighttpd-lint VERSION (this checkout's build). */
+  function cachedRunner(version: string): { cwd: string; runnerTemp: string } {
+    const cwd = tempDir({});
+    const runnerTemp = tempDir({});
+    dirs.push(cwd, runnerTemp);
+    const binDir = path.join(runnerTemp, "lighttpd-lint-install", version, "bin");
+    fs.mkdirSync(binDir, { recursive: true });
+    fs.writeFileSync(path.join(binDir, "lighttpd-lint"), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} "$@"\n`, { mode: 0o755 });
+    fs.copyFileSync(path.join(repoRoot, "examples/broken-fastcgi.conf"), path.join(cwd, "broken.conf"));
+    fs.copyFileSync(path.join(repoRoot, "examples/good.conf"), path.join(cwd, "good.conf"));
+    return { cwd, runnerTemp };
   }
 
-  it("its lint step writes SARIF and records the exit code without failing on findings", () => {
-    const d = tempDir({});
-    dirs.push(d);
-    fs.copyFileSync(path.join(repoRoot, "examples/broken-fastcgi.conf"), path.join(d, "broken.conf"));
-    fs.copyFileSync(path.join(repoRoot, "examples/good.conf"), path.join(d, "good.conf"));
-    const broken = runLintStep({ paths: "broken.conf", args: "--lighttpd-version 1.4.69" }, d);
-    expect(broken.status).toBe(0);
-    expect(broken.output).toBe("exit-code=1\n");
-    expect(broken.sarif.version).toBe("2.1.0");
-    expect(broken.sarif.runs[0].results.length).toBeGreaterThan(0);
-    const good = runLintStep({ paths: "good.conf", args: "--lighttpd-version 1.4.69", "sarif-file": "out.sarif" }, d);
-    expect(good.output).toBe("exit-code=0\n");
-    expect(good.sarif.runs[0].results).toEqual([]);
+  it("installs the version named by its own tag (v1 -> 1, v1.2.3 -> 1.2.3) and refuses to guess on a branch", () => {
+    const { cwd, runnerTemp } = cachedRunner("1.2.3");
+    const tagged = runAction({ paths: "good.conf", upload: "false" }, { cwd, runnerTemp, actionRef: "v1.2.3" });
+    expect(tagged.outputs.version.version).toBe("1.2.3");
+    expect(tagged.used.find((u) => u.uses.startsWith("actions/cache"))!.with.key).toBe("lighttpd-lint-Linux-1.2.3");
+    expect(runAction({ paths: "good.conf" }, { cwd, runnerTemp, actionRef: "v1" }).outputs.version.version).toBe("1");
+    const branch = runAction({ paths: "good.conf" }, { cwd, runnerTemp, actionRef: "main" });
+    expect(branch.failedStep).toBe("version");
+    expect(branch.log).toContain("set the 'version' input");
+    expect(runAction({ paths: "good.conf", version: "1.2.3", upload: "false" }, { cwd, runnerTemp, actionRef: "main" }).status).toBe(0);
   });
 
-  it("its lint step fails when lighttpd-lint cannot run (exit 2)", () => {
-    const d = tempDir({});
-    dirs.push(d);
-    const r = runLintStep({ paths: "missing.conf" }, d);
+  it("leaves the caller's Node alone unless node-version is given", () => {
+    const { cwd, runnerTemp } = cachedRunner("1.2.3");
+    expect(runAction({ paths: "good.conf" }, { cwd, runnerTemp, actionRef: "v1.2.3" }).used.map((u) => u.uses)).not.toContain("actions/setup-node@v4");
+    const withNode = runAction({ paths: "good.conf", "node-version": "22" }, { cwd, runnerTemp, actionRef: "v1.2.3" });
+    expect(withNode.used.find((u) => u.uses === "actions/setup-node@v4")!.with["node-version"]).toBe("22");
+  });
+
+  it("writes SARIF, prints the findings as annotations, uploads with its category and fails on findings", () => {
+    const { cwd, runnerTemp } = cachedRunner("1.2.3");
+    const broken = runAction({ paths: "broken.conf", args: "--lighttpd-version 1.4.69", category: "web-configs" }, { cwd, runnerTemp, actionRef: "v1.2.3" });
+    expect(broken.outputs.lint["exit-code"]).toBe("1");
+    expect(broken.failedStep).toBe("Fail on findings");
+    expect(broken.log).toMatch(/^::error file=broken\.conf,line=9,/m);
+    const sarif = JSON.parse(fs.readFileSync(path.join(cwd, "lighttpd-lint.sarif"), "utf8"));
+    expect(sarif.runs[0].results.length).toBeGreaterThan(0);
+    expect(broken.used.find((u) => u.uses.startsWith("github/codeql-action/upload-sarif"))!.with).toEqual({ sarif_file: "lighttpd-lint.sarif", category: "web-configs" });
+
+    const quiet = runAction({ paths: "broken.conf", annotations: "false", "fail-on-findings": "false", upload: "false" }, { cwd, runnerTemp, actionRef: "v1.2.3" });
+    expect(quiet.status).toBe(0);
+    expect(quiet.log).not.toMatch(/^::error file=/m);
+    expect(quiet.used.map((u) => u.uses)).not.toContain("github/codeql-action/upload-sarif@v3");
+
+    const good = runAction({ paths: "good.conf", "sarif-file": "out.sarif" }, { cwd, runnerTemp, actionRef: "v1.2.3" });
+    expect(good.status).toBe(0);
+    expect(good.outputs.lint["exit-code"]).toBe("0");
+  });
+
+  it("fails as 'could not run' (exit 2), not as findings, and skips the upload", () => {
+    const { cwd, runnerTemp } = cachedRunner("1.2.3");
+    const r = runAction({ paths: "missing.conf" }, { cwd, runnerTemp, actionRef: "v1.2.3" });
+    expect(r.failedStep).toBe("lint");
     expect(r.status).toBe(2);
-    expect(r.output).toBe("exit-code=2\n");
-    expect(r.stdout).toContain("::error title=lighttpd-lint::");
+    expect(r.log).toContain("::error title=lighttpd-lint::lighttpd-lint could not run");
+    expect(r.used.map((u) => u.uses)).not.toContain("github/codeql-action/upload-sarif@v3");
   });
 });
