@@ -16,8 +16,11 @@ if (!npm) {
   console.error("tools/prepare.mjs: run it through npm (npm install / npm run prepare)");
   process.exit(1);
 }
+// The outer install's global-only settings must not reach the local one (npm refuses
+// --allow-scripts in a project-scoped install).
+const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_(global|allow_scripts|prefix)$/i.test(k)));
 const run = (args) => {
-  const r = spawnSync(process.execPath, args, { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, npm_config_global: "false" } });
+  const r = spawnSync(process.execPath, args, { cwd: root, stdio: ["ignore", "inherit", "inherit"], env });
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
