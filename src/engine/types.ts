@@ -17,6 +17,8 @@ export interface RuleMeta {
    * (Optional until every rule declares it — issue 11.)
    */
   effect?: RuleEffect;
+  /** Free-form labels for `--select`/`--ignore` and SARIF (e.g. "security"). */
+  tags?: string[];
 }
 
 export type RuleEffect = "refused" | "ignored" | "misread" | "runtime" | "risk";
