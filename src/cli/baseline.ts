@@ -5,11 +5,11 @@
  * the text it points at. Not its line number: edits elsewhere in the file do not invalidate it.
  * The same key twice (two identical lines) is counted, so a third copy is new.
  */
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../ast/diagnostics.js";
 import type { FileResult } from "../engine/lint.js";
+import { contextHash } from "../format/fingerprint.js";
 import { isPseudoFile } from "../format/position.js";
 import { UsageError } from "./errors.js";
 
@@ -26,16 +26,6 @@ export interface Baseline {
   version: 1;
   tool: "lighttpd-lint";
   findings: BaselineEntry[];
-}
-
-/** The finding's context hash (see the top of this file). */
-export function contextHash(d: Diagnostic, text: string): string {
-  const lineStart = text.lastIndexOf("\n", d.start - 1) + 1;
-  let lineEnd = text.indexOf("\n", Math.max(d.end, d.start + 1) - 1);
-  if (lineEnd < 0) lineEnd = text.length;
-  const lines = text.slice(lineStart, Math.max(lineEnd, lineStart)).replace(/\s+/g, " ").trim();
-  const own = text.slice(d.start, d.end).replace(/\s+/g, " ");
-  return crypto.createHash("sha256").update(`${d.ruleId}\0${lines}\0${own}`).digest("hex").slice(0, 16);
 }
 
 function fileKey(filePath: string, baselineDir: string): string {

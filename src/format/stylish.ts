@@ -1,16 +1,14 @@
 /** The default, human format: grouped by file, a code frame under each finding, a summary line. */
 import { docsUrl, type Severity } from "../ast/diagnostics.js";
+import { Chalk } from "chalk";
 import { LineIndex } from "../parse/source.js";
 import { displayPath, locate, printable } from "./position.js";
 import type { Formatter } from "./types.js";
 
-/** The few ANSI styles we use (chalk costs ~5 ms of start-up for the same). */
+/** Colours through chalk; whether to colour at all is decided once, by the caller (colorEnabled). */
 function styles(enabled: boolean) {
-  const sgr = (open: number, close: number) => (s: string) => (enabled ? `\x1b[${open}m${s}\x1b[${close}m` : s);
-  const bold = sgr(1, 22);
-  const red = sgr(31, 39);
-  const yellow = sgr(33, 39);
-  return { red: Object.assign(red, { bold: (s: string) => bold(red(s)) }), yellow: Object.assign(yellow, { bold: (s: string) => bold(yellow(s)) }), blue: sgr(34, 39), dim: sgr(2, 22), underline: sgr(4, 24) };
+  const c = new Chalk({ level: enabled ? 1 : 0 });
+  return { red: c.red, yellow: c.yellow, blue: c.blue, dim: c.dim, underline: c.underline };
 }
 
 export const formatStylish: Formatter = (results, options) => {
