@@ -8,6 +8,7 @@ import { rules } from "../../rules/index.js";
 import { resolveTargetVersion } from "../util/version.js";
 import { docsDir } from "./paths.js";
 import { ruleTags } from "./select.js";
+import { printable } from "../format/printable.js";
 import { didYouMean } from "../util/suggest.js";
 import { docsUrl } from "../ast/diagnostics.js";
 
@@ -75,6 +76,9 @@ export async function dumpCommand(file: string, options: { lighttpdVersion?: str
     process.stderr.write(formatCompact(fatal, { color: false, cwd: process.cwd() }));
     return 1;
   }
+  // What a skipped include_shell would have added is missing from the dump: say so, once per command.
+  const skipped = result.files.flatMap((f) => f.diagnostics).filter((d) => d.ruleId === "include-shell-skipped");
+  for (const d of skipped) process.stderr.write(`lighttpd-lint: dump is incomplete: ${printable(d.message.replace(/ \(commands run only.*$/, ""))} (its output is missing; --allow-include-shell runs it)\n`);
   out(dumpConfig(result.config));
   return 0;
 }
