@@ -58,10 +58,26 @@ export function expandPaths(paths: string[], exclude: string[] = [], cwd = proce
 export function directoryConfigs(dir: string): string[] {
   const main = path.join(dir, "lighttpd.conf");
   if (fs.existsSync(main)) return [main];
-  const rel = globSync(["*.conf", "**/lighttpd.conf", "**/*lighttpd*/**/*.conf"], { cwd: dir, dot: false, ignore: ["**/node_modules/**"], caseSensitiveMatch: false }).map((f) => f.split(path.sep).join("/"));
-  const mainDirs = rel.filter((f) => path.posix.basename(f) === "lighttpd.conf").map((f) => path.posix.dirname(f));
+  // Symlinks are followed (Debian's conf-enabled/ holds symlinks); a loop yields a file twice under
+  // two names, so files are kept once per real path, and the depth is bounded.
+  const rel = globSync(["*.conf", "**/lighttpd.conf", "**/*lighttpd*/**/*.conf"], { cwd: dir, dot: false, ignore: ["**/node_modules/**"], caseSensitiveMatch: false, deep: 16 })
+    .map((f) => f.split(path.sep).join("/"))
+    .sort((a, b) => a.split("/").length - b.split("/").length || (a < b ? -1 : a > b ? 1 : 0));
+  const seen = new Set<string>();
+  const unique = rel.filter((f) => {
+    let real: string;
+    try {
+      real = fs.realpathSync(path.join(dir, f));
+    } catch {
+      return false;
+    }
+    if (seen.has(real)) return false;
+    seen.add(real);
+    return true;
+  });
+  const mainDirs = unique.filter((f) => path.posix.basename(f) === "lighttpd.conf").map((f) => path.posix.dirname(f));
   const under = (f: string, d: string) => d === "." || f.startsWith(d + "/");
-  return rel
+  return unique
     .filter((f) => {
       const own = path.posix.dirname(f);
       // Under a directory with its own lighttpd.conf: only that file.
