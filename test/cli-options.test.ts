@@ -181,6 +181,17 @@ describe("rules --format json, --print-config, did-you-mean", () => {
   });
 });
 
+describe("help and completion", () => {
+  it("--help lists the new options and formats; completion prints a shell script", () => {
+    const r = runCli(["--help"]);
+    for (const t of ["--select", "--ignore", "--exclude", "--output-file", "--statistics", "--exit-zero", "--failure-threshold", "--baseline", "--write-baseline", "--print-config", "gitlab", "junit", "checkstyle", "completion"]) expect(r.stdout).toContain(t);
+    const c = runCli(["completion"]);
+    expect(c.status).toBe(0);
+    expect(c.stdout).toMatch(/lighttpd-lint/);
+    expect(c.stdout).toMatch(/complete|compdef/);
+  });
+});
+
 describe("colour", () => {
   it("--color/--no-color win, then FORCE_COLOR, NO_COLOR, TERM=dumb, then the terminal", () => {
     expect(colorEnabled(true, false, { NO_COLOR: "1" })).toBe(true);
