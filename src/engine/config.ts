@@ -8,7 +8,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { Ajv, type ValidateFunction } from "ajv";
+import { createRequire } from "node:module";
+import type { Ajv as AjvClass, ValidateFunction } from "ajv";
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from "jsonc-parser";
 import type { Severity } from "../ast/diagnostics.js";
 import { rules } from "../../rules/index.js";
@@ -74,6 +75,9 @@ let validator: ValidateFunction | undefined;
 
 /** The schema's verdict on a parsed config, as one readable message, or undefined when valid. */
 export function schemaProblem(value: unknown): string | undefined {
+  // ajv is loaded only when there is a config file to check: a plain lint's start-up stays lean.
+  // (A runtime require, so the bundle does not inline it either.)
+  const { Ajv } = createRequire(import.meta.url)("ajv") as { Ajv: typeof AjvClass };
   validator ??= new Ajv({ allErrors: false, strict: false }).compile(configSchema());
   if (validator(value)) return undefined;
   const e = validator.errors?.[0];
