@@ -43,7 +43,7 @@ export interface LintSettings {
 export interface RuleContext {
   config: EvaluatedConfig;
   settings: LintSettings;
-  /** Options given to this rule in .lighttpd-lint.json (`"rules": { "id": ["warning", { ... }] }`). */
+  /** Options for this rule. No rule takes any today: .lighttpd-lint.json accepts only `[severity]` or `[severity, {}]` (src/engine/config-schema.ts). */
   ruleOptions: Record<string, unknown>;
   report(report: Report): void;
 }
