@@ -22,6 +22,8 @@ const common = {
   platform: "node",
   target: `node${minNode}`,
   logLevel: "warning",
+  // jsonc-parser's "main" is a UMD build esbuild cannot follow: take its ES module build.
+  alias: { "jsonc-parser": "jsonc-parser/lib/esm/main.js" },
   // Some dependencies are CommonJS and call require(): give the ESM bundle one.
   banner: { js: "import { createRequire as __lighttpdLintRequire } from 'node:module'; const require = __lighttpdLintRequire(import.meta.url);" },
   define: { LIGHTTPD_LINT_PACKAGE: JSON.stringify({ version: pkg.version, homepage: pkg.homepage.replace(/#.*$/, "") }) },

@@ -8,13 +8,23 @@ import { rules } from "../../rules/index.js";
 import { resolveTargetVersion } from "../util/version.js";
 import { docsUrl } from "../package-info.js";
 import { docsDir } from "./paths.js";
+import { ruleTags } from "./select.js";
+import { printable } from "../format/printable.js";
+import { didYouMean } from "../util/suggest.js";
 
 const out = (s: string) => process.stdout.write(s);
 
-/** One line per rule: id, default severity, fixable (fix / suggestion / -), description. */
-export function listRules(): number {
-  out(`${"RULE".padEnd(32)} ${"SEVERITY".padEnd(8)} ${"FIXABLE".padEnd(10)} DESCRIPTION\n`);
-  for (const r of rules) out(`${r.meta.id.padEnd(32)} ${r.meta.severity.padEnd(8)} ${(r.meta.fixable || "-").padEnd(10)} ${r.meta.description}\n`);
+/**
+ * text: one line per rule: id, default severity, fixable (fix / suggestion / -), effect, description.
+ * json: an array of { id, description, severity, fixable, effect, tags, docs }.
+ */
+export function listRules(format: "text" | "json" = "text"): number {
+  if (format === "json") {
+    out(JSON.stringify(rules.map((r) => ({ id: r.meta.id, description: r.meta.description, severity: r.meta.severity, fixable: r.meta.fixable, effect: r.meta.effect ?? null, tags: ruleTags(r), docs: docsUrl(r.meta.id) })), null, 2) + "\n");
+    return 0;
+  }
+  out(`${"RULE".padEnd(32)} ${"SEVERITY".padEnd(8)} ${"FIXABLE".padEnd(10)} ${"EFFECT".padEnd(8)} DESCRIPTION\n`);
+  for (const r of rules) out(`${r.meta.id.padEnd(32)} ${r.meta.severity.padEnd(8)} ${(r.meta.fixable || "-").padEnd(10)} ${(r.meta.effect ?? "-").padEnd(8)} ${r.meta.description}\n`);
   return 0;
 }
 
@@ -22,7 +32,7 @@ export function explainRule(id: string): number {
   const rule = rules.find((r) => r.meta.id === id);
   const file = docsDir === undefined ? undefined : path.join(docsDir, "rules", `${id}.md`);
   if (!rule && !(file && fs.existsSync(file))) {
-    process.stderr.write(`lighttpd-lint: no rule named ${JSON.stringify(id)}; see 'lighttpd-lint rules'\n`);
+    process.stderr.write(`lighttpd-lint: no rule named ${JSON.stringify(id)}${didYouMean(id, rules.map((r) => r.meta.id))} (see 'lighttpd-lint rules')\n`);
     return 2;
   }
   if (file && fs.existsSync(file)) out(fs.readFileSync(file, "utf8"));
@@ -67,6 +77,9 @@ export async function dumpCommand(file: string, options: { lighttpdVersion?: str
     process.stderr.write(formatCompact(fatal, { color: false, cwd: process.cwd() }));
     return 1;
   }
+  // What a skipped include_shell would have added is missing from the dump: say so, once per command.
+  const skipped = result.files.flatMap((f) => f.diagnostics).filter((d) => d.ruleId === "include-shell-skipped");
+  for (const d of skipped) process.stderr.write(`lighttpd-lint: dump is incomplete: ${printable(d.message.replace(/ \(commands run only.*$/, ""))} (its output is missing; --allow-include-shell runs it)\n`);
   out(dumpConfig(result.config));
   return 0;
 }

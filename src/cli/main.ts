@@ -7,8 +7,9 @@
  */
 import { ConfigError } from "../engine/config.js";
 import { UsageError } from "./errors.js";
-import { addLintOptions, fastParse, toLintArgs, YARGS_PARSER_CONFIG } from "./options.js";
+import { addLintOptions, fastParse, LINT_OPTIONS, toLintArgs, YARGS_PARSER_CONFIG } from "./options.js";
 import { packageVersion } from "./paths.js";
+import { closest } from "../util/suggest.js";
 
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -29,6 +30,18 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** yargs' "Unknown argument: selcet" → "; did you mean --select?" */
+function suggestOption(msg: string): string {
+  const m = /^Unknown arguments?: (.+)$/.exec(msg);
+  if (!m) return "";
+  const names = LINT_OPTIONS.flatMap((o) => [o.name, ...(o.alias ? [o.alias] : [])]).concat(["help", "version"]);
+  for (const word of m[1].split(", ")) {
+    const c = closest(word.replace(/^-+/, ""), names);
+    if (c) return `; did you mean --${c}?`;
+  }
+  return "";
+}
+
 async function runYargs(argv: string[]): Promise<number> {
   const { default: yargs } = await import("yargs");
   let exitCode = 0;
@@ -44,8 +57,8 @@ async function runYargs(argv: string[]): Promise<number> {
         exitCode = await (await import("./run-lint.js")).runLint(toLintArgs(a as Record<string, unknown>, ((a.paths as unknown[]) ?? []).map(String)));
       },
     )
-    .command("rules", "list every rule (id, severity, fixable, description)", (y) => y, async () => {
-      exitCode = (await import("./commands.js")).listRules();
+    .command("rules", "list every rule (id, severity, fixable, effect, description)", (y) => y.option("format", { alias: "f", type: "string", choices: ["text", "json"], default: "text", describe: "text table or JSON" }), async (a) => {
+      exitCode = (await import("./commands.js")).listRules(a.format === "json" ? "json" : "text");
     })
     .command("explain <id>", "print a rule's documentation", (y) => y.positional("id", { type: "string", demandOption: true }), async (a) => {
       exitCode = (await import("./commands.js")).explainRule(String(a.id));
@@ -79,6 +92,8 @@ async function runYargs(argv: string[]): Promise<number> {
         exitCode = await (await import("./commands.js")).dumpCommand(String(a.file), { lighttpdVersion: a["lighttpd-version"] as string | undefined, allowIncludeShell: a["allow-include-shell"] === true });
       },
     )
+    // Sub-commands of other features go here, one .command(...) each; add the name to SUBCOMMANDS (subcommands.ts) too.
+    .completion("completion", "print a bash/zsh completion script")
     .example("$0 /etc/lighttpd/lighttpd.conf", "lint a config and everything it includes")
     .example("$0 --fix lighttpd.conf", "apply safe fixes in place")
     .example("$0 --diff lighttpd.conf", "show the fixes as a unified diff, change nothing")
@@ -95,7 +110,7 @@ async function runYargs(argv: string[]): Promise<number> {
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
       if (err instanceof UsageError || err instanceof ConfigError || !msg) throw err;
-      throw new UsageError(msg);
+      throw new UsageError(msg + suggestOption(msg));
     });
   await parser.parseAsync();
   return exitCode;

@@ -7,7 +7,8 @@
 import { parseArgs } from "node:util";
 import type { Argv } from "yargs";
 
-export const FORMATS = ["stylish", "json", "sarif", "github", "compact"] as const;
+export const FORMATS = ["stylish", "json", "sarif", "github", "compact", "gitlab", "junit", "checkstyle"] as const;
+export const THRESHOLDS = ["error", "warning", "info"] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 interface OptionSpec {
@@ -30,6 +31,8 @@ export const LINT_OPTIONS: OptionSpec[] = [
   { name: "lighttpd-version", type: "string", describe: "target lighttpd version, e.g. 1.4.69 (default: lighttpd -v, else 1.4.69)" },
   { name: "config", short: "c", type: "string", describe: "use this .lighttpd-lint.json instead of searching for one" },
   { name: "no-config", type: "boolean", describe: "ignore .lighttpd-lint.json files" },
+  { name: "select", type: "strings", describe: "run only these rules: ids, effects (refused, ignored, misread, runtime, risk) or tags, comma-separated or repeated" },
+  { name: "ignore", type: "strings", describe: "do not run these rules: ids, effects or tags (wins over --select)" },
   { name: "rule", type: "strings", describe: "set a rule's severity: id:error|warning|info|off (repeatable)" },
   { name: "disable", type: "strings", describe: "turn a rule off (repeatable)" },
   { name: "check-fs", type: "boolean", describe: "also check sockets, bin-path, docroot and certificates on this machine" },
@@ -38,6 +41,14 @@ export const LINT_OPTIONS: OptionSpec[] = [
   { name: "snippet", type: "boolean", describe: "lint each file as a fragment of a larger config" },
   { name: "stdin", type: "boolean", describe: "read the config from standard input" },
   { name: "stdin-filename", type: "string", describe: "with --stdin: the file name to report and resolve includes against" },
+  { name: "exclude", type: "strings", describe: "skip files and directories matching this glob (relative to the working directory; repeatable)" },
+  { name: "output-file", short: "o", type: "string", describe: "write the report to this file instead of standard output" },
+  { name: "statistics", type: "boolean", describe: "print how many findings each rule has instead of the findings" },
+  { name: "exit-zero", type: "boolean", describe: "exit 0 even when there are findings (2 still means a usage or I/O error)" },
+  { name: "failure-threshold", type: "string", choices: THRESHOLDS, describe: "the lowest severity that makes the exit code 1 (default error)" },
+  { name: "baseline", type: "string", describe: "report only findings not recorded in this baseline file" },
+  { name: "write-baseline", type: "string", describe: "record every current finding in this baseline file (exit 0)" },
+  { name: "print-config", type: "string", describe: "print the effective settings for this config file as JSON, lint nothing" },
   { name: "quiet", short: "q", type: "boolean", describe: "report errors only" },
   { name: "max-warnings", type: "number", describe: "exit 1 when there are more warnings than this" },
   { name: "jobs", short: "j", type: "number", describe: "worker threads for many files (default: one per core from 50 files on; 1 = none)" },
@@ -56,6 +67,8 @@ export interface LintArgs {
   lighttpdVersion?: string;
   config?: string;
   noConfig: boolean;
+  select: string[];
+  ignore: string[];
   rule: string[];
   disable: string[];
   checkFs: boolean;
@@ -64,6 +77,14 @@ export interface LintArgs {
   snippet: boolean;
   stdin: boolean;
   stdinFilename?: string;
+  exclude: string[];
+  outputFile?: string;
+  statistics: boolean;
+  exitZero: boolean;
+  failureThreshold: (typeof THRESHOLDS)[number];
+  baseline?: string;
+  writeBaseline?: string;
+  printConfig?: string;
   quiet: boolean;
   maxWarnings?: number;
   jobs?: number;
@@ -116,6 +137,8 @@ export function toLintArgs(v: Record<string, unknown>, paths: string[]): LintArg
     lighttpdVersion: str("lighttpd-version"),
     config: str("config"),
     noConfig: bool("no-config"),
+    select: strs("select"),
+    ignore: strs("ignore"),
     rule: strs("rule"),
     disable: strs("disable"),
     checkFs: bool("check-fs"),
@@ -124,6 +147,14 @@ export function toLintArgs(v: Record<string, unknown>, paths: string[]): LintArg
     snippet: bool("snippet"),
     stdin: bool("stdin"),
     stdinFilename: str("stdin-filename"),
+    exclude: strs("exclude"),
+    outputFile: str("output-file"),
+    statistics: bool("statistics"),
+    exitZero: bool("exit-zero"),
+    failureThreshold: (str("failure-threshold") ?? "error") as LintArgs["failureThreshold"],
+    baseline: str("baseline"),
+    writeBaseline: str("write-baseline"),
+    printConfig: str("print-config"),
     quiet: bool("quiet"),
     maxWarnings: num("max-warnings"),
     jobs: num("jobs"),

@@ -16,16 +16,25 @@ import { detectInstalledVersion, parseVersion } from "../util/version.js";
 import { unifiedDiff } from "./diff.js";
 import { UsageError } from "./errors.js";
 import type { JobResult, LintJob } from "./lint-job.js";
-import type { LintArgs } from "./options.js";
+import { THRESHOLDS, type LintArgs } from "./options.js";
+import { applyBaseline, readBaseline, writeBaseline } from "./baseline.js";
+import { expandPaths } from "./expand.js";
+import { deselectedRules, parseSelectors } from "./select.js";
+import { SUBCOMMANDS } from "./subcommands.js";
+import { closest, didYouMean } from "../util/suggest.js";
+import { printable } from "../format/printable.js";
 import { packageVersion } from "./paths.js";
 import { runJobs, WORKER_THRESHOLD, workerCount } from "./pool.js";
 
 const STDIN_NAME = "<stdin>";
 
 export async function runLint(args: LintArgs): Promise<number> {
+  normalizeArgs(args);
   validateArgs(args);
   const cwd = process.cwd();
-  const jobs = args.stdin ? [stdinJob(args)] : expandPaths(args.paths).map((file) => jobFor(args, file));
+  if (args.printConfig !== undefined) return printConfig(args, args.printConfig);
+  checkCommandTypos(args.paths);
+  const jobs = args.stdin ? [stdinJob(args)] : expandPaths(args.paths, args.exclude, cwd).map((file) => jobFor(args, file));
   const workers = workerCount(jobs.length, args.jobs);
   if (workers > 0) pinVersion(jobs);
   const progress = progressReporter(jobs.length, workers);
@@ -33,9 +42,9 @@ export async function runLint(args: LintArgs): Promise<number> {
   progress.end();
 
   let failed = false; // I/O or internal error: exit 2
-  for (const r of results) if (r.error) { process.stderr.write(`lighttpd-lint: ${r.error}\n`); failed = true; }
+  for (const r of results) if (r.error) { process.stderr.write(`lighttpd-lint: ${printable(r.error)}\n`); failed = true; }
   const kept = dropCoveredMains(results);
-  const files = mergeFileResults(kept);
+  let files = mergeFileResults(kept);
 
   if (args.fix || args.fixDryRun) {
     for (const f of changedFiles(kept)) {
@@ -48,21 +57,44 @@ export async function runLint(args: LintArgs): Promise<number> {
         writeFileAtomic(f.path, Buffer.from(f.fixed, f.encoding), f.originalBytes);
       } catch (e) {
         const why = e instanceof StaleFileError ? e.message : `cannot write ${name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
-        process.stderr.write(`lighttpd-lint: ${why}\n`);
+        process.stderr.write(`lighttpd-lint: ${printable(why)}\n`);
         failed = true;
       }
     }
   }
 
+  if (args.writeBaseline !== undefined) {
+    const n = writeBaseline(files, args.writeBaseline);
+    process.stderr.write(`lighttpd-lint: recorded ${n} finding${n === 1 ? "" : "s"} in ${printable(args.writeBaseline)}\n`);
+    return failed ? 2 : 0;
+  }
+  if (args.baseline !== undefined) {
+    const applied = applyBaseline(files, readBaseline(args.baseline), args.baseline);
+    files = applied.results;
+    if (applied.baselined || applied.gone) {
+      const gone = applied.gone ? `; ${applied.gone} baselined finding${applied.gone === 1 ? " is" : "s are"} gone (run --write-baseline again to drop ${applied.gone === 1 ? "it" : "them"})` : "";
+      process.stderr.write(`lighttpd-lint: ${applied.baselined} finding${applied.baselined === 1 ? "" : "s"} in ${printable(args.baseline)} not shown${gone}\n`);
+    }
+  }
+
   const shown = files.map((r) => ({ ...r, diagnostics: args.quiet ? r.diagnostics.filter((d) => d.severity === "error") : r.diagnostics }));
   if (!args.fixDryRun) {
-    const format = await loadFormatter(args.format);
-    const color = args.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
-    process.stdout.write(format(shown, { color, cwd, toolVersion: packageVersion }));
+    const toFile = args.outputFile !== undefined;
+    const color = colorEnabled(args.color, toFile ? false : process.stdout.isTTY === true, process.env, toFile);
+    const report = args.statistics ? formatStatistics(shown, args.format) : (await loadFormatter(args.format))(shown, { color, cwd, toolVersion: packageVersion });
+    if (toFile) {
+      try {
+        fs.writeFileSync(args.outputFile!, report);
+      } catch (e) {
+        throw new UsageError(`cannot write ${args.outputFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+    } else process.stdout.write(report);
   }
   if (failed) return 2;
+  if (args.exitZero) return 0;
   const count = (sev: Diagnostic["severity"]) => shown.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === sev).length, 0);
-  if (count("error") > 0) return 1;
+  const failing = THRESHOLDS.slice(0, THRESHOLDS.indexOf(args.failureThreshold) + 1);
+  if (failing.some((sev) => count(sev) > 0)) return 1;
   if (args.maxWarnings !== undefined && args.maxWarnings >= 0 && count("warning") > args.maxWarnings) {
     if (args.format === "stylish") process.stderr.write(`lighttpd-lint: too many warnings (${count("warning")}, at most ${args.maxWarnings} allowed)\n`);
     return 1;
@@ -70,10 +102,86 @@ export async function runLint(args: LintArgs): Promise<number> {
   return 0;
 }
 
+/** `-` as the only path means standard input, as in most command-line tools. */
+function normalizeArgs(args: LintArgs): void {
+  if (args.paths.includes("-")) {
+    if (args.paths.length > 1 || args.stdin) throw new UsageError("- (standard input) goes alone: give no other paths and no --stdin with it");
+    args.paths = [];
+    args.stdin = true;
+  }
+}
+
+/**
+ * Colour: --color / --no-color decide; else FORCE_COLOR (set and not "0": on; "0": off), NO_COLOR
+ * (off), TERM=dumb (off), and finally whether the output is a terminal. A report written to a file
+ * (--output-file) is coloured only with --color.
+ */
+export function colorEnabled(flag: boolean | undefined, isTTY: boolean, env: NodeJS.ProcessEnv, toFile = false): boolean {
+  if (flag !== undefined) return flag;
+  if (toFile) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "") return env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false";
+  if (env.NO_COLOR) return false;
+  if (env.TERM === "dumb") return false;
+  return isTTY;
+}
+
+/** `lighttpd-lint complet` when no file `complet` exists: a mistyped sub-command, not a missing file. */
+function checkCommandTypos(paths: string[]): void {
+  for (const p of paths) {
+    if (!/^[a-z][a-z0-9-]*$/.test(p) || fs.existsSync(p)) continue;
+    const c = closest(p, SUBCOMMANDS);
+    if (c) throw new UsageError(`unknown command ${JSON.stringify(p)}; did you mean ${JSON.stringify(c)}? (no file of that name either)`);
+  }
+}
+
+/**
+ * --statistics: one line per rule, most findings first (`  12  warning  debug-enabled  [fixable]`),
+ * or with --format json an array of { rule, count, severity, fixable }.
+ */
+export function formatStatistics(results: FileResult[], format: string): string {
+  const byRule = new Map<string, { rule: string; count: number; severity: Diagnostic["severity"]; fixable: number }>();
+  for (const r of results) {
+    for (const d of r.diagnostics) {
+      const e = byRule.get(d.ruleId) ?? { rule: d.ruleId, count: 0, severity: d.severity, fixable: 0 };
+      e.count++;
+      if (d.fix) e.fixable++;
+      if (d.severity === "error" || (d.severity === "warning" && e.severity === "info")) e.severity = d.severity;
+      byRule.set(d.ruleId, e);
+    }
+  }
+  const rows = [...byRule.values()].sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule));
+  if (format === "json") return JSON.stringify(rows, null, 2) + "\n";
+  const width = Math.max(1, ...rows.map((r) => String(r.count).length));
+  return rows.map((r) => `${String(r.count).padStart(width)}  ${r.severity.padEnd(7)}  ${r.rule}${r.fixable ? `  [${r.fixable === r.count ? "" : `${r.fixable} `}fixable]` : ""}\n`).join("");
+}
+
+/** --print-config FILE: the settings that apply to FILE (config file found, CLI options on top). */
+async function printConfig(args: LintArgs, file: string): Promise<number> {
+  const project = buildProject(args, file);
+  const settings = (await import("../engine/lint.js")).resolveSettings(project);
+  const configFile = args.config ?? (args.noConfig ? undefined : findConfigFile(path.dirname(path.resolve(file))));
+  const effective = {
+    file: path.resolve(file),
+    configFile: configFile === undefined ? null : path.resolve(configFile),
+    lighttpdVersion: settings.lighttpdVersion,
+    lighttpdVersionSource: settings.versionSource,
+    socketDir: settings.socketDir,
+    checkFs: settings.checkFs,
+    root: settings.root,
+    allowIncludeShell: args.allowIncludeShell,
+    rules: Object.fromEntries(rules.map((r) => {
+      const rc = project.rules[r.meta.id] ?? {};
+      return [r.meta.id, rc.options && Object.keys(rc.options).length ? [rc.severity ?? r.meta.severity, rc.options] : rc.severity ?? r.meta.severity];
+    })),
+  };
+  process.stdout.write(JSON.stringify(effective, null, 2) + "\n");
+  return 0;
+}
+
 function validateArgs(args: LintArgs): void {
   if (args.stdin && args.paths.length) throw new UsageError("--stdin reads standard input: give no paths with it");
   if (!args.stdin && args.stdinFilename !== undefined) throw new UsageError("--stdin-filename needs --stdin");
-  if (!args.stdin && args.paths.length === 0) throw new UsageError("no input: give config files or directories (or --stdin)");
+  if (!args.stdin && args.paths.length === 0 && args.printConfig === undefined) throw new UsageError("no input: give config files or directories (or --stdin)");
   if (args.fix && args.fixDryRun) throw new UsageError("--fix writes files, --fix-dry-run/--diff only shows the changes: choose one");
   if (args.fix && args.stdin) throw new UsageError("--fix cannot write to standard input: use --diff to see the fixes");
   if (args.fixSuggestions && !args.fix && !args.fixDryRun) throw new UsageError("--fix-suggestions goes with --fix or --fix-dry-run");
@@ -84,6 +192,15 @@ function validateArgs(args: LintArgs): void {
   if (args.lighttpdVersion !== undefined && !parseVersion(args.lighttpdVersion)) throw new UsageError(`--lighttpd-version expects a version like 1.4.69, got ${JSON.stringify(args.lighttpdVersion)}`);
   if (args.socketDir !== undefined && !path.isAbsolute(args.socketDir)) throw new UsageError("--socket-dir expects an absolute directory, e.g. /run/lighttpd");
   if (args.root !== undefined && !args.checkFs) throw new UsageError("--root goes with --check-fs");
+  // Names are checked before any file is read: a typo is reported as such, not as a missing file.
+  for (const id of args.disable) checkRuleId(id);
+  for (const spec of args.rule) if (/^([a-z0-9-]+):/.test(spec)) checkRuleId(spec.slice(0, spec.indexOf(":")));
+  parseSelectors(args.select, "--select", rules);
+  parseSelectors(args.ignore, "--ignore", rules);
+  if (args.statistics && !["stylish", "json"].includes(args.format)) throw new UsageError("--statistics prints a table (default) or JSON (--format json)");
+  if (args.baseline !== undefined && args.writeBaseline !== undefined) throw new UsageError("--baseline and --write-baseline contradict each other: write a new baseline without --baseline");
+  if (args.writeBaseline !== undefined && (args.fix || args.fixDryRun)) throw new UsageError("--write-baseline records findings: run --fix separately");
+  for (const [name, v] of [["--output-file", args.outputFile], ["--baseline", args.baseline], ["--write-baseline", args.writeBaseline], ["--print-config", args.printConfig]] as const) if (v === "") throw new UsageError(`${name} needs a file name`);
 }
 
 function stdinJob(args: LintArgs): LintJob {
@@ -134,38 +251,16 @@ export function buildProject(args: LintArgs, forFile: string): ProjectConfig {
     checkRuleId(id);
     project.rules[id] = { severity: "off" };
   }
+  const off = deselectedRules(rules, parseSelectors(args.select, "--select", rules), parseSelectors(args.ignore, "--ignore", rules));
+  for (const id of off) project.rules[id] = { ...project.rules[id], severity: "off" };
   return project;
 }
 
 function checkRuleId(id: string): void {
-  if (!rules.some((r) => r.meta.id === id)) throw new UsageError(`unknown rule ${JSON.stringify(id)}; see 'lighttpd-lint rules'`);
+  if (!rules.some((r) => r.meta.id === id)) throw new UsageError(`unknown rule ${JSON.stringify(id)}${didYouMean(id, rules.map((r) => r.meta.id))} (see 'lighttpd-lint rules')`);
 }
 
-/** A directory means its lighttpd.conf, else every *.conf in it (not recursive). */
-export function expandPaths(paths: string[]): string[] {
-  const files: string[] = [];
-  for (const p of paths) {
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(p);
-    } catch (e) {
-      throw new UsageError(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : (e as Error).message}`);
-    }
-    if (!st.isDirectory()) {
-      files.push(p);
-      continue;
-    }
-    const main = path.join(p, "lighttpd.conf");
-    if (fs.existsSync(main)) {
-      files.push(main);
-      continue;
-    }
-    const confs = fs.readdirSync(p).filter((f) => f.endsWith(".conf")).sort().map((f) => path.join(p, f));
-    if (confs.length === 0) throw new UsageError(`${p} has no lighttpd.conf and no *.conf files`);
-    files.push(...confs);
-  }
-  return files;
-}
+export { expandPaths };
 
 /** Workers cannot share this process's `lighttpd -v` cache: probe once here and pass the answer. */
 function pinVersion(jobs: LintJob[]): void {

@@ -119,7 +119,8 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
     const kept = lines ? applySuppressions(own, suppressions, lines) : own;
     if (unusedSetting !== "off") {
       for (const s of suppressions) {
-        const unused = s.ids.filter((id) => !s.used.has(id) && !(id === "all" && s.used.size > 0));
+        // A rule turned off (--disable, --ignore, "off") cannot use its suppression: not a stale one.
+        const unused = s.ids.filter((id) => !s.used.has(id) && !(id === "all" && s.used.size > 0) && ruleConfigs[id]?.severity !== "off");
         if (unused.length === 0) continue;
         const c = s.comment;
         kept.push({

@@ -17,6 +17,8 @@ export interface RuleMeta {
    * (Optional until every rule declares it — issue 11.)
    */
   effect?: RuleEffect;
+  /** Free-form labels for `--select`/`--ignore` and SARIF (e.g. "security"). */
+  tags?: string[];
 }
 
 export type RuleEffect = "refused" | "ignored" | "misread" | "runtime" | "risk";
@@ -41,7 +43,7 @@ export interface LintSettings {
 export interface RuleContext {
   config: EvaluatedConfig;
   settings: LintSettings;
-  /** Options given to this rule in .lighttpd-lint.json (`"rules": { "id": ["warning", { ... }] }`). */
+  /** Options for this rule. No rule takes any today: .lighttpd-lint.json accepts only `[severity]` or `[severity, {}]` (src/engine/config-schema.ts). */
   ruleOptions: Record<string, unknown>;
   report(report: Report): void;
 }

@@ -18,6 +18,7 @@ import type {
 import { parseConfig, type ParseResult } from "../parse/parse.js";
 import { decodeSource, LineIndex, looksBinary, MAX_CONFIG_BYTES } from "../parse/source.js";
 import { compKind, negate, negationChar, normalizeHost, normalizeRemoteIp, simplifyRegex, KNOWN_CONDITION_FIELDS } from "./conditions.js";
+import { debianHelperOutput, systemHelperEnv } from "./debian-helpers.js";
 import { glob, hasGlobMetachars } from "./glob.js";
 import type {
   ArrayItem, ArrayValue, AssignmentSite, Condition, ConditionOperator, Context, EvaluateOptions, EvaluatedConfig,
@@ -455,6 +456,14 @@ class Evaluator {
   }
 
   private includeShell(scope: Scope, node: IncludeNode, command: string): void {
+    // Debian's own helper scripts: their output is computed from the files they read, never run.
+    const helper = this.options.allowIncludeShell ? undefined : debianHelperOutput(command, { ...systemHelperEnv, readFile: (p) => this.readBytes(p) });
+    if (helper !== undefined) {
+      const at: Origin = { file: scope.path, start: node.start, end: node.end };
+      const source = this.addFile(`include_shell:${command}`, Buffer.from(helper, "latin1"), [...scope.chain, at]);
+      this.statements({ path: source.path, source, chain: [...scope.chain, at] }, source.parse.tree.body);
+      return;
+    }
     if (!this.options.allowIncludeShell) {
       this.report(scope, "include-shell-skipped", "info", `include_shell "${command}" was not run (commands run only with --allow-include-shell): what it defines is unknown, so checks that depend on it are skipped`, node.start, node.end);
       this.config.incomplete = true;

@@ -15,6 +15,12 @@ export async function loadFormatter(name: string): Promise<Formatter> {
       return (await import("./github.js")).formatGithub;
     case "compact":
       return (await import("./compact.js")).formatCompact;
+    case "gitlab":
+      return (await import("./gitlab.js")).formatGitlab;
+    case "junit":
+      return (await import("./junit.js")).formatJunit;
+    case "checkstyle":
+      return (await import("./checkstyle.js")).formatCheckstyle;
     default:
       throw new Error(`unknown format ${name}`);
   }

@@ -3,10 +3,14 @@
  * Files under the working directory get relative URIs against %SRCROOT% (the repository checkout in
  * CI); files elsewhere get absolute file: URIs. Columns count UTF-16 code units, as ours do.
  */
+import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { docsUrl, type Fix, type Severity } from "../ast/diagnostics.js";
 import { rules } from "../../rules/index.js";
+import type { RuleMeta } from "../engine/types.js";
+import { packageRoot } from "../package-info.js";
+import { contextHash } from "./fingerprint.js";
 import { locate, onRealFiles } from "./position.js";
 import type { Formatter } from "./types.js";
 
@@ -24,34 +28,68 @@ export function artifactLocation(file: string, cwd: string): ArtifactLocation {
   return { uri: rel.split(path.sep).map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
 }
 
+/** GitHub's security-severity scale (0-10): high from 7.0, medium from 4.0, low below. */
+const SECURITY_SEVERITY: Record<Severity, string> = { error: "8.0", warning: "5.5", info: "3.0" };
+
+/**
+ * A rule's SARIF descriptor. Rules whose effect is "risk" (security or operations) carry the
+ * `security` tag and a `security-severity`, so GitHub code scanning files them as security alerts;
+ * the rule page (docs/rules/<id>.md) is the full description and the help.
+ */
+export function ruleDescriptor(meta: Pick<RuleMeta, "id" | "description" | "severity" | "fixable" | "effect" | "tags">, page: string | undefined): object {
+  const security = meta.effect === "risk" || (meta.tags ?? []).includes("security");
+  const tags = [...new Set(["lighttpd", ...(meta.effect ? [meta.effect] : []), ...(meta.tags ?? []), ...(security ? ["security"] : [])])];
+  const full = page ? firstParagraph(page) : undefined;
+  return {
+    id: meta.id,
+    name: meta.id,
+    shortDescription: { text: meta.description },
+    fullDescription: { text: full ?? meta.description },
+    helpUri: docsUrl(meta.id),
+    help: page ? { text: page, markdown: page } : { text: `${meta.description}\nSee ${docsUrl(meta.id)}`, markdown: `${meta.description}\n\n[Documentation](${docsUrl(meta.id)})` },
+    defaultConfiguration: { level: LEVEL[meta.severity] },
+    properties: { fixable: meta.fixable !== false, tags, ...(security ? { "security-severity": SECURITY_SEVERITY[meta.severity] } : {}) },
+  };
+}
+
+/** The first paragraph of a rule page's "What goes wrong" section (else of the page), as plain text. */
+export function firstParagraph(page: string): string | undefined {
+  const body = page.split(/^## What goes wrong\s*$/m)[1] ?? page.replace(/^#.*$/m, "");
+  const para = body.split(/\n\s*\n/).map((p) => p.trim()).find((p) => p && !p.startsWith("#") && !p.startsWith("**Severity"));
+  return para?.replace(/\s*\n\s*/g, " ");
+}
+
+function rulePage(id: string): string | undefined {
+  if (packageRoot === undefined) return undefined; // the single-file bundle ships no pages
+  try {
+    return fs.readFileSync(path.join(packageRoot, "docs", "rules", `${id}.md`), "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
 export const formatSarif: Formatter = (results, options) => {
   const ruleIndex = new Map<string, number>();
   const driverRules: object[] = [];
-  const addRule = (id: string, description: string, severity: Severity, fixable: boolean) => {
-    ruleIndex.set(id, driverRules.length);
-    driverRules.push({
-      id,
-      name: id,
-      shortDescription: { text: description },
-      helpUri: docsUrl(id),
-      help: { text: `${description}\nSee ${docsUrl(id)}`, markdown: `${description}\n\n[Documentation](${docsUrl(id)})` },
-      defaultConfiguration: { level: LEVEL[severity] },
-      properties: { fixable, tags: ["lighttpd"] },
-    });
+  const addRule = (meta: Parameters<typeof ruleDescriptor>[0]) => {
+    ruleIndex.set(meta.id, driverRules.length);
+    driverRules.push(ruleDescriptor(meta, rulePage(meta.id)));
   };
-  for (const r of rules) addRule(r.meta.id, r.meta.description, r.meta.severity, r.meta.fixable !== false);
+  for (const r of rules) addRule(r.meta);
 
   const sarifResults: object[] = [];
   for (const file of onRealFiles(results)) {
     const location = artifactLocation(file.filePath, options.cwd);
     for (const d of locate(file.text, file.diagnostics)) {
-      if (!ruleIndex.has(d.ruleId)) addRule(d.ruleId, d.ruleId, d.severity, false);
+      if (!ruleIndex.has(d.ruleId)) addRule({ id: d.ruleId, description: d.ruleId, severity: d.severity, fixable: false });
       const fixes = [...(d.fix ? [d.fix] : []), ...(d.suggestions ?? [])].map((f) => sarifFix(f, location));
       sarifResults.push({
         ruleId: d.ruleId,
         ruleIndex: ruleIndex.get(d.ruleId),
         level: LEVEL[d.severity],
         message: { text: d.message },
+        // Stable across unrelated edits (line moves): the finding's context, as the baseline keys it.
+        partialFingerprints: { "lighttpdLintContext/v1": contextHash(d, file.text) },
         locations: [
           {
             physicalLocation: {

@@ -1,16 +1,16 @@
 /** The default, human format: grouped by file, a code frame under each finding, a summary line. */
 import { docsUrl, type Severity } from "../ast/diagnostics.js";
+import { Chalk } from "chalk";
 import { LineIndex } from "../parse/source.js";
 import { displayPath, locate, printable } from "./position.js";
 import type { Formatter } from "./types.js";
+import { enclosingConditions, includeChainText } from "./context.js";
+import { splitMessage } from "./message.js";
 
-/** The few ANSI styles we use (chalk costs ~5 ms of start-up for the same). */
+/** Colours through chalk; whether to colour at all is decided once, by the caller (colorEnabled). */
 function styles(enabled: boolean) {
-  const sgr = (open: number, close: number) => (s: string) => (enabled ? `\x1b[${open}m${s}\x1b[${close}m` : s);
-  const bold = sgr(1, 22);
-  const red = sgr(31, 39);
-  const yellow = sgr(33, 39);
-  return { red: Object.assign(red, { bold: (s: string) => bold(red(s)) }), yellow: Object.assign(yellow, { bold: (s: string) => bold(yellow(s)) }), blue: sgr(34, 39), dim: sgr(2, 22), underline: sgr(4, 24) };
+  const c = new Chalk({ level: enabled ? 1 : 0 });
+  return { red: c.red, yellow: c.yellow, blue: c.blue, dim: c.dim, underline: c.underline };
 }
 
 export const formatStylish: Formatter = (results, options) => {
@@ -22,11 +22,15 @@ export const formatStylish: Formatter = (results, options) => {
   for (const r of results) {
     if (r.diagnostics.length === 0) continue;
     const lines = new LineIndex(r.text);
-    out.push(c.underline(displayPath(r.filePath, options.cwd)));
-    for (const d of locate(r.text, r.diagnostics)) {
+    const from = includeChainText(r, results, options.cwd);
+    out.push(c.underline(printable(displayPath(r.filePath, options.cwd))) + (from ? c.dim(`  (included from ${printable(from)})`) : ""));
+    const located = locate(r.text, r.diagnostics);
+    const conditions = enclosingConditions(r.text, located.map((d) => d.start));
+    for (const [i, d] of located.entries()) {
       counts[d.severity]++;
       if (d.fix) fixable++;
-      out.push(`  ${c.dim(`${d.line}:${d.column}`)}  ${paint[d.severity](d.severity)}  ${printable(d.message)}  ${c.dim(d.ruleId)}`);
+      // The first clause only: the whole explanation is in `explain <id>`, the docs and the JSON/SARIF message.
+      out.push(`  ${c.dim(`${d.line}:${d.column}`)}  ${paint[d.severity](d.severity)}  ${printable(splitMessage(d.message).summary)}  ${c.dim(d.ruleId)}`);
       // Tabs become one space so the caret lines up; control bytes must not reach the terminal.
       const src = printable(lines.lineText(d.line));
       if (src.trim()) {
@@ -34,6 +38,7 @@ export const formatStylish: Formatter = (results, options) => {
         out.push(`    ${c.dim(String(d.line).padStart(4) + " |")} ${src.slice(0, 200)}`);
         out.push(`    ${" ".repeat(4)} ${c.dim("|")} ${" ".repeat(Math.max(0, d.column - 1))}${paint[d.severity]("^".repeat(Math.min(width, 200)))}`);
       }
+      if (conditions[i].length) out.push(`    ${c.dim("in")} ${printable(conditions[i].join(" › ")).slice(0, 300)}`);
       // The command works offline (the pages ship with the package); the link is for the browser.
       out.push(`    ${c.dim(`lighttpd-lint explain ${d.ruleId} · ${docsUrl(d.ruleId)}`)}`);
     }

@@ -3,7 +3,7 @@
  * by the client's `lighttpd-lint` section (the same keys, like command-line flags override the file).
  */
 import path from "node:path";
-import { ConfigError, findConfigFile, loadConfigFile, parseRuleSetting, type ProjectConfig, type RuleConfig } from "../engine/config.js";
+import { checkRuleIds, ConfigError, findConfigFile, loadConfigFile, parseRuleSetting, type ProjectConfig, type RuleConfig } from "../engine/config.js";
 
 /** The client's `lighttpd-lint` configuration section. */
 export interface ClientSettings {
@@ -56,6 +56,7 @@ export function projectFor(mainPath: string, client: ClientSettings): { project:
   const rules: Record<string, RuleConfig> = { ...project.rules };
   for (const [id, value] of Object.entries(client.rules ?? {})) {
     try {
+      checkRuleIds([id], "lighttpd-lint.rules");
       rules[id] = parseRuleSetting(value, `lighttpd-lint.rules.${id}`);
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
