@@ -76,11 +76,12 @@ export function emptyPlan(): Plan {
 }
 
 /**
- * A string literal of lighttpd's config grammar (backslash escapes `"` and `\`). Control characters
- * from a hostile source never reach the config: they are shown as escapes (printable()).
+ * A string literal of lighttpd 1.4's config grammar: `\"` is its only escape, every other backslash
+ * is kept verbatim (configparser; reference/lighttpd-grammar.md), so regexes are written as they are.
+ * Control characters from a hostile source never reach the config: they are shown as escapes.
  */
 export function q(s: string): string {
-  return `"${printable(s).replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+  return `"${printable(s).replace(/"/g, '\\"')}"`;
 }
 
 /** A PCRE that matches `s` literally. */
@@ -128,6 +129,10 @@ export interface EmitOptions {
 export function emit(plan: Plan, opts: EmitOptions): string {
   const out: string[] = [`# converted by lighttpd-lint convert from ${opts.source}`, `# see the mapping report for what differs at runtime`];
   const modules = modulesOf(plan);
+  // A snippet is included into a main config that may set the same keys: a second "=" makes
+  // lighttpd refuse to start ("Duplicate config variable"), so values replace (:=) and lists append (+=).
+  const set = opts.full ? "=" : ":=";
+  const add = opts.full ? "=" : "+=";
   if (opts.full) {
     out.push(`server.document-root = ${q(plan.docroot ?? "/var/www/html")}`);
     out.push(`server.port = ${plan.port ?? 80}`);
@@ -136,12 +141,12 @@ export function emit(plan: Plan, opts: EmitOptions): string {
     out.push(`server.modules = (${modules.map(q).join(", ")})`);
     out.push(`mimetype.assign = (".html" => "text/html", ".css" => "text/css", ".js" => "text/javascript", ".txt" => "text/plain", ".json" => "application/json", ".png" => "image/png", ".svg" => "image/svg+xml")`);
   } else {
-    if (plan.docroot !== undefined) out.push(`server.document-root = ${q(plan.docroot)}`);
+    if (plan.docroot !== undefined) out.push(`server.document-root ${set} ${q(plan.docroot)}`);
     if (modules.length) out.push(`server.modules += (${modules.map(q).join(", ")})`);
   }
-  if (plan.indexFiles?.length) out.push(`index-file.names = (${plan.indexFiles.map(q).join(", ")})`);
+  if (plan.indexFiles?.length) out.push(`index-file.names ${set} (${plan.indexFiles.map(q).join(", ")})`);
   if (plan.aliases.length) {
-    out.push("alias.url = (");
+    out.push(`alias.url ${add} (`);
     // longest prefix first: mod_alias takes the first match (alias-order)
     const sorted = [...plan.aliases].sort((a, b) => b[0].length - a[0].length);
     sorted.forEach(([k, v], i) => out.push(`  ${q(k)} => ${q(v)}${i < sorted.length - 1 ? "," : ""}`));
@@ -149,9 +154,9 @@ export function emit(plan: Plan, opts: EmitOptions): string {
   }
   const statuses = new Set(plan.redirects.map((r) => r.status));
   if (statuses.size === 1) {
-    out.push("url.redirect = (");
+    out.push(`url.redirect ${add} (`);
     plan.redirects.forEach((r, i) => out.push(`  ${q(r.regex)} => ${q(r.target)}${i < plan.redirects.length - 1 ? "," : ""}`));
-    out.push(")", `url.redirect-code = ${[...statuses][0]}`);
+    out.push(")", `url.redirect-code ${set} ${[...statuses][0]}`);
   } else {
     // url.redirect-code is one value per condition block: one block per redirect, keyed on its own pattern.
     for (const r of plan.redirects) out.push(`$HTTP["url"] =~ ${q(r.regex.replace(/\(\?:\\\?\.\*\)\?\$$/, "$"))} {`, `  url.redirect = (${q(r.regex)} => ${q(r.target)})`, `  url.redirect-code = ${r.status}`, "}");
@@ -159,11 +164,11 @@ export function emit(plan: Plan, opts: EmitOptions): string {
   for (const ifNotFile of [false, true]) {
     const rs = plan.rewrites.filter((r) => r.ifNotFile === ifNotFile);
     if (!rs.length) continue;
-    out.push(`${ifNotFile ? "url.rewrite-if-not-file" : "url.rewrite-once"} = (`);
+    out.push(`${ifNotFile ? "url.rewrite-if-not-file" : "url.rewrite-once"} ${add} (`);
     rs.forEach((r, i) => out.push(`  ${q(r.regex)} => ${q(r.target)}${i < rs.length - 1 ? "," : ""}`));
     out.push(")");
   }
-  if (plan.environment.length) out.push(`setenv.add-environment = (${plan.environment.map(([k, v]) => `${q(k)} => ${q(v)}`).join(", ")})`);
+  if (plan.environment.length) out.push(`setenv.add-environment ${add} (${plan.environment.map(([k, v]) => `${q(k)} => ${q(v)}`).join(", ")})`);
   // Static prefixes stay with lighttpd: a backend prefix mount would otherwise take them first
   // (backends claim prefix keys at uri_clean, before mod_alias maps the path: gw_backend.c).
   const prefixMounts = plan.mounts.some((m) => m.key.startsWith("/"));
@@ -173,7 +178,7 @@ export function emit(plan: Plan, opts: EmitOptions): string {
   for (const kind of ["fastcgi", "scgi", "proxy"] as const) {
     const ms = orderedMounts(plan.mounts.filter((m) => m.kind === kind));
     if (!ms.length) continue;
-    out.push(`${ind}${kind}.server = (`);
+    out.push(`${ind}${kind}.server ${add} (`);
     ms.forEach((m, i) => {
       const lines = hostLines(m, ind + "  ");
       if (i < ms.length - 1) lines[lines.length - 1] += ",";
@@ -181,7 +186,7 @@ export function emit(plan: Plan, opts: EmitOptions): string {
     });
     out.push(`${ind})`);
     const maps = ms.filter((m) => m.mapUrlpath);
-    if (kind === "proxy" && maps.length) out.push(`${ind}proxy.header = ("map-urlpath" => (${maps.map((m) => `${q(m.mapUrlpath![0])} => ${q(m.mapUrlpath![1])}`).join(", ")}))`);
+    if (kind === "proxy" && maps.length) out.push(`${ind}proxy.header ${set} ("map-urlpath" => (${maps.map((m) => `${q(m.mapUrlpath![0])} => ${q(m.mapUrlpath![1])}`).join(", ")}))`);
   }
   if (guard) out.push("}");
   return out.join("\n") + "\n";
