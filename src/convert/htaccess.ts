@@ -5,7 +5,7 @@
  * the document root (per-directory patterns see the path without its leading "/").
  */
 import { parseAddress } from "./nginx.js";
-import { emptyPlan, type Plan, type ReportEntry } from "./plan.js";
+import { emptyPlan, reQuote, type Plan, type ReportEntry } from "./plan.js";
 
 interface Line {
   line: number;
@@ -51,13 +51,15 @@ export function countGroups(re: string): number {
  * and without the query string) as a lighttpd pattern (matched against "/path?query"): "." and
  * negated classes cannot cross into the query, and the query is captured as the last group.
  */
-export function perDirPattern(pattern: string, nocase: boolean): { regex: string; queryGroup: number; exact: boolean } {
+export function perDirPattern(pattern: string, nocase: boolean, notDir = false): { regex: string; queryGroup: number; exact: boolean } {
   let body = pattern;
   let exact = true;
-  let head = "^/";
+  // With a !-d condition the rule never applies to the document root itself (a directory): "/" stays "/".
+  const slash = notDir ? "/(?=[^?])" : "/";
+  let head = `^${slash}`;
   if (body.startsWith("^")) body = body.slice(1);
   else {
-    head = "^/(?:[^?]*?)";
+    head = `^${slash}(?:[^?]*?)`;
     exact = countGroups(body) === 0;
   }
   let anchoredEnd = false;
@@ -213,7 +215,7 @@ export function convertHtaccess(text: string, file: string): { plan: Plan; repor
         rep(c, "mapped", "url.rewrite-if-not-file: the rule applies only when the path is not a regular file");
       } else if (/^%\{(REQUEST_FILENAME|DOCUMENT_ROOT}%\{REQUEST_URI|SCRIPT_FILENAME)\}$/.test(test ?? "") && cond === "!-d") {
         notDir = true;
-        rep(c, "approximated", "lighttpd 1.4's url.rewrite-if-not-file skips regular files only (mod_rewrite.c): existing directories are rewritten too, where Apache serves them (DirectoryIndex, or a 301 to add the slash). Differs only for URLs of existing directories");
+        rep(c, "approximated", "lighttpd 1.4's url.rewrite-if-not-file skips regular files only (mod_rewrite.c): existing directories are rewritten too, where Apache serves them (DirectoryIndex, or a 301 to add the slash). The document root \"/\" is kept out of the pattern, so it still gets index-file.names. Differs for URLs of other existing directories");
       } else if (test === "%{REQUEST_FILENAME}" && cond === "!-l") {
         rep(c, "approximated", "lighttpd follows symlinks to files: a symlink to a file is served, not rewritten");
       } else if (test === "%{REQUEST_URI}" && cond?.startsWith("!^/") && !cf.has("NC")) {
@@ -231,8 +233,8 @@ export function convertHtaccess(text: string, file: string): { plan: Plan; repor
     if (unknown.length) return rep(l, "unsupported", `flags ${unknown.join(",")} are not converted`);
     if (/%\d/.test(subst)) return rep(l, "unsupported", "back-references to RewriteCond (%1..%9) are not converted");
     if (/%\{/.test(subst)) return rep(l, "unsupported", "server variables in the substitution are not converted");
-    const { regex: base0, queryGroup, exact } = perDirPattern(pattern, flags.has("NC"));
-    const regex = lookaheads.length ? base0.replace("^/", `^(?!${lookaheads.map((x) => x.replace(/^\//, "\\/").replace(/^\\\//, "/")).join("|")})/`) : base0;
+    const { regex: base0, queryGroup, exact } = perDirPattern(pattern, flags.has("NC"), notDir);
+    let regex = lookaheads.length ? base0.replace("^/", `^(?!${lookaheads.map((x) => x.replace(/^\//, "\\/").replace(/^\\\//, "/")).join("|")})/`) : base0;
     const abs = /^[a-z]+:\/\//i.test(subst) || subst.startsWith("/");
     let target = abs ? subst : base + subst;
     const [path, query] = target.split("?", 2);
@@ -241,6 +243,12 @@ export function convertHtaccess(text: string, file: string): { plan: Plan; repor
     else target = flags.has("QSD") ? path : `${path}?${qs}`;
     if (target.endsWith("?")) target = target.slice(0, -1);
     const notes: string[] = [];
+    // Apache tests -f on the file part of /index.php/extra (the rest is PATH_INFO); lighttpd 1.4
+    // stats the whole path, finds no file and would rewrite again (/index.php/index.php/extra).
+    // Keep the target script's own PATH_INFO URLs out of the pattern (the script exists, or
+    // Apache's rule would not work either).
+    const script = notFile ? /^(\/[^$?%]*?\.[A-Za-z0-9]+)(?=\/|\?|$)/.exec(path)?.[1] : undefined;
+    if (script) regex = regex.replace(/^(\(\?i\))?\^/, (m) => `${m}(?!${reQuote(script)}/)`);
     if (!exact) notes.push("an unanchored pattern with groups: lighttpd's leading [^?]*? may capture differently");
     if (query !== undefined && flags.has("QSA")) notes.push("with an empty query string lighttpd's target ends in \"&\" (QUERY_STRING \"a=b&\" where Apache gives \"a=b\")");
     if (flags.has("R")) {
@@ -254,7 +262,7 @@ export function convertHtaccess(text: string, file: string): { plan: Plan; repor
     if (notFile) hadNotFileRule.v = true;
     plan.rewrites.push({ regex, target, ifNotFile: notFile });
     const what = `${notFile ? "url.rewrite-if-not-file" : "url.rewrite-once"} = ("${regex}" => "${target}")`;
-    rep(l, notes.length ? "approximated" : "mapped", `${what}: the query string is kept as Apache keeps it${flags.has("QSA") ? " (QSA)" : ""}; REQUEST_URI stays the original request in both. ${notes.length ? "Differs: " + notes.join("; ") : ""}`.trim());
+    rep(l, notes.length ? "approximated" : "mapped", `${what}: the query string is kept as Apache keeps it${script ? `; ${script}/... (the script with its own PATH_INFO) is left alone, as Apache's -f test on ${script} does` : ""}${flags.has("QSA") ? " (QSA)" : ""}; REQUEST_URI stays the original request in both. ${notes.length ? "Differs: " + notes.join("; ") : ""}`.trim());
   }
 
   function badCond(c: Line, rule: Line, why: string): void {

@@ -172,3 +172,43 @@ export function show(label: string, url: string, a: Outcome, b: Outcome): void {
   const f = (o: Outcome) => `${o.status}${o.location !== undefined ? ` -> ${o.location}` : ""}${o.app ? ` ${JSON.stringify(routing(o.app))}` : ""}${o.body !== undefined ? ` body=${JSON.stringify(o.body.slice(0, 40))}` : ""}`;
   console.log(`[convert-e2e] ${label} GET ${url}\n    source:  ${f(a)}\n    lighttpd: ${f(b)}`);
 }
+
+/**
+ * Debian's apache2 in one process (-X) with a minimal config of our own: mod_rewrite, mod_dir,
+ * mod_mime and mod_proxy_fcgi from /usr/lib/apache2/modules, `AllowOverride All` on the document
+ * root so the .htaccess there is read. As root its child runs as the server user.
+ */
+export async function startApache(sc: Scenario, port: number, user?: { uid: number; gid: number }): Promise<Proc> {
+  const dir = path.join(sc.dir, "apache");
+  fs.mkdirSync(dir, { recursive: true });
+  const mods = "/usr/lib/apache2/modules";
+  const load = (m: string, f = `mod_${m}.so`) => `LoadModule ${m}_module ${mods}/${f}`;
+  const conf = [
+    `ServerRoot ${dir}`,
+    load("mpm_prefork"),
+    load("authz_core"),
+    load("dir"),
+    load("mime"),
+    load("rewrite"),
+    load("proxy"),
+    load("proxy_fcgi"),
+    `Listen 127.0.0.1:${port}`,
+    "ServerName localhost",
+    ...(user ? [`User #${user.uid}`, `Group #${user.gid}`] : []),
+    `PidFile ${path.join(dir, "httpd.pid")}`,
+    `ErrorLog ${path.join(dir, "error.log")}`,
+    "LogLevel warn",
+    fs.existsSync("/etc/mime.types") ? "TypesConfig /etc/mime.types" : "",
+    `DocumentRoot ${sc.vars.WWW}`,
+    `<Directory ${sc.vars.WWW}>`,
+    "  AllowOverride All",
+    "  Require all granted",
+    "</Directory>",
+    "",
+  ].join("\n");
+  const confPath = path.join(dir, "httpd.conf");
+  fs.writeFileSync(confPath, conf);
+  const proc = startProcess("apache2", tools.apache2!, ["-X", "-f", confPath], { cwd: dir, asServer: false });
+  if (!(await waitUntilListening(proc, { port }, 8000))) throw new Error(`apache2 did not start:\n${proc.output()}\n${readIf(path.join(dir, "error.log"))}`);
+  return proc;
+}
