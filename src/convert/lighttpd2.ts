@@ -232,6 +232,9 @@ export function convertLighttpd2(text: string, file: string): { plan: Plan; repo
     if (!host) return rep(s, "unsupported", "fastcgi needs \"unix:/path\" or \"host:port\"");
     const root = prefix === "" || prefix === "/";
     const key = root ? "/" : prefix.replace(/\/+$/, "");
+    // core.wsgi (contrib/core.lua) cuts the prefix off as a string: SCRIPT_NAME = prefix,
+    // PATH_INFO = the rest. A prefix ending in "/" keeps the slash in SCRIPT_NAME, which lighttpd 1.4 cannot.
+    const slashPrefix = wsgi && prefix.endsWith("/");
     plan.mounts.push({ kind: "fastcgi", key, host, checkLocal: false, fixRootScriptname: root && wsgi ? true : undefined });
     if (!modules.has("mod_fastcgi")) rep(s, "approximated", "lighttpd2 needs mod_fastcgi in module_load; it is loaded here too");
     const split = wsgi
@@ -239,9 +242,16 @@ export function convertLighttpd2(text: string, file: string): { plan: Plan; repo
         ? `"fix-root-scriptname" => "enable": SCRIPT_NAME "" and PATH_INFO = the whole path, as core.wsgi ("${prefix}") gives`
         : `SCRIPT_NAME=${key}, PATH_INFO=the rest, as core.wsgi gives. Differs only for ${key}X/... without a slash after the prefix: lighttpd 1.4 takes SCRIPT_NAME up to the next "/" (gw_backend.c)`
       : `lighttpd 1.4 sends SCRIPT_NAME=${key} and PATH_INFO=the rest; a bare lighttpd2 fastcgi action sends SCRIPT_NAME = the whole path and no PATH_INFO (use core.wsgi there for the split)`;
-    rep(s, wsgi ? "mapped" : "approximated", `fastcgi.server = ("${key}" => ((${host.socket ? `"socket" => "${host.socket}"` : `"host" => "${host.host}", "port" => ${host.port}`}, "check-local" => "disable"))): ${split}`);
+    if (slashPrefix) rep(s, "approximated", `core.wsgi ("${prefix}") gives SCRIPT_NAME "${prefix}" and PATH_INFO without a leading "/"; lighttpd 1.4 gives SCRIPT_NAME "${root ? "" : key}" and PATH_INFO starting with "/" (what WSGI expects; core.wsgi ("${root ? "" : key}") in lighttpd2)`);
+    rep(s, wsgi && root && !slashPrefix ? "mapped" : "approximated", `fastcgi.server = ("${key}" => ((${host.socket ? `"socket" => "${host.socket}"` : `"host" => "${host.host}", "port" => ${host.port}`}, "check-local" => "disable"))): ${split}`);
   };
 
+  /**
+   * Static prefixes, decided after the walk: lighttpd2 runs actions in order and the first that
+   * answers wins, so a prefix is served as files (kept off backends) only when a `static;` follows
+   * its alias/docroot in the same `if` block; otherwise a backend mounted over it answers instead.
+   */
+  const pending: { s: Stmt; prefix: string; dir: string; block: Stmt[]; how: string }[] = [];
   const walk = (list: Stmt[], pathPrefix: string | undefined) => {
     for (const s of list) {
       if (s.name === "setup" && s.block) {
@@ -267,11 +277,8 @@ export function convertLighttpd2(text: string, file: string): { plan: Plan; repo
             rep(s, "unsupported", "docroot with several directories is not converted");
             break;
           }
-          if (pathPrefix !== undefined) {
-            plan.aliases.push([pathPrefix, d.replace(/\/+$/, "") + pathPrefix]);
-            plan.staticPrefixes.push(pathPrefix);
-            rep(s, "mapped", `alias.url = ("${pathPrefix}" => "${d.replace(/\/+$/, "") + pathPrefix}"): the path is appended to this docroot, served by lighttpd, kept off backends`);
-          } else {
+          if (pathPrefix !== undefined) pending.push({ s, prefix: pathPrefix, dir: d.replace(/\/+$/, "") + pathPrefix, block: list, how: "the path is appended to this docroot" });
+          else {
             plan.docroot = d;
             rep(s, "mapped", `server.document-root = "${d}"`);
           }
@@ -279,23 +286,14 @@ export function convertLighttpd2(text: string, file: string): { plan: Plan; repo
         }
         case "alias": {
           const kv = a0?.t === "kv" ? [a0] : a0?.t === "list" ? a0.v.filter((x) => x.t === "kv") : [];
-          if (!kv.length) {
-            const d = str(a0);
-            if (d && pathPrefix !== undefined) {
-              plan.aliases.push([pathPrefix, d]);
-              plan.staticPrefixes.push(pathPrefix);
-              rep(s, "mapped", `alias.url = ("${pathPrefix}" => "${d}")`);
-            } else rep(s, "unsupported", "alias needs \"/prefix\" => \"/dir\"");
-            break;
-          }
+          const d = kv.length ? undefined : str(a0);
+          if (d && pathPrefix !== undefined) pending.push({ s, prefix: pathPrefix, dir: d, block: list, how: "the prefix is replaced by the directory" });
+          else if (!kv.length) rep(s, "unsupported", "alias needs \"/prefix\" => \"/dir\"");
           for (const x of kv) {
             const k = str((x as { k: Value }).k);
             const v = str((x as { v: Value }).v);
-            if (!k || !v) continue;
-            plan.aliases.push([k, v]);
-            plan.staticPrefixes.push(k);
+            if (k && v) pending.push({ s, prefix: k, dir: v, block: list, how: "the prefix is replaced by the directory" });
           }
-          rep(s, "mapped", `alias.url: the prefix is replaced by the directory, as lighttpd2's alias does; served by lighttpd, kept off backends`);
           break;
         }
         case "index": {
@@ -359,6 +357,20 @@ export function convertLighttpd2(text: string, file: string): { plan: Plan; repo
     }
   };
 
-  walk(parseLighttpd2(text), undefined);
+  const top = parseLighttpd2(text);
+  walk(top, undefined);
+  for (const p of pending) {
+    plan.aliases.push([p.prefix, p.dir]);
+    const i = p.block.indexOf(p.s);
+    const served = p.block !== top && p.block.slice(i + 1).some((x) => x.name === "static");
+    const over = plan.mounts.find((m) => m.key.startsWith("/") && (m.key === "/" || p.prefix === m.key || p.prefix.startsWith(m.key + "/")));
+    const what = `alias.url ("${p.prefix}" => "${p.dir}"): ${p.how}`;
+    if (served) {
+      plan.staticPrefixes.push(p.prefix);
+      rep(p.s, "mapped", `${what}; served as files (the \`static\` in its block), kept off backends`);
+    } else if (over) {
+      rep(p.s, "approximated", `${what}; but in lighttpd2 the backend mounted at ${over.key} answers these requests (no \`static;\` in this block before it), and so it does here. To serve them as files put \`static;\` after it inside an \`if request.path =^ "${p.prefix}" { ... }\` block`);
+    } else rep(p.s, "mapped", `${what}; served as files`);
+  }
   return { plan, report: report.sort((a, b) => a.line - b.line) };
 }

@@ -411,7 +411,7 @@ function backendBlock(ctx: Ctx, inner: NginxDirective[], prefix: string, handled
       const m = /^\^\((\/[^()\\^$.*+?[\]{}|]*)\)\(\.\*\)\$$/.exec(x.args[0] ?? "");
       split = m?.[1];
       if (split !== undefined && !ext && mountKey(split) === key) {
-        rep(ctx, x, "mapped", `lighttpd's prefix mount "${key}" with check-local disabled splits the same way: SCRIPT_NAME=${key}, PATH_INFO=the rest (gw_backend.c). Differs only for ${key}X/... (a longer word, no slash): lighttpd takes SCRIPT_NAME=${key}X up to the next "/"`);
+        rep(ctx, x, "approximated", `lighttpd's prefix mount "${key}" with check-local disabled splits the same way: SCRIPT_NAME=${key}, PATH_INFO=the rest (gw_backend.c). Differs only for ${key}X/... (a longer word, no slash): lighttpd takes SCRIPT_NAME=${key}X up to the next "/"`);
       } else if (ext && /\\\.[A-Za-z0-9]+\)\(\/\.\+\)\$$|\)\(\/\.\*\)\$$/.test(x.args[0] ?? "")) {
         rep(ctx, x, "mapped", `lighttpd splits PATH_INFO after the existing ${key} script file itself`);
       } else {
