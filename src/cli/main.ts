@@ -92,7 +92,9 @@ async function runYargs(argv: string[]): Promise<number> {
           .option("lighttpd-version", { type: "string", describe: "target lighttpd version for linting the output" })
           .option("socket-dir", { type: "string", describe: "where backend sockets belong (default /run/lighttpd)" }),
       async (a) => {
-        exitCode = (await import("../convert/cli.js")).runConvert({ from: a.from as "nginx", file: String(a.file), full: a.full === true, report: a.report === "json" ? "json" : "text", lighttpdVersion: a["lighttpd-version"] as string | undefined, socketDir: a["socket-dir"] as string | undefined });
+        // yargs reads a lone "-" (stdin) as an empty positional
+        const file = String(a.file ?? "") === "" && argv.includes("-") ? "-" : String(a.file);
+        exitCode = (await import("../convert/cli.js")).runConvert({ from: a.from as "nginx", file, full: a.full === true, report: a.report === "json" ? "json" : "text", lighttpdVersion: a["lighttpd-version"] as string | undefined, socketDir: a["socket-dir"] as string | undefined });
       },
     )
     .example("$0 /etc/lighttpd/lighttpd.conf", "lint a config and everything it includes")

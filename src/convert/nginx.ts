@@ -61,7 +61,8 @@ export function tokenizeNginx(text: string): Token[] {
     } else {
       let s = "";
       // a word ends at whitespace, ; or { (a `}` or quote inside a word belongs to it, as in ${var})
-      while (i < n && !/[\s;{]/.test(text[i])) {
+      // `{` ends a word unless it opens ${var} (ngx_conf_read_token's variable flag)
+      while (i < n && !/[\s;]/.test(text[i]) && !(text[i] === "{" && text[i - 1] !== "$")) {
         if (text[i] === "}" && !s.includes("${")) break;
         if (text[i] === "\\" && i + 1 < n) s += text[i++];
         s += text[i++];
@@ -371,6 +372,7 @@ function regexLocation(ctx: Ctx, d: NginxDirective, re: string, inner: NginxDire
   if (!ext || !backend) return rep(ctx, d, "unsupported", "regex locations convert only as `~ \\.ext$` with a backend; write a $HTTP[\"url\"] =~ condition by hand");
   const tf = inner.find((x) => x.name === "try_files");
   rep(ctx, d, tf && tf.args.join(" ") === "$uri =404" ? "mapped" : "approximated", `extension mount "${ext[1]}" with check-local enabled: lighttpd answers 404 itself when the script file does not exist${tf ? "" : " (nginx passes such requests to the backend)"}; lighttpd splits PATH_INFO after an existing script file`);
+  if (tf) rep(ctx, tf, tf.args.join(" ") === "$uri =404" ? "mapped" : "approximated", "check-local: lighttpd answers 404 itself when the script file does not exist");
   const handled = new Set<NginxDirective>(tf ? [tf] : []);
   backendBlock(ctx, inner, ext[1], handled, false);
   for (const x of inner) if (!handled.has(x)) simpleDirective(ctx, x);
