@@ -245,3 +245,20 @@ describe("convert CLI", () => {
     expect(runCli(["convert", "--from", "caddy", "x"]).status).toBe(2);
   });
 });
+
+describe("hostile input", () => {
+  it("long words, many continuation lines and oversized sources stay linear or are refused", () => {
+    const t = Date.now();
+    expect(() => convertNginx("a " + "x".repeat(200_000) + "${y}" + ";", "x")).not.toThrow();
+    expect(splitApacheLines("RewriteRule \\\n".repeat(50_000))).toHaveLength(1);
+    expect(Date.now() - t).toBeLessThan(20_000); // generous: the machine may be busy; quadratic code takes minutes here
+    const big = convertText("#".repeat(1024 * 1024 + 1), "big", { from: "nginx" });
+    expect(big.error?.message).toMatch(/larger than/);
+  });
+
+  it("control characters from the source never reach the config or the report unescaped", () => {
+    const r = convertText('server { root "/srv/\u001b[31mx\nevil"; location /a { alias "/b\u0007"; } }', "x", { from: "nginx", lighttpdVersion: "1.4.69" });
+    expect(r.config).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(r.config.split("\n").filter((l) => l.includes("document-root"))).toHaveLength(1);
+  });
+});

@@ -19,9 +19,13 @@ export function splitApacheLines(text: string): Line[] {
   const physical = text.split(/\r?\n/);
   for (let i = 0; i < physical.length; i++) {
     const start = i + 1;
-    let s = physical[i];
-    while (s.endsWith("\\") && i + 1 < physical.length) s = s.slice(0, -1) + physical[++i];
-    const t = s.trim();
+    // continuation lines joined once (not by repeated concatenation: linear on hostile input)
+    const parts = [physical[i]];
+    while (parts[parts.length - 1].endsWith("\\") && i + 1 < physical.length) {
+      parts[parts.length - 1] = parts[parts.length - 1].slice(0, -1);
+      parts.push(physical[++i]);
+    }
+    const t = parts.join("").trim();
     if (!t || t.startsWith("#")) continue;
     const words: string[] = [];
     const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;

@@ -42,11 +42,12 @@ export interface ConvertResult {
   plan?: Plan;
 }
 
-/** Sources larger than this are refused (the converters are linear, but nobody converts 4 MB by hand). */
-export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
+/** Sources larger than this are refused: the converters are linear, and real sources are a few KB. */
+export const MAX_SOURCE_BYTES = 1024 * 1024;
 
 export function convertText(text: string, file: string, opts: ConvertOptions): ConvertResult {
   const counts = { mapped: 0, approximated: 0, unsupported: 0 };
+  if (text.length > MAX_SOURCE_BYTES) return { config: "", report: [], lint: [], lighttpdVersion: opts.lighttpdVersion ?? "", counts, error: { file, line: 0, message: `larger than ${MAX_SOURCE_BYTES} bytes` } };
   let converted: { plan: Plan; report: ReportEntry[] };
   try {
     converted = opts.from === "nginx" ? convertNginx(text, file) : opts.from === "lighttpd2" ? convertLighttpd2(text, file) : convertHtaccess(text, file);

@@ -59,15 +59,21 @@ export function tokenizeNginx(text: string): Token[] {
       i++;
       tokens.push({ text: s, punct: false, line: start });
     } else {
-      let s = "";
-      // a word ends at whitespace, ; or { (a `}` or quote inside a word belongs to it, as in ${var})
-      // `{` ends a word unless it opens ${var} (ngx_conf_read_token's variable flag)
-      while (i < n && !/[\s;]/.test(text[i]) && !(text[i] === "{" && text[i - 1] !== "$")) {
-        if (text[i] === "}" && !s.includes("${")) break;
-        if (text[i] === "\\" && i + 1 < n) s += text[i++];
-        s += text[i++];
+      const start = i;
+      let inVar = false;
+      // `{` ends a word unless it opens ${var}, `}` unless it closes one (ngx_conf_read_token's variable flag)
+      while (i < n && !/[\s;]/.test(text[i])) {
+        const ch = text[i];
+        if (ch === "{") {
+          if (text[i - 1] !== "$" || i === start) break;
+          inVar = true;
+        } else if (ch === "}") {
+          if (!inVar) break;
+          inVar = false;
+        } else if (ch === "\\" && i + 1 < n) i++;
+        i++;
       }
-      tokens.push({ text: s, punct: false, line });
+      tokens.push({ text: text.slice(start, i), punct: false, line });
     }
   }
   return tokens;
