@@ -57,7 +57,7 @@ export function convertText(text: string, file: string, opts: ConvertOptions): C
   }
   const { plan, report } = converted;
   for (const r of report) counts[r.status]++;
-  const config = emit(plan, { full: opts.full === true, source: `${opts.from} ${path.basename(file)}` });
+  const config = emit(plan, { full: opts.full === true, source: `${opts.from} ${file === "-" ? "<stdin>" : path.basename(file)}` });
   // The emitted text is linted as lighttpd would read it; a virtual file next to the source.
   const virtual = path.resolve(path.dirname(file === "-" ? "stdin" : file), "converted.lighttpd.conf");
   const result = lintText(config, virtual, { project: { rules: {}, lighttpdVersion: opts.lighttpdVersion, socketDir: opts.socketDir }, snippet: opts.full !== true });

@@ -297,7 +297,12 @@ function location(ctx: Ctx, d: NginxDirective): void {
       rep(ctx, d, "mapped", `exact match on ${uri} (the redirect's pattern matches this path with any query string)`);
       return redirect(ctx, ret, `^(${reQuote(uri)}(?:\\?.*)?)$`, uri);
     }
-    rep(ctx, d, "unsupported", "exact-match locations convert only when they hold a single return; write a $HTTP[\"url\"] == \"...\" condition by hand");
+    const rw = inner.find((x) => x.name === "rewrite");
+    if (rw && inner.length === 1 && exactRewrite(ctx, rw, uri)) {
+      rep(ctx, d, "mapped", `exact match on ${uri} (the rewrite's pattern matches this path with any query string)`);
+      return;
+    }
+    rep(ctx, d, "unsupported", "exact-match locations convert only when they hold a single return, or a rewrite of the whole path to a plain path; write a $HTTP[\"url\"] == \"...\" condition by hand");
     return;
   }
   if (mod === "~" || mod === "~*") return regexLocation(ctx, d, uri, inner);
@@ -336,6 +341,28 @@ function location(ctx: Ctx, d: NginxDirective): void {
   }
   if (backend) backendBlock(ctx, inner, uri, handled, false);
   for (const x of inner) if (!handled.has(x)) simpleDirective(ctx, x);
+}
+
+/**
+ * `location = /app { rewrite ^ /app/ last; }` (the Flask guide's way to add the slash without a
+ * redirect): url.rewrite-once on exactly that path, keeping the query string. lighttpd, like nginx,
+ * keeps REQUEST_URI the original request (http_cgi.c uses target_orig). False when not this shape.
+ */
+function exactRewrite(ctx: Ctx, d: NginxDirective, uri: string): boolean {
+  const [re, repl, flag] = d.args;
+  const whole = re !== undefined && ["^", ".*", "^.*$", "^(.*)$", "(.*)", `^${reQuote(uri)}$`, `^${uri}$`].includes(re);
+  if (!whole || repl === undefined || !/^\/[^?$%]*$/.test(repl)) return false;
+  const regex = `^${reQuote(uri)}(\\?.*)?$`;
+  if (flag === "permanent" || flag === "redirect") {
+    const status = flag === "permanent" ? 301 : 302;
+    ctx.plan.redirects.push({ regex, target: `${repl}$1`, status });
+    rep(ctx, d, "approximated", `url.redirect = ("${regex}" => "${repl}$1") with url.redirect-code = ${status}, the query string kept as nginx keeps it. Differs: lighttpd sends Location: ${repl} as written, nginx an absolute URL`);
+    return true;
+  }
+  if (flag !== undefined && flag !== "last" && flag !== "break") return false;
+  ctx.plan.rewrites.push({ regex, target: `${repl}$1`, ifNotFile: false });
+  rep(ctx, d, "mapped", `url.rewrite-once = ("${regex}" => "${repl}$1"): an internal rewrite as in nginx; the backend sees ${repl} (SCRIPT_NAME/PATH_INFO), REQUEST_URI stays the original request in both, the query string is kept`);
+  return true;
 }
 
 /** `try_files $uri [$uri/] @name` (backend fallback) or `... /index.php?$args` (front controller). */

@@ -195,3 +195,52 @@ describeConvertE2E("convert nginx: root mount (SCRIPT_NAME \"\") on a TCP backen
     expect(l.app).toMatchObject({ SCRIPT_NAME: "", PATH_INFO: "/robots.txt" });
   });
 });
+
+describeConvertE2E("convert nginx: the exact location adds the slash by an internal rewrite (rewrite ^ /app/ last)", ["lighttpd", "nginx", "python3"], () => {
+  let sc: Scenario;
+  let json: ConvertJson;
+  let fetch: (url: string) => Promise<{ n: Awaited<ReturnType<typeof get>>; l: Awaited<ReturnType<typeof get>> }>;
+
+  beforeAll(async () => {
+    sc = await Scenario.create("convert-nginx-rewrite");
+    const nginxPort = await freePort();
+    const sock = path.join(sc.dir, "run", "app.sock");
+    sc.write(
+      "source.conf",
+      `server {
+    listen 127.0.0.1:${nginxPort};
+    root ${sc.vars.WWW};
+    location = /app { rewrite ^ /app/ last; }
+    location /app { try_files $uri @app; }
+    location @app {
+        include fastcgi_params;
+        fastcgi_split_path_info ^(/app)(.*)$;
+        fastcgi_param PATH_INFO $fastcgi_path_info;
+        fastcgi_param SCRIPT_NAME $fastcgi_script_name;
+        fastcgi_pass unix:${sock};
+    }
+}
+`,
+    );
+    json = convertCli("nginx", path.join(sc.dir, "source.conf")).json;
+    fetch = await both(sc, nginxPort, json.config, `unix:${sock}`);
+  }, 40_000);
+  afterAll(async () => {
+    await stopAll();
+    sc?.remove();
+  });
+
+  it("maps the rewrite to url.rewrite-once on exactly /app", () => {
+    expect(json.counts.unsupported).toBe(0);
+    expect(json.report.find((e) => e.directive.startsWith("rewrite"))?.status).toBe("mapped");
+    expect(json.config).toContain(`"^/app(\\?.*)?$" => "/app/$1"`);
+  });
+
+  for (const url of ["/app", "/app?x=1&y", "/app/", "/app/a/b?c=d"]) {
+    it(`GET ${url}: both servers agree (REQUEST_URI stays the original request)`, async () => {
+      const { n, l } = await fetch(url);
+      expect(comparable(l)).toEqual(comparable(n));
+      expect(l.app?.REQUEST_URI).toBe(url);
+    });
+  }
+});
