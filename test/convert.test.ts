@@ -262,3 +262,11 @@ describe("hostile input", () => {
     expect(r.config.split("\n").filter((l) => l.includes("document-root"))).toHaveLength(1);
   });
 });
+
+describe("nginx prefixes with a trailing slash", () => {
+  it("mount without the slash (SCRIPT_NAME=/app) and say that /app and /appX reach the backend too", () => {
+    const { plan, report } = convertNginx(`location /app/ { include fastcgi_params; fastcgi_pass unix:/run/a.sock; }`, "x");
+    expect(plan.mounts[0].key).toBe("/app");
+    expect(report.some((e) => e.status === "approximated" && /also sends \/app itself and \/appX/.test(e.note))).toBe(true);
+  });
+});

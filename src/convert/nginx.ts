@@ -433,6 +433,10 @@ function backendBlock(ctx: Ctx, inner: NginxDirective[], prefix: string, handled
   if (!host) return rep(ctx, pass, "unsupported", `${pass.name} ${addr}: only unix:/path and host:port convert (upstream blocks: list their servers as hosts by hand)`);
   mount.host = host;
   if (mapTo !== undefined && !ext && mapTo !== prefix) mount.mapUrlpath = [prefix, mapTo];
+  if (!ext && key !== prefix && kind !== "proxy") {
+    // a key ending in "/" would make lighttpd split SCRIPT_NAME at the next segment (gw_backend.c)
+    rep(ctx, pass, "approximated", `mounted at "${key}" (without the slash, so that SCRIPT_NAME is ${key}): lighttpd also sends ${key} itself and ${key}X... to this backend, which nginx's location ${prefix} does not`);
+  }
 
   // Parameters: what the backend receives as SCRIPT_NAME / PATH_INFO.
   const params = new Map<string, NginxDirective>();
