@@ -463,7 +463,8 @@ function backendBlock(ctx: Ctx, inner: NginxDirective[], prefix: string, handled
       handled.add(x);
       const h = (x.args[0] ?? "").toLowerCase();
       const v = x.args[1] ?? "";
-      if (h === "host" && (v === "$host" || v === "$http_host")) rep(ctx, x, "mapped", "lighttpd's mod_proxy passes the client's Host header unchanged");
+      if (h === "host" && v === "$http_host") rep(ctx, x, "mapped", "lighttpd's mod_proxy passes the client's Host header unchanged");
+      else if (h === "host" && v === "$host") rep(ctx, x, "approximated", "lighttpd's mod_proxy passes the client's Host header unchanged, port included; nginx's $host drops the port (and falls back to server_name without a Host header)");
       else if (h === "x-forwarded-for" || h === "x-forwarded-proto" || h === "x-forwarded-host") rep(ctx, x, "mapped", "lighttpd's mod_proxy adds X-Forwarded-For, X-Forwarded-Proto and X-Forwarded-Host itself (X-Forwarded-For lists only the client, not a prior chain)");
       else if (h === "x-real-ip") rep(ctx, x, "approximated", "lighttpd sends no X-Real-IP; the backend can read X-Forwarded-For instead");
       else rep(ctx, x, "unsupported", "extra request headers to the backend: set them with mod_setenv setenv.add-request-header by hand");
@@ -501,6 +502,9 @@ function backendBlock(ctx: Ctx, inner: NginxDirective[], prefix: string, handled
     }
   } else {
     for (const [, p] of params) rep(ctx, p, "unsupported", "proxy parameters are not converted");
+  }
+  if (kind === "proxy" && !inner.some((x) => x.name === "proxy_set_header" && /^host$/i.test(x.args[0] ?? ""))) {
+    rep(ctx, pass, "approximated", `Host header: nginx sends the backend's address (${addr}, $proxy_host) unless proxy_set_header Host is set; lighttpd's mod_proxy passes the client's Host header`);
   }
   if (kind === "proxy") {
     rep(ctx, pass, "mapped", `proxy.server = ("${key}" => ((${host.socket ? `"socket" => "${host.socket}"` : `"host" => "${host.host}", "port" => ${host.port}`})))${mount.mapUrlpath ? `, proxy.header "map-urlpath" ${prefix} => ${mapTo} (nginx replaces the location prefix by the URI part)` : ""}`);

@@ -244,3 +244,71 @@ describeConvertE2E("convert nginx: the exact location adds the slash by an inter
     });
   }
 });
+
+describeConvertE2E("convert nginx: proxy_pass with a URI and scgi_pass, behind both servers", ["lighttpd", "nginx", "python3"], () => {
+  let sc: Scenario;
+  let json: ConvertJson;
+  let nginxPort: number;
+
+  beforeAll(async () => {
+    sc = await Scenario.create("convert-nginx-proxy");
+    nginxPort = await freePort();
+    const httpPort = await freePort();
+    const scgiPort = await freePort();
+    sc.write(
+      "source.conf",
+      `server {
+    listen 127.0.0.1:${nginxPort};
+    root ${sc.vars.WWW};
+    location /api/ {
+        proxy_pass http://127.0.0.1:${httpPort}/;
+        proxy_set_header Host $http_host;
+    }
+    location /rpc {
+        include scgi_params;
+        scgi_pass 127.0.0.1:${scgiPort};
+    }
+}
+`,
+    );
+    json = convertCli("nginx", path.join(sc.dir, "source.conf")).json;
+    await startEcho(sc, `127.0.0.1:${httpPort}`, "http");
+    await startEcho(sc, `127.0.0.1:${scgiPort}`, "scgi");
+    await startNginx(sc, path.join(sc.dir, "source.conf"), nginxPort);
+    await startLighttpdWith(sc, json.config);
+  }, 40_000);
+  afterAll(async () => {
+    await stopAll();
+    sc?.remove();
+  });
+
+  it("maps proxy_pass's URI part to map-urlpath and scgi_pass to scgi.server", () => {
+    expect(json.counts.unsupported).toBe(0);
+    expect(json.config).toContain(`proxy.header := ("map-urlpath" => ("/api/" => "/"))`);
+    expect(json.config).toMatch(/scgi\.server \+= \(\s*"\/rpc" => \(\(/);
+  });
+
+  for (const url of ["/api/", "/api/items/7?full=1", "/api/a%20b"]) {
+    it(`GET ${url}: the HTTP backend sees the same path and Host from both`, async () => {
+      const n = await get(nginxPort, url);
+      const l = await get(sc.port, url);
+      show(sc.name, url, n, l);
+      expect(l.status).toBe(n.status);
+      expect(l.app?.BACKEND_PATH).toBe(n.app?.BACKEND_PATH);
+      expect(n.app?.BACKEND_PATH).toBe(url.replace(/^\/api/, ""));
+      // $http_host: each server passes on the Host the client sent it (its own port)
+      expect(n.app?.HOST).toBe(`127.0.0.1:${nginxPort}`);
+      expect(l.app?.HOST).toBe(`127.0.0.1:${sc.port}`);
+    });
+  }
+
+  it("SCGI: the query string and REQUEST_URI agree; SCRIPT_NAME/PATH_INFO differ as reported", async () => {
+    expect(json.report.find((e) => e.status === "approximated" && e.directive.startsWith("scgi_pass"))!.note).toMatch(/nginx's scgi_params sends no SCRIPT_NAME or PATH_INFO; lighttpd sends SCRIPT_NAME = \/rpc and PATH_INFO = the rest/);
+    const n = await get(nginxPort, "/rpc/call?x=1");
+    const l = await get(sc.port, "/rpc/call?x=1");
+    show(sc.name, "/rpc/call?x=1", n, l);
+    expect(l.app).toMatchObject({ QUERY_STRING: n.app!.QUERY_STRING, REQUEST_URI: n.app!.REQUEST_URI });
+    expect(n.app).toMatchObject({ SCRIPT_NAME: null, PATH_INFO: null });
+    expect(l.app).toMatchObject({ SCRIPT_NAME: "/rpc", PATH_INFO: "/call" });
+  });
+});

@@ -60,8 +60,8 @@ export function convertCli(from: string, file: string, extra: string[] = []): { 
 }
 
 /** fcgi_echo.py on `unix:/path` or `127.0.0.1:port`, as the server user. */
-export async function startEcho(sc: Scenario, addr: string): Promise<Proc> {
-  const proc = startProcess("fcgi_echo", tools.python3!, [echoBackend, addr], { cwd: sc.dir });
+export async function startEcho(sc: Scenario, addr: string, protocol: "fastcgi" | "scgi" | "http" = "fastcgi"): Promise<Proc> {
+  const proc = startProcess(`echo ${protocol}`, tools.python3!, [echoBackend, ...(protocol === "fastcgi" ? [] : [`--${protocol}`]), addr], { cwd: sc.dir });
   const target = addr.startsWith("unix:") ? { path: addr.slice(5) } : { port: Number(addr.split(":").pop()) };
   // waitUntilListening probes ports with HTTP: a FastCGI port answers nothing, so wait for the line it prints.
   const deadline = Date.now() + 5000;
