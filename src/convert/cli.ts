@@ -27,13 +27,16 @@ function readInput(file: string): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
   const buf = Buffer.alloc(65536);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
   for (;;) {
     let n: number;
     try {
       n = fs.readSync(0, buf, 0, buf.length, null);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "EAGAIN") continue;
-      if ((e as NodeJS.ErrnoException).code === "EOF") break;
+      if ((e as NodeJS.ErrnoException).code === "EAGAIN") {
+        Atomics.wait(pause, 0, 0, 10); // a non-blocking stdin with no data yet: wait, do not spin
+        continue;
+      }
       throw e;
     }
     if (n === 0) break;

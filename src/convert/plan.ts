@@ -134,6 +134,7 @@ export function emit(plan: Plan, opts: EmitOptions): string {
   const set = opts.full ? "=" : ":=";
   const add = opts.full ? "=" : "+=";
   if (opts.full) {
+    if (plan.docroot === undefined) out.push("# the source names no document root: Debian's default below, change it if yours differs");
     out.push(`server.document-root = ${q(plan.docroot ?? "/var/www/html")}`);
     out.push(`server.port = ${plan.port ?? 80}`);
     if (plan.bind) out.push(`server.bind = ${q(plan.bind)}`);
