@@ -93,6 +93,24 @@ async function runYargs(argv: string[]): Promise<number> {
       },
     )
     // Sub-commands of other features go here, one .command(...) each; add the name to SUBCOMMANDS (subcommands.ts) too.
+    // --- convert (src/convert/): nginx / lighttpd2 / .htaccess -> lighttpd 1.4 ---
+    .command(
+      "convert <file>",
+      "convert an nginx, lighttpd2 or .htaccess file (- for stdin) to lighttpd config (stdout) with a mapping report (stderr)",
+      (y) =>
+        y
+          .positional("file", { type: "string", demandOption: true })
+          .option("from", { type: "string", choices: ["nginx", "lighttpd2", "htaccess"], demandOption: true, describe: "source language" })
+          .option("full", { type: "boolean", describe: "a complete config (document root, port, modules, user) instead of a snippet" })
+          .option("report", { type: "string", choices: ["text", "json"], default: "text", describe: "text: config on stdout, report on stderr; json: one JSON object on stdout" })
+          .option("lighttpd-version", { type: "string", describe: "target lighttpd version for linting the output" })
+          .option("socket-dir", { type: "string", describe: "where backend sockets belong (default /run/lighttpd)" }),
+      async (a) => {
+        // yargs reads a lone "-" (stdin) as an empty positional
+        const file = String(a.file ?? "") === "" && argv.includes("-") ? "-" : String(a.file);
+        exitCode = (await import("../convert/cli.js")).runConvert({ from: a.from as "nginx", file, full: a.full === true, report: a.report === "json" ? "json" : "text", lighttpdVersion: a["lighttpd-version"] as string | undefined, socketDir: a["socket-dir"] as string | undefined });
+      },
+    )
     .completion("completion", "print a bash/zsh completion script")
     .example("$0 /etc/lighttpd/lighttpd.conf", "lint a config and everything it includes")
     .example("$0 --fix lighttpd.conf", "apply safe fixes in place")
