@@ -54,6 +54,7 @@ import integerOverflow from "./integer-overflow.js";
 import invalidUtf8 from "./invalid-utf8.js";
 import inputTooLarge from "./input-too-large.js";
 import notText from "./not-text.js";
+import notRegularFile from "./not-regular-file.js";
 import includeOutsideConfigDir from "./include-outside-config-dir.js";
 export const rules: Rule[] = [
   syntaxError,
@@ -109,5 +110,6 @@ export const rules: Rule[] = [
   invalidUtf8,
   inputTooLarge,
   notText,
+  notRegularFile,
   includeOutsideConfigDir,
 ];

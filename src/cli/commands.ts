@@ -1,4 +1,5 @@
 /** The small sub-commands: `rules`, `explain <id>`, `parse <file>`. */
+import { readBounded } from "../util/read-file.js";
 import fs from "node:fs";
 import path from "node:path";
 import { writeParseJson } from "../ast/json.js";
@@ -32,7 +33,7 @@ export function explainRule(id: string): number {
 export function printParseTree(file: string, version?: string): number {
   let bytes: Buffer;
   try {
-    bytes = fs.readFileSync(file);
+    bytes = readBounded(file);
   } catch (e) {
     process.stderr.write(`lighttpd-lint: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
     return 2;

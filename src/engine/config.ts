@@ -5,6 +5,7 @@
  *   { "lighttpdVersion": "1.4.69", "socketDir": "/run/lighttpd",
  *     "rules": { "debug-enabled": "off", "socket-in-tmp": ["warning", { ... }] } }
  */
+import { readBounded } from "../util/read-file.js";
 import fs from "node:fs";
 import path from "node:path";
 import type { Severity } from "../ast/diagnostics.js";
@@ -55,7 +56,7 @@ export function parseRuleSetting(value: unknown, where: string): RuleConfig {
 export function loadConfigFile(file: string): ProjectConfig {
   let raw: unknown;
   try {
-    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+    raw = JSON.parse(readBounded(file, 1 << 20).toString("utf8"));
   } catch (e) {
     throw new ConfigError(`cannot read ${file}: ${(e as Error).message}`);
   }

@@ -2,6 +2,7 @@
  * The engine: evaluate a main config, run every enabled rule, apply severities and suppressions.
  * The CLI and the LSP both call `lint`; neither has rule logic of its own.
  */
+import { defaultReadFile } from "../util/read-file.js";
 import fs from "node:fs";
 import path from "node:path";
 import type { Diagnostic, Severity } from "../ast/diagnostics.js";
@@ -146,7 +147,7 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
 /** Lints text that is not (or not yet) on disk, e.g. stdin or an editor buffer. */
 export function lintText(text: string, filePath: string, options: LintOptions = {}): LintResult {
   const abs = path.resolve(filePath);
-  const outer = options.readFile ?? ((f: string) => (fs.existsSync(f) ? fs.readFileSync(f) : undefined));
+  const outer = options.readFile ?? defaultReadFile;
   const bytes = Buffer.from(text, "utf8");
   return lint(abs, { ...options, readFile: (f) => (path.resolve(f) === abs ? bytes : outer(f)) });
 }

@@ -16,6 +16,7 @@ import type {
   IncludeNode, RefNode, Statement, ValueNode,
 } from "../ast/nodes.js";
 import { parseConfig, type ParseResult } from "../parse/parse.js";
+import { FileRefused, readBounded } from "../util/read-file.js";
 import { decodeSource, LineIndex, looksBinary, MAX_CONFIG_BYTES } from "../parse/source.js";
 import { compKind, negate, negationChar, normalizeHost, normalizeRemoteIp, simplifyRegex, KNOWN_CONDITION_FIELDS } from "./conditions.js";
 import { glob, hasGlobMetachars } from "./glob.js";
@@ -93,8 +94,12 @@ class Evaluator {
     this.predefine("var.PID", integerValue(this.options.pid ?? process.pid));
     const readPath = path.resolve(this.cwd, this.mainPath);
     const bytes = this.readBytes(readPath);
-    if (!bytes) {
-      this.config.diagnostics.push({ ruleId: "include-not-found", severity: "error", message: `cannot read the configuration file ${this.mainPath}`, file: this.mainPath, start: 0, end: 0 });
+    if (!bytes || bytes instanceof FileRefused) {
+      const message = bytes instanceof FileRefused
+        ? (bytes.reason === "too-large" ? `the configuration file ${this.mainPath} has ${bytes.size} bytes: lighttpd refuses config files of 32 MiB or more ("Value too large"), so lighttpd-lint does not read it either` : `the configuration file ${this.mainPath} is a ${bytes.kind}, not a regular file: lighttpd-lint does not read it`)
+        : `cannot read the configuration file ${this.mainPath}`;
+      const ruleId = bytes instanceof FileRefused ? (bytes.reason === "too-large" ? "input-too-large" : "not-regular-file") : "include-not-found";
+      this.config.diagnostics.push({ ruleId, severity: "error", message, file: this.mainPath, start: 0, end: 0 });
       this.config.incomplete = true;
       return this.config;
     }
@@ -443,6 +448,10 @@ class Evaluator {
     let source = this.config.files.get(display);
     if (!source) {
       const bytes = this.readBytes(readPath);
+      if (bytes instanceof FileRefused) {
+        this.reportRefused(scope, node, display, bytes);
+        return;
+      }
       if (!bytes) {
         this.report(scope, "include-not-found", "error", `cannot read included file ${display} (lighttpd: "opening configfile ${match} failed")`, node.arg!.start, node.arg!.end);
         return;
@@ -523,12 +532,25 @@ class Evaluator {
     return false;
   }
 
-  private readBytes(p: string): Uint8Array | undefined {
+  private readBytes(p: string): Uint8Array | FileRefused | undefined {
     try {
       if (this.options.readFile) return this.options.readFile(p);
-      return fs.readFileSync(p);
-    } catch {
-      return undefined;
+      return readBounded(p);
+    } catch (e) {
+      return e instanceof FileRefused ? e : undefined;
+    }
+  }
+
+  /** An include that names something lighttpd-lint will not read (src/util/read-file.ts). */
+  private reportRefused(scope: Scope, node: IncludeNode, display: string, refused: FileRefused): void {
+    const at = node.arg ?? node;
+    if (refused.reason === "too-large") {
+      this.report(scope, "input-too-large", "error", `${display} has ${refused.size} bytes: lighttpd refuses config files of 32 MiB or more ("opening configfile ... failed: Value too large"), so lighttpd-lint does not read it either`, at.start, at.end);
+      this.config.incomplete = true;
+    } else if (refused.kind === "directory") {
+      this.report(scope, "not-regular-file", "error", `${display} is a directory, not a file: lighttpd refuses the config ("opening configfile ${display} failed: Is a directory")`, at.start, at.end);
+    } else {
+      this.report(scope, "not-regular-file", "warning", `${display} is a ${refused.kind}, not a regular file: lighttpd reads as many bytes as fstat() reports (0 here), so this include reads as empty; lighttpd-lint does not read it either`, at.start, at.end);
     }
   }
 
