@@ -55,6 +55,7 @@ import invalidUtf8 from "./invalid-utf8.js";
 import inputTooLarge from "./input-too-large.js";
 import notText from "./not-text.js";
 import notRegularFile from "./not-regular-file.js";
+import includeTooDeep from "./include-too-deep.js";
 import includeOutsideConfigDir from "./include-outside-config-dir.js";
 export const rules: Rule[] = [
   syntaxError,
@@ -111,5 +112,6 @@ export const rules: Rule[] = [
   inputTooLarge,
   notText,
   notRegularFile,
+  includeTooDeep,
   includeOutsideConfigDir,
 ];

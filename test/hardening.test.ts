@@ -71,7 +71,9 @@ describe("includes", () => {
 
   it("reports which files outside the config's directory were read", () => {
     const d = dir();
-    fs.writeFileSync(path.join(d, "main.conf"), 'server.document-root = "/tmp"\ninclude "/dev/null"\n');
+    const outside = dir();
+    fs.writeFileSync(path.join(outside, "other.conf"), "var.x = 1\n");
+    fs.writeFileSync(path.join(d, "main.conf"), `server.document-root = "/tmp"\ninclude "${path.join(outside, "other.conf")}"\n`);
     expect(ids(path.join(d, "main.conf"))).toContain("include-outside-config-dir");
   });
 });

@@ -2,6 +2,7 @@
  * The lint command: paths → main configs → lint jobs (in this thread or on workers) → fixes
  * written or shown → one report. Exit codes: 0 clean, 1 findings, 2 usage / I/O / internal error.
  */
+import { fileIdentity } from "../eval/evaluate.js";
 import fs from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../ast/diagnostics.js";
@@ -162,7 +163,7 @@ export function expandPaths(paths: string[]): string[] {
     }
     const confs = fs.readdirSync(p).filter((f) => f.endsWith(".conf")).sort().map((f) => path.join(p, f));
     if (confs.length === 0) throw new UsageError(`${p} has no lighttpd.conf and no *.conf files`);
-    files.push(...confs);
+    for (const c of confs) files.push(c);
   }
   return files;
 }
@@ -172,12 +173,16 @@ function pinVersion(jobs: LintJob[]): void {
   for (const job of jobs) if (!job.project.lighttpdVersion) job.project.lighttpdVersion = detectInstalledVersion();
 }
 
+const realKeys = new Map<string, string>();
+
+/** Which file a name is (device and inode), once per name. */
 function realKey(file: string): string {
-  try {
-    return fs.realpathSync(file);
-  } catch {
-    return path.resolve(file);
+  let key = realKeys.get(file);
+  if (key === undefined) {
+    key = fileIdentity(file);
+    realKeys.set(file, key);
   }
+  return key;
 }
 
 /**

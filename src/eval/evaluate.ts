@@ -68,6 +68,11 @@ class Evaluator {
   private current: Context;
   /** Real paths of the files being read right now (include cycle detection). */
   private readonly reading: string[] = [];
+  private readonly readingSet = new Set<string>();
+  /** realpath(3) of each path seen, and each real file's bytes and parse: a glob through symlink loops names one file thousands of times. */
+  private readonly realPaths = new Map<string, string>();
+  private readonly parsedByReal = new Map<string, { source: SourceFile }>();
+  private tooDeepReported = false;
   /** `else { }` contexts (lighttpd's CONFIG_COND_ELSE). */
   private readonly catchAll = new WeakSet<Context>();
   /** Each setting's index in its context's printOrder. */
@@ -104,9 +109,12 @@ class Evaluator {
       return this.config;
     }
     const source = this.addFile(this.mainPath, bytes, [], readPath);
-    this.reading.push(realPath(readPath));
+    const real = this.realPath(readPath);
+    this.reading.push(real);
+    this.readingSet.add(real);
     this.statements({ path: this.mainPath, source, chain: [] }, source.parse.tree.body);
     this.reading.pop();
+    this.readingSet.delete(real);
     return this.config;
   }
 
@@ -438,14 +446,31 @@ class Evaluator {
   private includeFile(scope: Scope, node: IncludeNode, match: string): void {
     const readPath = path.resolve(this.cwd, match);
     const display = this.options.cwd === undefined || path.isAbsolute(match) ? match : readPath;
-    const real = realPath(readPath);
-    if (this.reading.includes(real)) {
+    const real = this.realPath(readPath);
+    if (this.readingSet.has(real)) {
       const chain = [...scope.chain.map((o) => o.file), scope.path, display].map((f) => path.basename(f)).join(" → ");
       this.report(scope, "include-cycle", "error", `this include reads ${display} again while it is still being read (${chain}); lighttpd has no guard against this and fails or recurses until it runs out of resources`, node.start, node.end);
       return;
     }
+    // Each include costs a few stack frames: stop before the stack does (lighttpd has no limit,
+    // but no real config nests includes this deep; 1000 files including each other is an attack).
+    if (scope.chain.length >= MAX_INCLUDE_DEPTH) {
+      if (!this.tooDeepReported) {
+        this.tooDeepReported = true;
+        this.report(scope, "include-too-deep", "error", `includes nest more than ${MAX_INCLUDE_DEPTH} files deep here: lighttpd-lint does not follow them further (what they define is unknown, so checks that depend on it are skipped)`, node.start, node.end);
+      }
+      this.config.incomplete = true;
+      this.gap = true;
+      return;
+    }
     const at: Origin = { file: scope.path, start: node.start, end: node.end };
     let source = this.config.files.get(display);
+    const cached = source ? undefined : this.parsedByReal.get(real);
+    if (!source && cached) {
+      // The same file under another name: reuse its text and parse, register it under this name.
+      source = { ...cached.source, path: display, includeChain: [...scope.chain, at] };
+      this.config.files.set(display, source);
+    }
     if (!source) {
       const bytes = this.readBytes(readPath);
       if (bytes instanceof FileRefused) {
@@ -457,10 +482,13 @@ class Evaluator {
         return;
       }
       source = this.addFile(display, bytes, [...scope.chain, at], readPath);
+      this.parsedByReal.set(real, { source });
     }
     this.reading.push(real);
+    this.readingSet.add(real);
     this.statements({ path: display, source, chain: [...scope.chain, at] }, source.parse.tree.body);
     this.reading.pop();
+    this.readingSet.delete(real);
   }
 
   private includeShell(scope: Scope, node: IncludeNode, command: string): void {
@@ -566,6 +594,15 @@ class Evaluator {
         return false;
       }
     }
+  }
+
+  private realPath(p: string): string {
+    let real = this.realPaths.get(p);
+    if (real === undefined) {
+      real = fileIdentity(p);
+      this.realPaths.set(p, real);
+    }
+    return real;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -794,10 +831,18 @@ class Evaluator {
   }
 }
 
-function realPath(p: string): string {
+/** How many files deep includes are followed (src/eval: each level costs stack). */
+export const MAX_INCLUDE_DEPTH = 100;
+
+/**
+ * A file's identity: device and inode from one stat() (realpath(3) readlink()s every component,
+ * which through a symlink loop of 10k names costs seconds). Same identity = same file, as for cycles.
+ */
+export function fileIdentity(p: string): string {
   try {
-    return fs.realpathSync(p);
+    const st = fs.statSync(p);
+    return `${st.dev}:${st.ino}`;
   } catch {
-    return p;
+    return path.resolve(p);
   }
 }
