@@ -184,7 +184,7 @@ const CLASSES: Record<string, (c: number) => boolean> = {
 };
 
 /** One element of a compiled segment pattern. */
-type Token =
+export type Token =
   | { kind: "char"; c: number }
   | { kind: "any" }
   | { kind: "star" }
