@@ -56,6 +56,7 @@ import inputTooLarge from "./input-too-large.js";
 import notText from "./not-text.js";
 import notRegularFile from "./not-regular-file.js";
 import includeTooDeep from "./include-too-deep.js";
+import valueTooLarge from "./value-too-large.js";
 import includeOutsideConfigDir from "./include-outside-config-dir.js";
 export const rules: Rule[] = [
   syntaxError,
@@ -113,5 +114,6 @@ export const rules: Rule[] = [
   notText,
   notRegularFile,
   includeTooDeep,
+  valueTooLarge,
   includeOutsideConfigDir,
 ];

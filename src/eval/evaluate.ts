@@ -73,6 +73,8 @@ class Evaluator {
   private readonly realPaths = new Map<string, string>();
   private readonly parsedByReal = new Map<string, { source: SourceFile }>();
   private tooDeepReported = false;
+  /** Each value's size (characters + nodes, counting shared parts as often as they occur), memoised. */
+  private readonly weights = new WeakMap<Value, number>();
   /** `else { }` contexts (lighttpd's CONFIG_COND_ELSE). */
   private readonly catchAll = new WeakSet<Context>();
   /** Each setting's index in its context's printOrder. */
@@ -623,6 +625,7 @@ class Evaluator {
         return unknownValue("data type mismatch", this.origin(scope, node));
       }
       this.reportDuplicates(scope, merged.duplicates);
+      if (!this.sizeOk(scope, merged.value, this.weightOf(result) + this.weightOf(operands[i]) + 1, node)) return unknownValue("a value too large to evaluate", this.origin(scope, node));
       result = merged.value;
       owned = true;
     }
@@ -635,13 +638,39 @@ class Evaluator {
 
   /** `left += right` (in place when `left` is this block's own array). */
   private merge(scope: Scope, left: Value, right: Value, inPlace: boolean, at: ExpressionNode): Value {
+    const weight = this.weightOf(left) + this.weightOf(right) + 1;
     const merged = mergeValues(left, right, inPlace);
     if (merged.mismatch) {
       this.reportMismatch(scope, left, right, at.start, at.end, "+=");
       return unknownValue("data type mismatch", this.origin(scope, at));
     }
     this.reportDuplicates(scope, merged.duplicates);
+    if (!this.sizeOk(scope, merged.value, weight, at)) return unknownValue("a value too large to evaluate", this.origin(scope, at));
     return merged.value;
+  }
+
+  /**
+   * A value's size: string characters plus one per node, counting a shared part as often as it
+   * occurs (what a walk over the value costs). Memoised, so a merge costs O(1).
+   */
+  private weightOf(v: Value): number {
+    const known = this.weights.get(v);
+    if (known !== undefined) return known;
+    let w = 1;
+    if (v.type === "string") w += v.value.length;
+    else if (v.type === "array") for (const item of v.items) w += 1 + (item.key?.length ?? 0) + this.weightOf(item.value);
+    if (v.parts && v.type !== "array") for (const p of v.parts) w += this.weightOf(p);
+    this.weights.set(v, w);
+    return w;
+  }
+
+  /** Records `weight` for `value`; over MAX_VALUE_WEIGHT reports value-too-large (once per place) and answers false. */
+  private sizeOk(scope: Scope, value: Value, weight: number, at: { start: number; end: number }): boolean {
+    this.weights.set(value, weight);
+    if (weight <= MAX_VALUE_WEIGHT) return true;
+    this.report(scope, "value-too-large", "error", `this value grows past ${MAX_VALUE_WEIGHT} characters and elements (e.g. a variable appended to itself again and again): lighttpd would build it in memory at startup; lighttpd-lint stops evaluating it and treats it as unknown`, at.start, at.end);
+    this.config.incomplete = true;
+    return false;
   }
 
   private reportMismatch(scope: Scope, left: Value, right: Value, start: number, end: number, op: string): void {
@@ -695,7 +724,11 @@ class Evaluator {
       return unknownValue(`undefined environment variable ${name}`, at);
     }
     const found = this.lookup(this.current, asciiLower(key));
-    if (found) return readVariable(found.value, key);
+    if (found) {
+      const copy = readVariable(found.value, key);
+      this.weights.set(copy, this.weightOf(found.value) + 1);
+      return copy;
+    }
     if (this.options.snippet || this.gap) return unknownValue(this.gap ? `${key} may be set by a skipped include_shell` : `${key} is not set in this snippet`, at);
     this.report(scope, "undefined-variable", "error", this.undefinedMessage(key, written), node.start, node.end);
     return unknownValue(`undefined ${key}`, at);
@@ -720,7 +753,7 @@ class Evaluator {
     return undefined;
   }
 
-  private array(scope: Scope, node: ArrayNode): ArrayValue {
+  private array(scope: Scope, node: ArrayNode): Value {
     const items: ArrayItem[] = [];
     // This list's keys, lower-cased (what `findKey` would index; kept here, the list is new).
     let keys: Map<string, ArrayItem> | undefined;
@@ -746,7 +779,11 @@ class Evaluator {
         if (value) items.push({ value, element, file: scope.path });
       }
     }
-    return { type: "array", items, origin: this.origin(scope, node) };
+    const result: ArrayValue = { type: "array", items, origin: this.origin(scope, node) };
+    let weight = 1;
+    for (const item of items) weight += 1 + (item.key?.length ?? 0) + this.weightOf(item.value);
+    if (!this.sizeOk(scope, result, weight, node)) return unknownValue("a value too large to evaluate", this.origin(scope, node));
+    return result;
   }
 
   /** configparser.y stringop: strings as they are, integers in decimal, anything else refused. */
@@ -830,6 +867,9 @@ class Evaluator {
     return `${path.basename(file)}:${index.position(offset).line}`;
   }
 }
+
+/** The largest value evaluated (weightOf): 16 Mi characters and elements, far beyond any real config. */
+export const MAX_VALUE_WEIGHT = 16 * 1024 * 1024;
 
 /** How many files deep includes are followed (src/eval: each level costs stack). */
 export const MAX_INCLUDE_DEPTH = 100;
