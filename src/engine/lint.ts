@@ -76,6 +76,9 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
   });
   const ruleConfigs = options.project?.rules ?? {};
   const raw: Diagnostic[] = [];
+  // Findings per rule and file: past RAW_FINDINGS_PER_RULE only counted (a 31 MiB file of `;` has
+  // 16M findings; keeping them all exhausts memory). The output shows MAX_FINDINGS_PER_RULE.
+  const counted = new Map<string, number>();
   for (const rule of options.rules ?? allRules) {
     const rc: RuleConfig = ruleConfigs[rule.meta.id] ?? {};
     if (rc.severity === "off") continue;
@@ -87,6 +90,10 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
         settings,
         ruleOptions: rc.options ?? {},
         report(r) {
+          const key = `${rule.meta.id}\0${r.file}`;
+          const n = (counted.get(key) ?? 0) + 1;
+          counted.set(key, n);
+          if (n > RAW_FINDINGS_PER_RULE) return;
           raw.push({
             ruleId: rule.meta.id,
             severity: configured ? severity : r.severity ?? severity,
@@ -135,13 +142,44 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
       }
     }
     kept.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
-    files.push({ filePath, text: source.text, diagnostics: kept, includeChain: source.includeChain });
+    files.push({ filePath, text: source.text, diagnostics: capFindings(kept, (id) => Math.max(0, (counted.get(`${id}\0${filePath}`) ?? 0) - RAW_FINDINGS_PER_RULE)), includeChain: source.includeChain });
   }
   // Findings in files the evaluator did not register (should not happen) still reach the user.
   const known = new Set(config.files.keys());
   const orphans = raw.filter((d) => !known.has(d.file));
   if (orphans.length) files.push({ filePath: mainPath, text: "", diagnostics: orphans, includeChain: [] });
   return { files, config, settings };
+}
+
+/** At most this many findings of one rule in one file are shown; then one "and K more" finding. */
+export const MAX_FINDINGS_PER_RULE = 100;
+/** Findings of one rule in one file kept before suppressions apply (the rest are only counted). */
+const RAW_FINDINGS_PER_RULE = 1000;
+
+/**
+ * The first MAX_FINDINGS_PER_RULE findings of each rule (in position order), then one finding of
+ * the same rule and severity that says how many more there are. `dropped(id)`: findings of that rule
+ * counted but never kept.
+ */
+export function capFindings(sorted: Diagnostic[], dropped: (ruleId: string) => number = () => 0): Diagnostic[] {
+  const seen = new Map<string, number>();
+  for (const d of sorted) seen.set(d.ruleId, (seen.get(d.ruleId) ?? 0) + 1);
+  let over = false;
+  for (const [id, n] of seen) if (n > MAX_FINDINGS_PER_RULE || dropped(id) > 0) over = true;
+  if (!over) return sorted;
+  const shown = new Map<string, number>();
+  const out: Diagnostic[] = [];
+  for (const d of sorted) {
+    const n = (shown.get(d.ruleId) ?? 0) + 1;
+    shown.set(d.ruleId, n);
+    if (n <= MAX_FINDINGS_PER_RULE) out.push(d);
+    else if (n === MAX_FINDINGS_PER_RULE + 1) {
+      const more = seen.get(d.ruleId)! - MAX_FINDINGS_PER_RULE + dropped(d.ruleId);
+      out.push({ ruleId: d.ruleId, severity: d.severity, file: d.file, start: d.start, end: d.end,
+        message: `and ${more} more ${d.ruleId} finding${more === 1 ? "" : "s"} in this file, not shown: lighttpd-lint shows at most ${MAX_FINDINGS_PER_RULE} per rule and file (this is the first one not shown)` });
+    }
+  }
+  return out;
 }
 
 /** Lints text that is not (or not yet) on disk, e.g. stdin or an editor buffer. */
