@@ -2,6 +2,8 @@
  * The lint command: paths → main configs → lint jobs (in this thread or on workers) → fixes
  * written or shown → one report. Exit codes: 0 clean, 1 findings, 2 usage / I/O / internal error.
  */
+import { dropUntrustedSettings } from "../engine/config-trust.js";
+import { printable } from "../format/printable.js";
 import { fileIdentity } from "../eval/evaluate.js";
 import fs from "node:fs";
 import path from "node:path";
@@ -108,13 +110,21 @@ function jobFor(args: LintArgs, file: string): LintJob {
   };
 }
 
+const warned = new Set<string>();
+function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  process.stderr.write(`lighttpd-lint: warning: ${printable(message)}\n`);
+}
+
 /** .lighttpd-lint.json (found upward from the file, or --config), then the command line on top. */
 export function buildProject(args: LintArgs, forFile: string): ProjectConfig {
   let project: ProjectConfig = { rules: {} };
-  if (args.config !== undefined) project = loadConfigFile(args.config);
-  else if (!args.noConfig) {
-    const found = findConfigFile(path.dirname(path.resolve(forFile)));
-    if (found) project = loadConfigFile(found);
+  const configFile = args.config ?? (args.noConfig ? undefined : findConfigFile(path.dirname(path.resolve(forFile))));
+  if (configFile !== undefined) {
+    const trusted = dropUntrustedSettings(loadConfigFile(configFile), configFile);
+    project = trusted.project;
+    for (const w of trusted.warnings) warnOnce(w);
   }
   project = { ...project, rules: { ...project.rules } };
   if (args.lighttpdVersion) project.lighttpdVersion = args.lighttpdVersion;

@@ -12,6 +12,7 @@ import { LineIndex } from "../parse/source.js";
 import { resolveTargetVersion } from "../util/version.js";
 import { rules as allRules } from "../../rules/index.js";
 import type { ProjectConfig, RuleConfig } from "./config.js";
+import { redact } from "./redact.js";
 import { applySuppressions, findSuppressions } from "./suppressions.js";
 import type { LintSettings, Rule } from "./types.js";
 
@@ -28,6 +29,11 @@ export interface LintOptions {
   rules?: Rule[];
   /** Parses the caller already has (see EvaluateOptions.parse). */
   parse?: EvaluateOptions["parse"];
+  /**
+   * Files outside this directory are named, never quoted (src/engine/redact.ts). Default: the main
+   * config's directory; `false` shows everything (only for callers that print nothing).
+   */
+  projectRoot?: string | false;
 }
 
 export interface FileResult {
@@ -148,6 +154,8 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
   const known = new Set(config.files.keys());
   const orphans = raw.filter((d) => !known.has(d.file));
   if (orphans.length) files.push({ filePath: mainPath, text: "", diagnostics: orphans, includeChain: [] });
+  const root = options.projectRoot === false ? undefined : options.projectRoot ?? path.dirname(path.resolve(options.cwd ?? process.cwd(), mainPath));
+  redact(files, config, root);
   return { files, config, settings };
 }
 

@@ -718,7 +718,10 @@ class Evaluator {
     if (key.startsWith("env.")) {
       const name = key.slice(4);
       const value = Object.hasOwn(this.env, name) ? this.env[name] : undefined;
-      if (value !== undefined) return { type: "string", value, origin: at, fromVariable: key };
+      if (value !== undefined) {
+        (this.config.envRead ??= new Map()).set(name, value);
+        return { type: "string", value, origin: at, fromVariable: key };
+      }
       if (this.options.snippet) return unknownValue(`environment variable ${name}`, at);
       this.report(scope, "undefined-variable", "error", `the environment variable ${name} is not set: lighttpd refuses to start ("Undefined env variable: ${name}")`, node.start, node.end);
       return unknownValue(`undefined environment variable ${name}`, at);
