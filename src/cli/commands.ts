@@ -1,4 +1,5 @@
 /** The small sub-commands: `rules`, `explain <id>`, `parse <file>`. */
+import { printable } from "../format/printable.js";
 import { readBounded } from "../util/read-file.js";
 import fs from "node:fs";
 import path from "node:path";
@@ -35,7 +36,7 @@ export function printParseTree(file: string, version?: string): number {
   try {
     bytes = readBounded(file);
   } catch (e) {
-    process.stderr.write(`lighttpd-lint: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    process.stderr.write(`lighttpd-lint: cannot read ${printable(file)}: ${printable((e as NodeJS.ErrnoException).code ?? (e as Error).message)}\n`);
     return 2;
   }
   const { text } = decodeSource(bytes);
@@ -53,7 +54,7 @@ export async function dumpCommand(file: string, options: { lighttpdVersion?: str
   try {
     fs.accessSync(file, fs.constants.R_OK);
   } catch (e) {
-    process.stderr.write(`lighttpd-lint: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    process.stderr.write(`lighttpd-lint: cannot read ${printable(file)}: ${printable((e as NodeJS.ErrnoException).code ?? (e as Error).message)}\n`);
     return 2;
   }
   const { lint } = await import("../engine/lint.js");

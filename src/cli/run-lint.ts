@@ -36,7 +36,7 @@ export async function runLint(args: LintArgs): Promise<number> {
   progress.end();
 
   let failed = false; // I/O or internal error: exit 2
-  for (const r of results) if (r.error) { process.stderr.write(`lighttpd-lint: ${r.error}\n`); failed = true; }
+  for (const r of results) if (r.error) { process.stderr.write(`lighttpd-lint: ${printable(r.error)}\n`); failed = true; }
   const kept = dropCoveredMains(results);
   const files = mergeFileResults(kept);
 
@@ -44,14 +44,14 @@ export async function runLint(args: LintArgs): Promise<number> {
     for (const f of changedFiles(kept)) {
       const name = displayPath(f.path, cwd);
       if (args.fixDryRun) {
-        process.stdout.write(unifiedDiff(name, f.original, f.fixed));
+        process.stdout.write(unifiedDiff(printable(name), f.original, f.fixed));
         continue;
       }
       try {
         writeFileAtomic(f.path, Buffer.from(f.fixed, f.encoding), f.originalBytes);
       } catch (e) {
         const why = e instanceof StaleFileError ? e.message : `cannot write ${name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
-        process.stderr.write(`lighttpd-lint: ${why}\n`);
+        process.stderr.write(`lighttpd-lint: ${printable(why)}\n`);
         failed = true;
       }
     }
@@ -61,7 +61,9 @@ export async function runLint(args: LintArgs): Promise<number> {
   if (!args.fixDryRun) {
     const format = await loadFormatter(args.format);
     const color = args.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
-    process.stdout.write(format(shown, { color, cwd, toolVersion: packageVersion }));
+    // Formats that stream (json, sarif) write chunks through `write`: a large report is never one string.
+    const text = format(shown, { color, cwd, toolVersion: packageVersion, write: writeStdout });
+    if (text) writeStdout(text);
   }
   if (failed) return 2;
   const count = (sev: Diagnostic["severity"]) => shown.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === sev).length, 0);
@@ -108,6 +110,20 @@ function jobFor(args: LintArgs, file: string): LintJob {
     snippet: args.snippet,
     fix: args.fix || args.fixDryRun ? (args.fixSuggestions ? "fixes-and-suggestions" : "fixes") : "none",
   };
+}
+
+/** Synchronous chunks to stdout: the report keeps its order and its memory stays one chunk. */
+function writeStdout(chunk: string): void {
+  let buf = Buffer.from(chunk, "utf8");
+  while (buf.length > 0) {
+    try {
+      const n = fs.writeSync(1, buf);
+      buf = buf.subarray(n);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); // a full pipe: wait for the reader
+    }
+  }
 }
 
 const warned = new Set<string>();
@@ -236,7 +252,7 @@ function changedFiles(results: JobResult[]): FixedFile[] {
       const key = realKey(f.path);
       const first = byFile.get(key);
       if (!first) byFile.set(key, f);
-      else if (first.fixed !== f.fixed) process.stderr.write(`lighttpd-lint: ${f.path}: the configs that include it need different fixes; applied those for ${results.find((x) => x.changed.includes(first))?.file}; run --fix again\n`);
+      else if (first.fixed !== f.fixed) process.stderr.write(printable(`lighttpd-lint: ${f.path}: the configs that include it need different fixes; applied those for ${results.find((x) => x.changed.includes(first))?.file}; run --fix again`) + "\n");
     }
   }
   return [...byFile.values()];

@@ -1,7 +1,7 @@
 /** The default, human format: grouped by file, a code frame under each finding, a summary line. */
 import { docsUrl, type Severity } from "../ast/diagnostics.js";
 import { LineIndex } from "../parse/source.js";
-import { displayPath, locate, printable } from "./position.js";
+import { displayPath, locate, printable, printableLine } from "./position.js";
 import type { Formatter } from "./types.js";
 
 /** The few ANSI styles we use (chalk costs ~5 ms of start-up for the same). */
@@ -22,13 +22,13 @@ export const formatStylish: Formatter = (results, options) => {
   for (const r of results) {
     if (r.diagnostics.length === 0) continue;
     const lines = new LineIndex(r.text);
-    out.push(c.underline(displayPath(r.filePath, options.cwd)));
+    out.push(c.underline(printable(displayPath(r.filePath, options.cwd))));
     for (const d of locate(r.text, r.diagnostics)) {
       counts[d.severity]++;
       if (d.fix) fixable++;
       out.push(`  ${c.dim(`${d.line}:${d.column}`)}  ${paint[d.severity](d.severity)}  ${printable(d.message)}  ${c.dim(d.ruleId)}`);
       // Tabs become one space so the caret lines up; control bytes must not reach the terminal.
-      const src = printable(lines.lineText(d.line));
+      const src = printableLine(lines.lineText(d.line));
       if (src.trim()) {
         const width = d.endLine === d.line ? Math.max(1, d.endColumn - d.column) : Math.max(1, src.length - d.column + 1);
         out.push(`    ${c.dim(String(d.line).padStart(4) + " |")} ${src.slice(0, 200)}`);
