@@ -17,6 +17,8 @@ import type {
 } from "../ast/nodes.js";
 import { parseConfig, type ParseResult } from "../parse/parse.js";
 import { FileRefused, readBounded } from "../util/read-file.js";
+import { MAX_TOKENS } from "../../grammar/tokenizer.js";
+import { UnreadTail } from "../../grammar/tokens.js";
 import { decodeSource, LineIndex, looksBinary, MAX_CONFIG_BYTES } from "../parse/source.js";
 import { compKind, negate, negationChar, normalizeHost, normalizeRemoteIp, simplifyRegex, KNOWN_CONDITION_FIELDS } from "./conditions.js";
 import { glob, hasGlobMetachars } from "./glob.js";
@@ -524,6 +526,12 @@ class Evaluator {
     const { text, encoding, invalidUtf8At } = refused ? { text: "", encoding: "utf8" as const, invalidUtf8At: undefined } : decodeSource(bytes);
     const parse: ParseResult = this.parse(text, readPath);
     const source: SourceFile = { path: display, text, parse, includeChain, encoding };
+    const tail = parse.tokens[parse.tokens.length - 1];
+    if (tail?.tokenType === UnreadTail) {
+      this.pushDiagnostic({ ruleId: "input-too-large", severity: "warning", file: display, start: tail.startOffset, end: tail.startOffset,
+        message: `the file has more than ${MAX_TOKENS} tokens: lighttpd-lint reads it only up to here (a bound on its work, see docs/limits.md) and does not check the rest` });
+      this.config.incomplete = true;
+    }
     if (invalidUtf8At !== undefined && invalidUtf8At >= 0) {
       source.invalidUtf8At = invalidUtf8At;
       this.pushDiagnostic({
