@@ -85,6 +85,7 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
   // Findings per rule and file: past RAW_FINDINGS_PER_RULE only counted (a 31 MiB file of `;` has
   // 16M findings; keeping them all exhausts memory). The output shows MAX_FINDINGS_PER_RULE.
   const counted = new Map<string, number>();
+  const overflowed = new Set<string>();
   for (const rule of options.rules ?? allRules) {
     const rc: RuleConfig = ruleConfigs[rule.meta.id] ?? {};
     if (rc.severity === "off") continue;
@@ -99,7 +100,10 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
           const key = `${rule.meta.id}\0${r.file}`;
           const n = (counted.get(key) ?? 0) + 1;
           counted.set(key, n);
-          if (n > RAW_FINDINGS_PER_RULE) return;
+          if (n > RAW_FINDINGS_PER_RULE) {
+            overflowed.add(r.file);
+            return;
+          }
           raw.push({
             ruleId: rule.meta.id,
             severity: configured ? severity : r.severity ?? severity,
@@ -124,12 +128,19 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
 
   const files: FileResult[] = [];
   const unusedSetting = ruleConfigs["unused-suppression"]?.severity;
+  // Findings by file, grouped once: a glob can register 10,000 files.
+  const byFile = new Map<string, Diagnostic[]>();
+  for (const d of raw) {
+    let list = byFile.get(d.file);
+    if (!list) byFile.set(d.file, (list = []));
+    list.push(d);
+  }
   for (const [filePath, source] of config.files) {
     // A suppression comment holds this text: most files have none, and then no token needs a look.
     const suppressions = source.text.includes("lighttpd-lint-disable") ? findSuppressions(source.parse.tokens) : [];
     // Line numbers are needed only to match suppressions: skip the index for the usual file without any.
     const lines = suppressions.length ? new LineIndex(source.text) : undefined;
-    const own = raw.filter((d) => d.file === filePath);
+    const own = byFile.get(filePath) ?? [];
     const kept = lines ? applySuppressions(own, suppressions, lines) : own;
     if (unusedSetting !== "off") {
       for (const s of suppressions) {
@@ -148,7 +159,7 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
       }
     }
     kept.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
-    files.push({ filePath, text: source.text, diagnostics: capFindings(kept, (id) => Math.max(0, (counted.get(`${id}\0${filePath}`) ?? 0) - RAW_FINDINGS_PER_RULE)), includeChain: source.includeChain });
+    files.push({ filePath, text: source.text, diagnostics: capFindings(kept, (id) => Math.max(0, (counted.get(`${id}\0${filePath}`) ?? 0) - RAW_FINDINGS_PER_RULE), overflowed.has(filePath)), includeChain: source.includeChain });
   }
   // Findings in files the evaluator did not register (should not happen) still reach the user.
   const known = new Set(config.files.keys());
@@ -169,7 +180,8 @@ const RAW_FINDINGS_PER_RULE = 1000;
  * the same rule and severity that says how many more there are. `dropped(id)`: findings of that rule
  * counted but never kept.
  */
-export function capFindings(sorted: Diagnostic[], dropped: (ruleId: string) => number = () => 0): Diagnostic[] {
+export function capFindings(sorted: Diagnostic[], dropped: (ruleId: string) => number = () => 0, anyDropped = true): Diagnostic[] {
+  if (sorted.length <= MAX_FINDINGS_PER_RULE && !anyDropped) return sorted;
   const seen = new Map<string, number>();
   for (const d of sorted) seen.set(d.ruleId, (seen.get(d.ruleId) ?? 0) + 1);
   let over = false;
