@@ -41,3 +41,14 @@ describe("segmentMatcher", () => {
     expect(performance.now() - t0).toBeLessThan(500);
   });
 });
+
+describe("expandBraces", () => {
+  it("expands in glob(3)'s order and stops at MAX_BRACE_PATTERNS", async () => {
+    const { expandBraces, MAX_BRACE_PATTERNS } = await import("../src/eval/glob.js");
+    expect(expandBraces("{b,a}.conf")).toEqual(["b.conf", "a.conf"]);
+    expect(expandBraces("x{1,{2,3}}")).toEqual(["x1", "x2", "x3"]);
+    const t0 = performance.now();
+    expect(expandBraces("{a,b}".repeat(20)).length).toBe(MAX_BRACE_PATTERNS);
+    expect(performance.now() - t0).toBeLessThan(2_000);
+  });
+});

@@ -57,6 +57,9 @@ function nextBraceSub(p: string, i: number): number {
   return i < p.length ? i : -1;
 }
 
+/** At most this many brace alternatives of one include pattern are matched (glob(3) has no limit; no real config comes near). */
+export const MAX_BRACE_PATTERNS = 4096;
+
 /** The brace-free patterns of `p`, in the order glob(3) tries them. */
 export function expandBraces(p: string): string[] {
   let open = -1;
@@ -81,6 +84,11 @@ export function expandBraces(p: string): string[] {
   let start = open + 1;
   for (;;) {
     for (const e of expandBraces(prefix + p.slice(start, next) + suffix)) out.push(e);
+    // `{a,b}` twenty times is a million patterns: stop at MAX_BRACE_PATTERNS (docs/limits.md).
+    if (out.length >= MAX_BRACE_PATTERNS) {
+      out.length = MAX_BRACE_PATTERNS;
+      break;
+    }
     if (p[next] === "}") break;
     start = next + 1;
     next = nextBraceSub(p, start);
