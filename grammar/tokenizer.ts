@@ -49,6 +49,9 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
 const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const isKeyChar = (c: number) => isAlpha(c) || isDigit(c) || c === 46 /*.*/ || c === 95 /*_*/ || c === 45; /*-*/
 
+/** At most this many tokens (trivia included) are read from one file; see docs/limits.md. */
+export const MAX_TOKENS = 1_000_000;
+
 export function tokenize(text: string, version: string): TokenizeResult {
   return new Tokenizer(text, languageFeatures(version)).run();
 }
@@ -72,6 +75,13 @@ class Tokenizer {
     const s = this.text;
     const n = s.length;
     while (this.offset < n) {
+      if (this.all.length >= MAX_TOKENS) {
+        // A bound on memory (each token costs ~250 bytes): 31 MiB of `;` lines would be 32M tokens.
+        // No real config comes near; the rest stays in the tree as one token (lossless) and the
+        // evaluator reports it (input-too-large).
+        this.emit(T.UnreadTail, n);
+        break;
+      }
       const i = this.offset;
       const c = s.charCodeAt(i);
       switch (c) {

@@ -58,13 +58,15 @@ export const IgnoredIf = trivia("IgnoredIf");
 export const Invalid = trivia("Invalid");
 /** A NUL byte and everything after it: lighttpd stops reading there. */
 export const NulTail = trivia("NulTail");
+/** The rest of a file past MAX_TOKENS (grammar/tokenizer.ts): not read, a bound on work and memory. */
+export const UnreadTail = trivia("UnreadTail");
 
 export const significantTokens: TokenType[] = [
   AnyToken, Key, SrvVarName, StringLit, IntegerLit, Include, IncludeShell, Global, Else, Dollar,
   LBracket, RBracket, LParen, RParen, LCurly, RCurly, Comma, ArrayAssign, Assign, Append,
   ForceAssign, Plus, Eq, Match, Prefix, Suffix, Ne, NoMatch, Eol,
 ];
-export const triviaTokens: TokenType[] = [WhiteSpace, Newline, Comment, IgnoredComma, IgnoredIf, Invalid, NulTail];
+export const triviaTokens: TokenType[] = [WhiteSpace, Newline, Comment, IgnoredComma, IgnoredIf, Invalid, NulTail, UnreadTail];
 export const allTokenTypes: TokenType[] = [...significantTokens, ...triviaTokens];
 
 export const conditionOperators = [Eq, Match, Prefix, Suffix, Ne, NoMatch];

@@ -3,17 +3,14 @@
  * still as root, and refuses to start without them); a private key readable by every local user
  * is reported too.
  */
-import fs from "node:fs";
+import { readBoundedText } from "../src/util/read-file.js";
 import type { Rule } from "../src/engine/types.js";
 import { hasUnknown, settingsNamed, stringOf, valueRange } from "../src/engine/config-query.js";
 import { fsView, octal, startupPath, statOrUndefined } from "../src/engine/check-fs.js";
 
 function holdsPrivateKey(file: string): boolean {
-  try {
-    return /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(fs.readFileSync(file, "latin1"));
-  } catch {
-    return false;
-  }
+  // Bounded and non-blocking: a pemfile may name a FIFO or a device. A PEM file is small.
+  return /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(readBoundedText(file, 1 << 20, "latin1") ?? "");
 }
 
 const rule: Rule = {

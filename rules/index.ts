@@ -54,6 +54,9 @@ import integerOverflow from "./integer-overflow.js";
 import invalidUtf8 from "./invalid-utf8.js";
 import inputTooLarge from "./input-too-large.js";
 import notText from "./not-text.js";
+import notRegularFile from "./not-regular-file.js";
+import includeTooDeep from "./include-too-deep.js";
+import valueTooLarge from "./value-too-large.js";
 import includeOutsideConfigDir from "./include-outside-config-dir.js";
 export const rules: Rule[] = [
   syntaxError,
@@ -109,5 +112,8 @@ export const rules: Rule[] = [
   invalidUtf8,
   inputTooLarge,
   notText,
+  notRegularFile,
+  includeTooDeep,
+  valueTooLarge,
   includeOutsideConfigDir,
 ];

@@ -4,8 +4,10 @@
  * every client address and the URL each one is requesting; the config page lists modules and
  * settings. To avoid false alarms, any remoteip condition, any auth.require covering the URL, any
  * condition on the URL that denies or authenticates, or a loopback-only bind counts as a guard.
+ * URL patterns are never run: src/util/static-regex.ts decides the simple ones, and any other
+ * pattern counts as a possible guard.
  */
-import { safeRegexTest } from "../src/util/safe-regex.js";
+import { staticRegexTest } from "../src/util/static-regex.js";
 import type { Rule } from "../src/engine/types.js";
 import type { Context, EvaluatedConfig } from "../src/eval/model.js";
 import { contextChain, getSetting, hasUnknown, settingsNamed, stringOf, valueRange } from "../src/engine/config-query.js";
@@ -29,7 +31,9 @@ function conditionMatches(ctx: Context, url: string): boolean {
     switch (c.op) {
       case "==": return c.value === url;
       case "=^": return url.startsWith(c.value);
-      case "=~": return safeRegexTest(c.value, url) ?? true; // unknown: assume it may guard
+      // Decided without running the pattern (a config's regex is never executed); a pattern outside
+      // the understood subset may guard, so it counts as a guard (no false alarm).
+      case "=~": return staticRegexTest(c.value, url) ?? true;
       default: return false;
     }
   } catch {

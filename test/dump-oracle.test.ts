@@ -10,7 +10,7 @@ import { expect, it } from "vitest";
 import { evaluate } from "../src/eval/evaluate.js";
 import { dumpConfig } from "../src/eval/dump.js";
 import type { EvaluatedConfig } from "../src/eval/model.js";
-import { corpusDir, describeWithLighttpd, oracleCasesDir, runLighttpd } from "./helpers/lighttpd.js";
+import { corpusDir, describeWithLighttpd, lighttpdBin, oracleCasesDir, runLighttpd } from "./helpers/lighttpd.js";
 import { spawnSync } from "node:child_process";
 
 /**
@@ -36,7 +36,7 @@ interface Outcome {
 /** Runs lighttpd -p and our evaluator with the same working directory and pid. */
 function compare(file: string, cwd: string): Outcome {
   // runLighttpd does not expose the pid; spawn directly so var.PID can be compared exactly.
-  const r = spawnSync("lighttpd", ["-p", "-f", file], { cwd, encoding: "buffer", timeout: 10_000, input: "" });
+  const r = spawnSync(lighttpdBin, ["-p", "-f", file], { cwd, encoding: "buffer", timeout: 10_000, input: "" });
   const config = evaluate(file, { version: "1.4.69", cwd, pid: r.pid });
   const errors = errorCount(config);
   if (r.status !== 0) return { file, accepted: false, errors };

@@ -12,7 +12,7 @@ import fc from "fast-check";
 import { afterAll, expect, it } from "vitest";
 import { evaluate } from "../src/eval/evaluate.js";
 import { dumpConfig } from "../src/eval/dump.js";
-import { describeWithLighttpd } from "./helpers/lighttpd.js";
+import { describeWithLighttpd, lighttpdBin } from "./helpers/lighttpd.js";
 
 // Typed pools keep most generated configs valid: scalar keys receive strings/integers, list keys
 // receive lists, and a prelude defines the variables values may read. A few operators and names
@@ -79,7 +79,7 @@ let crashes = 0;
  */
 function runOracle(file: string): ReturnType<typeof spawnSync<Buffer>> | undefined {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const r = spawnSync("lighttpd", ["-p", "-f", file], { cwd: dir, encoding: "buffer", timeout: 10_000, input: "" });
+    const r = spawnSync(lighttpdBin, ["-p", "-f", file], { cwd: dir, encoding: "buffer", timeout: 10_000, input: "" });
     if (r.signal === null && (r.status === 0 || r.status === 255)) return r;
     crashes++;
   }

@@ -1,4 +1,6 @@
 /** The small sub-commands: `rules`, `explain <id>`, `parse <file>`. */
+import { printable } from "../format/printable.js";
+import { readBounded } from "../util/read-file.js";
 import fs from "node:fs";
 import path from "node:path";
 import { writeParseJson } from "../ast/json.js";
@@ -9,7 +11,6 @@ import { resolveTargetVersion } from "../util/version.js";
 import { docsUrl } from "../package-info.js";
 import { docsDir } from "./paths.js";
 import { ruleTags } from "./select.js";
-import { printable } from "../format/printable.js";
 import { didYouMean } from "../util/suggest.js";
 
 const out = (s: string) => process.stdout.write(s);
@@ -44,9 +45,9 @@ export function explainRule(id: string): number {
 export function printParseTree(file: string, version?: string): number {
   let bytes: Buffer;
   try {
-    bytes = fs.readFileSync(file);
+    bytes = readBounded(file);
   } catch (e) {
-    process.stderr.write(`lighttpd-lint: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    process.stderr.write(`lighttpd-lint: cannot read ${printable(file)}: ${printable((e as NodeJS.ErrnoException).code ?? (e as Error).message)}\n`);
     return 2;
   }
   const { text } = decodeSource(bytes);
@@ -64,7 +65,7 @@ export async function dumpCommand(file: string, options: { lighttpdVersion?: str
   try {
     fs.accessSync(file, fs.constants.R_OK);
   } catch (e) {
-    process.stderr.write(`lighttpd-lint: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    process.stderr.write(`lighttpd-lint: cannot read ${printable(file)}: ${printable((e as NodeJS.ErrnoException).code ?? (e as Error).message)}\n`);
     return 2;
   }
   const { lint } = await import("../engine/lint.js");

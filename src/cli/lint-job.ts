@@ -2,6 +2,7 @@
  * One unit of work for the CLI: lint (and maybe fix, in memory) one main config with its includes.
  * Plain data in and out, so it runs the same in the main thread and in a worker thread.
  */
+import { defaultReadFile } from "../util/read-file.js";
 import fs from "node:fs";
 import path from "node:path";
 import { lint, type FileResult, type LintOptions } from "../engine/lint.js";
@@ -36,7 +37,7 @@ export function runJob(job: LintJob): JobResult {
   if (job.stdinBytes) {
     const bytes = job.stdinBytes;
     const self = path.resolve(name);
-    options.readFile = (f) => (path.resolve(f) === self ? bytes : fs.existsSync(f) ? fs.readFileSync(f) : undefined);
+    options.readFile = (f) => (path.resolve(f) === self ? bytes : defaultReadFile(f));
   } else {
     // The main file must be readable: an unreadable config is an I/O error, not an empty config.
     try {

@@ -5,6 +5,7 @@
  * Start-up time matters (editors and pre-commit run us per file): a plain lint invocation is parsed
  * with node's parseArgs (options.ts) and never loads yargs; sub-command code is imported lazily.
  */
+import { printable } from "../format/printable.js";
 import { ConfigError } from "../engine/config.js";
 import { UsageError } from "./errors.js";
 import { addLintOptions, fastParse, LINT_OPTIONS, toLintArgs, YARGS_PARSER_CONFIG } from "./options.js";
@@ -22,7 +23,7 @@ export async function main(argv: string[]): Promise<number> {
     return await runYargs(argv);
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) {
-      process.stderr.write(`lighttpd-lint: ${e.message}\n${e instanceof UsageError ? "Run 'lighttpd-lint --help' for usage.\n" : ""}`);
+      process.stderr.write(`lighttpd-lint: ${printable(e.message)}\n${e instanceof UsageError ? "Run 'lighttpd-lint --help' for usage.\n" : ""}`);
       return 2;
     }
     process.stderr.write(`lighttpd-lint: internal error (please report this bug): ${(e as Error).stack ?? e}\n`);

@@ -2,6 +2,9 @@
  * The lint command: paths → main configs → lint jobs (in this thread or on workers) → fixes
  * written or shown → one report. Exit codes: 0 clean, 1 findings, 2 usage / I/O / internal error.
  */
+import { dropUntrustedSettings } from "../engine/config-trust.js";
+import { printable } from "../format/printable.js";
+import { fileIdentity } from "../eval/evaluate.js";
 import fs from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../ast/diagnostics.js";
@@ -22,7 +25,6 @@ import { expandPaths } from "./expand.js";
 import { deselectedRules, parseSelectors } from "./select.js";
 import { SUBCOMMANDS } from "./subcommands.js";
 import { closest, didYouMean } from "../util/suggest.js";
-import { printable } from "../format/printable.js";
 import { packageVersion } from "./paths.js";
 import { runJobs, WORKER_THRESHOLD, workerCount } from "./pool.js";
 
@@ -50,7 +52,7 @@ export async function runLint(args: LintArgs): Promise<number> {
     for (const f of changedFiles(kept)) {
       const name = displayPath(f.path, cwd);
       if (args.fixDryRun) {
-        process.stdout.write(unifiedDiff(name, f.original, f.fixed));
+        process.stdout.write(unifiedDiff(printable(name), f.original, f.fixed));
         continue;
       }
       try {
@@ -81,14 +83,19 @@ export async function runLint(args: LintArgs): Promise<number> {
   if (!args.fixDryRun) {
     const toFile = args.outputFile !== undefined;
     const color = colorEnabled(args.color, toFile ? false : process.stdout.isTTY === true, process.env, toFile);
-    const report = args.statistics ? formatStatistics(shown, args.format) : (await loadFormatter(args.format))(shown, { color, cwd, toolVersion: packageVersion });
-    if (toFile) {
-      try {
-        fs.writeFileSync(args.outputFile!, report);
-      } catch (e) {
-        throw new UsageError(`cannot write ${args.outputFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      }
-    } else process.stdout.write(report);
+    // Formats that stream (json, sarif) write chunks through `write`: a large report is never one string.
+    let fd: number | undefined;
+    try {
+      if (toFile) fd = fs.openSync(args.outputFile!, "w");
+      const write = fd === undefined ? writeStdout : (chunk: string) => void fs.writeSync(fd!, chunk);
+      const text = args.statistics ? formatStatistics(shown, args.format) : (await loadFormatter(args.format))(shown, { color, cwd, toolVersion: packageVersion, write });
+      if (text) write(text);
+    } catch (e) {
+      if (!toFile || (e as NodeJS.ErrnoException).code === undefined) throw e;
+      throw new UsageError(`cannot write ${args.outputFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
+    }
   }
   if (failed) return 2;
   if (args.exitZero) return 0;
@@ -224,13 +231,35 @@ function jobFor(args: LintArgs, file: string): LintJob {
   };
 }
 
+/** Synchronous chunks to stdout: the report keeps its order and its memory stays one chunk. */
+function writeStdout(chunk: string): void {
+  let buf = Buffer.from(chunk, "utf8");
+  while (buf.length > 0) {
+    try {
+      const n = fs.writeSync(1, buf);
+      buf = buf.subarray(n);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); // a full pipe: wait for the reader
+    }
+  }
+}
+
+const warned = new Set<string>();
+function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  process.stderr.write(`lighttpd-lint: warning: ${printable(message)}\n`);
+}
+
 /** .lighttpd-lint.json (found upward from the file, or --config), then the command line on top. */
 export function buildProject(args: LintArgs, forFile: string): ProjectConfig {
   let project: ProjectConfig = { rules: {} };
-  if (args.config !== undefined) project = loadConfigFile(args.config);
-  else if (!args.noConfig) {
-    const found = findConfigFile(path.dirname(path.resolve(forFile)));
-    if (found) project = loadConfigFile(found);
+  const configFile = args.config ?? (args.noConfig ? undefined : findConfigFile(path.dirname(path.resolve(forFile))));
+  if (configFile !== undefined) {
+    const trusted = dropUntrustedSettings(loadConfigFile(configFile), configFile);
+    project = trusted.project;
+    for (const w of trusted.warnings) warnOnce(w);
   }
   project = { ...project, rules: { ...project.rules } };
   if (args.lighttpdVersion) project.lighttpdVersion = args.lighttpdVersion;
@@ -267,12 +296,16 @@ function pinVersion(jobs: LintJob[]): void {
   for (const job of jobs) if (!job.project.lighttpdVersion) job.project.lighttpdVersion = detectInstalledVersion();
 }
 
+const realKeys = new Map<string, string>();
+
+/** Which file a name is (device and inode), once per name. */
 function realKey(file: string): string {
-  try {
-    return fs.realpathSync(file);
-  } catch {
-    return path.resolve(file);
+  let key = realKeys.get(file);
+  if (key === undefined) {
+    key = fileIdentity(file);
+    realKeys.set(file, key);
   }
+  return key;
 }
 
 /**
@@ -316,7 +349,7 @@ function changedFiles(results: JobResult[]): FixedFile[] {
       const key = realKey(f.path);
       const first = byFile.get(key);
       if (!first) byFile.set(key, f);
-      else if (first.fixed !== f.fixed) process.stderr.write(`lighttpd-lint: ${f.path}: the configs that include it need different fixes; applied those for ${results.find((x) => x.changed.includes(first))?.file}; run --fix again\n`);
+      else if (first.fixed !== f.fixed) process.stderr.write(printable(`lighttpd-lint: ${f.path}: the configs that include it need different fixes; applied those for ${results.find((x) => x.changed.includes(first))?.file}; run --fix again`) + "\n");
     }
   }
   return [...byFile.values()];

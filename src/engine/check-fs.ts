@@ -5,6 +5,7 @@
  * those are checked for server.username inside server.chroot. Certificates are loaded earlier,
  * while still root.
  */
+import { readBoundedText } from "../util/read-file.js";
 import fs from "node:fs";
 import path from "node:path";
 import type { EvaluatedConfig } from "../eval/model.js";
@@ -31,7 +32,7 @@ export interface FsView {
 
 function readLines(file: string): string[][] {
   try {
-    return fs.readFileSync(file, "utf8").split("\n").filter((l) => l && !l.startsWith("#")).map((l) => l.split(":"));
+    return (readBoundedText(file, 1 << 20) ?? "").split("\n").filter((l) => l && !l.startsWith("#")).map((l) => l.split(":"));
   } catch {
     return [];
   }

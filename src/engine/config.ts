@@ -6,6 +6,7 @@
  *     "rules": { "debug-enabled": "off", "socket-in-tmp": "warn" } }
  * Comments and trailing commas are allowed (JSONC); the schema is src/engine/config-schema.ts.
  */
+import { readBounded } from "../util/read-file.js";
 import fs from "node:fs";
 import path from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
@@ -91,7 +92,7 @@ export function schemaProblem(value: unknown): string | undefined {
 export function loadConfigFile(file: string): ProjectConfig {
   let text: string;
   try {
-    text = fs.readFileSync(file, "utf8");
+    text = readBounded(file, 1 << 20).toString("utf8");
   } catch (e) {
     throw new ConfigError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }

@@ -2,6 +2,7 @@
  * The engine: evaluate a main config, run every enabled rule, apply severities and suppressions.
  * The CLI and the LSP both call `lint`; neither has rule logic of its own.
  */
+import { defaultReadFile } from "../util/read-file.js";
 import fs from "node:fs";
 import path from "node:path";
 import type { Diagnostic, Severity } from "../ast/diagnostics.js";
@@ -11,6 +12,7 @@ import { LineIndex } from "../parse/source.js";
 import { resolveTargetVersion } from "../util/version.js";
 import { rules as allRules } from "../../rules/index.js";
 import type { ProjectConfig, RuleConfig } from "./config.js";
+import { redact } from "./redact.js";
 import { applySuppressions, findSuppressions } from "./suppressions.js";
 import type { LintSettings, Rule } from "./types.js";
 
@@ -27,6 +29,11 @@ export interface LintOptions {
   rules?: Rule[];
   /** Parses the caller already has (see EvaluateOptions.parse). */
   parse?: EvaluateOptions["parse"];
+  /**
+   * Files outside this directory are named, never quoted (src/engine/redact.ts). Default: the main
+   * config's directory; `false` shows everything (only for callers that print nothing).
+   */
+  projectRoot?: string | false;
 }
 
 export interface FileResult {
@@ -75,6 +82,10 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
   });
   const ruleConfigs = options.project?.rules ?? {};
   const raw: Diagnostic[] = [];
+  // Findings per rule and file: past RAW_FINDINGS_PER_RULE only counted (a 31 MiB file of `;` has
+  // 16M findings; keeping them all exhausts memory). The output shows MAX_FINDINGS_PER_RULE.
+  const counted = new Map<string, number>();
+  const overflowed = new Set<string>();
   for (const rule of options.rules ?? allRules) {
     const rc: RuleConfig = ruleConfigs[rule.meta.id] ?? {};
     if (rc.severity === "off") continue;
@@ -86,6 +97,13 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
         settings,
         ruleOptions: rc.options ?? {},
         report(r) {
+          const key = `${rule.meta.id}\0${r.file}`;
+          const n = (counted.get(key) ?? 0) + 1;
+          counted.set(key, n);
+          if (n > RAW_FINDINGS_PER_RULE) {
+            overflowed.add(r.file);
+            return;
+          }
           raw.push({
             ruleId: rule.meta.id,
             severity: configured ? severity : r.severity ?? severity,
@@ -110,12 +128,19 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
 
   const files: FileResult[] = [];
   const unusedSetting = ruleConfigs["unused-suppression"]?.severity;
+  // Findings by file, grouped once: a glob can register 10,000 files.
+  const byFile = new Map<string, Diagnostic[]>();
+  for (const d of raw) {
+    let list = byFile.get(d.file);
+    if (!list) byFile.set(d.file, (list = []));
+    list.push(d);
+  }
   for (const [filePath, source] of config.files) {
     // A suppression comment holds this text: most files have none, and then no token needs a look.
     const suppressions = source.text.includes("lighttpd-lint-disable") ? findSuppressions(source.parse.tokens) : [];
     // Line numbers are needed only to match suppressions: skip the index for the usual file without any.
     const lines = suppressions.length ? new LineIndex(source.text) : undefined;
-    const own = raw.filter((d) => d.file === filePath);
+    const own = byFile.get(filePath) ?? [];
     const kept = lines ? applySuppressions(own, suppressions, lines) : own;
     if (unusedSetting !== "off") {
       for (const s of suppressions) {
@@ -135,19 +160,53 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
       }
     }
     kept.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
-    files.push({ filePath, text: source.text, diagnostics: kept, includeChain: source.includeChain });
+    files.push({ filePath, text: source.text, diagnostics: capFindings(kept, (id) => Math.max(0, (counted.get(`${id}\0${filePath}`) ?? 0) - RAW_FINDINGS_PER_RULE), overflowed.has(filePath)), includeChain: source.includeChain });
   }
   // Findings in files the evaluator did not register (should not happen) still reach the user.
   const known = new Set(config.files.keys());
   const orphans = raw.filter((d) => !known.has(d.file));
   if (orphans.length) files.push({ filePath: mainPath, text: "", diagnostics: orphans, includeChain: [] });
+  const root = options.projectRoot === false ? undefined : options.projectRoot ?? path.dirname(path.resolve(options.cwd ?? process.cwd(), mainPath));
+  redact(files, config, root);
   return { files, config, settings };
+}
+
+/** At most this many findings of one rule in one file are shown; then one "and K more" finding. */
+export const MAX_FINDINGS_PER_RULE = 100;
+/** Findings of one rule in one file kept before suppressions apply (the rest are only counted). */
+const RAW_FINDINGS_PER_RULE = 1000;
+
+/**
+ * The first MAX_FINDINGS_PER_RULE findings of each rule (in position order), then one finding of
+ * the same rule and severity that says how many more there are. `dropped(id)`: findings of that rule
+ * counted but never kept.
+ */
+export function capFindings(sorted: Diagnostic[], dropped: (ruleId: string) => number = () => 0, anyDropped = true): Diagnostic[] {
+  if (sorted.length <= MAX_FINDINGS_PER_RULE && !anyDropped) return sorted;
+  const seen = new Map<string, number>();
+  for (const d of sorted) seen.set(d.ruleId, (seen.get(d.ruleId) ?? 0) + 1);
+  let over = false;
+  for (const [id, n] of seen) if (n > MAX_FINDINGS_PER_RULE || dropped(id) > 0) over = true;
+  if (!over) return sorted;
+  const shown = new Map<string, number>();
+  const out: Diagnostic[] = [];
+  for (const d of sorted) {
+    const n = (shown.get(d.ruleId) ?? 0) + 1;
+    shown.set(d.ruleId, n);
+    if (n <= MAX_FINDINGS_PER_RULE) out.push(d);
+    else if (n === MAX_FINDINGS_PER_RULE + 1) {
+      const more = seen.get(d.ruleId)! - MAX_FINDINGS_PER_RULE + dropped(d.ruleId);
+      out.push({ ruleId: d.ruleId, severity: d.severity, file: d.file, start: d.start, end: d.end,
+        message: `and ${more} more ${d.ruleId} finding${more === 1 ? "" : "s"} in this file, not shown: lighttpd-lint shows at most ${MAX_FINDINGS_PER_RULE} per rule and file (this is the first one not shown)` });
+    }
+  }
+  return out;
 }
 
 /** Lints text that is not (or not yet) on disk, e.g. stdin or an editor buffer. */
 export function lintText(text: string, filePath: string, options: LintOptions = {}): LintResult {
   const abs = path.resolve(filePath);
-  const outer = options.readFile ?? ((f: string) => (fs.existsSync(f) ? fs.readFileSync(f) : undefined));
+  const outer = options.readFile ?? defaultReadFile;
   const bytes = Buffer.from(text, "utf8");
   return lint(abs, { ...options, readFile: (f) => (path.resolve(f) === abs ? bytes : outer(f)) });
 }

@@ -16,6 +16,9 @@ import type {
   IncludeNode, RefNode, Statement, ValueNode,
 } from "../ast/nodes.js";
 import { parseConfig, type ParseResult } from "../parse/parse.js";
+import { FileRefused, readBounded } from "../util/read-file.js";
+import { MAX_TOKENS } from "../../grammar/tokenizer.js";
+import { UnreadTail } from "../../grammar/tokens.js";
 import { decodeSource, LineIndex, looksBinary, MAX_CONFIG_BYTES } from "../parse/source.js";
 import { compKind, negate, negationChar, normalizeHost, normalizeRemoteIp, simplifyRegex, KNOWN_CONDITION_FIELDS } from "./conditions.js";
 import { debianHelperOutput, systemHelperEnv } from "./debian-helpers.js";
@@ -68,6 +71,13 @@ class Evaluator {
   private current: Context;
   /** Real paths of the files being read right now (include cycle detection). */
   private readonly reading: string[] = [];
+  private readonly readingSet = new Set<string>();
+  /** realpath(3) of each path seen, and each real file's bytes and parse: a glob through symlink loops names one file thousands of times. */
+  private readonly realPaths = new Map<string, string>();
+  private readonly parsedByReal = new Map<string, { source: SourceFile }>();
+  private tooDeepReported = false;
+  /** Each value's size (characters + nodes, counting shared parts as often as they occur), memoised. */
+  private readonly weights = new WeakMap<Value, number>();
   /** `else { }` contexts (lighttpd's CONFIG_COND_ELSE). */
   private readonly catchAll = new WeakSet<Context>();
   /** Each setting's index in its context's printOrder. */
@@ -94,15 +104,22 @@ class Evaluator {
     this.predefine("var.PID", integerValue(this.options.pid ?? process.pid));
     const readPath = path.resolve(this.cwd, this.mainPath);
     const bytes = this.readBytes(readPath);
-    if (!bytes) {
-      this.config.diagnostics.push({ ruleId: "include-not-found", severity: "error", message: `cannot read the configuration file ${this.mainPath}`, file: this.mainPath, start: 0, end: 0 });
+    if (!bytes || bytes instanceof FileRefused) {
+      const message = bytes instanceof FileRefused
+        ? (bytes.reason === "too-large" ? `the configuration file ${this.mainPath} has ${bytes.size} bytes: lighttpd refuses config files of 32 MiB or more ("Value too large"), so lighttpd-lint does not read it either` : `the configuration file ${this.mainPath} is a ${bytes.kind}, not a regular file: lighttpd-lint does not read it`)
+        : `cannot read the configuration file ${this.mainPath}`;
+      const ruleId = bytes instanceof FileRefused ? (bytes.reason === "too-large" ? "input-too-large" : "not-regular-file") : "include-not-found";
+      this.config.diagnostics.push({ ruleId, severity: "error", message, file: this.mainPath, start: 0, end: 0 });
       this.config.incomplete = true;
       return this.config;
     }
     const source = this.addFile(this.mainPath, bytes, [], readPath);
-    this.reading.push(realPath(readPath));
+    const real = this.realPath(readPath);
+    this.reading.push(real);
+    this.readingSet.add(real);
     this.statements({ path: this.mainPath, source, chain: [] }, source.parse.tree.body);
     this.reading.pop();
+    this.readingSet.delete(real);
     return this.config;
   }
 
@@ -434,30 +451,57 @@ class Evaluator {
   private includeFile(scope: Scope, node: IncludeNode, match: string): void {
     const readPath = path.resolve(this.cwd, match);
     const display = this.options.cwd === undefined || path.isAbsolute(match) ? match : readPath;
-    const real = realPath(readPath);
-    if (this.reading.includes(real)) {
+    const real = this.realPath(readPath);
+    if (this.readingSet.has(real)) {
       const chain = [...scope.chain.map((o) => o.file), scope.path, display].map((f) => path.basename(f)).join(" → ");
       this.report(scope, "include-cycle", "error", `this include reads ${display} again while it is still being read (${chain}); lighttpd has no guard against this and fails or recurses until it runs out of resources`, node.start, node.end);
       return;
     }
+    // Each include costs a few stack frames: stop before the stack does (lighttpd has no limit,
+    // but no real config nests includes this deep; 1000 files including each other is an attack).
+    if (scope.chain.length >= MAX_INCLUDE_DEPTH) {
+      if (!this.tooDeepReported) {
+        this.tooDeepReported = true;
+        this.report(scope, "include-too-deep", "error", `includes nest more than ${MAX_INCLUDE_DEPTH} files deep here: lighttpd-lint does not follow them further (what they define is unknown, so checks that depend on it are skipped)`, node.start, node.end);
+      }
+      this.config.incomplete = true;
+      this.gap = true;
+      return;
+    }
     const at: Origin = { file: scope.path, start: node.start, end: node.end };
     let source = this.config.files.get(display);
+    const cached = source ? undefined : this.parsedByReal.get(real);
+    if (!source && cached) {
+      // The same file under another name: reuse its text and parse, register it under this name.
+      source = { ...cached.source, path: display, includeChain: [...scope.chain, at] };
+      this.config.files.set(display, source);
+    }
     if (!source) {
       const bytes = this.readBytes(readPath);
+      if (bytes instanceof FileRefused) {
+        this.reportRefused(scope, node, display, bytes);
+        return;
+      }
       if (!bytes) {
         this.report(scope, "include-not-found", "error", `cannot read included file ${display} (lighttpd: "opening configfile ${match} failed")`, node.arg!.start, node.arg!.end);
         return;
       }
       source = this.addFile(display, bytes, [...scope.chain, at], readPath);
+      this.parsedByReal.set(real, { source });
     }
     this.reading.push(real);
+    this.readingSet.add(real);
     this.statements({ path: display, source, chain: [...scope.chain, at] }, source.parse.tree.body);
     this.reading.pop();
+    this.readingSet.delete(real);
   }
 
   private includeShell(scope: Scope, node: IncludeNode, command: string): void {
     // Debian's own helper scripts: their output is computed from the files they read, never run.
-    const helper = this.options.allowIncludeShell ? undefined : debianHelperOutput(command, { ...systemHelperEnv, readFile: (p) => this.readBytes(p) });
+    const helper = this.options.allowIncludeShell ? undefined : debianHelperOutput(command, { ...systemHelperEnv, readFile: (p) => {
+      const bytes = this.readBytes(p);
+      return bytes instanceof FileRefused ? undefined : bytes;
+    } });
     if (helper !== undefined) {
       const at: Origin = { file: scope.path, start: node.start, end: node.end };
       const source = this.addFile(`include_shell:${command}`, Buffer.from(helper, "latin1"), [...scope.chain, at]);
@@ -494,6 +538,12 @@ class Evaluator {
     const { text, encoding, invalidUtf8At } = refused ? { text: "", encoding: "utf8" as const, invalidUtf8At: undefined } : decodeSource(bytes);
     const parse: ParseResult = this.parse(text, readPath);
     const source: SourceFile = { path: display, text, parse, includeChain, encoding };
+    const tail = parse.tokens[parse.tokens.length - 1];
+    if (tail?.tokenType === UnreadTail) {
+      this.pushDiagnostic({ ruleId: "input-too-large", severity: "warning", file: display, start: tail.startOffset, end: tail.startOffset,
+        message: `the file has more than ${MAX_TOKENS} tokens: lighttpd-lint reads it only up to here (a bound on its work, see docs/limits.md) and does not check the rest` });
+      this.config.incomplete = true;
+    }
     if (invalidUtf8At !== undefined && invalidUtf8At >= 0) {
       source.invalidUtf8At = invalidUtf8At;
       this.pushDiagnostic({
@@ -532,12 +582,25 @@ class Evaluator {
     return false;
   }
 
-  private readBytes(p: string): Uint8Array | undefined {
+  private readBytes(p: string): Uint8Array | FileRefused | undefined {
     try {
       if (this.options.readFile) return this.options.readFile(p);
-      return fs.readFileSync(p);
-    } catch {
-      return undefined;
+      return readBounded(p);
+    } catch (e) {
+      return e instanceof FileRefused ? e : undefined;
+    }
+  }
+
+  /** An include that names something lighttpd-lint will not read (src/util/read-file.ts). */
+  private reportRefused(scope: Scope, node: IncludeNode, display: string, refused: FileRefused): void {
+    const at = node.arg ?? node;
+    if (refused.reason === "too-large") {
+      this.report(scope, "input-too-large", "error", `${display} has ${refused.size} bytes: lighttpd refuses config files of 32 MiB or more ("opening configfile ... failed: Value too large"), so lighttpd-lint does not read it either`, at.start, at.end);
+      this.config.incomplete = true;
+    } else if (refused.kind === "directory") {
+      this.report(scope, "not-regular-file", "error", `${display} is a directory, not a file: lighttpd refuses the config ("opening configfile ${display} failed: Is a directory")`, at.start, at.end);
+    } else {
+      this.report(scope, "not-regular-file", "warning", `${display} is a ${refused.kind}, not a regular file: lighttpd reads as many bytes as fstat() reports (0 here), so this include reads as empty; lighttpd-lint does not read it either`, at.start, at.end);
     }
   }
 
@@ -553,6 +616,15 @@ class Evaluator {
         return false;
       }
     }
+  }
+
+  private realPath(p: string): string {
+    let real = this.realPaths.get(p);
+    if (real === undefined) {
+      real = fileIdentity(p);
+      this.realPaths.set(p, real);
+    }
+    return real;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -573,6 +645,7 @@ class Evaluator {
         return unknownValue("data type mismatch", this.origin(scope, node));
       }
       this.reportDuplicates(scope, merged.duplicates);
+      if (!this.sizeOk(scope, merged.value, this.weightOf(result) + this.weightOf(operands[i]) + 1, node)) return unknownValue("a value too large to evaluate", this.origin(scope, node));
       result = merged.value;
       owned = true;
     }
@@ -585,13 +658,39 @@ class Evaluator {
 
   /** `left += right` (in place when `left` is this block's own array). */
   private merge(scope: Scope, left: Value, right: Value, inPlace: boolean, at: ExpressionNode): Value {
+    const weight = this.weightOf(left) + this.weightOf(right) + 1;
     const merged = mergeValues(left, right, inPlace);
     if (merged.mismatch) {
       this.reportMismatch(scope, left, right, at.start, at.end, "+=");
       return unknownValue("data type mismatch", this.origin(scope, at));
     }
     this.reportDuplicates(scope, merged.duplicates);
+    if (!this.sizeOk(scope, merged.value, weight, at)) return unknownValue("a value too large to evaluate", this.origin(scope, at));
     return merged.value;
+  }
+
+  /**
+   * A value's size: string characters plus one per node, counting a shared part as often as it
+   * occurs (what a walk over the value costs). Memoised, so a merge costs O(1).
+   */
+  private weightOf(v: Value): number {
+    const known = this.weights.get(v);
+    if (known !== undefined) return known;
+    let w = 1;
+    if (v.type === "string") w += v.value.length;
+    else if (v.type === "array") for (const item of v.items) w += 1 + (item.key?.length ?? 0) + this.weightOf(item.value);
+    if (v.parts && v.type !== "array") for (const p of v.parts) w += this.weightOf(p);
+    this.weights.set(v, w);
+    return w;
+  }
+
+  /** Records `weight` for `value`; over MAX_VALUE_WEIGHT reports value-too-large (once per place) and answers false. */
+  private sizeOk(scope: Scope, value: Value, weight: number, at: { start: number; end: number }): boolean {
+    this.weights.set(value, weight);
+    if (weight <= MAX_VALUE_WEIGHT) return true;
+    this.report(scope, "value-too-large", "error", `this value grows past ${MAX_VALUE_WEIGHT} characters and elements (e.g. a variable appended to itself again and again): lighttpd would build it in memory at startup; lighttpd-lint stops evaluating it and treats it as unknown`, at.start, at.end);
+    this.config.incomplete = true;
+    return false;
   }
 
   private reportMismatch(scope: Scope, left: Value, right: Value, start: number, end: number, op: string): void {
@@ -639,13 +738,20 @@ class Evaluator {
     if (key.startsWith("env.")) {
       const name = key.slice(4);
       const value = Object.hasOwn(this.env, name) ? this.env[name] : undefined;
-      if (value !== undefined) return { type: "string", value, origin: at, fromVariable: key };
+      if (value !== undefined) {
+        (this.config.envRead ??= new Map()).set(name, value);
+        return { type: "string", value, origin: at, fromVariable: key };
+      }
       if (this.options.snippet) return unknownValue(`environment variable ${name}`, at);
       this.report(scope, "undefined-variable", "error", `the environment variable ${name} is not set: lighttpd refuses to start ("Undefined env variable: ${name}")`, node.start, node.end);
       return unknownValue(`undefined environment variable ${name}`, at);
     }
     const found = this.lookup(this.current, asciiLower(key));
-    if (found) return readVariable(found.value, key);
+    if (found) {
+      const copy = readVariable(found.value, key);
+      this.weights.set(copy, this.weightOf(found.value) + 1);
+      return copy;
+    }
     if (this.options.snippet || this.gap) return unknownValue(this.gap ? `${key} may be set by a skipped include_shell` : `${key} is not set in this snippet`, at);
     this.report(scope, "undefined-variable", "error", this.undefinedMessage(key, written), node.start, node.end);
     return unknownValue(`undefined ${key}`, at);
@@ -670,7 +776,7 @@ class Evaluator {
     return undefined;
   }
 
-  private array(scope: Scope, node: ArrayNode): ArrayValue {
+  private array(scope: Scope, node: ArrayNode): Value {
     const items: ArrayItem[] = [];
     // This list's keys, lower-cased (what `findKey` would index; kept here, the list is new).
     let keys: Map<string, ArrayItem> | undefined;
@@ -696,7 +802,11 @@ class Evaluator {
         if (value) items.push({ value, element, file: scope.path });
       }
     }
-    return { type: "array", items, origin: this.origin(scope, node) };
+    const result: ArrayValue = { type: "array", items, origin: this.origin(scope, node) };
+    let weight = 1;
+    for (const item of items) weight += 1 + (item.key?.length ?? 0) + this.weightOf(item.value);
+    if (!this.sizeOk(scope, result, weight, node)) return unknownValue("a value too large to evaluate", this.origin(scope, node));
+    return result;
   }
 
   /** configparser.y stringop: strings as they are, integers in decimal, anything else refused. */
@@ -781,10 +891,21 @@ class Evaluator {
   }
 }
 
-function realPath(p: string): string {
+/** The largest value evaluated (weightOf): 16 Mi characters and elements, far beyond any real config. */
+export const MAX_VALUE_WEIGHT = 16 * 1024 * 1024;
+
+/** How many files deep includes are followed (src/eval: each level costs stack). */
+export const MAX_INCLUDE_DEPTH = 100;
+
+/**
+ * A file's identity: device and inode from one stat() (realpath(3) readlink()s every component,
+ * which through a symlink loop of 10k names costs seconds). Same identity = same file, as for cycles.
+ */
+export function fileIdentity(p: string): string {
   try {
-    return fs.realpathSync(p);
+    const st = fs.statSync(p);
+    return `${st.dev}:${st.ino}`;
   } catch {
-    return p;
+    return path.resolve(p);
   }
 }

@@ -25,12 +25,15 @@ export interface GlobOptions {
 /** The paths a pattern names, in the order lighttpd reads them; [] = GLOB_NOMATCH. Never throws. */
 export function glob(pattern: string, options: GlobOptions): string[] {
   const out: string[] = [];
-  for (const leaf of expandBraces(pattern)) out.push(...sortBytes(matchLeaf(leaf, options)));
+  // No push(...list): a glob may match 100k paths, more than a call's argument limit.
+  for (const leaf of expandBraces(pattern)) for (const m of sortBytes(matchLeaf(leaf, options))) out.push(m);
   return out;
 }
 
 function sortBytes(list: string[]): string[] {
-  return list.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const keyed = list.map((s) => ({ s, b: Buffer.from(s) }));
+  keyed.sort((a, b) => Buffer.compare(a.b, b.b));
+  return keyed.map((k) => k.s);
 }
 
 /** glibc next_brace_sub: the index of the `,` or `}` that ends the alternative starting at `i`, or -1. */
@@ -53,6 +56,9 @@ function nextBraceSub(p: string, i: number): number {
   }
   return i < p.length ? i : -1;
 }
+
+/** At most this many brace alternatives of one include pattern are matched (glob(3) has no limit; no real config comes near). */
+export const MAX_BRACE_PATTERNS = 4096;
 
 /** The brace-free patterns of `p`, in the order glob(3) tries them. */
 export function expandBraces(p: string): string[] {
@@ -77,7 +83,12 @@ export function expandBraces(p: string): string[] {
   const out: string[] = [];
   let start = open + 1;
   for (;;) {
-    out.push(...expandBraces(prefix + p.slice(start, next) + suffix));
+    for (const e of expandBraces(prefix + p.slice(start, next) + suffix)) out.push(e);
+    // `{a,b}` twenty times is a million patterns: stop at MAX_BRACE_PATTERNS (docs/limits.md).
+    if (out.length >= MAX_BRACE_PATTERNS) {
+      out.length = MAX_BRACE_PATTERNS;
+      break;
+    }
     if (p[next] === "}") break;
     start = next + 1;
     next = nextBraceSub(p, start);
@@ -164,89 +175,155 @@ function matchLeaf(pattern: string, options: GlobOptions): string[] {
   return bases;
 }
 
-const CLASSES: Record<string, string> = {
-  alpha: "a-zA-Z", digit: "0-9", alnum: "a-zA-Z0-9", upper: "A-Z", lower: "a-z", space: " \\t\\n\\r\\f\\v",
-  xdigit: "0-9a-fA-F", punct: "!-\\/:-@\\[-`{-~", blank: " \\t", cntrl: "\\x00-\\x1f\\x7f", print: " -~", graph: "!-~",
+/** POSIX classes inside brackets, as code-point tests (the C locale lighttpd runs in). */
+const CLASSES: Record<string, (c: number) => boolean> = {
+  alpha: (c) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122),
+  digit: (c) => c >= 48 && c <= 57,
+  alnum: (c) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122),
+  upper: (c) => c >= 65 && c <= 90,
+  lower: (c) => c >= 97 && c <= 122,
+  space: (c) => c === 32 || (c >= 9 && c <= 13),
+  xdigit: (c) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102),
+  punct: (c) => (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126),
+  blank: (c) => c === 32 || c === 9,
+  cntrl: (c) => c < 32 || c === 127,
+  print: (c) => c >= 32 && c <= 126,
+  graph: (c) => c >= 33 && c <= 126,
 };
 
-const escapeRe = (c: string) => c.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
-const escapeInClass = (c: string) => c.replace(/[\\\]\[^-]/g, "\\$&");
+/** One element of a compiled segment pattern. */
+export type Token =
+  | { kind: "char"; c: number }
+  | { kind: "any" }
+  | { kind: "star" }
+  | { kind: "set"; negated: boolean; test: (c: number) => boolean };
 
-/** fnmatch(pattern, name, FNM_PERIOD) for one segment. */
-export function segmentMatcher(segment: string): (name: string) => boolean {
-  let re = "^";
+/** Code points, so that `?` matches one character as fnmatch does in a UTF-8 locale. */
+function codePoints(s: string): number[] {
+  const out: number[] = [];
+  for (const ch of s) out.push(ch.codePointAt(0)!);
+  return out;
+}
+
+/** A segment pattern as tokens (never a RegExp: a glob from a config must not backtrack). */
+export function compileSegment(segment: string): Token[] {
+  const p = codePoints(segment);
+  const tokens: Token[] = [];
   let i = 0;
-  while (i < segment.length) {
-    const c = segment[i];
-    if (c === "\\" && i + 1 < segment.length) {
-      re += escapeRe(segment[i + 1]);
+  while (i < p.length) {
+    const c = p[i];
+    if (c === 0x5c /* \ */ && i + 1 < p.length) {
+      tokens.push({ kind: "char", c: p[i + 1] });
       i += 2;
-    } else if (c === "*") {
-      re += "[\\s\\S]*";
+    } else if (c === 0x2a /* * */) {
+      // Consecutive stars are one star: keeps the matcher's work at O(pattern × name).
+      if (tokens[tokens.length - 1]?.kind !== "star") tokens.push({ kind: "star" });
       i++;
-    } else if (c === "?") {
-      re += "[\\s\\S]";
+    } else if (c === 0x3f /* ? */) {
+      tokens.push({ kind: "any" });
       i++;
-    } else if (c === "[") {
-      const parsed = bracket(segment, i);
+    } else if (c === 0x5b /* [ */) {
+      const parsed = bracket(p, i);
       if (parsed) {
-        re += parsed.re;
+        tokens.push(parsed.token);
         i = parsed.end;
       } else {
-        re += "\\[";
+        tokens.push({ kind: "char", c });
         i++;
       }
     } else {
-      re += escapeRe(c);
+      tokens.push({ kind: "char", c });
       i++;
     }
   }
-  let regex: RegExp;
-  try {
-    regex = new RegExp(`${re}$`, "u");
-  } catch {
-    return () => false;
-  }
-  const explicitDot = segment[0] === "." || (segment[0] === "\\" && segment[1] === ".");
-  return (name) => (name[0] !== "." || explicitDot) && regex.test(name);
+  return tokens;
 }
 
-function bracket(s: string, start: number): { re: string; end: number } | undefined {
+function tokenMatches(t: Token, c: number): boolean {
+  switch (t.kind) {
+    case "char": return t.c === c;
+    case "any": return true;
+    case "set": return t.test(c) !== t.negated;
+    case "star": return false;
+  }
+}
+
+/**
+ * Iterative wildcard matching with one remembered star (the classic two-pointer algorithm): when a
+ * later part fails, only the last star takes one more character, so the work is at most
+ * O(pattern length × name length), never exponential like a backtracking RegExp.
+ */
+export function matchTokens(tokens: Token[], name: number[]): boolean {
+  let t = 0;
+  let n = 0;
+  let starT = -1;
+  let starN = 0;
+  while (n < name.length) {
+    if (t < tokens.length && tokens[t].kind === "star") {
+      starT = t++;
+      starN = n;
+    } else if (t < tokens.length && tokenMatches(tokens[t], name[n])) {
+      t++;
+      n++;
+    } else if (starT >= 0) {
+      t = starT + 1;
+      n = ++starN;
+    } else {
+      return false;
+    }
+  }
+  while (t < tokens.length && tokens[t].kind === "star") t++;
+  return t === tokens.length;
+}
+
+/** fnmatch(pattern, name, FNM_PERIOD) for one segment. */
+export function segmentMatcher(segment: string): (name: string) => boolean {
+  const tokens = compileSegment(segment);
+  const explicitDot = segment[0] === "." || (segment[0] === "\\" && segment[1] === ".");
+  return (name) => (name[0] !== "." || explicitDot) && matchTokens(tokens, codePoints(name));
+}
+
+function bracket(p: number[], start: number): { token: Token; end: number } | undefined {
   let i = start + 1;
   let negated = false;
-  if (s[i] === "!" || s[i] === "^") {
+  if (p[i] === 0x21 /* ! */ || p[i] === 0x5e /* ^ */) {
     negated = true;
     i++;
   }
-  let body = "";
+  const tests: ((c: number) => boolean)[] = [];
   let first = true;
-  while (i < s.length) {
-    const c = s[i];
-    if (c === "]" && !first) return { re: `[${negated ? "^" : ""}${body}]`, end: i + 1 };
+  while (i < p.length) {
+    const c = p[i];
+    if (c === 0x5d /* ] */ && !first) {
+      return { token: { kind: "set", negated, test: (x) => tests.some((f) => f(x)) }, end: i + 1 };
+    }
     first = false;
-    if (c === "[" && s[i + 1] === ":") {
-      const close = s.indexOf(":]", i + 2);
-      const name = close > 0 ? s.slice(i + 2, close) : "";
+    if (c === 0x5b && p[i + 1] === 0x3a /* [: */) {
+      let close = -1;
+      for (let j = i + 2; j + 1 < p.length; j++) if (p[j] === 0x3a && p[j + 1] === 0x5d) { close = j; break; }
+      const name = close > 0 ? String.fromCodePoint(...p.slice(i + 2, close)) : "";
       if (close > 0 && CLASSES[name]) {
-        body += CLASSES[name];
+        tests.push(CLASSES[name]);
         i = close + 2;
         continue;
       }
     }
     let ch = c;
-    if (c === "\\" && i + 1 < s.length) ch = s[++i];
-    if (s[i + 1] === "-" && i + 2 < s.length && s[i + 2] !== "]") {
-      let hi = s[i + 2];
+    if (c === 0x5c && i + 1 < p.length) ch = p[++i];
+    if (p[i + 1] === 0x2d /* - */ && i + 2 < p.length && p[i + 2] !== 0x5d) {
+      let hi = p[i + 2];
       let skip = 3;
-      if (hi === "\\" && i + 3 < s.length) {
-        hi = s[i + 3];
+      if (hi === 0x5c && i + 3 < p.length) {
+        hi = p[i + 3];
         skip = 4;
       }
-      if (hi >= ch) body += `${escapeInClass(ch)}-${escapeInClass(hi)}`;
+      const lo = ch;
+      if (hi >= lo) tests.push((x) => x >= lo && x <= hi);
       i += skip;
       continue;
     }
-    body += escapeInClass(ch);
+    const one = ch;
+    tests.push((x) => x === one);
     i++;
   }
   return undefined;

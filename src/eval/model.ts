@@ -153,6 +153,8 @@ export interface EvaluatedConfig {
   diagnostics: Diagnostic[];
   /** True when something could not be evaluated (skipped include_shell, snippet mode, ...): rules must not guess. */
   incomplete: boolean;
+  /** The environment variables the config read (`env.NAME`) and their values: never quoted in output (src/engine/redact.ts). */
+  envRead?: Map<string, string>;
 }
 
 export interface EvaluateOptions {

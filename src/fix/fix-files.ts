@@ -2,6 +2,7 @@
  * --fix: lint, apply non-overlapping fixes to every file in memory, re-lint, repeat (bounded).
  * Nothing touches the disk here; see write.ts.
  */
+import { defaultReadFile } from "../util/read-file.js";
 import fs from "node:fs";
 import path from "node:path";
 import type { Fix } from "../ast/diagnostics.js";
@@ -31,7 +32,7 @@ export interface FixResult {
 }
 
 export function fixConfig(mainPath: string, options: LintOptions, includeSuggestions = false): FixResult {
-  const baseRead = options.readFile ?? ((f: string) => (fs.existsSync(f) ? fs.readFileSync(f) : undefined));
+  const baseRead = options.readFile ?? defaultReadFile;
   const files = new Map<string, FixedFile>();
   const read = (f: string): Uint8Array | undefined => {
     const known = files.get(path.resolve(f));

@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import type { Severity } from "../ast/diagnostics.js";
-import { displayPath, locate, onRealFiles } from "./position.js";
+import { displayPath, locate, onRealFiles, printable } from "./position.js";
 import type { Formatter } from "./types.js";
 
 const COMMAND: Record<Severity, string> = { error: "error", warning: "warning", info: "notice" };
@@ -18,8 +18,9 @@ export const formatGithub: Formatter = (results, options) => {
   for (const r of onRealFiles(results)) {
     const file = displayPath(r.filePath, options.cwd).split(path.sep).join("/");
     for (const d of locate(r.text, r.diagnostics)) {
-      const props = [`file=${escapeProperty(file)}`, `line=${d.line}`, `col=${d.column}`, `endLine=${d.endLine}`, `endColumn=${d.endColumn}`, `title=${escapeProperty(d.ruleId)}`];
-      lines.push(`::${COMMAND[d.severity]} ${props.join(",")}::${escapeData(d.message)}`);
+      // printable() first: no raw control character (ESC, a lone CR) reaches the log, then the runner's own escaping.
+      const props = [`file=${escapeProperty(printable(file))}`, `line=${d.line}`, `col=${d.column}`, `endLine=${d.endLine}`, `endColumn=${d.endColumn}`, `title=${escapeProperty(d.ruleId)}`];
+      lines.push(`::${COMMAND[d.severity]} ${props.join(",")}::${escapeData(printable(d.message))}`);
     }
   }
   return lines.length ? lines.join("\n") + "\n" : "";

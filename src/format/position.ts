@@ -1,5 +1,6 @@
 /** 1-based line/column ranges of diagnostics, computed once per file. */
 import path from "node:path";
+import { printable } from "./printable.js";
 import type { Diagnostic } from "../ast/diagnostics.js";
 import type { FileResult } from "../engine/lint.js";
 import { LineIndex } from "../parse/source.js";
@@ -50,7 +51,9 @@ export function onRealFiles(results: FileResult[]): FileResult[] {
   return [...byPath.values()].map((r) => ({ ...r, diagnostics: r.diagnostics.sort((a, b) => a.start - b.start || a.end - b.end) }));
 }
 
-/** Text for a terminal: control characters (ESC, BEL, ...) of a config never reach it raw. */
-export function printable(s: string): string {
-  return s.replace(/\t/g, " ").replace(/[\x00-\x08\x0a-\x1f\x7f\x9b]/g, "\ufffd");
+export { printable } from "./printable.js";
+
+/** A source line for a code frame: tabs become one space (so the caret lines up), other controls are escaped. */
+export function printableLine(s: string): string {
+  return printable(s.replace(/\t/g, " "));
 }

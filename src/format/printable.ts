@@ -23,3 +23,15 @@ function escape(ch: string): string {
 export function printable(s: string): string {
   return s.replace(CONTROL, escape);
 }
+
+// eslint-disable-next-line no-control-regex
+const JSON_UNSAFE = /[\u007f-\u009f\u2028\u2029]/g;
+
+/**
+ * JSON text safe for a terminal: JSON.stringify escapes C0 controls but leaves DEL, the C1 controls
+ * (U+009B is a one-byte CSI on some terminals) and the line separators raw; this escapes them as
+ * \uXXXX, which decodes to the same value.
+ */
+export function terminalSafeJson(json: string): string {
+  return json.replace(JSON_UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}

@@ -13,6 +13,7 @@ import { packageRoot } from "../package-info.js";
 import { contextHash } from "./fingerprint.js";
 import { locate, onRealFiles } from "./position.js";
 import type { Formatter } from "./types.js";
+import { terminalSafeJson } from "./printable.js";
 
 const LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", info: "note" };
 
@@ -118,12 +119,31 @@ export const formatSarif: Formatter = (results, options) => {
         },
         originalUriBaseIds: { "%SRCROOT%": { uri: pathToFileURL(options.cwd.endsWith(path.sep) ? options.cwd : options.cwd + path.sep).href } },
         columnKind: "utf16CodeUnits",
-        results: sarifResults,
+        results: [RESULTS_MARK],
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + "\n";
+  // Written in chunks, one result each (the same text as JSON.stringify(log, null, 2)): a report with
+  // many findings is never one giant string.
+  const chunks: string[] = [];
+  const write = options.write ?? ((c: string) => void chunks.push(c));
+  const whole = terminalSafeJson(JSON.stringify(log, null, 2));
+  const mark = whole.indexOf(JSON.stringify(RESULTS_MARK));
+  const lineStart = whole.lastIndexOf("\n", mark) + 1;
+  const indent = whole.slice(lineStart, mark);
+  const open = whole.lastIndexOf("[", lineStart);
+  const close = whole.indexOf("]", mark);
+  if (sarifResults.length === 0) {
+    write(whole.slice(0, open) + "[]" + whole.slice(close + 1) + "\n");
+  } else {
+    write(whole.slice(0, open + 1));
+    sarifResults.forEach((r, i) => write(`${i ? "," : ""}\n${indent}${terminalSafeJson(JSON.stringify(r, null, 2)).replace(/\n/g, `\n${indent}`)}`));
+    write(whole.slice(lineStart - 1, lineStart) + indent.slice(2) + whole.slice(close) + "\n");
+  }
+  return options.write ? "" : chunks.join("");
 };
+
+const RESULTS_MARK = "\u0000lighttpd-lint-results\u0000";
 
 function sarifFix(fix: Fix, location: ArtifactLocation): object {
   return {

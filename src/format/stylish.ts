@@ -2,7 +2,7 @@
 import { docsUrl, type Severity } from "../ast/diagnostics.js";
 import { Chalk } from "chalk";
 import { LineIndex } from "../parse/source.js";
-import { displayPath, locate, printable } from "./position.js";
+import { displayPath, locate, printable, printableLine } from "./position.js";
 import type { Formatter } from "./types.js";
 import { enclosingConditions, includeChainText } from "./context.js";
 import { splitMessage } from "./message.js";
@@ -32,7 +32,7 @@ export const formatStylish: Formatter = (results, options) => {
       // The first clause only: the whole explanation is in `explain <id>`, the docs and the JSON/SARIF message.
       out.push(`  ${c.dim(`${d.line}:${d.column}`)}  ${paint[d.severity](d.severity)}  ${printable(splitMessage(d.message).summary)}  ${c.dim(d.ruleId)}`);
       // Tabs become one space so the caret lines up; control bytes must not reach the terminal.
-      const src = printable(lines.lineText(d.line));
+      const src = printableLine(lines.lineText(d.line));
       if (src.trim()) {
         const width = d.endLine === d.line ? Math.max(1, d.endColumn - d.column) : Math.max(1, src.length - d.column + 1);
         out.push(`    ${c.dim(String(d.line).padStart(4) + " |")} ${src.slice(0, 200)}`);

@@ -82,8 +82,8 @@ export function completeAt(input: CompletionInput): CompletionItem[] {
     const items: CompletionItem[] = [];
     const info = keyToken ? lookupKey(keyToken.image) : undefined;
     if (info && typeAt(info, input.version).type === "bool") items.push(...wordItems(input, BOOL_VALUES, partial, inString));
-    else if (info?.values?.length) items.push(...wordItems(input, info.values, partial, inString));
-    if (!inString) items.push(...variableItems(input, partial));
+    else if (info?.values?.length) for (const item of wordItems(input, info.values, partial, inString)) items.push(item);
+    if (!inString) for (const item of variableItems(input, partial)) items.push(item);
     return items;
   }
   return [];

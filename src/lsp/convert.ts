@@ -3,6 +3,7 @@
  * 0-based line/character in UTF-16 code units). The engine's offsets are already UTF-16 offsets
  * into the decoded text, so a position is just "which line, how far into it".
  */
+import { printable } from "../format/printable.js";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import {
@@ -85,7 +86,7 @@ export function toLspDiagnostic(
   const related: DiagnosticRelatedInformation[] = [];
   for (const r of d.related ?? []) {
     const pos = files.positions(r.file);
-    if (pos) related.push({ location: { uri: files.uri(r.file), range: pos.range(r.start, r.end) }, message: r.message });
+    if (pos) related.push({ location: { uri: files.uri(r.file), range: pos.range(r.start, r.end) }, message: printable(r.message) });
   }
   // A finding in an included file: show where the main config pulled the file in.
   for (let i = includeChain.length - 1; i >= 0; i--) {
@@ -99,7 +100,7 @@ export function toLspDiagnostic(
     code: d.ruleId,
     codeDescription: { href: docsUrl(d.ruleId) },
     source: SOURCE,
-    message: d.message,
+    message: printable(d.message),
   };
   if (related.length) out.relatedInformation = related;
   return out;

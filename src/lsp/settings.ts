@@ -2,6 +2,7 @@
  * Settings: `.lighttpd-lint.json` (found upward from the main config, as the CLI does), overridden
  * by the client's `lighttpd-lint` section (the same keys, like command-line flags override the file).
  */
+import { dropUntrustedSettings } from "../engine/config-trust.js";
 import path from "node:path";
 import { checkRuleIds, ConfigError, findConfigFile, loadConfigFile, parseRuleSetting, type ProjectConfig, type RuleConfig } from "../engine/config.js";
 
@@ -47,7 +48,9 @@ export function projectFor(mainPath: string, client: ClientSettings): { project:
   const file = findConfigFile(path.dirname(mainPath));
   if (file) {
     try {
-      project = loadConfigFile(file);
+      const trusted = dropUntrustedSettings(loadConfigFile(file), file);
+      project = trusted.project;
+      problems.push(...trusted.warnings);
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       problems.push(e.message);

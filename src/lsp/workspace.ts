@@ -7,6 +7,7 @@
  * the `mainConfig` setting when it includes the file, else the nearest `lighttpd.conf` upward that
  * includes it, else the file on its own.
  */
+import { defaultReadFile } from "../util/read-file.js";
 import fs from "node:fs";
 import path from "node:path";
 import { lint, type FileResult, type LintResult } from "../engine/lint.js";
@@ -65,11 +66,8 @@ export class Workspace {
   readFile = (file: string): Uint8Array | undefined => {
     const doc = this.docs.get(path.resolve(file));
     if (doc) return Buffer.from(doc.text, "utf8");
-    try {
-      return fs.readFileSync(file);
-    } catch {
-      return undefined;
-    }
+    // Bounded and non-blocking (src/util/read-file.ts): `/dev/stdin` here is the LSP pipe itself.
+    return defaultReadFile(file);
   };
 
   /** The text of a file as the engine sees it (buffer, else disk). */
@@ -80,7 +78,12 @@ export class Workspace {
       const fr = l.byFile.get(file);
       if (fr && l.generation === this.generation) return fr.text;
     }
-    const bytes = this.readFile(file);
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = this.readFile(file);
+    } catch {
+      return undefined;
+    }
     return bytes ? Buffer.from(bytes).toString("utf8") : undefined;
   }
 

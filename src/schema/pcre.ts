@@ -82,7 +82,55 @@ export function checkPcre(pattern: string): PcreResult {
   return result;
 }
 
+/**
+ * PCRE2's parens_nest_limit (default 250, pcre2_compile.c: "parentheses are too deeply nested",
+ * error 119). Measured iteratively before anything that recurses over groups (fixedWidth, V8's
+ * RegExp parser), so 10,000 nested lookbehinds are an answer, not a stack overflow.
+ */
+const PARENS_NEST_LIMIT = 250;
+
+/** The deepest parenthesis nesting, or undefined when syntax that hides parentheses (\Q..\E, comments, extended mode) makes the count unsure. */
+export function parenDepth(p: string): number | undefined {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === "\\") {
+      if (p[i + 1] === "Q") return undefined;
+      i++;
+    } else if (c === "[") {
+      // Skip a class: `]` first (after an optional ^) is literal; [:name:] inside.
+      let j = i + 1;
+      if (p[j] === "^") j++;
+      if (p[j] === "]") j++;
+      for (; j < p.length && p[j] !== "]"; j++) {
+        if (p[j] === "\\") j++;
+        else if (p[j] === "[" && p[j + 1] === ":") {
+          const close = p.indexOf(":]", j + 2);
+          if (close > 0) j = close + 1;
+        }
+      }
+      i = j;
+    } else if (c === "(") {
+      if (p[i + 1] === "?" && (p[i + 2] === "#" || /^\?[a-zA-Z^-]*x/.test(p.slice(i + 1, i + 12)))) return undefined;
+      if (p[i + 1] === "*") return undefined; // (*VERB) and (*flag) settings
+      depth++;
+      if (depth > max) max = depth;
+    } else if (c === ")") {
+      if (depth > 0) depth--;
+    }
+  }
+  return max;
+}
+
 function checkPcreUncached(pattern: string): PcreResult {
+  const depth = parenDepth(pattern);
+  if (depth === undefined) {
+    // Cannot count the nesting: judge only what does not recurse over it.
+    if (pattern.length > 2_000) return { valid: true, unsure: true };
+  } else if (depth > PARENS_NEST_LIMIT) {
+    return { valid: false, message: "parentheses are too deeply nested" };
+  }
   let scan: Scan;
   try {
     scan = scanPattern(pattern);

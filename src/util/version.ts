@@ -1,5 +1,6 @@
 /** lighttpd versions ("1.4.69") and the language features that depend on them. */
 import { execFileSync } from "node:child_process";
+import fs from "node:fs";
 
 export const FALLBACK_VERSION = "1.4.69";
 
@@ -51,11 +52,35 @@ export function languageFeatures(version: string): LanguageFeatures {
 
 let detected: string | undefined | null = null;
 
-/** What `lighttpd -v` on PATH reports, else undefined. Cached: it costs a process start. */
+/**
+ * Where lighttpd-lint looks for an installed lighttpd, in this order: absolute paths only. PATH and
+ * the working directory are never searched: under `npx`/`npm exec` a repository's own
+ * `node_modules/.bin` comes first on PATH, so a pull request could ship a "lighttpd" that the CI job
+ * would run. See docs/ci.md (trust model).
+ */
+export const LIGHTTPD_BINARIES = ["/usr/sbin/lighttpd", "/usr/local/sbin/lighttpd", "/usr/bin/lighttpd", "/usr/local/bin/lighttpd", "/sbin/lighttpd", "/opt/homebrew/sbin/lighttpd", "/opt/homebrew/bin/lighttpd"];
+
+/** The first well-known lighttpd that is a regular, executable file no other user can replace. */
+export function installedBinary(candidates: readonly string[] = LIGHTTPD_BINARIES): string | undefined {
+  for (const file of candidates) {
+    try {
+      const st = fs.statSync(file);
+      if (st.isFile() && (st.mode & 0o111) !== 0 && (st.mode & 0o002) === 0) return file;
+    } catch {
+      // not there
+    }
+  }
+  return undefined;
+}
+
+/** What `<absolute path>/lighttpd -v` reports, for the first of LIGHTTPD_BINARIES; else undefined. Cached: it costs a process start. */
 export function detectInstalledVersion(): string | undefined {
   if (detected !== null) return detected;
+  detected = undefined;
+  const binary = installedBinary();
+  if (!binary) return detected;
   try {
-    const out = execFileSync("lighttpd", ["-v"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 2000 });
+    const out = execFileSync(binary, ["-v"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 2000, cwd: "/", env: {} });
     detected = /lighttpd\/(\d+\.\d+\.\d+)/.exec(out)?.[1];
   } catch {
     detected = undefined;

@@ -21,7 +21,9 @@ export const scenariosDir = path.join(path.dirname(fileURLToPath(import.meta.url
 // Binaries and users
 
 function findBinary(name: string): string | undefined {
-  const dirs = [...(process.env.PATH ?? "").split(":"), "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
+  // System directories first, then absolute PATH entries: `npm test` puts node_modules/.bin first
+  // on PATH, and a program there is not the system's lighttpd (src/util/version.ts does the same).
+  const dirs = ["/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin", ...(process.env.PATH ?? "").split(":").filter((d) => path.isAbsolute(d) && !d.includes("node_modules"))];
   for (const d of dirs) {
     if (!d) continue;
     const p = path.join(d, name);

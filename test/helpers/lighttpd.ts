@@ -8,14 +8,21 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, it } from "vitest";
+import { installedBinary } from "../../src/util/version.js";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const sharedDir = path.resolve(repoRoot, "../shared");
 export const corpusDir = path.join(sharedDir, "corpus");
 export const oracleCasesDir = path.join(sharedDir, "reference/oracle/cases");
 
+/**
+ * The oracle binary, by absolute path (never looked up on PATH, like src/util/version.ts):
+ * $LIGHTTPD_BIN, else the first well-known install location.
+ */
+export const lighttpdBin: string = process.env.LIGHTTPD_BIN || installedBinary() || "/usr/sbin/lighttpd";
+
 function probe(): string | undefined {
-  const r = spawnSync("lighttpd", ["-v"], { encoding: "utf8" });
+  const r = spawnSync(lighttpdBin, ["-v"], { encoding: "utf8" });
   if (r.status !== 0 || r.error) return undefined;
   return /lighttpd\/(\S+)/.exec(r.stdout)?.[1];
 }
@@ -48,8 +55,8 @@ export interface LighttpdRun {
 /** Runs `lighttpd <mode> -f file` with cwd = the file's directory (as the oracle recipe says). */
 export function runLighttpd(mode: "-t" | "-tt" | "-p", file: string, opts: { cwd?: string; env?: NodeJS.ProcessEnv; asUser?: string } = {}): LighttpdRun {
   const cwd = opts.cwd ?? path.dirname(file);
-  const args = opts.asUser && process.getuid?.() === 0 ? ["-u", opts.asUser, "--", "lighttpd", mode, "-f", file] : [mode, "-f", file];
-  const cmd = opts.asUser && process.getuid?.() === 0 ? "runuser" : "lighttpd";
+  const args = opts.asUser && process.getuid?.() === 0 ? ["-u", opts.asUser, "--", lighttpdBin, mode, "-f", file] : [mode, "-f", file];
+  const cmd = opts.asUser && process.getuid?.() === 0 ? "runuser" : lighttpdBin;
   const r = spawnSync(cmd, args, { cwd, env: opts.env ?? process.env, encoding: "utf8", timeout: 10_000, input: "" });
   return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
 }
