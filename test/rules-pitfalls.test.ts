@@ -181,5 +181,8 @@ describe("pure helpers", () => {
     expect(isForeignDaemonSocket("/run/php/php8.2-fpm.sock")).toBe(true);
     expect(isForeignDaemonSocket("/var/run/php5-fpm.sock")).toBe(true);
     expect(isForeignDaemonSocket("/run/lighttpd/php.sock")).toBe(false);
+    // /run/php/ is where configs that spawn php-cgi themselves put their socket, too.
+    expect(isForeignDaemonSocket("/run/php/php.socket")).toBe(false);
+    expect(isForeignDaemonSocket("/var/run/php/php-cgi.sock")).toBe(false);
   });
 });

@@ -100,6 +100,8 @@ export interface Condition {
   writtenOp?: ConditionOperator;
   /** The compared string lighttpd keeps after simplification and host/IP normalization. */
   normalized?: string;
+  /** Set when the field or the compared value cannot be known here (env.X in a snippet, a skipped include_shell): `value` is a placeholder. */
+  unknown?: boolean;
 }
 
 export interface Context {
@@ -153,6 +155,8 @@ export interface EvaluatedConfig {
   diagnostics: Diagnostic[];
   /** True when something could not be evaluated (skipped include_shell, snippet mode, ...): rules must not guess. */
   incomplete: boolean;
+  /** Linted as a fragment (--snippet): the rest of the server's config, e.g. the global settings, is elsewhere. */
+  snippet?: boolean;
 }
 
 export interface EvaluateOptions {
