@@ -55,6 +55,8 @@ import invalidUtf8 from "./invalid-utf8.js";
 import inputTooLarge from "./input-too-large.js";
 import notText from "./not-text.js";
 import includeOutsideConfigDir from "./include-outside-config-dir.js";
+// issue 15 (kept in alphabetical order)
+import conditionNesting from "./condition-nesting.js";
 export const rules: Rule[] = [
   syntaxError,
   arrowTypo,
@@ -110,4 +112,6 @@ export const rules: Rule[] = [
   inputTooLarge,
   notText,
   includeOutsideConfigDir,
+  // issue 15 (kept in alphabetical order)
+  conditionNesting,
 ];
