@@ -57,6 +57,7 @@ import notText from "./not-text.js";
 import includeOutsideConfigDir from "./include-outside-config-dir.js";
 // issue 15 (kept in alphabetical order)
 import conditionNesting from "./condition-nesting.js";
+import wrongDialect from "./wrong-dialect.js";
 export const rules: Rule[] = [
   syntaxError,
   arrowTypo,
@@ -114,4 +115,5 @@ export const rules: Rule[] = [
   includeOutsideConfigDir,
   // issue 15 (kept in alphabetical order)
   conditionNesting,
+  wrongDialect,
 ];

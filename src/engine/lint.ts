@@ -106,6 +106,7 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
   // Findings of earlier stages whose rule is not registered still reach the user (never a silent pass).
   const registered = new Set((options.rules ?? allRules).map((r) => r.meta.id));
   for (const d of config.diagnostics) if (!registered.has(d.ruleId)) raw.push(d);
+  dropForeignCascade(raw);
   for (const d of raw) if (d.suggestions && d.suggestions.length === 0) delete d.suggestions;
 
   const files: FileResult[] = [];
@@ -141,6 +142,16 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
   const orphans = raw.filter((d) => !known.has(d.file));
   if (orphans.length) files.push({ filePath: mainPath, text: "", diagnostics: orphans, includeChain: [] });
   return { files, config, settings };
+}
+
+/**
+ * A file in another server's language (wrong-dialect) is one finding: its syntax errors, stray
+ * tokens and whatever the evaluator made of the fragments it could read are that one cause.
+ */
+function dropForeignCascade(raw: Diagnostic[]): void {
+  const foreign = new Set(raw.filter((d) => d.ruleId === "wrong-dialect").map((d) => d.file));
+  if (foreign.size === 0) return;
+  for (let i = raw.length - 1; i >= 0; i--) if (foreign.has(raw[i].file) && raw[i].ruleId !== "wrong-dialect") raw.splice(i, 1);
 }
 
 /** Lints text that is not (or not yet) on disk, e.g. stdin or an editor buffer. */

@@ -7,9 +7,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { lintText } from "../../src/engine/lint.js";
+import { lint, lintText } from "../../src/engine/lint.js";
 import { rules } from "../../rules/index.js";
-import { describeWithLighttpd, runLighttpd } from "../helpers/lighttpd.js";
+import { describeWithLighttpd, repoRoot, runLighttpd } from "../helpers/lighttpd.js";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lighttpd-lint-new-rules-"));
 fs.chmodSync(tmp, 0o755);
@@ -80,6 +80,21 @@ describeWithLighttpd("invalid-condition: a $SERVER[\"socket\"] port out of range
       expect(r.status !== 0).toBe(refused);
       if (refused) expect(r.stderr).toMatch(/port not set or out of range/);
       expect(findings(text, "invalid-condition").length > 0).toBe(refused);
+    });
+  }
+});
+
+describeWithLighttpd("wrong-dialect: lighttpd refuses every firing fixture, and it is the only finding", () => {
+  const dir = path.join(repoRoot, "fixtures", "wrong-dialect");
+  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith(".conf") && !n.startsWith("good"))) {
+    it(name, () => {
+      const file = path.join(dir, name);
+      const r = runLighttpd("-tt", file);
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toMatch(/parser failed/);
+      const result = lint(file, { project: { lighttpdVersion: "1.4.69", rules: {} } });
+      const own = result.files.find((f) => f.filePath === file)!.diagnostics;
+      expect(own.map((d) => d.ruleId)).toEqual(["wrong-dialect"]);
     });
   }
 });
