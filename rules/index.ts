@@ -56,6 +56,7 @@ import inputTooLarge from "./input-too-large.js";
 import notText from "./not-text.js";
 import includeOutsideConfigDir from "./include-outside-config-dir.js";
 // issue 15 (kept in alphabetical order)
+import backendShadowsStatic from "./backend-shadows-static.js";
 import conditionNesting from "./condition-nesting.js";
 import wrongDialect from "./wrong-dialect.js";
 export const rules: Rule[] = [
@@ -114,6 +115,7 @@ export const rules: Rule[] = [
   notText,
   includeOutsideConfigDir,
   // issue 15 (kept in alphabetical order)
+  backendShadowsStatic,
   conditionNesting,
   wrongDialect,
 ];
