@@ -98,3 +98,20 @@ describeWithLighttpd("wrong-dialect: lighttpd refuses every firing fixture, and 
     });
   }
 });
+
+describeWithLighttpd("startup-warning: one finding per warning lighttpd -tt prints", () => {
+  const dir = path.join(repoRoot, "fixtures", "startup-warning");
+  const warning = /please add "mod_openssl"|please add "mod_authn_file"|please use server\.use-ipv6 only for hostnames|event-handler in unknown or not supported/;
+  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith(".conf"))) {
+    it(name, () => {
+      const file = path.join(dir, name);
+      const r = runLighttpd("-tt", file);
+      const printed = r.stderr.split("\n").filter((l) => warning.test(l)).length;
+      const result = lint(file, { project: { lighttpdVersion: "1.4.69", rules: {} } });
+      const own = result.files.flatMap((f) => f.diagnostics).filter((d) => d.ruleId === "startup-warning");
+      expect(own.length).toBe(printed);
+      if (name.startsWith("good")) expect(printed).toBe(0);
+      else expect(printed).toBeGreaterThan(0);
+    });
+  }
+});
