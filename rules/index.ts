@@ -58,6 +58,7 @@ import includeOutsideConfigDir from "./include-outside-config-dir.js";
 // issue 15 (kept in alphabetical order)
 import backendShadowsStatic from "./backend-shadows-static.js";
 import conditionNesting from "./condition-nesting.js";
+import sslEngineWithoutPemfile from "./ssl-engine-without-pemfile.js";
 import startupWarning from "./startup-warning.js";
 import wrongDialect from "./wrong-dialect.js";
 export const rules: Rule[] = [
@@ -118,6 +119,7 @@ export const rules: Rule[] = [
   // issue 15 (kept in alphabetical order)
   backendShadowsStatic,
   conditionNesting,
+  sslEngineWithoutPemfile,
   startupWarning,
   wrongDialect,
 ];

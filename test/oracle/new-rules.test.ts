@@ -6,7 +6,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { lint, lintText } from "../../src/engine/lint.js";
 import { rules } from "../../rules/index.js";
 import { describeWithLighttpd, repoRoot, runLighttpd } from "../helpers/lighttpd.js";
@@ -114,4 +115,34 @@ describeWithLighttpd("startup-warning: one finding per warning lighttpd -tt prin
       else expect(printed).toBeGreaterThan(0);
     });
   }
+});
+
+describeWithLighttpd("ssl-engine-without-pemfile: lighttpd -tt refuses what the rule reports", () => {
+  const dir = path.join(repoRoot, "fixtures", "ssl-engine-without-pemfile");
+  // A real certificate for the global scope, so that lighttpd gets as far as the listener's block.
+  let pem = "";
+  beforeAll(() => {
+    pem = path.join(tmp, "server.pem");
+    const r = spawnSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost", "-keyout", pem, "-out", pem], { encoding: "utf8", timeout: 30_000 });
+    if (r.status !== 0) throw new Error(`openssl req failed: ${r.stderr}`);
+    fs.chmodSync(pem, 0o644);
+  });
+  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith(".conf") && !n.startsWith("good"))) {
+    it(name, () => {
+      const file = path.join(dir, name);
+      const r = runLighttpd("-tt", write(fs.readFileSync(file, "utf8").replaceAll("/etc/lighttpd/server.pem", pem)));
+      expect(r.status).not.toBe(0);
+      // mod_openssl stops at the first listener it refuses; each fixture has one.
+      const printed = r.stderr.split("\n").filter((l) => /ssl\.pemfile has to be set/.test(l)).length;
+      const result = lint(file, { project: { lighttpdVersion: "1.4.69", rules: {} } });
+      const own = result.files.flatMap((f) => f.diagnostics).filter((d) => d.ruleId === "ssl-engine-without-pemfile");
+      expect(own.length).toBe(printed);
+    });
+  }
+  it("a block with only ssl.engine inherits the global certificate: no refusal about it, no finding", () => {
+    const text = `${HEAD}server.modules = ( "mod_openssl" )\nssl.pemfile = "/nonexistent/server.pem"\n$SERVER["socket"] == "127.0.0.1:8443" { ssl.engine = "enable" }\n`;
+    const r = runLighttpd("-tt", write(text));
+    expect(r.stderr).not.toMatch(/ssl\.pemfile has to be set/);
+    expect(findings(text, "ssl-engine-without-pemfile")).toEqual([]);
+  });
 });
