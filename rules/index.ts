@@ -58,6 +58,7 @@ import includeOutsideConfigDir from "./include-outside-config-dir.js";
 // issue 15 (kept in alphabetical order)
 import backendShadowsStatic from "./backend-shadows-static.js";
 import conditionNesting from "./condition-nesting.js";
+import proxyHeaderKey from "./proxy-header-key.js";
 import sslEngineWithoutPemfile from "./ssl-engine-without-pemfile.js";
 import startupWarning from "./startup-warning.js";
 import wrongDialect from "./wrong-dialect.js";
@@ -119,6 +120,7 @@ export const rules: Rule[] = [
   // issue 15 (kept in alphabetical order)
   backendShadowsStatic,
   conditionNesting,
+  proxyHeaderKey,
   sslEngineWithoutPemfile,
   startupWarning,
   wrongDialect,

@@ -146,3 +146,19 @@ describeWithLighttpd("ssl-engine-without-pemfile: lighttpd -tt refuses what the 
     expect(findings(text, "ssl-engine-without-pemfile")).toEqual([]);
   });
 });
+
+describeWithLighttpd("proxy-header-key: lighttpd -tt refuses an unknown proxy.header key and accepts the known ones", () => {
+  const dir = path.join(repoRoot, "fixtures", "proxy-header-key");
+  it("typo.conf is refused, and reported", () => {
+    const file = path.join(dir, "typo.conf");
+    const r = runLighttpd("-tt", file);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/unexpected key for proxy\.header/);
+    expect(findings(fs.readFileSync(file, "utf8"), "proxy-header-key").length).toBeGreaterThan(0);
+  });
+  it("good.conf (every key the rule knows for 1.4.69 but the upgrade flags) is accepted, and not reported", () => {
+    const file = path.join(dir, "good.conf");
+    expect(runLighttpd("-tt", file).status).toBe(0);
+    expect(findings(fs.readFileSync(file, "utf8"), "proxy-header-key")).toEqual([]);
+  });
+});
