@@ -57,6 +57,7 @@ import notText from "./not-text.js";
 import includeOutsideConfigDir from "./include-outside-config-dir.js";
 // issue 15 (kept in alphabetical order)
 import backendShadowsStatic from "./backend-shadows-static.js";
+import captureReference from "./capture-reference.js";
 import conditionNesting from "./condition-nesting.js";
 import proxyHeaderKey from "./proxy-header-key.js";
 import sslEngineWithoutPemfile from "./ssl-engine-without-pemfile.js";
@@ -119,6 +120,7 @@ export const rules: Rule[] = [
   includeOutsideConfigDir,
   // issue 15 (kept in alphabetical order)
   backendShadowsStatic,
+  captureReference,
   conditionNesting,
   proxyHeaderKey,
   sslEngineWithoutPemfile,
