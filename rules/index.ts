@@ -62,6 +62,7 @@ import conditionNesting from "./condition-nesting.js";
 import proxyHeaderKey from "./proxy-header-key.js";
 import sslEngineWithoutPemfile from "./ssl-engine-without-pemfile.js";
 import startupWarning from "./startup-warning.js";
+import urlConditionQuery from "./url-condition-query.js";
 import wrongDialect from "./wrong-dialect.js";
 export const rules: Rule[] = [
   syntaxError,
@@ -125,5 +126,6 @@ export const rules: Rule[] = [
   proxyHeaderKey,
   sslEngineWithoutPemfile,
   startupWarning,
+  urlConditionQuery,
   wrongDialect,
 ];
