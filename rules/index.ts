@@ -58,6 +58,7 @@ import includeOutsideConfigDir from "./include-outside-config-dir.js";
 // issue 15 (kept in alphabetical order)
 import backendShadowsStatic from "./backend-shadows-static.js";
 import captureReference from "./capture-reference.js";
+import cgiAssignEverything from "./cgi-assign-everything.js";
 import conditionNesting from "./condition-nesting.js";
 import proxyHeaderKey from "./proxy-header-key.js";
 import sslEngineWithoutPemfile from "./ssl-engine-without-pemfile.js";
@@ -122,6 +123,7 @@ export const rules: Rule[] = [
   // issue 15 (kept in alphabetical order)
   backendShadowsStatic,
   captureReference,
+  cgiAssignEverything,
   conditionNesting,
   proxyHeaderKey,
   sslEngineWithoutPemfile,
