@@ -25,11 +25,13 @@ const rule: Rule = {
       if (contextChain(ctx).some((c) => c.condition && !["host", "socket", "scheme"].includes(c.condition.field.toLowerCase()))) continue;
       if (setting.value.type !== "array") continue;
       for (const item of setting.value.items) {
-        if (item.key !== "" || !item.keyOrigin) continue;
+        // With an interpreter ("" => "/usr/sbin/net-cgi") every request goes to that one program,
+        // which router firmware does on purpose; only "" => "" executes the files themselves.
+        if (item.key !== "" || !item.keyOrigin || item.value.type !== "string" || item.value.value !== "") continue;
         const where = item.keyOrigin;
         const scope = ctx.condition ? `in ${ctx.condition.text}` : "in the global scope";
         context.report({
-          message: `cgi.assign "" ${scope} hands every file to mod_cgi (every path ends with ""): lighttpd tries to execute whatever it would otherwise serve, uploads and data files included, and serves none of them. Limit it to a directory: $HTTP["url"] =^ "/cgi-bin/" { cgi.assign = ( "" => "" ) }, or assign extensions (".cgi" => "")`,
+          message: `cgi.assign "" => "" ${scope} hands every file to mod_cgi (every path ends with ""): lighttpd tries to execute whatever it would otherwise serve, uploads and data files included, and serves none of them. Limit it to a directory: $HTTP["url"] =^ "/cgi-bin/" { cgi.assign = ( "" => "" ) }, or assign extensions (".cgi" => "")`,
           file: where.file, start: where.start, end: where.end,
         });
       }
