@@ -7,10 +7,14 @@
 import type { Rule } from "../src/engine/types.js";
 import { arrayEntry, backendHosts, describeHost, hasUnknown, itemRange, itemValueRange, settingRange, stringOf } from "../src/engine/config-query.js";
 
-/** Sockets that a separately started daemon creates (php-fpm's usual locations). */
+/**
+ * Sockets that a separately started daemon creates: php-fpm's names ("php8.2-fpm.sock", a
+ * "php-fpm/" directory). The directory /run/php/ alone says nothing: configs that spawn php-cgi
+ * with bin-path put their own socket there too ("/run/php/php.socket").
+ */
 export function isForeignDaemonSocket(path: string): boolean {
   const base = path.slice(path.lastIndexOf("/") + 1);
-  return /fpm/i.test(base) || /\/php[\d.]*-fpm\//i.test(path) || /^\/(var\/)?run\/php\//.test(path);
+  return /fpm/i.test(base) || /\/php[\d.]*-fpm\//i.test(path);
 }
 
 const rule: Rule = {

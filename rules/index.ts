@@ -58,6 +58,16 @@ import notRegularFile from "./not-regular-file.js";
 import includeTooDeep from "./include-too-deep.js";
 import valueTooLarge from "./value-too-large.js";
 import includeOutsideConfigDir from "./include-outside-config-dir.js";
+// issue 15 (kept in alphabetical order)
+import backendShadowsStatic from "./backend-shadows-static.js";
+import captureReference from "./capture-reference.js";
+import cgiAssignEverything from "./cgi-assign-everything.js";
+import conditionNesting from "./condition-nesting.js";
+import proxyHeaderKey from "./proxy-header-key.js";
+import sslEngineWithoutPemfile from "./ssl-engine-without-pemfile.js";
+import startupWarning from "./startup-warning.js";
+import urlConditionQuery from "./url-condition-query.js";
+import wrongDialect from "./wrong-dialect.js";
 export const rules: Rule[] = [
   syntaxError,
   arrowTypo,
@@ -116,4 +126,14 @@ export const rules: Rule[] = [
   includeTooDeep,
   valueTooLarge,
   includeOutsideConfigDir,
+  // issue 15 (kept in alphabetical order)
+  backendShadowsStatic,
+  captureReference,
+  cgiAssignEverything,
+  conditionNesting,
+  proxyHeaderKey,
+  sslEngineWithoutPemfile,
+  startupWarning,
+  urlConditionQuery,
+  wrongDialect,
 ];

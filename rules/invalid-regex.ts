@@ -23,7 +23,8 @@ const rule: Rule = {
     const seen = new Set<string>();
     for (const ctx of config.contexts) {
       const c = ctx.condition;
-      if (!c) continue;
+      // A value read from env.X / an unknown variable: the placeholder is not the pattern lighttpd compiles.
+      if (!c || c.unknown) continue;
       const op = c.writtenOp ?? c.op;
       if (op !== "=~" && op !== "!~") continue;
       for (const site of c.sites) {

@@ -1,4 +1,4 @@
-import { looksLikeMainConfig } from "../src/engine/config-query.js";
+import { getSetting, looksLikeMainConfig } from "../src/engine/config-query.js";
 import type { Rule } from "../src/engine/types.js";
 import { availability, lookupKey, moduleInfo, modulesOfKey } from "../src/schema/index.js";
 import { effectiveModules, valuesEverywhere } from "../src/schema/effective-modules.js";
@@ -28,7 +28,11 @@ const rule: Rule = {
     // A fragment linted alone, or a config whose includes are missing: the modules may be loaded elsewhere.
     // (`server.modules += (...)` alone is how fragments add their module to a list set elsewhere)
     const modulesAssigned = modules.setting?.sites.some((s) => s.operator !== "+=") ?? false;
-    const wholeConfig = looksLikeMainConfig(config) || modulesAssigned;
+    // A single-file config may rely on lighttpd's defaults for everything but the document root
+    // (server.port 80, no server.modules); a fragment for include sets its document root, if at
+    // all, inside a condition. Under --snippet the file is a fragment by definition.
+    const singleFile = !config.snippet && !!getSetting(config.global, "server.document-root");
+    const wholeConfig = looksLikeMainConfig(config) || modulesAssigned || singleFile;
     if (!wholeConfig || config.diagnostics.some((d) => d.ruleId === "include-not-found")) return;
     for (const { key, setting } of allSettings(config)) {
       const info = lookupKey(key);

@@ -13,19 +13,132 @@ const PATTERN_KEYS = [
   "url.rewrite-if-not-file", "url.rewrite-repeat-if-not-file", "url.redirect",
 ];
 
-/** `^/word(/word)*` then `.*` or `(.*)`, optionally `$`: returns where the tail starts. */
-export function prefixWithoutBoundary(pattern: string): { path: string; tailStart: number; tail: string } | undefined {
-  const m = /^\^(\/[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_-]+)*)(\.\*|\(\.\*\))(\$?)$/.exec(pattern);
-  if (!m) return undefined;
-  return { path: m[1], tailStart: 1 + m[1].length, tail: m[2] };
+/** What prefixWithoutBoundary finds: the path prefix, one path it also matches, and where the tail is. */
+export interface UnboundedPrefix {
+  /** The prefix as written, without the anchor and groups around it: "/static", "/(static|media)". */
+  path: string;
+  /** A path the pattern was not meant for but matches: "/staticfoo". */
+  example: string;
+  /** Where the tail (an optional "/?" and ".*" or "(.*)") starts and ends in the pattern. */
+  tailStart: number;
+  tailEnd: number;
+  tail: ".*" | "(.*)";
+  /** The tail starts with "/?", which does not require a slash either. */
+  optionalSlash: boolean;
 }
 
-function suggestion(config: Parameters<Rule["check"]>[0]["config"], where: Origin, pattern: string, found: { tailStart: number; tail: string }, afterPath: string): Fix | undefined {
+const PATH_CHAR = /[A-Za-z0-9_\/-]/;
+/** At most this many spelled-out prefixes (alternations multiply): beyond it, say nothing. */
+const MAX_ALTERNATIVES = 64;
+
+/**
+ * A path-prefix pattern whose prefix does not end at a path boundary: `^/static.*`, `^/api(.*)$`,
+ * and the same inside a group or with alternatives, as the FastCGI guides write them:
+ * `^(/static.*)$`, `^/(static|media)/?.*`, `^(/static|/media)(.*)$`, `^/(?:a|b)/x.*`. Only
+ * literal path characters and groups of literal alternatives make the prefix; anything else
+ * (`\.`, classes, quantifiers, `($|/.*)`) means it is not such a pattern and nothing is said.
+ */
+export function prefixWithoutBoundary(pattern: string): UnboundedPrefix | undefined {
+  let i = 0;
+  if (pattern[i++] !== "^") return undefined;
+  // One group around the whole pattern: "^(/static.*)$".
+  let outer = false;
+  if (pattern[i] === "(" && /^\$?$/.test(pattern.slice(matchingParen(pattern, i) + 1))) {
+    if (pattern.startsWith("(?:", i)) { outer = true; i += 3; }
+    else if (pattern[i + 1] !== "?") { outer = true; i += 1; }
+  }
+  const pathStart = i;
+  const alternatives = [""];
+  let optionalSlash = false;
+  const append = (texts: string[]): boolean => {
+    const next: string[] = [];
+    for (const a of alternatives) for (const t of texts) next.push(a + t);
+    if (next.length > MAX_ALTERNATIVES) return false;
+    alternatives.splice(0, alternatives.length, ...next);
+    return true;
+  };
+  if (pattern[i] !== "/" && !(pattern[i] === "(" && /^\((?:\?:)?\//.test(pattern.slice(i)))) return undefined;
+  while (i < pattern.length) {
+    const ch = pattern[i];
+    if (pattern.startsWith("(.*)", i) || pattern.startsWith(".*", i)) break;
+    if (ch === "/" && pattern[i + 1] === "?" && (pattern.startsWith("(.*)", i + 2) || pattern.startsWith(".*", i + 2))) {
+      optionalSlash = true;
+      break;
+    }
+    if (PATH_CHAR.test(ch)) {
+      if (/[?*+{]/.test(pattern[i + 1] ?? "")) return undefined;
+      append([ch]);
+      i += 1;
+      continue;
+    }
+    if (ch === "(") {
+      const close = pattern.indexOf(")", i);
+      if (close < 0) return undefined;
+      const body = pattern.slice(pattern.startsWith("(?:", i) ? i + 3 : i + 1, close);
+      if (body.startsWith("?")) return undefined;
+      const alts = body.split("|");
+      if (alts.some((a) => a === "" || ![...a].every((c) => PATH_CHAR.test(c)))) return undefined;
+      if (/[?*+{]/.test(pattern[close + 1] ?? "")) return undefined;
+      if (!append(alts)) return undefined;
+      i = close + 1;
+      continue;
+    }
+    return undefined;
+  }
+  if (i === pathStart) return undefined;
+  const path = pattern.slice(pathStart, i);
+  const tailStart = i;
+  if (optionalSlash) i += 2;
+  let tail: UnboundedPrefix["tail"];
+  if (pattern.startsWith("(.*)", i)) { tail = "(.*)"; i += 4; }
+  else if (pattern.startsWith(".*", i)) { tail = ".*"; i += 2; }
+  else return undefined;
+  const tailEnd = i;
+  if (outer) {
+    if (pattern[i] !== ")") return undefined;
+    i += 1;
+  }
+  if (pattern[i] === "$") i += 1;
+  if (i !== pattern.length) return undefined;
+  // Bounded when every spelled-out prefix ends with a required "/".
+  const open = alternatives.find((a) => !a.endsWith("/"));
+  if (open === undefined) return undefined;
+  return { path, example: `${open}foo`, tailStart, tailEnd, tail, optionalSlash };
+}
+
+/** The index of the ")" closing the group opened at `open` (-2 when none; escapes never occur in the prefixes read here). */
+function matchingParen(pattern: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < pattern.length; i++) {
+    if (pattern[i] === "\\") i++;
+    else if (pattern[i] === "(") depth++;
+    else if (pattern[i] === ")" && --depth === 0) return i;
+  }
+  return -2;
+}
+
+/** The pattern with its tail ended at a path boundary; a capturing tail stays one capture group. */
+export function boundedPattern(pattern: string, found: UnboundedPrefix, afterPath: string): string {
+  return pattern.slice(0, found.tailStart) + tailReplacement(found, afterPath) + pattern.slice(found.tailEnd);
+}
+
+function tailReplacement(found: UnboundedPrefix, afterPath: string): string {
+  return found.tail === "(.*)" ? `($|${afterPath}.*)` : `(?:$|${afterPath}.*)`;
+}
+
+function suggestion(config: Parameters<Rule["check"]>[0]["config"], where: Origin, pattern: string, found: UnboundedPrefix, afterPath: string): Fix | undefined {
+  // "/?(.*)" captured what follows the slash; the bounded form captures the slash too: no safe edit.
+  if (found.optionalSlash) return undefined;
   const text = sourceText(config, where.file);
   if (!text || text.slice(where.start, where.end) !== `"${pattern}"`) return undefined;
   const start = where.start + 1 + found.tailStart;
-  const replacement = found.tail === "(.*)" ? `($|${afterPath}.*)` : `(?:$|${afterPath}.*)`;
-  return { description: `match only the path and what is below it: ${replacement}`, edits: [{ range: [start, start + found.tail.length], text: replacement }] };
+  const replacement = tailReplacement(found, afterPath);
+  return { description: `match only the path and what is below it: ${replacement}`, edits: [{ range: [start, where.start + 1 + found.tailEnd], text: replacement }] };
+}
+
+function message(subject: string, pattern: string, found: UnboundedPrefix, afterPath: string): string {
+  const what = found.path.includes("(") ? "those paths" : `"${found.path}"`;
+  return `${subject} "${pattern}" also matches "${found.example}", not only ${what} and the paths below. Use "${boundedPattern(pattern, found, afterPath)}"`;
 }
 
 const rule: Rule = {
@@ -47,7 +160,7 @@ const rule: Rule = {
         const where = item.keyOrigin;
         const fix = suggestion(config, where, item.key, found, "[/?]");
         context.report({
-          message: `${setting.key} pattern "${item.key}" also matches "${found.path}foo" and "${found.path}-old/...", not only "${found.path}" and the paths below it. Use "^${found.path}($|[/?].*)"`,
+          message: message(`${setting.key} pattern`, item.key, found, "[/?]"),
           file: where.file, start: where.start, end: where.end,
           suggestions: fix ? [fix] : undefined,
         });
@@ -71,7 +184,7 @@ const rule: Rule = {
         const where = { file: site.file, start: literal.start, end: literal.end };
         const fix = suggestion(config, where, pattern, found, "/");
         context.report({
-          message: `condition pattern "${pattern}" also matches "${found.path}foo" and "${found.path}-old/...", not only "${found.path}" and the paths below it. Use "^${found.path}($|/.*)"`,
+          message: message("condition pattern", pattern, found, "/"),
           file: where.file, start: where.start, end: where.end,
           suggestions: fix ? [fix] : undefined,
         });

@@ -2,7 +2,7 @@
  * server-username-unset: without server.username, lighttpd started as root (as init scripts and
  * lighttpd's systemd unit do) never drops privileges: every request, CGI and spawned backend runs
  * as root (server.c only calls setuid() when server.username is set). Reported only for configs
- * that look complete (a document root and modules/port), never for fragments.
+ * that look complete (a document root and modules/port), never for fragments (nor under --snippet).
  */
 import type { Rule } from "../src/engine/types.js";
 import { getSetting, looksLikeMainConfig, settingKeyRange } from "../src/engine/config-query.js";
@@ -16,7 +16,8 @@ const rule: Rule = {
   },
   check(context) {
     const { config } = context;
-    if (config.incomplete || !looksLikeMainConfig(config)) return;
+    // A fragment (--snippet) never is the whole server: server.username may be set in the main file.
+    if (config.incomplete || config.snippet || !looksLikeMainConfig(config)) return;
     const g = config.global;
     if (getSetting(g, "server.username")) return;
     const anchor = getSetting(g, "server.modules") ?? getSetting(g, "server.document-root")!;

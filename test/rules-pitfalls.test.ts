@@ -168,6 +168,13 @@ describe("pure helpers", () => {
     expect(prefixWithoutBoundary("^/static.*")?.path).toBe("/static");
     expect(prefixWithoutBoundary("^/api(.*)$")?.tail).toBe("(.*)");
     for (const ok of ["^/static/.*", "^/api($|/.*)", "^/index\\.php(.*)", "^/(.*)", "/static.*", "^/a/b/"]) expect(prefixWithoutBoundary(ok)).toBeUndefined();
+    // The guides' capture-group and alternation forms of a path prefix.
+    expect(prefixWithoutBoundary("^(/static.*)$")?.example).toBe("/staticfoo");
+    expect(prefixWithoutBoundary("^(/media.*)$")?.path).toBe("/media");
+    expect(prefixWithoutBoundary("^/(static|media)/?.*")?.optionalSlash).toBe(true);
+    expect(prefixWithoutBoundary("^(/static|/media)(.*)$")?.tail).toBe("(.*)");
+    expect(prefixWithoutBoundary("^/(static/|media)(.*)")?.example).toBe("/mediafoo");
+    for (const ok of ["^(/.*)$", "^(/static/.*)$", "^/(static|media)/.*", "^/(static/|media/)(.*)", "^/(a|b)?.*", "^/static(/.*)?$", "^/(a|b+).*"]) expect(prefixWithoutBoundary(ok)).toBeUndefined();
   });
 
   it("scriptOfTarget extracts literal script paths only", () => {
@@ -181,5 +188,8 @@ describe("pure helpers", () => {
     expect(isForeignDaemonSocket("/run/php/php8.2-fpm.sock")).toBe(true);
     expect(isForeignDaemonSocket("/var/run/php5-fpm.sock")).toBe(true);
     expect(isForeignDaemonSocket("/run/lighttpd/php.sock")).toBe(false);
+    // /run/php/ is where configs that spawn php-cgi themselves put their socket, too.
+    expect(isForeignDaemonSocket("/run/php/php.socket")).toBe(false);
+    expect(isForeignDaemonSocket("/var/run/php/php-cgi.sock")).toBe(false);
   });
 });

@@ -22,6 +22,7 @@ describe("PCRE2 errors JavaScript would accept", () => {
     ["a{1}{2}", /quantifier does not follow a repeatable item/],
     ["x{2,1}", /numbers out of order/],
     ["(?<n>a)(?<n>b)", /same name/],
+    [`${"(".repeat(251)}a${")".repeat(251)}`, /parentheses are too deeply nested/],
   ];
   it.each(cases)("%s is refused", (pattern, message) => {
     const r = checkPcre(pattern);
@@ -64,6 +65,10 @@ describe("URL normalization of rewrite patterns", () => {
 
 /** Tricky patterns whose verdicts were checked against lighttpd 1.4.69 / PCRE2 10.42. */
 const EDGE: string[] = [
+  // PCRE2's PARENS_NEST_LIMIT: 250 nested groups compile, 251 do not.
+  `^${"(?:".repeat(250)}a${")".repeat(250)}`,
+  `^${"(?:".repeat(251)}a${")".repeat(251)}`,
+  `${"(".repeat(200)}${"(?=".repeat(51)}a${")".repeat(251)}`,
   "[\\w-.]+",
   "[\\w-]",
   "\\i",

@@ -124,6 +124,7 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
   // Findings of earlier stages whose rule is not registered still reach the user (never a silent pass).
   const registered = new Set((options.rules ?? allRules).map((r) => r.meta.id));
   for (const d of config.diagnostics) if (!registered.has(d.ruleId)) raw.push(d);
+  dropForeignCascade(raw);
   for (const d of raw) if (d.suggestions && d.suggestions.length === 0) delete d.suggestions;
 
   const files: FileResult[] = [];
@@ -201,6 +202,18 @@ export function capFindings(sorted: Diagnostic[], dropped: (ruleId: string) => n
     }
   }
   return out;
+}
+
+/**
+ * A file in another server's language (wrong-dialect) is one finding: its syntax errors, stray
+ * tokens and whatever the evaluator made of the fragments it could read are that one cause.
+ */
+function dropForeignCascade(raw: Diagnostic[]): void {
+  const foreign = new Set(raw.filter((d) => d.ruleId === "wrong-dialect").map((d) => d.file));
+  if (foreign.size === 0) return;
+  let kept = 0;
+  for (const d of raw) if (!foreign.has(d.file) || d.ruleId === "wrong-dialect") raw[kept++] = d;
+  raw.length = kept;
 }
 
 /** Lints text that is not (or not yet) on disk, e.g. stdin or an editor buffer. */

@@ -223,6 +223,30 @@ export function normalizeHost(s: string): string | undefined {
 }
 
 /**
+ * The port network_host_parse_addr (network.c) refuses in a `$SERVER["socket"]` value, as it
+ * prints it ("port not set or out of range: %u"), or undefined when the port is fine or absent.
+ * `":70000"`, `":0"` and `":"` pass the parser (only values not starting with ":" are checked
+ * there) and stop lighttpd when it opens its listeners. Unix socket paths have no port.
+ */
+export function socketPortOutOfRange(value: string): number | undefined {
+  if (value[0] === "/" || value[0] === "\\") return undefined;
+  let colon: number;
+  if (value[0] === "[") {
+    const bracket = value.indexOf("]");
+    colon = bracket >= 0 && value[bracket + 1] === ":" ? bracket + 1 : -1;
+  } else colon = value.lastIndexOf(":");
+  if (colon < 0) return undefined;
+  // (unsigned int)strtol(colon, NULL, 10): leading blanks, a sign, digits; saturating, then truncated to 32 bits.
+  const m = /^[ \t\n\v\f\r]*([+-]?)(\d*)/.exec(value.slice(colon + 1))!;
+  let n = m[2] ? BigInt(m[2]) : 0n;
+  const max = (1n << 63n) - 1n;
+  if (m[1] === "-") n = n > max + 1n ? -(max + 1n) : -n;
+  else if (n > max) n = max;
+  const port = Number(BigInt.asUintN(32, n));
+  return port === 0 || port > 65535 ? port : undefined;
+}
+
+/**
  * config_remoteip_normalize: `ok` is false only where lighttpd reports "invalid IP addr"
  * (a bad CIDR mask or a failed host normalization is silently accepted, as lighttpd does).
  */

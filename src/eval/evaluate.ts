@@ -96,6 +96,7 @@ class Evaluator {
     this.global = { id: 0, branches: [], settings: new Map(), children: [], key: "global", printOrder: [] };
     this.current = this.global;
     this.config = { main: mainPath, global: this.global, contexts: [this.global], files: new Map(), diagnostics: [], incomplete: false };
+    if (this.options.snippet) this.config.snippet = true;
   }
 
   run(): EvaluatedConfig {
@@ -310,7 +311,7 @@ class Evaluator {
     if (field === undefined || value === undefined) {
       // Unknown (skipped include_shell, snippet) or not a string: a block of its own that merges with nothing.
       if (fieldValue.type === "array") invalid = true;
-      const condition: Condition = { object, field: field ?? "?", op: writtenOp, value: value ?? "?", text: `$${object}[${JSON.stringify(field ?? "?")}] ${writtenOp} ?`, sites: [{ file: scope.path, node }], writtenOp };
+      const condition: Condition = { object, field: field ?? "?", op: writtenOp, value: value ?? "?", text: `$${object}[${JSON.stringify(field ?? "?")}] ${writtenOp} ?`, sites: [{ file: scope.path, node }], writtenOp, unknown: true };
       const context = this.newContext(scope, node, undefined, condition, branch);
       // A key of its own, so that blocks nested in it merge with nothing outside it either.
       context.key = `${this.current.key ?? "global"} / <unknown condition ${context.id}>`;

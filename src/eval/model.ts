@@ -100,6 +100,8 @@ export interface Condition {
   writtenOp?: ConditionOperator;
   /** The compared string lighttpd keeps after simplification and host/IP normalization. */
   normalized?: string;
+  /** Set when the field or the compared value cannot be known here (env.X in a snippet, a skipped include_shell): `value` is a placeholder. */
+  unknown?: boolean;
 }
 
 export interface Context {
@@ -155,6 +157,8 @@ export interface EvaluatedConfig {
   incomplete: boolean;
   /** The environment variables the config read (`env.NAME`) and their values: never quoted in output (src/engine/redact.ts). */
   envRead?: Map<string, string>;
+  /** Linted as a fragment (--snippet): the rest of the server's config, e.g. the global settings, is elsewhere. */
+  snippet?: boolean;
 }
 
 export interface EvaluateOptions {

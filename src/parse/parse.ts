@@ -33,7 +33,7 @@ export interface ParseOptions {
 
 /**
  * Deeper nesting of blocks and lists than this is refused: the recursive-descent parser would run
- * out of stack (real configs nest a handful of levels; lighttpd aborts past 4095 conditions).
+ * out of stack (real configs nest a handful of levels; lighttpd's own parser overflows at about 32).
  */
 export const MAX_NESTING = 128;
 
@@ -49,7 +49,7 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
 
   const depth = nestingDepth(tokens);
   if (depth > MAX_NESTING) {
-    problems.push({ ruleId: "syntax-error", message: `blocks are nested ${depth} levels deep; lighttpd-lint reads at most ${MAX_NESTING} levels (lighttpd itself aborts past 4095 conditions)`, start: 0, end: 0 });
+    problems.push({ ruleId: "syntax-error", message: `blocks are nested ${depth} levels deep; lighttpd-lint reads at most ${MAX_NESTING} levels (lighttpd itself aborts at about 32 nested blocks: its parser's stack overflows)`, start: 0, end: 0 });
     const tree: ConfigNode = { kind: "config", body: [], children: [...all], start: 0, end: text.length };
     return { text, version: options.version, tree, tokens: all, strays: [], problems };
   }

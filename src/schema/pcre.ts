@@ -37,7 +37,8 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   N: "[^\\n]", R: "(?:\\r\\n|[\\n\\v\\f\\r\\x85])", X: "[^]", C: "[^]",
   A: "^", z: "$", Z: "(?=\\n?$)", G: "", K: "",
 };
-const CLASS_ESCAPES = new Set(["d", "D", "s", "S", "w", "W", "h", "H", "v", "V", "p", "P"]);
+/** PCRE2's default limit on nested parentheses (pcre2_compile: PARENS_NEST_LIMIT, 250). */
+export const CLASS_ESCAPES = new Set(["d", "D", "s", "S", "w", "W", "h", "H", "v", "V", "p", "P"]);
 const UNSUPPORTED_ESCAPES = new Set(["F", "L", "l", "U", "u"]);
 const GROUP_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,31}/;
 const INLINE_FLAGS = new Set(["i", "m", "n", "s", "x", "J", "U", "^"]);
@@ -198,6 +199,8 @@ function scanPattern(p: string): Scan {
     if (c === "(") {
       const r = scanGroupOpen(p, i, s, groups);
       if (s.extended) return s;
+      // PCRE2's default PARENS_NEST_LIMIT (parse_regex: ++nest_depth > parens_nest_limit).
+      if (groups.length > PARENS_NEST_LIMIT) throw new PcreError("parentheses are too deeply nested", r.next);
       i = r.next;
       repeatable = r.repeatable;
       quantified = false;

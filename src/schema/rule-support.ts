@@ -23,10 +23,17 @@ export function renameKeyEdit(site: AssignmentSite, newKey: string): TextEdit {
   return { range: [site.node.key.startOffset, tokenEnd(site.node.key)], text: newKey };
 }
 
-/** True for a `$SERVER["socket"] == "..."` block (where socket-scope keys work). */
+/**
+ * True for a `$SERVER["socket"] == "..."` block (where socket-scope keys work), also when written
+ * as `else $SERVER["socket"] == "..."`: lighttpd checks only the block's own comparison
+ * (configfile-glue.c: dc->comp == COMP_SERVER_SOCKET && dc->cond == CONFIG_COND_EQ) and
+ * network.c opens a listener for every such block. A plain `else { }` is CONFIG_COND_ELSE there,
+ * whatever negation its key shows (configparser.y), so it never is one.
+ */
 export function isSocketEqContext(ctx: Context): boolean {
   const c = ctx.condition;
-  return !!c && !ctx.isElse && c.object === "SERVER" && c.field === "socket" && c.op === "==";
+  const plainElse = !!ctx.isElse && ctx.branches.every((b) => b.node.condition === undefined);
+  return !!c && !plainElse && c.object === "SERVER" && c.field === "socket" && c.op === "==";
 }
 
 /** A short name of a context for messages. */
