@@ -37,8 +37,7 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   N: "[^\\n]", R: "(?:\\r\\n|[\\n\\v\\f\\r\\x85])", X: "[^]", C: "[^]",
   A: "^", z: "$", Z: "(?=\\n?$)", G: "", K: "",
 };
-/** PCRE2's default limit on nested parentheses (pcre2_compile: PARENS_NEST_LIMIT, 250). */
-export const CLASS_ESCAPES = new Set(["d", "D", "s", "S", "w", "W", "h", "H", "v", "V", "p", "P"]);
+const CLASS_ESCAPES = new Set(["d", "D", "s", "S", "w", "W", "h", "H", "v", "V", "p", "P"]);
 const UNSUPPORTED_ESCAPES = new Set(["F", "L", "l", "U", "u"]);
 const GROUP_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,31}/;
 const INLINE_FLAGS = new Set(["i", "m", "n", "s", "x", "J", "U", "^"]);
@@ -88,7 +87,7 @@ export function checkPcre(pattern: string): PcreResult {
  * error 119). Measured iteratively before anything that recurses over groups (fixedWidth, V8's
  * RegExp parser), so 10,000 nested lookbehinds are an answer, not a stack overflow.
  */
-const PARENS_NEST_LIMIT = 250;
+export const PARENS_NEST_LIMIT = 250;
 
 /** The deepest parenthesis nesting, or undefined when syntax that hides parentheses (\Q..\E, comments, extended mode) makes the count unsure. */
 export function parenDepth(p: string): number | undefined {
