@@ -1,0 +1,125 @@
+/**
+ * The formatter changes no meaning: for every lighttpd binary present, `lighttpd -p` (the config as
+ * lighttpd reads it) and the `-tt` verdict are identical before and after `fmt`, over the whole
+ * shared corpus and over generated configs. Binaries: Debian's /usr/sbin/lighttpd, and the release
+ * builds under ~/.cache/lighttpd-lint/lighttpd/<version>/sbin/lighttpd (absent ones are listed as
+ * skipped, with the reason).
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import fc from "fast-check";
+import { afterAll, describe, expect, it } from "vitest";
+import { formatText } from "../../src/fmt/format.js";
+import { configText } from "../helpers/generators.js";
+import { corpusDir, listSharedFiles, requireLighttpd } from "../helpers/lighttpd.js";
+
+const RELEASES = ["1.4.59", "1.4.63", "1.4.69", "1.4.73", "1.4.74", "1.4.76", "1.4.79", "1.4.82", "1.4.85"];
+const cacheDir = path.join(os.homedir(), ".cache/lighttpd-lint/lighttpd");
+
+interface Binary { label: string; file: string; version: string }
+
+function versionOf(file: string): string | undefined {
+  const r = spawnSync(file, ["-v"], { encoding: "utf8", timeout: 5000 });
+  return r.status === 0 ? /lighttpd\/(\d+\.\d+\.\d+)/.exec(r.stdout)?.[1] : undefined;
+}
+
+const binaries: Binary[] = [];
+const missing: string[] = [];
+const debian = "/usr/sbin/lighttpd";
+const debianVersion = fs.existsSync(debian) ? versionOf(debian) : undefined;
+if (debianVersion) binaries.push({ label: `Debian ${debianVersion}`, file: debian, version: debianVersion });
+else missing.push(`Debian's ${debian}`);
+for (const v of RELEASES) {
+  const file = path.join(cacheDir, v, "sbin/lighttpd");
+  const got = fs.existsSync(file) ? versionOf(file) : undefined;
+  if (got) binaries.push({ label: `release ${got}`, file, version: got });
+  else missing.push(`release ${v} (${file})`);
+}
+
+const corpusFiles = listSharedFiles(corpusDir).filter((f) => !f.includes(`${path.sep}lighttpd2${path.sep}`));
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "fmt-oracle-"));
+const neutralCwd = fs.mkdtempSync(path.join(os.tmpdir(), "fmt-cwd-"));
+afterAll(() => {
+  fs.rmSync(work, { recursive: true, force: true });
+  fs.rmSync(neutralCwd, { recursive: true, force: true });
+});
+
+interface Outcome { status: number | null; stdout: string; stderr: string }
+
+/** lighttpd's answer with what legitimately differs between two runs (its PID, the tree's root) masked. */
+function run(bin: string, mode: "-p" | "-tt", file: string, root: string): Outcome {
+  const r = spawnSync(bin, [mode, "-f", file], { cwd: neutralCwd, encoding: "utf8", timeout: 10_000, input: "" });
+  // var.PID is lighttpd's process id, and configs build socket names from it.
+  const pid = /var\.PID\s*=\s*(\d+)/.exec(r.stdout ?? "")?.[1];
+  const mask = (s: string) => (pid ? s.split(pid).join("<pid>") : s).split(root).join("<root>").replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d: /gm, "")
+    // Where a refused config fails moves with the layout (line, column, and which token LEMON was
+    // looking at when a value turned out invalid): the message itself must stay.
+    .replace(/source: .* line: \d+ pos: \d+ parser failed somehow near here: .*/g, "source: <where>");
+  return { status: r.status, stdout: mask(r.stdout ?? ""), stderr: mask(r.stderr ?? "") };
+}
+
+/** Writes `files` (relative path -> text) twice: as given, and formatted for `version`. */
+function writeTrees(name: string, files: Map<string, string>, version: string): { orig: string; fmt: string; formatted: string[]; refused: string[] } {
+  const orig = path.join(work, name, "orig");
+  const fmt = path.join(work, name, "fmt");
+  const formatted: string[] = [];
+  const refused: string[] = [];
+  for (const [rel, text] of files) {
+    for (const root of [orig, fmt]) fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(orig, rel), text, "latin1");
+    const r = formatText(text, { version });
+    if (r.ok) {
+      if (r.changed) formatted.push(rel);
+      fs.writeFileSync(path.join(fmt, rel), r.text, "latin1");
+    } else {
+      refused.push(rel);
+      fs.writeFileSync(path.join(fmt, rel), text, "latin1");
+    }
+  }
+  return { orig, fmt, formatted, refused };
+}
+
+function compareTrees(bin: Binary, trees: { orig: string; fmt: string }, rels: string[]): string[] {
+  const diffs: string[] = [];
+  const report = (rel: string, mode: string, a: Outcome, b: Outcome) => diffs.push(`${rel} ${mode}: exit ${a.status} -> ${b.status}\n${a.stdout}${a.stderr}\n---\n${b.stdout}${b.stderr}`.slice(0, 3000));
+  for (const rel of rels) {
+    const a = run(bin.file, "-p", path.join(trees.orig, rel), trees.orig);
+    const b = run(bin.file, "-p", path.join(trees.fmt, rel), trees.fmt);
+    if (a.status !== b.status || a.stdout !== b.stdout || a.stderr !== b.stderr) report(rel, "-p", a, b);
+    // -tt reads the config as -p does, then checks more: worth running only on what -p accepts.
+    if (a.status !== 0 && b.status !== 0) continue;
+    const c = run(bin.file, "-tt", path.join(trees.orig, rel), trees.orig);
+    const d = run(bin.file, "-tt", path.join(trees.fmt, rel), trees.fmt);
+    if (c.status !== d.status) report(rel, "-tt", c, d);
+  }
+  return diffs;
+}
+
+if (binaries.length === 0 && requireLighttpd) {
+  describe("fmt oracle", () => it("needs a lighttpd binary (REQUIRE_LIGHTTPD=1)", () => { throw new Error("no lighttpd binary found"); }));
+}
+for (const m of missing) describe.skip(`fmt oracle: ${m} [skipped: binary not present]`, () => { it("absent", () => {}); });
+
+for (const bin of binaries) {
+  describe(`fmt keeps lighttpd's reading (${bin.label})`, () => {
+    it(`corpus: -p output and -tt verdict identical before and after (${corpusFiles.length} files)`, () => {
+      const files = new Map(corpusFiles.map((f) => [path.relative(corpusDir, f), fs.readFileSync(f).toString("latin1")]));
+      const trees = writeTrees(`corpus-${bin.version}-${binaries.indexOf(bin)}`, files, bin.version);
+      // The formatter must actually reformat most of the corpus, or this test proves nothing.
+      expect(trees.formatted.length).toBeGreaterThan(corpusFiles.length / 2);
+      const diffs = compareTrees(bin, trees, trees.formatted);
+      expect(diffs).toEqual([]);
+      console.log(`[fmt oracle ${bin.label}] corpus: ${trees.formatted.length} reformatted, ${files.size - trees.formatted.length - trees.refused.length} unchanged, ${trees.refused.length} left alone; lighttpd -p/-tt identical on all reformatted`);
+    }, 600_000);
+
+    it("generated configs: -p output and -tt verdict identical before and after", () => {
+      const samples = fc.sample(configText(), { numRuns: Number(process.env.FMT_ORACLE_RUNS ?? 150), seed: 18 });
+      const files = new Map(samples.map((s, k) => [`gen-${k}.conf`, s]));
+      const trees = writeTrees(`gen-${bin.version}-${binaries.indexOf(bin)}`, files, bin.version);
+      expect(trees.formatted.length).toBeGreaterThan(samples.length / 3);
+      expect(compareTrees(bin, trees, trees.formatted)).toEqual([]);
+    }, 600_000);
+  });
+}
