@@ -7,12 +7,14 @@ import path from "node:path";
 import {
   CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocumentSyncKind, TextDocuments,
   StreamMessageReader, StreamMessageWriter, createConnection, type Connection, type InitializeParams, type InitializeResult, type Location, type DocumentSymbol,
+  MessageType, ShowMessageNotification, type Range, type TextEdit,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { FileResult } from "../engine/lint.js";
 import { codeActions, FIX_ALL_KIND } from "./actions.js";
 import { completeAt } from "./completion.js";
 import { Positions, documentPath, pathToUri, toLspDiagnostic, uriToPath, type FileLookup } from "./convert.js";
+import { formattingEdits } from "./formatting.js";
 import { hoverAt } from "./hover.js";
 import { definition, references, type Place } from "./navigation.js";
 import { readClientSettings, type ClientSettings } from "./settings.js";
@@ -69,6 +71,8 @@ export function startServer(options: ServerOptions = {}): Connection {
         documentSymbolProvider: true,
         definitionProvider: true,
         referencesProvider: true,
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
       },
       serverInfo: { name: "lighttpd-lint" },
     };
@@ -103,7 +107,16 @@ export function startServer(options: ServerOptions = {}): Connection {
   function showProblem(message: string): void {
     if (reportedProblems.has(message)) return;
     reportedProblems.add(message);
-    connection.window.showWarningMessage(`lighttpd-lint: ${message}`);
+    warn(`lighttpd-lint: ${message}`);
+  }
+
+  /**
+   * A window/showMessage notification. (connection.window.showWarningMessage sends a
+   * showMessageRequest in vscode-languageserver 10: a client without it answers with an error,
+   * which rejected unhandled and stopped the server.)
+   */
+  function warn(message: string): void {
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }).catch(() => undefined);
   }
 
   // --- diagnostics ---------------------------------------------------------------------------
@@ -302,6 +315,27 @@ export function startServer(options: ServerOptions = {}): Connection {
     if (!c) return [];
     return references({ config: c.lint.result.config, file: c.file, tree: c.source.parse.tree, offset: c.positions.offset(params.position) }, params.context.includeDeclaration).map(toLocation);
   });
+
+  // --- formatting (src/fmt) -------------------------------------------------------------------
+
+  /**
+   * The editor's tabSize is not used: the layout is lighttpd's own (`-p` indents by 4); the
+   * `lighttpd-lint.format` settings change it. A file the formatter must leave alone gets no edit
+   * and one message saying why.
+   */
+  function format(uri: string, range?: Range): TextEdit[] {
+    const doc = documents.get(uri);
+    if (!doc) return [];
+    const file = documentPath(uri);
+    const version = workspace.lastLint(workspace.mainFor(file))?.result.settings.lighttpdVersion ?? versionFallback(workspace);
+    const answer = formattingEdits(doc.getText(), { version, ...workspace.client.format }, range);
+    if (answer.ok) return answer.edits;
+    warn(`lighttpd-lint: not formatted (line ${answer.line + 1}): ${answer.reason}`);
+    return [];
+  }
+
+  connection.onDocumentFormatting((params) => format(params.textDocument.uri));
+  connection.onDocumentRangeFormatting((params) => format(params.textDocument.uri, params.range));
 
   documents.listen(connection);
   connection.listen();
