@@ -59,6 +59,10 @@ function targetVersion(args: FmtArgs, file: string | undefined): string {
 }
 
 export function runFmt(args: FmtArgs, io: { stdin: () => Buffer; out: (s: string) => void; err: (s: string) => void } = defaultIo): number {
+  if (!args.paths.length && io === defaultIo && process.stdin.isTTY) {
+    io.err("lighttpd-lint fmt: give files or directories, or '-' (or a pipe) for standard input\n");
+    return 2;
+  }
   const paths = args.paths.length ? args.paths : ["-"];
   let status = 0;
   const options = (file: string | undefined): FormatOptions => ({

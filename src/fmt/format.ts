@@ -3,6 +3,9 @@
  * indent, `}` and `else` on their own lines, long lists one element per line with a trailing comma)
  * without changing what lighttpd reads.
  *
+ * `else` goes on the line after `}` as `-p` prints it: `condlines ::= condlines eols ELSE ...` in
+ * src/configparser.y of every release checked (1.4.59 to 1.4.85) takes it with or without the newline.
+ *
  * It works on the lossless token stream of src/parse and only ever changes white space, newlines
  * inside parentheses (where lighttpd ignores them) and commas lighttpd's grammar makes optional:
  * every significant token is printed with its original image, in its original order, and a newline
