@@ -10,6 +10,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../src/parse/parse.js";
 import { foldingRanges, semanticTokens, SEMANTIC_TOKEN_TYPES } from "../src/lsp/editor-features.js";
+import { readClientSettings } from "../src/lsp/settings.js";
 import { LspClient, uriOf, type LspDiagnostic } from "./helpers/lsp-client.js";
 import { ensureBuilt } from "./cli-helpers.js";
 
@@ -86,6 +87,21 @@ describe("from the tree (pure)", () => {
       "b:property", "=:operator", "var.a:variable", "+:operator", "1:number",
       "$:macro", "HTTP:macro", '"url":string', "=~:operator", '"^/y":regexp',
       "include:keyword", '"z.conf":string', "# c:comment",
+    ]);
+  });
+});
+
+describe("client settings", () => {
+  it("reads the format section and names every setting it cannot use", () => {
+    const good = readClientSettings({ format: { indent: 2, alignArrows: true }, checkFs: true });
+    expect(good).toEqual({ settings: { format: { indent: 2, alignArrows: true }, checkFs: true }, problems: [] });
+    const bad = readClientSettings({ format: { indent: -1, tabs: true, alignArrows: "yes" }, checkFs: "no", debounceMs: "fast" });
+    expect(bad.problems).toEqual([
+      "lighttpd-lint.checkFs must be true or false (got \"no\")",
+      "lighttpd-lint.debounceMs must be a number of milliseconds (got \"fast\")",
+      "lighttpd-lint.format.indent must be a whole number from 0 to 1000 (got -1)",
+      "lighttpd-lint.format.alignArrows must be true or false (got \"yes\")",
+      "lighttpd-lint.format.tabs is not a setting (known: indent, maxBlankLines, printWidth, alignArrows)",
     ]);
   });
 });

@@ -63,7 +63,9 @@ export function readClientSettings(raw: unknown): { settings: ClientSettings; pr
   str("socketDir");
   str("mainConfig");
   if (typeof obj.checkFs === "boolean") settings.checkFs = obj.checkFs;
+  else if (obj.checkFs !== undefined && obj.checkFs !== null) problems.push(`lighttpd-lint.checkFs must be true or false (got ${JSON.stringify(obj.checkFs)})`);
   if (typeof obj.debounceMs === "number" && obj.debounceMs >= 0) settings.debounceMs = obj.debounceMs;
+  else if (obj.debounceMs !== undefined && obj.debounceMs !== null) problems.push(`lighttpd-lint.debounceMs must be a number of milliseconds (got ${JSON.stringify(obj.debounceMs)})`);
   const format = readFormatSettings(obj.format, problems);
   if (format) settings.format = format;
   if (obj.rules !== undefined && obj.rules !== null) {
