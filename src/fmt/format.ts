@@ -111,7 +111,12 @@ interface CommentLine {
   text: string;
 }
 
-type Part = IToken | ListNode;
+/** A comment between the tokens of one element (`".php" => # PHP` then the value on the next line). */
+interface Note {
+  note: string;
+}
+
+type Part = IToken | ListNode | Note;
 
 interface Element {
   leading: CommentLine[];
@@ -123,6 +128,8 @@ interface Element {
 }
 
 const isList = (p: Part): p is ListNode => (p as ListNode).elements !== undefined;
+const isNote = (p: Part): p is Note => (p as Note).note !== undefined;
+const isTok = (p: Part): p is IToken => (p as IToken).tokenType !== undefined;
 
 class Printer {
   private readonly nl: string;
@@ -342,7 +349,7 @@ class Printer {
       }
       if (type === T.Comma) {
         if (!cur) throw new Unformattable("a ',' without a list element before it", t.startOffset);
-        if (pending.length) throw new Unformattable("a comment inside a list element", pending.length ? t.startOffset : t.startOffset);
+        // Own-line comments between the element and its comma stay with the next element (or the end).
         cur.comma = true;
         cur = undefined;
         anyToken = true;
@@ -357,7 +364,11 @@ class Printer {
         list.elements.push(cur);
         last = cur;
       } else if (pending.length || cur.comment !== undefined) {
-        throw new Unformattable("a comment inside a list element", t.startOffset);
+        // Comments between two tokens of the element stay there, each ending its line.
+        if (cur.comment !== undefined) cur.parts.push({ note: cur.comment });
+        for (const c of pending) cur.parts.push({ note: c.text });
+        cur.comment = undefined;
+        pending = [];
       }
       newlines = 0;
       anyToken = true;
@@ -411,6 +422,7 @@ class Printer {
     for (const e of list.elements) {
       const parts: string[] = [];
       for (const p of e.parts) {
+        if (isNote(p)) return undefined;
         if (isList(p)) {
           if (p.multiline || p.hasComments) return undefined;
           const s = p.elements.length === 0 ? "()" : this.inlineList(p);
@@ -425,10 +437,10 @@ class Printer {
 
   /** The key of a `key => value` element as printed, when it is one line. */
   private keyText(e: Element): string | undefined {
-    const arrow = e.parts.findIndex((p) => !isList(p) && p.tokenType === T.ArrayAssign);
+    const arrow = e.parts.findIndex((p) => isTok(p) && p.tokenType === T.ArrayAssign);
     if (arrow <= 0) return undefined;
     const key = e.parts.slice(0, arrow);
-    if (key.some(isList)) return undefined;
+    if (!key.every(isTok)) return undefined;
     return (key as IToken[]).map((t) => t.image).join(" ");
   }
 
@@ -438,14 +450,23 @@ class Printer {
     let k = 0;
     if (key !== undefined) {
       s = key.padEnd(keyWidth) + " =>";
-      k = e.parts.findIndex((p) => !isList(p) && p.tokenType === T.ArrayAssign) + 1;
+      k = e.parts.findIndex((p) => isTok(p) && p.tokenType === T.ArrayAssign) + 1;
     }
+    // After a comment the element goes on, one level deeper, on the next line.
+    let level = depth;
+    let afterNote = false;
     for (; k < e.parts.length; k++) {
       const p = e.parts[k];
-      if (s !== "") s += " ";
-      if (isList(p)) {
-        const lastLine = s.slice(s.lastIndexOf("\n") + 1);
-        s += this.layoutList(p, depth, (s.includes("\n") ? 0 : column) + lastLine.length);
+      if (afterNote) s += this.nl + this.pad(level);
+      else if (s !== "") s += " ";
+      afterNote = false;
+      if (isNote(p)) {
+        s += p.note;
+        afterNote = true;
+        level = depth + 1;
+      } else if (isList(p)) {
+        const lastLine = s.slice(s.lastIndexOf(this.nl) + this.nl.length);
+        s += this.layoutList(p, level, (s.includes(this.nl) ? 0 : column) + lastLine.length);
       } else s += p.image;
     }
     return s;
