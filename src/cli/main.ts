@@ -72,6 +72,41 @@ async function runYargs(argv: string[]): Promise<number> {
         exitCode = (await import("./commands.js")).printParseTree(String(a.file), a["lighttpd-version"] as string | undefined);
       },
     )
+    // --- fmt (src/fmt/) ---
+    .command(
+      "fmt [paths..]",
+      "reformat configs in place in lighttpd's own -p layout, never changing what lighttpd reads ('-' or no path: stdin to stdout)",
+      (y) =>
+        y
+          .positional("paths", { type: "string", array: true, default: [] as string[], describe: "config files, directories (every *.conf below) or '-'" })
+          .option("check", { type: "boolean", describe: "write nothing; exit 1 when a file would change" })
+          .option("diff", { type: "boolean", describe: "write nothing; print the changes as a unified diff" })
+          .option("lighttpd-version", { type: "string", requiresArg: true, describe: "target lighttpd version (decides e.g. whether a trailing comma may be added)" })
+          .option("indent", { type: "number", requiresArg: true, describe: "spaces per level (default 4, as lighttpd -p)" })
+          .option("max-blank-lines", { type: "number", requiresArg: true, describe: "cap runs of blank lines at this many (default 1)" })
+          .option("print-width", { type: "number", requiresArg: true, describe: "a one-line list longer than this is split, one element per line (default 100)" })
+          .option("align-arrows", { type: "boolean", describe: "line up the '=>' of a list's elements" })
+          .option("no-config", { type: "boolean", describe: "ignore .lighttpd-lint.json (its lighttpdVersion)" }),
+      async (a) => {
+        const num = (k: string) => {
+          if (a[k] === undefined) return undefined;
+          const n = Number(a[k]);
+          if (!Number.isInteger(n) || n < 0 || n > 1000) throw new UsageError(`--${k} must be a whole number from 0 to 1000`);
+          return n;
+        };
+        exitCode = (await import("./fmt.js")).runFmt({
+          paths: ((a.paths as unknown[]) ?? []).map(String),
+          check: a.check === true,
+          diff: a.diff === true,
+          lighttpdVersion: a["lighttpd-version"] as string | undefined,
+          indent: num("indent"),
+          maxBlankLines: num("max-blank-lines"),
+          printWidth: num("print-width"),
+          alignArrows: a["align-arrows"] === true,
+          noConfig: a["no-config"] === true,
+        });
+      },
+    )
     // --- LSP (src/lsp/) ---
     .command("lsp", "start the language server for editors (LSP over stdio)", (y) => y
       .option("stdio", { type: "boolean", default: true, describe: "talk LSP over stdin/stdout (the default)" })
@@ -120,6 +155,7 @@ async function runYargs(argv: string[]): Promise<number> {
     .example("$0 --format github lighttpd.conf", "annotations in a GitHub Actions log")
     .example("$0 --stdin --stdin-filename /etc/lighttpd/lighttpd.conf < edited.conf", "lint text from an editor")
     .example("$0 --snippet conf.d/fastcgi.conf", "lint a fragment of a larger config")
+    .example("$0 fmt --check conf/", "exit 1 when a config is not formatted")
     .example("$0 explain socket-in-tmp", "why a rule matters and how to fix it")
     .epilog("Exit codes: 0 no errors, 1 findings (errors, or more warnings than --max-warnings), 2 usage, I/O or internal error.\nDocs: https://github.com/lighttpd-lint/lighttpd-lint/blob/main/docs/cli.md")
     .version(packageVersion)

@@ -7,12 +7,15 @@ import path from "node:path";
 import {
   CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocumentSyncKind, TextDocuments,
   StreamMessageReader, StreamMessageWriter, createConnection, type Connection, type InitializeParams, type InitializeResult, type Location, type DocumentSymbol,
+  MessageType, ShowMessageNotification, type Range, type TextEdit,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { FileResult } from "../engine/lint.js";
 import { codeActions, FIX_ALL_KIND } from "./actions.js";
 import { completeAt } from "./completion.js";
 import { Positions, documentPath, pathToUri, toLspDiagnostic, uriToPath, type FileLookup } from "./convert.js";
+import { foldingRanges, includeStatements, semanticTokens, SEMANTIC_TOKEN_TYPES } from "./editor-features.js";
+import { formattingEdits } from "./formatting.js";
 import { hoverAt } from "./hover.js";
 import { definition, references, type Place } from "./navigation.js";
 import { readClientSettings, type ClientSettings } from "./settings.js";
@@ -35,6 +38,9 @@ export function startServer(options: ServerOptions = {}): Connection {
   let canPullConfiguration = false;
   let canWatchFiles = false;
   let canRegisterConfiguration = false;
+  /** The client pulls diagnostics (LSP 3.17): then none are pushed. */
+  let pullDiagnostics = false;
+  let canRefreshDiagnostics = false;
   let timer: NodeJS.Timeout | undefined;
   /** Changed files (their mains are found when linting) and mains to re-lint. */
   const pending = new Set<string>();
@@ -51,6 +57,8 @@ export function startServer(options: ServerOptions = {}): Connection {
     canPullConfiguration = caps.workspace?.configuration === true;
     canWatchFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     canRegisterConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    pullDiagnostics = caps.textDocument?.diagnostic !== undefined;
+    canRefreshDiagnostics = caps.workspace?.diagnostics?.refreshSupport === true;
     const roots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
     if (!roots.length && params.rootUri) {
       const root = uriToPath(params.rootUri);
@@ -69,6 +77,12 @@ export function startServer(options: ServerOptions = {}): Connection {
         documentSymbolProvider: true,
         definitionProvider: true,
         referencesProvider: true,
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
+        foldingRangeProvider: true,
+        semanticTokensProvider: { legend: { tokenTypes: [...SEMANTIC_TOKEN_TYPES], tokenModifiers: [] }, full: true },
+        documentLinkProvider: { resolveProvider: false },
+        diagnosticProvider: { identifier: "lighttpd-lint", interFileDependencies: true, workspaceDiagnostics: false },
       },
       serverInfo: { name: "lighttpd-lint" },
     };
@@ -86,9 +100,15 @@ export function startServer(options: ServerOptions = {}): Connection {
 
   async function refreshSettings(pushed?: unknown): Promise<void> {
     let raw: unknown = pushed;
+    const perFolder: unknown[] = [];
     if (canPullConfiguration) {
       try {
-        raw = await connection.workspace.getConfiguration({ section: SECTION });
+        // The workspace's section, then each folder's (scopeUri): multi-root workspaces may set
+        // another lighttpdVersion or mainConfig per folder.
+        const items = [{ section: SECTION }, ...workspace.roots.map((r) => ({ section: SECTION, scopeUri: pathToUri(r) }))];
+        const answers = (await connection.workspace.getConfiguration(items)) as unknown[];
+        raw = answers[0];
+        perFolder.push(...answers.slice(1));
       } catch {
         raw = undefined;
       }
@@ -96,6 +116,13 @@ export function startServer(options: ServerOptions = {}): Connection {
     const { settings, problems } = readClientSettings(raw);
     workspace.client = { ...initSettings, ...settings };
     for (const p of problems) showProblem(p);
+    workspace.folderSettings.clear();
+    workspace.roots.forEach((root, k) => {
+      if (perFolder[k] === undefined || perFolder[k] === null) return;
+      const folder = readClientSettings(perFolder[k]);
+      for (const p of folder.problems) showProblem(`${p} (workspace folder ${root})`);
+      workspace.folderSettings.set(root, { ...workspace.client, ...folder.settings });
+    });
     workspace.touch(true);
     relintAll();
   }
@@ -103,7 +130,16 @@ export function startServer(options: ServerOptions = {}): Connection {
   function showProblem(message: string): void {
     if (reportedProblems.has(message)) return;
     reportedProblems.add(message);
-    connection.window.showWarningMessage(`lighttpd-lint: ${message}`);
+    warn(`lighttpd-lint: ${message}`);
+  }
+
+  /**
+   * A window/showMessage notification. (connection.window.showWarningMessage sends a
+   * showMessageRequest in vscode-languageserver 10: a client without it answers with an error,
+   * which rejected unhandled and stopped the server.)
+   */
+  function warn(message: string): void {
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }).catch(() => undefined);
   }
 
   // --- diagnostics ---------------------------------------------------------------------------
@@ -163,6 +199,12 @@ export function startServer(options: ServerOptions = {}): Connection {
 
   function publish(lint: MainLint): void {
     for (const p of lint.settingsProblems) showProblem(p);
+    if (pullDiagnostics) {
+      // The client asks for diagnostics itself (textDocument/diagnostic); tell it to ask again,
+      // since a change in one file can change another's findings.
+      if (canRefreshDiagnostics) void connection.sendRequest("workspace/diagnostic/refresh").catch(() => undefined);
+      return;
+    }
     const lookup = lookupFor(lint);
     for (const [file, fr] of lint.byFile) {
       // An open file belongs to one main config; another main including it does not speak for it.
@@ -302,6 +344,58 @@ export function startServer(options: ServerOptions = {}): Connection {
     if (!c) return [];
     return references({ config: c.lint.result.config, file: c.file, tree: c.source.parse.tree, offset: c.positions.offset(params.position) }, params.context.includeDeclaration).map(toLocation);
   });
+
+  // --- folding, semantic tokens, links, pulled diagnostics ----------------------------------
+
+  connection.onFoldingRanges((params) => {
+    const c = current(params.textDocument.uri);
+    if (!c) return [];
+    return foldingRanges(c.source.parse).map((f) => ({ startLine: f.startLine, endLine: f.endLine, ...(f.kind ? { kind: f.kind } : {}) }));
+  });
+
+  connection.languages.semanticTokens.on((params) => {
+    const c = current(params.textDocument.uri);
+    return { data: c ? semanticTokens(c.source.parse) : [] };
+  });
+
+  connection.onDocumentLinks((params) => {
+    const c = current(params.textDocument.uri);
+    if (!c) return [];
+    const links = [];
+    for (const inc of includeStatements(c.source.parse.tree)) {
+      const targets = definition({ config: c.lint.result.config, file: c.file, tree: c.source.parse.tree, offset: inc.arg!.start });
+      // A link has one target: a glob that matched several files is left to go-to-definition.
+      if (targets.length !== 1) continue;
+      links.push({ range: c.positions.range(inc.arg!.start, inc.arg!.end), target: uriOf(targets[0].file), tooltip: targets[0].file });
+    }
+    return links;
+  });
+
+  connection.languages.diagnostics.on((params) => {
+    const c = current(params.textDocument.uri);
+    return { kind: "full" as const, items: c ? convert(c.lint, c.fr).map((d) => d.lsp) : [] };
+  });
+
+  // --- formatting (src/fmt) -------------------------------------------------------------------
+
+  /**
+   * The editor's tabSize is not used: the layout is lighttpd's own (`-p` indents by 4); the
+   * `lighttpd-lint.format` settings change it. A file the formatter must leave alone gets no edit
+   * and one message saying why.
+   */
+  function format(uri: string, range?: Range): TextEdit[] {
+    const doc = documents.get(uri);
+    if (!doc) return [];
+    const file = documentPath(uri);
+    const version = workspace.lastLint(workspace.mainFor(file))?.result.settings.lighttpdVersion ?? versionFallback(workspace);
+    const answer = formattingEdits(doc.getText(), { version, ...workspace.client.format }, range);
+    if (answer.ok) return answer.edits;
+    warn(`lighttpd-lint: not formatted (line ${answer.line + 1}): ${answer.reason}`);
+    return [];
+  }
+
+  connection.onDocumentFormatting((params) => format(params.textDocument.uri));
+  connection.onDocumentRangeFormatting((params) => format(params.textDocument.uri, params.range));
 
   documents.listen(connection);
   connection.listen();

@@ -16,6 +16,37 @@ export interface ClientSettings {
   checkFs?: boolean;
   /** Delay between the last keystroke and the lint, in ms (default 150). */
   debounceMs?: number;
+  /** textDocument/formatting: the options of `lighttpd-lint fmt`. */
+  format?: FormatSettings;
+}
+
+export interface FormatSettings {
+  indent?: number;
+  maxBlankLines?: number;
+  printWidth?: number;
+  alignArrows?: boolean;
+}
+
+function readFormatSettings(raw: unknown, problems: string[]): FormatSettings | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== "object" || Array.isArray(raw)) {
+    problems.push("lighttpd-lint.format must be an object");
+    return undefined;
+  }
+  const obj = raw as Record<string, unknown>;
+  const out: FormatSettings = {};
+  for (const k of ["indent", "maxBlankLines", "printWidth"] as const) {
+    const v = obj[k];
+    if (v === undefined || v === null) continue;
+    if (typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 1000) out[k] = v;
+    else problems.push(`lighttpd-lint.format.${k} must be a whole number from 0 to 1000 (got ${JSON.stringify(v)})`);
+  }
+  if (obj.alignArrows !== undefined && obj.alignArrows !== null) {
+    if (typeof obj.alignArrows === "boolean") out.alignArrows = obj.alignArrows;
+    else problems.push(`lighttpd-lint.format.alignArrows must be true or false (got ${JSON.stringify(obj.alignArrows)})`);
+  }
+  for (const k of Object.keys(obj)) if (!["indent", "maxBlankLines", "printWidth", "alignArrows"].includes(k)) problems.push(`lighttpd-lint.format.${k} is not a setting (known: indent, maxBlankLines, printWidth, alignArrows)`);
+  return out;
 }
 
 export function readClientSettings(raw: unknown): { settings: ClientSettings; problems: string[] } {
@@ -33,7 +64,11 @@ export function readClientSettings(raw: unknown): { settings: ClientSettings; pr
   str("socketDir");
   str("mainConfig");
   if (typeof obj.checkFs === "boolean") settings.checkFs = obj.checkFs;
+  else if (obj.checkFs !== undefined && obj.checkFs !== null) problems.push(`lighttpd-lint.checkFs must be true or false (got ${JSON.stringify(obj.checkFs)})`);
   if (typeof obj.debounceMs === "number" && obj.debounceMs >= 0) settings.debounceMs = obj.debounceMs;
+  else if (obj.debounceMs !== undefined && obj.debounceMs !== null) problems.push(`lighttpd-lint.debounceMs must be a number of milliseconds (got ${JSON.stringify(obj.debounceMs)})`);
+  const format = readFormatSettings(obj.format, problems);
+  if (format) settings.format = format;
   if (obj.rules !== undefined && obj.rules !== null) {
     if (typeof obj.rules === "object" && !Array.isArray(obj.rules)) settings.rules = obj.rules as Record<string, unknown>;
     else problems.push("lighttpd-lint.rules must be an object");

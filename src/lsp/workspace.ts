@@ -40,6 +40,24 @@ export class Workspace {
   client: ClientSettings = {};
   /** Workspace folders, for resolving a relative `mainConfig`. */
   roots: string[] = [];
+  /** Settings of one workspace folder (workspace/configuration with its scopeUri), over `client`. */
+  readonly folderSettings = new Map<string, ClientSettings>();
+
+  /** The folder holding a file (the deepest, folders may nest), if any. */
+  folderOf(file: string): string | undefined {
+    let best: string | undefined;
+    for (const r of this.roots) {
+      const rel = path.relative(r, file);
+      if (!rel.startsWith("..") && !path.isAbsolute(rel) && (!best || r.length > best.length)) best = r;
+    }
+    return best;
+  }
+
+  /** The client settings that apply to a file: its folder's, else the workspace's. */
+  clientFor(file: string): ClientSettings {
+    const folder = this.folderOf(file);
+    return (folder && this.folderSettings.get(folder)) || this.client;
+  }
   /** Bumped on every change of a buffer, a setting or a watched file. */
   generation = 0;
   private readonly lints = new Map<string, MainLint>();
@@ -112,18 +130,19 @@ export class Workspace {
     if (includesMayChange) this.assigned.clear();
   }
 
-  configuredMain(): string | undefined {
-    const m = this.client.mainConfig;
+  configuredMain(file?: string): string | undefined {
+    const folder = file ? this.folderOf(file) : undefined;
+    const m = (file ? this.clientFor(file) : this.client).mainConfig;
     if (!m) return undefined;
     if (path.isAbsolute(m)) return path.normalize(m);
-    return path.resolve(this.roots[0] ?? process.cwd(), m);
+    return path.resolve(folder ?? this.roots[0] ?? process.cwd(), m);
   }
 
   /** Lints a main config (or returns the lint of the current generation). */
   lintMain(main: string): MainLint {
     const cached = this.lints.get(main);
     if (cached && cached.generation === this.generation) return cached;
-    const { project, problems } = projectFor(main, this.client);
+    const { project, problems } = projectFor(main, this.clientFor(main));
     const result = lint(main, { project, readFile: this.readFile, cwd: path.dirname(main), parse: this.parseFor });
     const byFile = new Map<string, FileResult>();
     for (const fr of result.files) {
@@ -149,7 +168,7 @@ export class Workspace {
   }
 
   private findMain(file: string): string {
-    const configured = this.configuredMain();
+    const configured = this.configuredMain(file);
     if (configured) {
       if (configured === file || this.lintMain(configured).byFile.has(file)) return configured;
     }
@@ -183,7 +202,7 @@ export class Workspace {
   /** Applies every safe fix of the file's main config in memory (several passes, like --fix). */
   fixAll(file: string): FixResult {
     const main = this.mainFor(file);
-    const { project } = projectFor(main, this.client);
+    const { project } = projectFor(main, this.clientFor(main));
     return fixConfig(main, { project, readFile: this.readFile, cwd: path.dirname(main) });
   }
 

@@ -28,6 +28,12 @@ export interface StartOptions {
   rootPath?: string;
   /** Extra environment for the server process. */
   env?: Record<string, string>;
+  /** Workspace folders (default: rootPath alone). */
+  folders?: string[];
+  /** Settings returned for workspace/configuration items with a scopeUri (by folder URI). */
+  folderSettings?: Record<string, Record<string, unknown>>;
+  /** Extra client capabilities: `textDocument` and `workspace` entries are merged into the defaults. */
+  capabilities?: { textDocument?: Record<string, unknown>; workspace?: Record<string, unknown> };
 }
 
 export const uriOf = (file: string) => pathToFileURL(file).href;
@@ -37,6 +43,7 @@ export class LspClient {
   /** How many times diagnostics were published per URI. */
   readonly publishCount = new Map<string, number>();
   readonly messages: string[] = [];
+  diagnosticRefreshes = 0;
   private listeners: (() => void)[] = [];
   private versions = new Map<string, number>();
   private stderr = "";
@@ -56,7 +63,9 @@ export class LspClient {
     });
     connection.onNotification("window/showMessage", (p: { message: string }) => { client.messages.push(p.message); });
     connection.onNotification("window/logMessage", (p: { message: string }) => { client.messages.push(p.message); });
-    connection.onRequest("workspace/configuration", (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section === "lighttpd-lint" ? client.settings : null)));
+    connection.onRequest("workspace/configuration", (p: { items: { section?: string; scopeUri?: string }[] }) =>
+      p.items.map((i) => (i.section !== "lighttpd-lint" ? null : i.scopeUri && options.folderSettings?.[i.scopeUri] ? options.folderSettings[i.scopeUri] : client.settings)));
+    connection.onRequest("workspace/diagnostic/refresh", () => { client.diagnosticRefreshes++; return null; });
     connection.onRequest("client/registerCapability", () => null);
     connection.onRequest("window/workDoneProgress/create", () => null);
     connection.listen();
@@ -64,11 +73,11 @@ export class LspClient {
     await withTimeout(connection.sendRequest("initialize", {
       processId: process.pid,
       rootUri: uriOf(root),
-      workspaceFolders: [{ uri: uriOf(root), name: "root" }],
+      workspaceFolders: (options.folders ?? [root]).map((f, k) => ({ uri: uriOf(f), name: `folder${k}` })),
       initializationOptions: { "lighttpd-lint": options.settings ?? {} },
       capabilities: {
-        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true } },
-        textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true } },
+        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true }, ...options.capabilities?.workspace },
+        textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true }, ...options.capabilities?.textDocument },
       },
     }), 10_000, "initialize");
     await connection.sendNotification("initialized", {});
