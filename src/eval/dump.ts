@@ -3,6 +3,7 @@
  * (configfile.c: config_print_config / config_print_array / config_print_string), so our
  * evaluation can be compared byte for byte with the real binary's.
  */
+import { dumpFormat, FALLBACK_VERSION } from "../util/version.js";
 import type { ArrayValue, Context, EvaluatedConfig, Setting, Value } from "./model.js";
 
 const indent = (depth: number): string => " ".repeat(depth * 4);
@@ -10,6 +11,8 @@ const indent = (depth: number): string => " ".repeat(depth * 4);
 /** Appends to one string (V8 ropes make this cheaper than joining millions of pieces). */
 class Out {
   text = "";
+  /** 1.4.74+: `if ` before each condition block. */
+  ifKeyword = false;
   push(...parts: string[]): void {
     for (const p of parts) this.text += p;
   }
@@ -21,6 +24,7 @@ const byteLength = (s: string): number => Buffer.byteLength(s, "utf8");
 /** What `lighttpd -p -f <main>` writes to stdout (including the final newline from puts()). */
 export function dumpConfig(config: EvaluatedConfig): string {
   const out = new Out();
+  out.ifKeyword = dumpFormat(config.version ?? FALLBACK_VERSION).ifKeyword;
   printContext(config.global, out, 0, new Set());
   return `${out.text}\n`;
 }
@@ -41,7 +45,7 @@ function printContext(context: Context, out: Out, depth: number, seen: Set<Conte
   if (context.id === 0) {
     out.push("config {\n");
   } else {
-    if (!catchAll) out.push(conditionText(context), " ");
+    if (!catchAll) out.push(out.ifKeyword ? "if " : "", conditionText(context), " ");
     out.push("{\n", indent(depth + 1), "# block ", String(context.id), "\n");
   }
   depth++;

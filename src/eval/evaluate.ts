@@ -19,6 +19,7 @@ import { parseConfig, type ParseResult } from "../parse/parse.js";
 import { decodeSource, LineIndex, looksBinary, MAX_CONFIG_BYTES } from "../parse/source.js";
 import { compKind, negate, negationChar, normalizeHost, normalizeRemoteIp, simplifyRegex, KNOWN_CONDITION_FIELDS } from "./conditions.js";
 import { glob, hasGlobMetachars } from "./glob.js";
+import { dumpFormat, languageFeatures } from "../util/version.js";
 import type {
   ArrayItem, ArrayValue, AssignmentSite, Condition, ConditionOperator, Context, EvaluateOptions, EvaluatedConfig,
   Origin, Setting, SourceFile, Value,
@@ -46,7 +47,7 @@ export function evaluate(mainPath: string, options: EvaluateOptions): EvaluatedC
     const global: Context = { id: 0, branches: [], settings: new Map(), children: [], key: "global", printOrder: [] };
     const message = `lighttpd-lint could not evaluate this configuration (internal error: ${e instanceof Error ? e.message : String(e)})`;
     return {
-      main: mainPath, global, contexts: [global], files: new Map(), incomplete: true,
+      main: mainPath, version: options.version, global, contexts: [global], files: new Map(), incomplete: true,
       diagnostics: [{ ruleId: "include-not-found", severity: "error", message, file: mainPath, start: 0, end: 0 }],
     };
   }
@@ -84,13 +85,18 @@ class Evaluator {
     this.basedir = slash >= 0 ? mainPath.slice(0, slash + 1) : "";
     this.global = { id: 0, branches: [], settings: new Map(), children: [], key: "global", printOrder: [] };
     this.current = this.global;
-    this.config = { main: mainPath, global: this.global, contexts: [this.global], files: new Map(), diagnostics: [], incomplete: false };
+    this.config = { main: mainPath, version: options.version, global: this.global, contexts: [this.global], files: new Map(), diagnostics: [], incomplete: false };
   }
 
   run(): EvaluatedConfig {
     // configfile.c: config_vars_init() predefines var.CWD and var.PID in the global context.
-    this.predefine("var.CWD", stringValue(this.cwd));
-    this.predefine("var.PID", integerValue(this.options.pid ?? process.pid));
+    if (dumpFormat(this.options.version).pidBeforeCwd) {
+      this.predefine("var.PID", integerValue(this.options.pid ?? process.pid));
+      this.predefine("var.CWD", stringValue(this.cwd));
+    } else {
+      this.predefine("var.CWD", stringValue(this.cwd));
+      this.predefine("var.PID", integerValue(this.options.pid ?? process.pid));
+    }
     const readPath = path.resolve(this.cwd, this.mainPath);
     const bytes = this.readBytes(readPath);
     if (!bytes) {
@@ -302,7 +308,8 @@ class Evaluator {
     const kind = compKind(object, field);
     let op = writtenOp;
     let compared = value;
-    if (op === "=~" && kind !== "socket") ({ op, value: compared } = simplifyRegex(value));
+    // configparser_simplify_regex came with =^ and =$ in 1.4.65; older releases keep the regex as written.
+    if (op === "=~" && kind !== "socket" && languageFeatures(this.options.version).prefixSuffixConditions) ({ op, value: compared } = simplifyRegex(value));
     const text = `$${object}["${field}"] ${op} "${compared}"`;
     const key = `${this.current.key ?? "global"} / ${text}`;
     const existing = this.contextsByKey.get(asciiLower(key));

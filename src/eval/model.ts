@@ -151,6 +151,8 @@ export interface EvaluatedConfig {
   files: Map<string, SourceFile>;
   /** Evaluation problems (include-not-found, duplicate-key, undefined variable, ...). */
   diagnostics: Diagnostic[];
+  /** The target version it was evaluated for (`dump` prints as that release's `-p` does). */
+  version?: string;
   /** True when something could not be evaluated (skipped include_shell, snippet mode, ...): rules must not guess. */
   incomplete: boolean;
 }

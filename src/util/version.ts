@@ -33,6 +33,8 @@ export const atLeast = (version: string, min: string): boolean => compareVersion
 
 /** Syntax that changed between 1.4 releases (commits in lighttpd1.4, see docs/versions.md). */
 export interface LanguageFeatures {
+  /** 1.4.65: `=^` / `=$` conditions, and simple anchored `=~` regexes stored (and printed by `-p`) as them. */
+  prefixSuffixConditions: boolean;
   /** 1.4.74: `if` before `$` is dropped; `elif`/`elsif`/`elseif` mean `else`. */
   elseIfSpellings: boolean;
   /** 1.4.74: two strings in a row are a tokenizer error. */
@@ -43,10 +45,27 @@ export interface LanguageFeatures {
 
 export function languageFeatures(version: string): LanguageFeatures {
   return {
+    prefixSuffixConditions: atLeast(version, "1.4.65"),
     elseIfSpellings: atLeast(version, "1.4.74"),
     stringAfterStringError: atLeast(version, "1.4.74"),
     keySanityErrors: atLeast(version, "1.4.77"),
   };
+}
+
+/** How a release's `lighttpd -p` prints (configfile.c: config_print_config, data_config.c in 1.4.59). */
+export interface DumpFormat {
+  /** 1.4.74: every condition block is printed as `if $HTTP[...] ... {` (so an else chain reads `else if`). */
+  ifKeyword: boolean;
+  /**
+   * Before 1.4.60 config_vars_init() created var.PID before var.CWD (1.4.59 configfile.c); from the
+   * 1.4.6x rewrite var.CWD comes first (1.4.63). The first release with the new order is not pinned
+   * down more closely than "after 1.4.59": 1.4.60 is assumed.
+   */
+  pidBeforeCwd: boolean;
+}
+
+export function dumpFormat(version: string): DumpFormat {
+  return { ifKeyword: atLeast(version, "1.4.74"), pidBeforeCwd: !atLeast(version, "1.4.60") };
 }
 
 let detected: string | undefined | null = null;
