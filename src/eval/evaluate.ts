@@ -325,7 +325,7 @@ class Evaluator {
       this.report(scope, "invalid-condition", "error", `$${object}["${field}"] is not a condition lighttpd knows ("error comp_key"); names are case-sensitive. Known: ${KNOWN_CONDITION_FIELDS.join(", ")}`, node.dollar.startOffset, end);
       invalid = true;
     } else if (kind === "remoteip" && OPERATORS_WITH_NORMALIZED_HOST.has(op)) {
-      const r = normalizeRemoteIp(compared);
+      const r = normalizeRemoteIp(compared, languageFeatures(this.options.version).badCidrMaskRefused);
       normalized = r.value;
       if (!r.ok) invalid = this.invalidAddress(scope, node, compared);
     } else if (kind === "socket") {

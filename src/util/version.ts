@@ -35,6 +35,14 @@ export const atLeast = (version: string, min: string): boolean => compareVersion
 export interface LanguageFeatures {
   /** 1.4.65: `=^` / `=$` conditions, and simple anchored `=~` regexes stored (and printed by `-p`) as them. */
   prefixSuffixConditions: boolean;
+  /**
+   * Before 1.4.69 ("[lemon] upgrade LEMON parser to SQLite maint ver"), the old LEMON driver defined
+   * YYERRORSYMBOL, popped the whole stack on a syntax error and failed the parse: every token that
+   * 1.4.69+ silently drops (a stray `}`, `x = 1 2`, a `{` on the next line, `else if`) is a refusal.
+   */
+  syntaxErrorsFatal: boolean;
+  /** Before 1.4.60 ("[core] parse $HTTP["remote-ip"] CIDR mask at start") a bad CIDR mask in `==`/`!=` is refused. */
+  badCidrMaskRefused: boolean;
   /** 1.4.74: `if` before `$` is dropped; `elif`/`elsif`/`elseif` mean `else`. */
   elseIfSpellings: boolean;
   /** 1.4.74: two strings in a row are a tokenizer error. */
@@ -46,6 +54,8 @@ export interface LanguageFeatures {
 export function languageFeatures(version: string): LanguageFeatures {
   return {
     prefixSuffixConditions: atLeast(version, "1.4.65"),
+    syntaxErrorsFatal: !atLeast(version, "1.4.69"),
+    badCidrMaskRefused: !atLeast(version, "1.4.60"),
     elseIfSpellings: atLeast(version, "1.4.74"),
     stringAfterStringError: atLeast(version, "1.4.74"),
     keySanityErrors: atLeast(version, "1.4.77"),
@@ -56,16 +66,24 @@ export function languageFeatures(version: string): LanguageFeatures {
 export interface DumpFormat {
   /** 1.4.74: every condition block is printed as `if $HTTP[...] ... {` (so an else chain reads `else if`). */
   ifKeyword: boolean;
-  /**
-   * Before 1.4.60 config_vars_init() created var.PID before var.CWD (1.4.59 configfile.c); from the
-   * 1.4.6x rewrite var.CWD comes first (1.4.63). The first release with the new order is not pinned
-   * down more closely than "after 1.4.59": 1.4.60 is assumed.
-   */
+  /** Before 1.4.60 ("[core] config_vars_init()" in NEWS) var.PID was created before var.CWD. */
   pidBeforeCwd: boolean;
+  /**
+   * Before 1.4.60 ("[core] remove excess counts from print config") array.c: array_print wrote a
+   * `# N` line before every 5th keyed element and at the end of a multi-line list (except after one element).
+   */
+  arrayCounts: boolean;
+  /** 1.4.65 ("[multiple] application/javascript text/javascript"): mimetype.assign ".js" is rewritten. */
+  jsTextJavascript: boolean;
 }
 
 export function dumpFormat(version: string): DumpFormat {
-  return { ifKeyword: atLeast(version, "1.4.74"), pidBeforeCwd: !atLeast(version, "1.4.60") };
+  return {
+    ifKeyword: atLeast(version, "1.4.74"),
+    pidBeforeCwd: !atLeast(version, "1.4.60"),
+    arrayCounts: !atLeast(version, "1.4.60"),
+    jsTextJavascript: atLeast(version, "1.4.65"),
+  };
 }
 
 let detected: string | undefined | null = null;
