@@ -5,7 +5,7 @@ import { writeParseJson } from "../ast/json.js";
 import { parseConfig } from "../parse/parse.js";
 import { decodeSource } from "../parse/source.js";
 import { rules } from "../../rules/index.js";
-import { resolveTargetVersion } from "../util/version.js";
+import { FALLBACK_VERSION, LATEST_RELEASE, ORACLE_RELEASES, resolveLighttpdVersion, resolveTargetVersion } from "../util/version.js";
 import { docsDir } from "./paths.js";
 
 const out = (s: string) => process.stdout.write(s);
@@ -38,6 +38,7 @@ export function printParseTree(file: string, version?: string): number {
     return 2;
   }
   const { text } = decodeSource(bytes);
+  if (!versionOptionOk(version)) return 2;
   const parsed = parseConfig(text, { version: resolveTargetVersion(version).version });
   // Streamed in chunks (docs/parse-format.md): the JSON of a 5 MB config is never one string.
   writeParseJson({ file, version: parsed.version, text, tree: parsed.tree, problems: parsed.problems }, out);
@@ -49,6 +50,7 @@ export function printParseTree(file: string, version?: string): number {
  * (syntax errors, evaluation errors such as a missing include), the diagnostics instead, exit 1.
  */
 export async function dumpCommand(file: string, options: { lighttpdVersion?: string; allowIncludeShell: boolean }): Promise<number> {
+  if (!versionOptionOk(options.lighttpdVersion)) return 2;
   try {
     fs.accessSync(file, fs.constants.R_OK);
   } catch (e) {
@@ -66,5 +68,22 @@ export async function dumpCommand(file: string, options: { lighttpdVersion?: str
     return 1;
   }
   out(dumpConfig(result.config));
+  return 0;
+}
+
+/** --lighttpd-version of `parse` / `dump`: a usage error (exit 2) unless it names a known release. */
+function versionOptionOk(version: string | undefined): boolean {
+  if (version === undefined) return true;
+  const r = resolveLighttpdVersion(version);
+  if ("error" in r) process.stderr.write(`lighttpd-lint: --lighttpd-version: ${r.error}\n`);
+  return !("error" in r);
+}
+
+/** `versions`: the releases lighttpd-lint knows and the ones proven against their binary. */
+export function listVersions(): number {
+  const lines = [`lighttpd-lint targets lighttpd 1.4.0 to ${LATEST_RELEASE} (--lighttpd-version, "lighttpdVersion").`, "Checked against the real binary of each of these releases (test/oracle/):"];
+  for (const r of ORACLE_RELEASES) lines.push(`  ${r.version}${r.note ? `  ${r.note}` : ""}`);
+  lines.push(`Default: what \`lighttpd -v\` reports, else ${FALLBACK_VERSION}.`);
+  process.stdout.write(lines.join("\n") + "\n");
   return 0;
 }

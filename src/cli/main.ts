@@ -47,6 +47,9 @@ async function runYargs(argv: string[]): Promise<number> {
     .command("rules", "list every rule (id, severity, fixable, description)", (y) => y, async () => {
       exitCode = (await import("./commands.js")).listRules();
     })
+    .command("versions", "list the lighttpd releases lighttpd-lint knows (and those checked against their binary)", (y) => y, async () => {
+      exitCode = (await import("./commands.js")).listVersions();
+    })
     .command("explain <id>", "print a rule's documentation", (y) => y.positional("id", { type: "string", demandOption: true }), async (a) => {
       exitCode = (await import("./commands.js")).explainRule(String(a.id));
     })

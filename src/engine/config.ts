@@ -8,6 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Severity } from "../ast/diagnostics.js";
+import { resolveLighttpdVersion } from "../util/version.js";
 
 export const CONFIG_FILE_NAME = ".lighttpd-lint.json";
 
@@ -74,5 +75,10 @@ export function loadConfigFile(file: string): ProjectConfig {
     for (const [id, v] of Object.entries(obj.rules)) rules[id] = parseRuleSetting(v, `${file}: rules.${id}`);
   }
   if (obj.checkFs !== undefined && typeof obj.checkFs !== "boolean") throw new ConfigError(`${file}: "checkFs" must be true or false`);
-  return { lighttpdVersion: str("lighttpdVersion"), socketDir: str("socketDir"), root: str("root"), checkFs: obj.checkFs as boolean | undefined, rules };
+  const lighttpdVersion = str("lighttpdVersion");
+  if (lighttpdVersion !== undefined) {
+    const r = resolveLighttpdVersion(lighttpdVersion);
+    if ("error" in r) throw new ConfigError(`${file}: "lighttpdVersion": ${r.error}`);
+  }
+  return { lighttpdVersion, socketDir: str("socketDir"), root: str("root"), checkFs: obj.checkFs as boolean | undefined, rules };
 }

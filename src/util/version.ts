@@ -8,6 +8,40 @@ export function parseVersion(v: string): [number, number, number] | undefined {
   return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
 }
 
+/** The newest lighttpd 1.4 release this version of lighttpd-lint knows. */
+export const LATEST_RELEASE = "1.4.85";
+
+/**
+ * Releases proven against their own binary by the oracle tier (tools/build-lighttpd.sh,
+ * test/oracle/releases.test.ts), with who ships them.
+ */
+export const ORACLE_RELEASES: readonly { version: string; note: string }[] = [
+  { version: "1.4.59", note: "Debian 11" },
+  { version: "1.4.63", note: "Ubuntu 22.04" },
+  { version: "1.4.69", note: "Debian 12" },
+  { version: "1.4.73", note: "Ubuntu 24.04" },
+  { version: "1.4.74", note: "first with if / elif / else if" },
+  { version: "1.4.76", note: "" },
+  { version: "1.4.79", note: "Debian 13" },
+  { version: "1.4.82", note: "" },
+  { version: "1.4.85", note: "newest release" },
+];
+
+/**
+ * A target version as the user wrote it (CLI flag, .lighttpd-lint.json, editor settings): a full
+ * 1.4 release number up to LATEST_RELEASE, else an error naming the releases known. A partial
+ * version ("1.4") or a word would silently compare as 0.0.0 and give nonsense findings everywhere.
+ */
+export function resolveLighttpdVersion(input: unknown): { version: string } | { error: string } {
+  const known = `known: 1.4.0 to ${LATEST_RELEASE} (checked against the real binaries of ${ORACLE_RELEASES.map((r) => r.version).join(", ")}); see \`lighttpd-lint versions\``;
+  if (typeof input !== "string") return { error: `the lighttpd version must be a string like "1.4.69" (${known})` };
+  const v = input.trim();
+  const parts = parseVersion(v);
+  if (!parts) return { error: `${JSON.stringify(input)} is not a lighttpd release: write all three numbers, e.g. "1.4.69" (${known})` };
+  if (parts[0] !== 1 || parts[1] !== 4 || compareVersions(v, LATEST_RELEASE) > 0) return { error: `lighttpd ${v} is not a release lighttpd-lint knows (${known})` };
+  return { version: `${parts[0]}.${parts[1]}.${parts[2]}` };
+}
+
 /** Parsed versions: rules compare the target version with the schema's for every setting. */
 const parsedVersions = new Map<string, readonly number[]>();
 const NO_VERSION: readonly number[] = [0, 0, 0];

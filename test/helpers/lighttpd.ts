@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, it } from "vitest";
+import { ORACLE_RELEASES as ORACLE_RELEASE_LIST } from "../../src/util/version.js";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const sharedDir = path.resolve(repoRoot, "../shared");
@@ -68,7 +69,7 @@ export function listSharedFiles(dir: string): string[] {
 // Oracles for each release (test/oracle/): upstream builds made by tools/build-lighttpd.sh.
 
 /** The releases tools/build-lighttpd.sh builds from ../shared/lighttpd-src (one per distribution that matters). */
-export const ORACLE_RELEASES = ["1.4.59", "1.4.63", "1.4.69", "1.4.73", "1.4.74", "1.4.76", "1.4.79", "1.4.82", "1.4.85"] as const;
+export const ORACLE_RELEASES = ORACLE_RELEASE_LIST.map((r) => r.version);
 
 export const oracleCacheDir = path.join(process.env.LIGHTTPD_LINT_CACHE || path.join(os.homedir(), ".cache", "lighttpd-lint"), "lighttpd");
 
