@@ -37,7 +37,7 @@ export function resolveLighttpdVersion(input: unknown): { version: string } | { 
   if (typeof input !== "string") return { error: `the lighttpd version must be a string like "1.4.69" (${known})` };
   const v = input.trim();
   const parts = parseVersion(v);
-  if (!parts) return { error: `${JSON.stringify(input)} is not a lighttpd release: write all three numbers, e.g. "1.4.69" (${known})` };
+  if (!parts) return { error: `${JSON.stringify(input)} is not a lighttpd release: write a version like 1.4.69, all three numbers (${known})` };
   if (parts[0] !== 1 || parts[1] !== 4 || compareVersions(v, LATEST_RELEASE) > 0) return { error: `lighttpd ${v} is not a release lighttpd-lint knows (${known})` };
   return { version: `${parts[0]}.${parts[1]}.${parts[2]}` };
 }
