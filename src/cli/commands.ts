@@ -5,6 +5,7 @@ import { writeParseJson } from "../ast/json.js";
 import { parseConfig } from "../parse/parse.js";
 import { decodeSource } from "../parse/source.js";
 import { rules } from "../../rules/index.js";
+import { printable } from "../format/printable.js";
 import { FALLBACK_VERSION, LATEST_RELEASE, ORACLE_RELEASES, resolveLighttpdVersion, resolveTargetVersion } from "../util/version.js";
 import { docsDir } from "./paths.js";
 
@@ -86,4 +87,27 @@ export function listVersions(): number {
   lines.push(`Default: what \`lighttpd -v\` reports, else ${FALLBACK_VERSION}.`);
   process.stdout.write(lines.join("\n") + "\n");
   return 0;
+}
+
+/** `upgrade --to X.Y.Z FILE`: what changes when this config moves from the target version to release X (src/upgrade/). */
+export async function upgradeCommand(file: string, options: { to: string; lighttpdVersion?: string; allowIncludeShell: boolean }): Promise<number> {
+  const to = resolveLighttpdVersion(options.to);
+  if ("error" in to) {
+    process.stderr.write(`lighttpd-lint: --to: ${to.error}\n`);
+    return 2;
+  }
+  if (!versionOptionOk(options.lighttpdVersion)) return 2;
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+  } catch (e) {
+    process.stderr.write(`lighttpd-lint: cannot read ${printable(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    return 2;
+  }
+  const from = resolveTargetVersion(options.lighttpdVersion).version;
+  const { upgradeReport } = await import("../upgrade/upgrade.js");
+  const items = upgradeReport(file, from, to.version, { allowIncludeShell: options.allowIncludeShell, project: { rules: {} } });
+  const out = [`lighttpd ${from} -> ${to.version}: ${items.length ? `${items.length} change(s)` : "nothing in this config changes"}`];
+  for (const i of items) out.push(`${printable(i.file)}:${i.line}: [${i.release}] ${printable(i.message)}${i.source ? ` (${i.source})` : ""}`);
+  process.stdout.write(out.join("\n") + "\n");
+  return items.some((i) => i.kind === "refused") ? 1 : 0;
 }

@@ -120,6 +120,16 @@ export function dumpFormat(version: string): DumpFormat {
   };
 }
 
+/**
+ * The deepest nesting of condition blocks a release accepts: one more aborts `lighttpd -p`/`-t`
+ * (SIGABRT, no message). Measured with tools/build-lighttpd.sh builds, nested `$HTTP["url"] =~`
+ * blocks, bisecting on `-p`: 31 for 1.4.59, 1.4.63, 1.4.69 (also Debian's), 1.4.73, 1.4.74, 1.4.76.
+ * The one place for this fact (the condition-nesting rule reads it).
+ */
+export function maxNestedConditions(_version: string): number {
+  return 31;
+}
+
 let detected: string | undefined | null = null;
 
 /** What `lighttpd -v` on PATH reports, else undefined. Cached: it costs a process start. */
