@@ -67,6 +67,8 @@ export function upgradeReport(file: string, from: string, to: string, options: L
   const old = new Map(all(before).map((x) => [keyOf(x.d), x]));
   const neu = new Map(all(after).map((x) => [keyOf(x.d), x]));
   const newer = compareVersions(to, from) > 0;
+  // "X accepts it" is a claim about the whole file: only when X has no other refusing error.
+  const refusedAfter = all(after).some(({ d }) => d.severity === "error" && REFUSING.has(d.ruleId));
   for (const [k, { d, text }] of neu) {
     if (old.has(k) || d.severity === "info") continue;
     const refused = d.severity === "error" && REFUSING.has(d.ruleId);
@@ -75,7 +77,8 @@ export function upgradeReport(file: string, from: string, to: string, options: L
   for (const [k, { d, text }] of old) {
     if (neu.has(k) || d.severity === "info") continue;
     const refused = d.severity === "error" && REFUSING.has(d.ruleId);
-    items.push({ kind: refused ? "accepted" : "finding-gone", release: to, file: d.file, line: lineOf(d.file, d.start, text), message: `${refused ? `lighttpd ${from} refuses this, ${to} accepts it` : `no longer applies with lighttpd ${to}`}: ${d.message} [${d.ruleId}]` });
+    const message = refused && !refusedAfter ? `lighttpd ${from} refuses this, ${to} accepts it` : refused ? `lighttpd ${from} refuses this, ${to} not for this reason (it refuses the file for another)` : `no longer applies with lighttpd ${to}`;
+    items.push({ kind: refused && !refusedAfter ? "accepted" : "finding-gone", release: to, file: d.file, line: lineOf(d.file, d.start, text), message: `${message}: ${d.message} [${d.ruleId}]` });
   }
   const [lo, hi] = newer ? [from, to] : [to, from];
   for (const b of BEHAVIOUR_CHANGES) {
