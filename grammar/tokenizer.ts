@@ -370,12 +370,11 @@ class Tokenizer {
       else if (w === "else") type = T.Else;
       else if (this.features.elseIfSpellings && (w === "elif" || w === "elsif" || w === "elseif")) type = T.Else;
       else if (this.features.elseIfSpellings && w === "if") {
-        let k = j;
-        while (k < n && (s.charCodeAt(k) === 32 || s.charCodeAt(k) === 9)) k++;
-        if (s.charCodeAt(k) === 36) {
-          this.emit(T.IgnoredIf, j);
-          return;
-        }
+        // configfile.c (1.4.74+): `continue` before `$`, and otherwise the word falls out of the
+        // if/else chain without a token either: `if` is skipped wherever it stands (1.4.82 accepts
+        // `if server.tag = "x"`).
+        this.emit(T.IgnoredIf, j);
+        return;
       }
       if (type === T.Key && this.prev === T.Key && this.features.keySanityErrors) {
         this.errors.push({ message: "missing assignment operator ('=') or missing string concat operator ('+') ?", start: i, end: j });
