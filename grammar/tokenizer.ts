@@ -237,13 +237,18 @@ class Tokenizer {
       if (next === ">") this.emit(T.ArrayAssign, i + 2);
       else this.equalsInParens();
     } else if (this.inCond) {
-      const op = next === "=" ? T.Eq : next === "~" ? T.Match : next === "^" ? T.Prefix : next === "$" ? T.Suffix : undefined;
+      const prefixSuffix = this.features.prefixSuffixConditions;
+      const op = next === "=" ? T.Eq : next === "~" ? T.Match : next === "^" && prefixSuffix ? T.Prefix : next === "$" && prefixSuffix ? T.Suffix : undefined;
       if (op) {
         this.inCond = false;
         this.emit(op, i + 2);
       } else {
         // Most likely `=` meant `==`: report it and read it so, to keep the rest of the parse useful.
-        this.errors.push({ message: "only == =~ =^ =$ are allowed in the condition (did you mean '==' ?)", start: i, end: i + 1, replacement: "==" });
+        // Before 1.4.65 (no =^ / =$) lighttpd says "only =~ and == are allowed in the condition".
+        const message = prefixSuffix ? "only == =~ =^ =$ are allowed in the condition (did you mean '==' ?)"
+          : next === "^" || next === "$" ? `=${next} needs lighttpd 1.4.65 or later; this release allows only == and =~ in a condition${next === "^" ? ' (write =~ "^…")' : ""}` : "only == and =~ are allowed in the condition (did you mean '==' ?)";
+        const old = !prefixSuffix && (next === "^" || next === "$");
+        this.errors.push(old ? { message, start: i, end: i + 2 } : { message, start: i, end: i + 1, replacement: "==" });
         this.inCond = false;
         this.emit(T.Eq, i + 1);
       }
@@ -375,12 +380,11 @@ class Tokenizer {
       else if (w === "else") type = T.Else;
       else if (this.features.elseIfSpellings && (w === "elif" || w === "elsif" || w === "elseif")) type = T.Else;
       else if (this.features.elseIfSpellings && w === "if") {
-        let k = j;
-        while (k < n && (s.charCodeAt(k) === 32 || s.charCodeAt(k) === 9)) k++;
-        if (s.charCodeAt(k) === 36) {
-          this.emit(T.IgnoredIf, j);
-          return;
-        }
+        // configfile.c (1.4.74+): `continue` before `$`, and otherwise the word falls out of the
+        // if/else chain without a token either: `if` is skipped wherever it stands (1.4.82 accepts
+        // `if server.tag = "x"`).
+        this.emit(T.IgnoredIf, j);
+        return;
       }
       if (type === T.Key && this.prev === T.Key && this.features.keySanityErrors) {
         this.errors.push({ message: "missing assignment operator ('=') or missing string concat operator ('+') ?", start: i, end: j });

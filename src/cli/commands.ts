@@ -7,7 +7,7 @@ import { writeParseJson } from "../ast/json.js";
 import { parseConfig } from "../parse/parse.js";
 import { decodeSource } from "../parse/source.js";
 import { rules } from "../../rules/index.js";
-import { resolveTargetVersion } from "../util/version.js";
+import { FALLBACK_VERSION, LATEST_RELEASE, ORACLE_RELEASES, resolveLighttpdVersion, resolveTargetVersion } from "../util/version.js";
 import { docsUrl } from "../package-info.js";
 import { docsDir } from "./paths.js";
 import { ruleTags } from "./select.js";
@@ -51,6 +51,7 @@ export function printParseTree(file: string, version?: string): number {
     return 2;
   }
   const { text } = decodeSource(bytes);
+  if (!versionOptionOk(version)) return 2;
   const parsed = parseConfig(text, { version: resolveTargetVersion(version).version });
   // Streamed in chunks (docs/parse-format.md): the JSON of a 5 MB config is never one string.
   writeParseJson({ file, version: parsed.version, text, tree: parsed.tree, problems: parsed.problems }, out);
@@ -62,6 +63,7 @@ export function printParseTree(file: string, version?: string): number {
  * (syntax errors, evaluation errors such as a missing include), the diagnostics instead, exit 1.
  */
 export async function dumpCommand(file: string, options: { lighttpdVersion?: string; allowIncludeShell: boolean }): Promise<number> {
+  if (!versionOptionOk(options.lighttpdVersion)) return 2;
   try {
     fs.accessSync(file, fs.constants.R_OK);
   } catch (e) {
@@ -83,4 +85,44 @@ export async function dumpCommand(file: string, options: { lighttpdVersion?: str
   for (const d of skipped) process.stderr.write(`lighttpd-lint: dump is incomplete: ${printable(d.message.replace(/ \(commands run only.*$/, ""))} (its output is missing; --allow-include-shell runs it)\n`);
   out(dumpConfig(result.config));
   return 0;
+}
+
+/** --lighttpd-version of `parse` / `dump`: a usage error (exit 2) unless it names a known release. */
+function versionOptionOk(version: string | undefined): boolean {
+  if (version === undefined) return true;
+  const r = resolveLighttpdVersion(version);
+  if ("error" in r) process.stderr.write(`lighttpd-lint: --lighttpd-version: ${r.error}\n`);
+  return !("error" in r);
+}
+
+/** `versions`: the releases lighttpd-lint knows and the ones proven against their binary. */
+export function listVersions(): number {
+  const lines = [`lighttpd-lint targets lighttpd 1.4.0 to ${LATEST_RELEASE} (--lighttpd-version, "lighttpdVersion").`, "Checked against the real binary of each of these releases (test/oracle/):"];
+  for (const r of ORACLE_RELEASES) lines.push(`  ${r.version}${r.note ? `  ${r.note}` : ""}`);
+  lines.push(`Default: what \`lighttpd -v\` reports, else ${FALLBACK_VERSION}.`);
+  process.stdout.write(lines.join("\n") + "\n");
+  return 0;
+}
+
+/** `upgrade --to X.Y.Z FILE`: what changes when this config moves from the target version to release X (src/upgrade/). */
+export async function upgradeCommand(file: string, options: { to: string; lighttpdVersion?: string; allowIncludeShell: boolean }): Promise<number> {
+  const to = resolveLighttpdVersion(options.to);
+  if ("error" in to) {
+    process.stderr.write(`lighttpd-lint: --to: ${to.error}\n`);
+    return 2;
+  }
+  if (!versionOptionOk(options.lighttpdVersion)) return 2;
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+  } catch (e) {
+    process.stderr.write(`lighttpd-lint: cannot read ${printable(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    return 2;
+  }
+  const from = resolveTargetVersion(options.lighttpdVersion).version;
+  const { upgradeReport } = await import("../upgrade/upgrade.js");
+  const items = upgradeReport(file, from, to.version, { allowIncludeShell: options.allowIncludeShell, project: { rules: {} } });
+  const out = [`lighttpd ${from} -> ${to.version}: ${items.length ? `${items.length} change(s)` : "nothing in this config changes"}`];
+  for (const i of items) out.push(`${printable(i.file)}:${i.line}: [${i.release}] ${printable(i.message)}${i.source ? ` (${i.source})` : ""}`);
+  process.stdout.write(out.join("\n") + "\n");
+  return items.some((i) => i.kind === "refused") ? 1 : 0;
 }

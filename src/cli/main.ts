@@ -61,6 +61,20 @@ async function runYargs(argv: string[]): Promise<number> {
     .command("rules", "list every rule (id, severity, fixable, effect, description)", (y) => y.option("format", { alias: "f", type: "string", choices: ["text", "json"], default: "text", describe: "text table or JSON" }), async (a) => {
       exitCode = (await import("./commands.js")).listRules(a.format === "json" ? "json" : "text");
     })
+    .command(
+      "upgrade <file>",
+      "what changes when this config moves to another lighttpd release (syntax, keys, modules, defaults)",
+      (y) => y.positional("file", { type: "string", demandOption: true })
+        .option("to", { type: "string", demandOption: true, describe: "the release to move to, e.g. 1.4.79" })
+        .option("lighttpd-version", { type: "string", describe: "the release it runs on now (default: lighttpd -v, else 1.4.69)" })
+        .option("allow-include-shell", { type: "boolean", default: false, describe: "run include_shell commands" }),
+      async (a) => {
+        exitCode = await (await import("./commands.js")).upgradeCommand(String(a.file), { to: String(a.to), lighttpdVersion: a["lighttpd-version"] as string | undefined, allowIncludeShell: a["allow-include-shell"] === true });
+      },
+    )
+    .command("versions", "list the lighttpd releases lighttpd-lint knows (and those checked against their binary)", (y) => y, async () => {
+      exitCode = (await import("./commands.js")).listVersions();
+    })
     .command("explain <id>", "print a rule's documentation", (y) => y.positional("id", { type: "string", demandOption: true }), async (a) => {
       exitCode = (await import("./commands.js")).explainRule(String(a.id));
     })

@@ -15,7 +15,7 @@ import { StaleFileError, writeFileAtomic } from "../fix/write.js";
 import { loadFormatter } from "../format/index.js";
 import { displayPath, isPseudoFile } from "../format/position.js";
 import { rules } from "../../rules/index.js";
-import { detectInstalledVersion, parseVersion } from "../util/version.js";
+import { detectInstalledVersion, resolveLighttpdVersion } from "../util/version.js";
 import { unifiedDiff } from "./diff.js";
 import { UsageError } from "./errors.js";
 import type { JobResult, LintJob } from "./lint-job.js";
@@ -196,7 +196,10 @@ function validateArgs(args: LintArgs): void {
   if (args.config === "") throw new UsageError("--config needs a file name");
   if (args.maxWarnings !== undefined && !(Number.isInteger(args.maxWarnings) && args.maxWarnings >= -1)) throw new UsageError("--max-warnings expects a whole number (0 or more; -1 for no limit)");
   if (args.jobs !== undefined && !(Number.isInteger(args.jobs) && args.jobs >= 0)) throw new UsageError("--jobs expects a whole number (1 = no worker threads)");
-  if (args.lighttpdVersion !== undefined && !parseVersion(args.lighttpdVersion)) throw new UsageError(`--lighttpd-version expects a version like 1.4.69, got ${JSON.stringify(args.lighttpdVersion)}`);
+  if (args.lighttpdVersion !== undefined) {
+    const r = resolveLighttpdVersion(args.lighttpdVersion);
+    if ("error" in r) throw new UsageError(`--lighttpd-version: ${r.error}`);
+  }
   if (args.socketDir !== undefined && !path.isAbsolute(args.socketDir)) throw new UsageError("--socket-dir expects an absolute directory, e.g. /run/lighttpd");
   if (args.root !== undefined && !args.checkFs) throw new UsageError("--root goes with --check-fs");
   // Names are checked before any file is read: a typo is reported as such, not as a missing file.

@@ -3,4 +3,4 @@
  * these (`lighttpd-lint complet`) is a mistyped command, not a missing file.
  * Adding a sub-command to main.ts: add its name here too (test/cli-options.test.ts checks --help).
  */
-export const SUBCOMMANDS = ["rules", "explain", "parse", "lsp", "dump", "fmt", "convert", "completion"];
+export const SUBCOMMANDS = ["rules", "explain", "parse", "lsp", "dump", "fmt", "convert", "versions", "upgrade", "completion"];

@@ -15,6 +15,7 @@ import type { Severity } from "../ast/diagnostics.js";
 import { rules } from "../../rules/index.js";
 import { didYouMean } from "../util/suggest.js";
 import { configSchema } from "./config-schema.js";
+import { resolveLighttpdVersion } from "../util/version.js";
 
 export const CONFIG_FILE_NAME = ".lighttpd-lint.json";
 
@@ -117,7 +118,12 @@ export function parseConfigText(text: string, file: string): ProjectConfig {
   const problem = schemaProblem(obj);
   if (problem) throw new ConfigError(`${file}: ${problem}`);
   const str = (k: string) => obj[k] as string | undefined;
-  return { lighttpdVersion: str("lighttpdVersion"), socketDir: str("socketDir"), root: str("root"), checkFs: obj.checkFs as boolean | undefined, rules };
+  const lighttpdVersion = str("lighttpdVersion");
+  if (lighttpdVersion !== undefined) {
+    const r = resolveLighttpdVersion(lighttpdVersion);
+    if ("error" in r) throw new ConfigError(`${file}: "lighttpdVersion": ${r.error}`);
+  }
+  return { lighttpdVersion, socketDir: str("socketDir"), root: str("root"), checkFs: obj.checkFs as boolean | undefined, rules };
 }
 
 function positionOf(text: string, offset: number): { line: number; column: number } {

@@ -7,7 +7,7 @@ import type { IToken } from "chevrotain";
 import type { Fix } from "../ast/diagnostics.js";
 import { tokenEnd, type AssignmentNode, type Statement } from "../ast/nodes.js";
 import type { ParseResult } from "../parse/parse.js";
-import { atLeast } from "../util/version.js";
+import { atLeast, languageFeatures } from "../util/version.js";
 import type { Rule, RuleMeta } from "./types.js";
 
 export type SilentKind = "orphan-else" | "dangling-plus" | "missing-comma" | "else-if" | "stray-token";
@@ -30,7 +30,8 @@ const cache = new WeakMap<ParseResult, SilentFinding[]>();
 export function silentFindings(parse: ParseResult): SilentFinding[] {
   let found = cache.get(parse);
   if (!found) {
-    found = classify(parse);
+    // Before 1.4.69 a dropped token fails the parse (syntax-error says where): nothing is silent then.
+    found = parse.strays.length > 0 && languageFeatures(parse.version).syntaxErrorsFatal ? [] : classify(parse);
     cache.set(parse, found);
   }
   return found;

@@ -250,7 +250,7 @@ export function socketPortOutOfRange(value: string): number | undefined {
  * config_remoteip_normalize: `ok` is false only where lighttpd reports "invalid IP addr"
  * (a bad CIDR mask or a failed host normalization is silently accepted, as lighttpd does).
  */
-export function normalizeRemoteIp(s: string): { ok: boolean; value: string } {
+export function normalizeRemoteIp(s: string, badMaskRefused = false): { ok: boolean; value: string } {
   if (s[0] === "/") return { ok: true, value: s };
   const slash = s.indexOf("/");
   const colon = s.indexOf(":");
@@ -258,7 +258,8 @@ export function normalizeRemoteIp(s: string): { ok: boolean; value: string } {
   if (slash >= 0) {
     const m = /^[ \t\n\v\f\r]*\+?([0-9]+)$/.exec(s.slice(slash + 1));
     const n = m ? Number(m[1]) : 0;
-    if (!m || n === 0 || n > (colon >= 0 ? 128 : 32)) return { ok: true, value: s };
+    // Before 1.4.60 configparser.y refused it ("invalid or missing netmask").
+    if (!m || n === 0 || n > (colon >= 0 ? 128 : 32)) return { ok: !badMaskRefused, value: s };
     bits = n;
     s = s.slice(0, slash);
   }

@@ -3,6 +3,7 @@
  * (configfile.c: config_print_config / config_print_array / config_print_string), so our
  * evaluation can be compared byte for byte with the real binary's.
  */
+import { dumpFormat, FALLBACK_VERSION, type DumpFormat } from "../util/version.js";
 import type { ArrayValue, Context, EvaluatedConfig, Setting, Value } from "./model.js";
 
 const indent = (depth: number): string => " ".repeat(depth * 4);
@@ -10,6 +11,7 @@ const indent = (depth: number): string => " ".repeat(depth * 4);
 /** Appends to one string (V8 ropes make this cheaper than joining millions of pieces). */
 class Out {
   text = "";
+  constructor(readonly format: DumpFormat) {}
   push(...parts: string[]): void {
     for (const p of parts) this.text += p;
   }
@@ -20,7 +22,7 @@ const byteLength = (s: string): number => Buffer.byteLength(s, "utf8");
 
 /** What `lighttpd -p -f <main>` writes to stdout (including the final newline from puts()). */
 export function dumpConfig(config: EvaluatedConfig): string {
-  const out = new Out();
+  const out = new Out(dumpFormat(config.version ?? FALLBACK_VERSION));
   printContext(config.global, out, 0, new Set());
   return `${out.text}\n`;
 }
@@ -41,7 +43,7 @@ function printContext(context: Context, out: Out, depth: number, seen: Set<Conte
   if (context.id === 0) {
     out.push("config {\n");
   } else {
-    if (!catchAll) out.push(conditionText(context), " ");
+    if (!catchAll) out.push(out.format.ifKeyword ? "if " : "", conditionText(context), " ");
     out.push("{\n", indent(depth + 1), "# block ", String(context.id), "\n");
   }
   depth++;
@@ -52,7 +54,7 @@ function printContext(context: Context, out: Out, depth: number, seen: Set<Conte
   for (const s of settings) {
     const key = keyOf(s);
     out.push(indent(depth), key, " ".repeat(Math.max(0, maxlen - byteLength(key))), " = ");
-    printValue(asStoredByLighttpd(s), out, depth);
+    printValue(asStoredByLighttpd(s, out.format), out, depth);
     out.push("\n");
   }
   out.push("\n");
@@ -77,7 +79,7 @@ function printContext(context: Context, out: Out, depth: number, seen: Set<Conte
  * server.tag gets header continuations (a blank after each newline; blank-only becomes ""), and
  * mimetype.assign's ".js" => "application/javascript" becomes "text/javascript".
  */
-function asStoredByLighttpd(setting: Setting): Value {
+function asStoredByLighttpd(setting: Setting, format: DumpFormat): Value {
   const key = (setting.printedKey ?? setting.key).toLowerCase();
   const value = setting.value;
   if (key === "server.tag" && value.type === "string" && value.value !== "") {
@@ -88,7 +90,7 @@ function asStoredByLighttpd(setting: Setting): Value {
     if (/^[ \t\r\n]*$/.test(tag)) tag = "";
     return tag === value.value ? value : { ...value, value: tag };
   }
-  if (key === "mimetype.assign" && value.type === "array") {
+  if (key === "mimetype.assign" && value.type === "array" && format.jsTextJavascript) {
     const index = value.items.findIndex((item) => item.key !== undefined && item.key.toLowerCase() === ".js");
     const js = index >= 0 ? value.items[index] : undefined;
     if (js && js.value.type === "string" && js.value.value === "application/javascript") {
@@ -101,8 +103,8 @@ function asStoredByLighttpd(setting: Setting): Value {
 }
 
 /** A value as `lighttpd -p` prints it at the given nesting depth (arrays of more than 5 items span lines). */
-export function formatValue(value: Value, depth = 0): string {
-  const out = new Out();
+export function formatValue(value: Value, depth = 0, version = FALLBACK_VERSION): string {
+  const out = new Out(dumpFormat(version));
   printValue(value, out, depth);
   return out.text;
 }
@@ -126,7 +128,9 @@ function printValue(value: Value, out: Out, depth: number): void {
 
 function printArray(a: ArrayValue, out: Out, depth: number): void {
   const items = a.items;
-  if (items.length <= 5 && (items.length === 0 || items[0].key === undefined)) {
+  const counts = out.format.arrayCounts;
+  // 1.4.59's array_print checks every element for a key; later releases only the first.
+  if (items.length <= 5 && (items.length === 0 || (counts ? items.every((i) => i.key === undefined) : items[0].key === undefined))) {
     if (items.every((i) => i.value.type === "string" || i.value.type === "integer")) {
       out.push("(");
       items.forEach((item, i) => {
@@ -140,13 +144,16 @@ function printArray(a: ArrayValue, out: Out, depth: number): void {
   let maxlen = 0;
   for (const item of items) if (item.key !== undefined) maxlen = Math.max(maxlen, byteLength(item.key));
   out.push("(\n");
-  for (const item of items) {
+  items.forEach((item, i) => {
     out.push(indent(depth + 1));
     if (item.key !== undefined) {
+      if (counts && i > 0 && i % 5 === 0) out.push("# ", String(i), "\n", indent(depth + 1));
       out.push('"', item.key, '"', " ".repeat(Math.max(0, maxlen - byteLength(item.key))), " => ");
     }
     printValue(item.value, out, depth + 1);
     out.push(",\n");
-  }
+  });
+  // array.c (1.4.59): `if (!(i && (i - 1 % 5) == 0))`, i.e. unless there is exactly one element.
+  if (counts && items.length !== 1) out.push(indent(depth + 1), "# ", String(items.length), "\n");
   out.push(indent(depth), ")");
 }

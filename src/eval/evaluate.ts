@@ -23,6 +23,7 @@ import { decodeSource, LineIndex, looksBinary, MAX_CONFIG_BYTES } from "../parse
 import { compKind, negate, negationChar, normalizeHost, normalizeRemoteIp, simplifyRegex, KNOWN_CONDITION_FIELDS } from "./conditions.js";
 import { debianHelperOutput, systemHelperEnv } from "./debian-helpers.js";
 import { glob, hasGlobMetachars } from "./glob.js";
+import { dumpFormat, languageFeatures } from "../util/version.js";
 import type {
   ArrayItem, ArrayValue, AssignmentSite, Condition, ConditionOperator, Context, EvaluateOptions, EvaluatedConfig,
   Origin, Setting, SourceFile, Value,
@@ -50,7 +51,7 @@ export function evaluate(mainPath: string, options: EvaluateOptions): EvaluatedC
     const global: Context = { id: 0, branches: [], settings: new Map(), children: [], key: "global", printOrder: [] };
     const message = `lighttpd-lint could not evaluate this configuration (internal error: ${e instanceof Error ? e.message : String(e)})`;
     return {
-      main: mainPath, global, contexts: [global], files: new Map(), incomplete: true,
+      main: mainPath, version: options.version, global, contexts: [global], files: new Map(), incomplete: true,
       diagnostics: [{ ruleId: "include-not-found", severity: "error", message, file: mainPath, start: 0, end: 0 }],
     };
   }
@@ -95,14 +96,19 @@ class Evaluator {
     this.basedir = slash >= 0 ? mainPath.slice(0, slash + 1) : "";
     this.global = { id: 0, branches: [], settings: new Map(), children: [], key: "global", printOrder: [] };
     this.current = this.global;
-    this.config = { main: mainPath, global: this.global, contexts: [this.global], files: new Map(), diagnostics: [], incomplete: false };
+    this.config = { main: mainPath, version: options.version, global: this.global, contexts: [this.global], files: new Map(), diagnostics: [], incomplete: false };
     if (this.options.snippet) this.config.snippet = true;
   }
 
   run(): EvaluatedConfig {
     // configfile.c: config_vars_init() predefines var.CWD and var.PID in the global context.
-    this.predefine("var.CWD", stringValue(this.cwd));
-    this.predefine("var.PID", integerValue(this.options.pid ?? process.pid));
+    if (dumpFormat(this.options.version).pidBeforeCwd) {
+      this.predefine("var.PID", integerValue(this.options.pid ?? process.pid));
+      this.predefine("var.CWD", stringValue(this.cwd));
+    } else {
+      this.predefine("var.CWD", stringValue(this.cwd));
+      this.predefine("var.PID", integerValue(this.options.pid ?? process.pid));
+    }
     const readPath = path.resolve(this.cwd, this.mainPath);
     const bytes = this.readBytes(readPath);
     if (!bytes || bytes instanceof FileRefused) {
@@ -321,7 +327,8 @@ class Evaluator {
     const kind = compKind(object, field);
     let op = writtenOp;
     let compared = value;
-    if (op === "=~" && kind !== "socket") ({ op, value: compared } = simplifyRegex(value));
+    // configparser_simplify_regex came with =^ and =$ in 1.4.65; older releases keep the regex as written.
+    if (op === "=~" && kind !== "socket" && languageFeatures(this.options.version).prefixSuffixConditions) ({ op, value: compared } = simplifyRegex(value));
     const text = `$${object}["${field}"] ${op} "${compared}"`;
     const key = `${this.current.key ?? "global"} / ${text}`;
     const existing = this.contextsByKey.get(asciiLower(key));
@@ -337,7 +344,7 @@ class Evaluator {
       this.report(scope, "invalid-condition", "error", `$${object}["${field}"] is not a condition lighttpd knows ("error comp_key"); names are case-sensitive. Known: ${KNOWN_CONDITION_FIELDS.join(", ")}`, node.dollar.startOffset, end);
       invalid = true;
     } else if (kind === "remoteip" && OPERATORS_WITH_NORMALIZED_HOST.has(op)) {
-      const r = normalizeRemoteIp(compared);
+      const r = normalizeRemoteIp(compared, languageFeatures(this.options.version).badCidrMaskRefused);
       normalized = r.value;
       if (!r.ok) invalid = this.invalidAddress(scope, node, compared);
     } else if (kind === "socket") {

@@ -153,6 +153,8 @@ export interface EvaluatedConfig {
   files: Map<string, SourceFile>;
   /** Evaluation problems (include-not-found, duplicate-key, undefined variable, ...). */
   diagnostics: Diagnostic[];
+  /** The target version it was evaluated for (`dump` prints as that release's `-p` does). */
+  version?: string;
   /** True when something could not be evaluated (skipped include_shell, snippet mode, ...): rules must not guess. */
   incomplete: boolean;
   /** The environment variables the config read (`env.NAME`) and their values: never quoted in output (src/engine/redact.ts). */

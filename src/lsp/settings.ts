@@ -5,6 +5,7 @@
 import { dropUntrustedSettings } from "../engine/config-trust.js";
 import path from "node:path";
 import { checkRuleIds, ConfigError, findConfigFile, loadConfigFile, parseRuleSetting, type ProjectConfig, type RuleConfig } from "../engine/config.js";
+import { resolveLighttpdVersion } from "../util/version.js";
 
 /** The client's `lighttpd-lint` configuration section. */
 export interface ClientSettings {
@@ -61,6 +62,13 @@ export function readClientSettings(raw: unknown): { settings: ClientSettings; pr
     else problems.push(`lighttpd-lint.${k} must be a string`);
   };
   str("lighttpdVersion");
+  if (settings.lighttpdVersion !== undefined) {
+    const r = resolveLighttpdVersion(settings.lighttpdVersion);
+    if ("error" in r) {
+      problems.push(`lighttpd-lint.lighttpdVersion: ${r.error}`);
+      delete settings.lighttpdVersion;
+    }
+  }
   str("socketDir");
   str("mainConfig");
   if (typeof obj.checkFs === "boolean") settings.checkFs = obj.checkFs;

@@ -24,6 +24,7 @@
  */
 import type { IToken, TokenType } from "chevrotain";
 import * as T from "../../grammar/tokens.js";
+import { languageFeatures } from "../util/version.js";
 import type { Stray } from "../../grammar/parser.js";
 import { isToken, type ArrayElementNode, type BranchNode, type Child, type ConfigNode, type Node, type Statement, type StrayNode, type ValueNode } from "../ast/nodes.js";
 import { MAX_NESTING, parseConfig, type ParseResult, type SyntaxProblem, nestingDepth } from "./parse.js";
@@ -77,6 +78,8 @@ const MAX_WIDENINGS = 3;
 function tryIncremental(previous: ParseResult, newText: string, consume: boolean): ParseResult | string {
   const oldText = previous.text;
   if (newText === oldText) return previous;
+  // Before 1.4.69 the first dropped token is a refusal of the whole file: not a local property.
+  if (languageFeatures(previous.version).syntaxErrorsFatal) return "a release whose parser fails on the first syntax error";
   if (previous.problems.some((p) => p.start === 0 && p.end === 0 && /^(blocks are nested|lighttpd-lint could not parse)/.test(p.message))) return "the previous parse gave up";
   // A `$` the parser dropped leaves the tokenizer in condition mode, maybe across lines.
   if (previous.strays.some((s) => s.node.token.tokenType === T.Dollar)) return "a dropped '$'";

@@ -8,6 +8,7 @@ import * as T from "../../grammar/tokens.js";
 import { parseTokens, type Missing, type Stray } from "../../grammar/parser.js";
 import { isToken, tokenEnd, type Child, type ConfigNode, type Node } from "../ast/nodes.js";
 import type { Fix } from "../ast/diagnostics.js";
+import { languageFeatures } from "../util/version.js";
 
 export interface SyntaxProblem {
   ruleId: "syntax-error" | "arrow-typo";
@@ -65,6 +66,12 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
   }
   const { config, strays, missing, unplaced } = parsed;
   for (const m of missing) problems.push(missingProblem(m, text));
+  // Before 1.4.69 a token the parser cannot use fails the whole parse (see LanguageFeatures).
+  if (strays.length > 0 && languageFeatures(options.version).syntaxErrorsFatal) {
+    const t = strays[0].node.token;
+    const shown = t.tokenType === T.Eol ? "(EOL)" : t.image;
+    problems.push({ ruleId: "syntax-error", message: `lighttpd ${options.version} refuses this file here ("parser failed somehow near here: ${shown}"); releases from 1.4.69 on drop such tokens silently instead`, start: t.startOffset, end: t.startOffset + t.image.length });
+  }
   attachLooseTokens(config, all, unplaced);
   config.start = 0;
   config.end = text.length;

@@ -9,6 +9,40 @@ export function parseVersion(v: string): [number, number, number] | undefined {
   return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
 }
 
+/** The newest lighttpd 1.4 release this version of lighttpd-lint knows. */
+export const LATEST_RELEASE = "1.4.85";
+
+/**
+ * Releases proven against their own binary by the oracle tier (tools/build-lighttpd.sh,
+ * test/oracle/releases.test.ts), with who ships them.
+ */
+export const ORACLE_RELEASES: readonly { version: string; note: string }[] = [
+  { version: "1.4.59", note: "Debian 11" },
+  { version: "1.4.63", note: "Ubuntu 22.04" },
+  { version: "1.4.69", note: "Debian 12" },
+  { version: "1.4.73", note: "Ubuntu 24.04" },
+  { version: "1.4.74", note: "first with if / elif / else if" },
+  { version: "1.4.76", note: "" },
+  { version: "1.4.79", note: "Debian 13" },
+  { version: "1.4.82", note: "" },
+  { version: "1.4.85", note: "newest release" },
+];
+
+/**
+ * A target version as the user wrote it (CLI flag, .lighttpd-lint.json, editor settings): a full
+ * 1.4 release number up to LATEST_RELEASE, else an error naming the releases known. A partial
+ * version ("1.4") or a word would silently compare as 0.0.0 and give nonsense findings everywhere.
+ */
+export function resolveLighttpdVersion(input: unknown): { version: string } | { error: string } {
+  const known = `known: 1.4.0 to ${LATEST_RELEASE} (checked against the real binaries of ${ORACLE_RELEASES.map((r) => r.version).join(", ")}); see \`lighttpd-lint versions\``;
+  if (typeof input !== "string") return { error: `the lighttpd version must be a string like "1.4.69" (${known})` };
+  const v = input.trim();
+  const parts = parseVersion(v);
+  if (!parts) return { error: `${JSON.stringify(input)} is not a lighttpd release: write a version like 1.4.69, all three numbers (${known})` };
+  if (parts[0] !== 1 || parts[1] !== 4 || compareVersions(v, LATEST_RELEASE) > 0) return { error: `lighttpd ${v} is not a release lighttpd-lint knows (${known})` };
+  return { version: `${parts[0]}.${parts[1]}.${parts[2]}` };
+}
+
 /** Parsed versions: rules compare the target version with the schema's for every setting. */
 const parsedVersions = new Map<string, readonly number[]>();
 const NO_VERSION: readonly number[] = [0, 0, 0];
@@ -34,6 +68,16 @@ export const atLeast = (version: string, min: string): boolean => compareVersion
 
 /** Syntax that changed between 1.4 releases (commits in lighttpd1.4, see docs/versions.md). */
 export interface LanguageFeatures {
+  /** 1.4.65: `=^` / `=$` conditions, and simple anchored `=~` regexes stored (and printed by `-p`) as them. */
+  prefixSuffixConditions: boolean;
+  /**
+   * Before 1.4.69 ("[lemon] upgrade LEMON parser to SQLite maint ver"), the old LEMON driver defined
+   * YYERRORSYMBOL, popped the whole stack on a syntax error and failed the parse: every token that
+   * 1.4.69+ silently drops (a stray `}`, `x = 1 2`, a `{` on the next line, `else if`) is a refusal.
+   */
+  syntaxErrorsFatal: boolean;
+  /** Before 1.4.60 ("[core] parse $HTTP["remote-ip"] CIDR mask at start") a bad CIDR mask in `==`/`!=` is refused. */
+  badCidrMaskRefused: boolean;
   /** 1.4.74: `if` before `$` is dropped; `elif`/`elsif`/`elseif` mean `else`. */
   elseIfSpellings: boolean;
   /** 1.4.74: two strings in a row are a tokenizer error. */
@@ -44,10 +88,48 @@ export interface LanguageFeatures {
 
 export function languageFeatures(version: string): LanguageFeatures {
   return {
+    prefixSuffixConditions: atLeast(version, "1.4.65"),
+    syntaxErrorsFatal: !atLeast(version, "1.4.69"),
+    badCidrMaskRefused: !atLeast(version, "1.4.60"),
     elseIfSpellings: atLeast(version, "1.4.74"),
     stringAfterStringError: atLeast(version, "1.4.74"),
     keySanityErrors: atLeast(version, "1.4.77"),
   };
+}
+
+/** How a release's `lighttpd -p` prints (configfile.c: config_print_config, data_config.c in 1.4.59). */
+export interface DumpFormat {
+  /** 1.4.74: every condition block is printed as `if $HTTP[...] ... {` (so an else chain reads `else if`). */
+  ifKeyword: boolean;
+  /** Before 1.4.60 ("[core] config_vars_init()" in NEWS) var.PID was created before var.CWD. */
+  pidBeforeCwd: boolean;
+  /**
+   * Before 1.4.60 ("[core] remove excess counts from print config") array.c: array_print wrote a
+   * `# N` line before every 5th keyed element and at the end of a multi-line list (except after one element).
+   */
+  arrayCounts: boolean;
+  /** 1.4.65 ("[multiple] application/javascript text/javascript"): mimetype.assign ".js" is rewritten. */
+  jsTextJavascript: boolean;
+}
+
+export function dumpFormat(version: string): DumpFormat {
+  return {
+    ifKeyword: atLeast(version, "1.4.74"),
+    pidBeforeCwd: !atLeast(version, "1.4.60"),
+    arrayCounts: !atLeast(version, "1.4.60"),
+    jsTextJavascript: atLeast(version, "1.4.65"),
+  };
+}
+
+/**
+ * The deepest nesting of condition blocks a release accepts: one more aborts `lighttpd -p`/`-t`
+ * (SIGABRT, no message). Measured with tools/build-lighttpd.sh builds, nested `$HTTP["url"] =~`
+ * blocks, bisecting on `-p`: 31 for each of 1.4.59, 1.4.63, 1.4.69 (also Debian's), 1.4.73, 1.4.74,
+ * 1.4.76, 1.4.79, 1.4.82 and 1.4.85 (32 aborts every one of them).
+ * The one place for this fact (the condition-nesting rule reads it).
+ */
+export function maxNestedConditions(_version: string): number {
+  return 31;
 }
 
 let detected: string | undefined | null = null;

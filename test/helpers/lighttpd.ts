@@ -5,10 +5,11 @@
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, it } from "vitest";
-import { installedBinary } from "../../src/util/version.js";
+import { installedBinary, ORACLE_RELEASES as ORACLE_RELEASE_LIST } from "../../src/util/version.js";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const sharedDir = path.resolve(repoRoot, "../shared");
@@ -68,4 +69,57 @@ export function listSharedFiles(dir: string): string[] {
     .filter((d) => d.isFile() && !/^(SOURCES\.tsv|README\.md|COPYING)$/.test(d.name))
     .map((d) => path.join(d.parentPath, d.name))
     .sort();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Oracles for each release (test/oracle/): upstream builds made by tools/build-lighttpd.sh.
+
+/** The releases tools/build-lighttpd.sh builds from ../shared/lighttpd-src (one per distribution that matters). */
+export const ORACLE_RELEASES = ORACLE_RELEASE_LIST.map((r) => r.version);
+
+export const oracleCacheDir = path.join(process.env.LIGHTTPD_LINT_CACHE || path.join(os.homedir(), ".cache", "lighttpd-lint"), "lighttpd");
+
+export interface OracleBinary {
+  version: string;
+  /** Absolute path of that release's `lighttpd`, or undefined when it is not built here. */
+  bin: string | undefined;
+  /** Where it comes from (for skip messages and logs). */
+  origin: string;
+}
+
+function reportedVersion(bin: string): string | undefined {
+  const r = spawnSync(bin, ["-v"], { encoding: "utf8", timeout: 5000 });
+  return r.status === 0 ? /lighttpd\/(\d+\.\d+\.\d+)/.exec(r.stdout)?.[1] : undefined;
+}
+
+/** Every oracle release with its binary: the cached upstream build, else (1.4.69) Debian's /usr/sbin/lighttpd. */
+export function oracleBinaries(): OracleBinary[] {
+  return ORACLE_RELEASES.map((version) => {
+    const built = path.join(oracleCacheDir, version, "sbin", "lighttpd");
+    if (fs.existsSync(path.join(oracleCacheDir, version, ".built")) && reportedVersion(built) === version) return { version, bin: built, origin: built };
+    if (version === "1.4.69" && reportedVersion("/usr/sbin/lighttpd") === version) return { version, bin: "/usr/sbin/lighttpd", origin: "Debian's /usr/sbin/lighttpd" };
+    return { version, bin: undefined, origin: `not built (run tools/build-lighttpd.sh ${version})` };
+  });
+}
+
+/** `describe` for one release's oracle: skipped visibly when it is not built, a failure under REQUIRE_LIGHTTPD=1. */
+export function describeWithOracle(oracle: OracleBinary, name: string, body: (bin: string) => void): void {
+  const bin = oracle.bin;
+  if (bin) {
+    describe(`${name} [lighttpd ${oracle.version}]`, () => body(bin));
+  } else if (requireLighttpd) {
+    describe(`${name} [lighttpd ${oracle.version}]`, () => {
+      it("needs this release's binary (REQUIRE_LIGHTTPD=1)", () => {
+        throw new Error(`lighttpd ${oracle.version} is ${oracle.origin} but REQUIRE_LIGHTTPD=1`);
+      });
+    });
+  } else {
+    describe.skip(`${name} [lighttpd ${oracle.version} skipped: ${oracle.origin}]`, () => body(""));
+  }
+}
+
+/** Runs one release's binary like runLighttpd, returning also the pid (var.PID is part of `-p`). */
+export function runOracle(bin: string, mode: "-t" | "-tt" | "-p", file: string, cwd = path.dirname(file)): LighttpdRun & { pid: number | undefined; out: Buffer } {
+  const r = spawnSync(bin, [mode, "-f", file], { cwd, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, encoding: "buffer", timeout: 10_000, input: "" });
+  return { status: r.status, stdout: r.stdout?.toString("utf8") ?? "", stderr: r.stderr?.toString("utf8") ?? "", pid: r.pid, out: r.stdout ?? Buffer.alloc(0) };
 }
