@@ -135,7 +135,7 @@ describe("--socket-dir", () => {
   it("is where socket-in-tmp's fix moves a backend socket", () => {
     const rules = runCli(["rules"]).stdout;
     if (!/^socket-in-tmp /m.test(rules)) throw new Error("the socket-in-tmp rule is not registered: this test needs it");
-    const d = tmp({ "x.conf": CLEAN + 'server.modules = ( "mod_fastcgi" )\nfastcgi.server = ( ".php" => (( "socket" => "/tmp/php.sock" )))\n' });
+    const d = tmp({ "x.conf": CLEAN + 'server.modules = ( "mod_fastcgi" )\nfastcgi.server = ( ".php" => (( "socket" => "/tmp/php.sock", "bin-path" => "/usr/bin/php-cgi" )))\n' });
     const r = runCli(["--diff", "--socket-dir", "/run/custom", "x.conf"], { cwd: d });
     expect(r.stdout).toContain("/run/custom/php.sock");
   });
