@@ -11,6 +11,7 @@ import { LineIndex } from "../parse/source.js";
 import { resolveTargetVersion } from "../util/version.js";
 import { rules as allRules } from "../../rules/index.js";
 import type { ProjectConfig, RuleConfig } from "./config.js";
+import { attributeCauses } from "../fix/root-cause.js";
 import { applySuppressions, findSuppressions } from "./suppressions.js";
 import type { LintSettings, Rule } from "./types.js";
 
@@ -107,6 +108,7 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
   const registered = new Set((options.rules ?? allRules).map((r) => r.meta.id));
   for (const d of config.diagnostics) if (!registered.has(d.ruleId)) raw.push(d);
   for (const d of raw) if (d.suggestions && d.suggestions.length === 0) delete d.suggestions;
+  attributeCauses(raw, (f) => config.files.get(f)?.text); // a symptom of a missing comma offers no fix of its own
 
   const files: FileResult[] = [];
   const unusedSetting = ruleConfigs["unused-suppression"]?.severity;
