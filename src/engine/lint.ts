@@ -71,6 +71,7 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
     snippet: options.snippet,
     env: options.env,
     cwd: options.cwd,
+    pid: null, // var.PID differs on every run: findings must not depend on it
     readFile: options.readFile,
     parse: options.parse,
   });

@@ -90,7 +90,8 @@ class Evaluator {
   run(): EvaluatedConfig {
     // configfile.c: config_vars_init() predefines var.CWD and var.PID in the global context.
     this.predefine("var.CWD", stringValue(this.cwd));
-    this.predefine("var.PID", integerValue(this.options.pid ?? process.pid));
+    // pid null: unknown (lint), so no message quotes a value that changes on every run
+    this.predefine("var.PID", this.options.pid === null ? unknownValue("var.PID (lighttpd's process id, known only when it starts)") : integerValue(this.options.pid ?? process.pid));
     const readPath = path.resolve(this.cwd, this.mainPath);
     const bytes = this.readBytes(readPath);
     if (!bytes) {

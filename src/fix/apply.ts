@@ -29,7 +29,8 @@ interface Item {
 }
 
 export function applyFixes(text: string, fixes: Fix[]): ApplyResult {
-  const order = fixes.map((_, i) => i).sort((x, y) => firstStart(fixes[x]) - firstStart(fixes[y]) || x - y);
+  const starts = fixes.map(firstStart);
+  const order = fixes.map((_, i) => i).sort((x, y) => starts[x] - starts[y] || x - y);
   const rank = new Int32Array(fixes.length);
   order.forEach((f, r) => (rank[f] = r));
   const usable = fixes.map((f) => f.edits.length > 0 && f.edits.every((e) => e.range[0] >= 0 && e.range[1] <= text.length && e.range[0] <= e.range[1]));
@@ -40,10 +41,12 @@ export function applyFixes(text: string, fixes: Fix[]): ApplyResult {
   // Sweep: every pair of conflicting edits, found among the edits still open at each start.
   const conflicts = new Map<number, number[]>();
   const selfOverlap = new Set<number>();
-  let open: Item[] = [];
+  const open: Item[] = [];
   for (const it of items) {
     const s = it.edit.range[0];
-    open = open.filter((o) => o.edit.range[1] > s || (o.edit.range[0] === o.edit.range[1] && o.edit.range[0] === s));
+    let kept = 0;
+    for (const o of open) if (o.edit.range[1] > s || (o.edit.range[0] === o.edit.range[1] && o.edit.range[0] === s)) open[kept++] = o;
+    open.length = kept;
     for (const o of open) {
       if (!overlaps(o.edit, it.edit)) continue;
       if (o.fix === it.fix) selfOverlap.add(it.fix);
