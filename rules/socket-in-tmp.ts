@@ -80,7 +80,8 @@ const rule: Rule = {
     const socketDir = settings.socketDir.replace(/\/+$/, "") || DEFAULT_SOCKET_DIR;
     const view = fsView(config, settings);
     const listening = view ? listeningSockets() : undefined;
-    const username = stringOf(getSetting(config.global, "server.username")?.value) || "www-data";
+    const configuredUser = stringOf(getSetting(config.global, "server.username")?.value) || undefined;
+    const username = configuredUser ?? "www-data";
     for (const h of backendHosts(config)) {
       let item = arrayEntry(h.entries, "socket");
       if (!item) {
@@ -100,6 +101,12 @@ const rule: Rule = {
       if (spawned) {
         // lighttpd creates the socket after dropping privileges: the directory must be the server user's.
         let dirNote = dirOrigin(socketDir, username);
+        // The platform's directory fits only the platform's user: Debian makes /run/lighttpd for
+        // www-data. For anyone else (or nobody named) it is a suggestion, unless socketDir was chosen.
+        if (socketDir === DEFAULT_SOCKET_DIR && configuredUser !== "www-data") {
+          safe = false;
+          dirNote = `${dirNote}; server.username is ${configuredUser ? `"${configuredUser}"` : "not set"}, so whether it may create sockets there is unknown: a suggestion only (or name the directory with --socket-dir)`;
+        }
         if (view) {
           const st = statOrUndefined(serverPath(view, socketDir));
           if (!st?.isDirectory()) (dirNote = `--check-fs: ${socketDir} does not exist here, so the move is only a suggestion; ${dirNote}`), (safe = false);

@@ -46,7 +46,7 @@ function fixed(rule: Rule, text: string, suggestions = false): string {
 
 describe("socket-in-tmp", () => {
   it("follows a socket built from a variable and fixes the variable's literal", () => {
-    const text = HEAD + 'var.dir = "/tmp"\nfastcgi.server = ( ".php" => (( "bin-path" => "/usr/bin/php-cgi", "socket" => var.dir + "/php.sock" )) )\n';
+    const text = HEAD + 'server.username = "www-data"\nvar.dir = "/tmp"\nfastcgi.server = ( ".php" => (( "bin-path" => "/usr/bin/php-cgi", "socket" => var.dir + "/php.sock" )) )\n';
     const found = run(socketInTmp, text);
     expect(found).toHaveLength(1);
     expect(found[0].message).toContain('"/tmp/php.sock"');
@@ -62,6 +62,17 @@ describe("socket-in-tmp", () => {
     for (const m of [d.message, d.suggestions![0].description]) expect(m).toMatch(/spawn-fcgi -s.*php-fpm "listen =".*bindAddress.*uwsgi --socket/);
     expect(fixed(socketInTmp, text)).toBe(text);
     expect(fixed(socketInTmp, text, true)).toContain('"/run/lighttpd/php.sock"');
+  });
+
+  it("moves a bin-path socket to the default /run/lighttpd only for Debian's www-data (else a suggestion)", () => {
+    const text = (user: string) => HEAD + user + 'fastcgi.server = ( ".php" => (( "socket" => "/tmp/php.sock", "bin-path" => "/usr/bin/php-cgi" )) )\n';
+    expect(run(socketInTmp, text('server.username = "www-data"\n'))[0].fix).toBeDefined();
+    for (const u of ["", 'server.username = "nobody"\n']) {
+      const [d] = run(socketInTmp, text(u));
+      expect(d.fix).toBeUndefined();
+      expect(d.suggestions).toHaveLength(1);
+      expect(d.message).toMatch(/a suggestion only \(or name the directory with --socket-dir\)/);
+    }
   });
 
   it("says where the socket directory must come from", () => {

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A tiny FastCGI responder, standard library only, started separately like the Flask/web.py
 guides' flup app: WSGIServer(app, bindAddress='/path/to/fcgi.sock').run(). It listens on the unix
-socket given as its only argument (the path must be exactly the one in lighttpd's config) and
+socket given as its only argument (the path must be exactly the one in lighttpd's config), or
+without an argument on the socket lighttpd passes as fd 0 when it spawns the app (bin-path), and
 answers every request with the CGI variables lighttpd sent, as text:
 APP=python, SCRIPT_NAME, PATH_INFO, REQUEST_URI.
 
@@ -106,8 +107,15 @@ class Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
 
 
 def main():
+    if len(sys.argv) == 1:
+        # spawned by lighttpd (bin-path): the listening socket is fd 0 (FCGI_LISTENSOCK_FILENO), as flup does without bindAddress
+        server = Server("", Handler, bind_and_activate=False)
+        server.socket.close()
+        server.socket = socket.socket(fileno=0)
+        server.serve_forever()
+        return
     if len(sys.argv) != 2:
-        sys.exit("usage: fcgi_app.py /path/to/fcgi.sock")
+        sys.exit("usage: fcgi_app.py [/path/to/fcgi.sock]")
     path = sys.argv[1]
     try:
         os.unlink(path)  # like flup: a stale socket of our own is replaced
