@@ -10,6 +10,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { applyFixes } from "../src/fix/apply.js";
 import { fixConfig } from "../src/fix/fix-files.js";
 import { lint } from "../src/engine/lint.js";
+import type { Rule } from "../src/engine/types.js";
+import { rules } from "../rules/index.js";
 import { writeFileAtomic, RefusedWriteError } from "../src/fix/write.js";
 import { spawnSync } from "node:child_process";
 import { bin, ensureBuilt, runCli, useTempDirs } from "./cli-helpers.js";
@@ -50,11 +52,41 @@ describe("root causes first", () => {
     expect(r.result.files[0].diagnostics.map((x) => x.ruleId)).not.toContain("duplicate-array-key");
   });
 
-  it("no rename that the next lint calls pointless (max_procs on a backend without bin-path)", () => {
+  it("no rename that would be pointless (max_procs on a backend without bin-path): the message says to remove it", () => {
     const conf = HEAD + 'server.modules = ("mod_fastcgi")\nfastcgi.server = ( "/app" => (( "socket" => "/run/x.sock", "max_procs" => 2, "check-local" => "disable" )) )\n';
     const { r } = fixText({ "lighttpd.conf": conf });
     expect(r.changed).toEqual([]);
-    expect(r.dropped.map((x) => x.ruleId)).toEqual(["unknown-backend-key"]);
+    expect(r.result.files[0].diagnostics.find((x) => x.ruleId === "unknown-backend-key")?.message).toMatch(/"max-procs" would have no effect either/);
+  });
+
+  it("the full re-lint drops a fix that adds an error, or a finding on its own text, and keeps the others", () => {
+    const d = tmp({ "lighttpd.conf": HEAD + 'server.tag = "a"\nserver.name = "b"\n' });
+    // a fake rule with three fixes: one duplicates a key (lighttpd refuses), one writes a value another rule flags, one is fine
+    const fake: Rule = {
+      meta: { id: "fake", description: "test", severity: "warning", fixable: "fix" },
+      check(ctx) {
+        const text = ctx.config.files.get(ctx.config.main)!.text;
+        if (!text.includes("server.tag")) return;
+        const at = text.indexOf("server.tag");
+        const end = text.length;
+        if (!text.includes("server.port = 8080\nserver.port")) ctx.report({ message: "dup", file: ctx.config.main, start: at, end: at + 1, fix: { description: "duplicate", edits: [{ range: [end, end], text: "server.port = 8081\n" }] } });
+        if (!text.includes('"BAD"')) ctx.report({ message: "bad", file: ctx.config.main, start: at, end: at + 1, fix: { description: "bad value", edits: [{ range: [text.indexOf('"a"'), text.indexOf('"a"') + 3], text: '"BAD"' }] } });
+        if (!text.includes('"c"')) ctx.report({ message: "ok", file: ctx.config.main, start: at, end: at + 1, fix: { description: "fine", edits: [{ range: [text.indexOf('"b"'), text.indexOf('"b"') + 3], text: '"c"' }] } });
+      },
+    };
+    const flagsBad: Rule = {
+      meta: { id: "flags-bad", description: "test", severity: "warning", fixable: false },
+      check(ctx) {
+        const text = ctx.config.files.get(ctx.config.main)!.text;
+        const i = text.indexOf('"BAD"');
+        if (i >= 0) ctx.report({ message: "BAD value", file: ctx.config.main, start: i, end: i + 5 });
+      },
+    };
+    const dup = lint(path.join(d, "lighttpd.conf"), { ...opts, rules: [fake, flagsBad, ...rules.filter((x) => x.meta.id === "duplicate-key")] });
+    expect(dup.files[0].diagnostics.map((x) => x.ruleId).sort()).toEqual(["fake", "fake", "fake"]);
+    const r = fixConfig(path.join(d, "lighttpd.conf"), { ...opts, rules: [fake, flagsBad, ...rules.filter((x) => x.meta.id === "duplicate-key")] });
+    expect(r.changed[0].fixed).toBe(HEAD + 'server.tag = "a"\nserver.name = "c"\n');
+    expect(r.dropped.map((x) => x.description).sort()).toEqual(["bad value", "duplicate"]);
   });
 
   it("module-not-loaded adds no module over a setting lighttpd would then refuse, nor over deprecated compress.*", () => {

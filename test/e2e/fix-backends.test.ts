@@ -173,6 +173,8 @@ for (const b of BACKENDS) {
         const r = await sc.get(b.url);
         observe(`${c.rule} ${b.kind}`, "before", b.url, r, ["APP"]);
         expect(isApp(r, b)).toBe(false);
+        // without mod_fastcgi, mod_staticfile serves the script itself: the PHP source goes out
+        if (b.kind === "spawn-fcgi php-cgi") expect(r.body).toContain("<?php");
       }, 30_000);
 
       it(`after lighttpd-lint --fix: GET ${b.url} is answered by the app`, async () => {
