@@ -50,6 +50,11 @@ describe("root causes first", () => {
     expect(text("lighttpd.conf")).toContain('"socket" => "/run/x.sock",\n  "check-local" => "enable"');
     expect(text("lighttpd.conf").match(/check-local/g)).toHaveLength(1);
     expect(r.result.files[0].diagnostics.map((x) => x.ruleId)).not.toContain("duplicate-array-key");
+    // and the lint shows the symptom pointing at its cause, without a fix of its own
+    const d = tmp({ "lighttpd.conf": HEAD + 'server.modules = ("mod_fastcgi")\nfastcgi.server = ( "/app" => (( "socket" => "/run/x.sock"\n  "check-local" => "disable" )) )\n' });
+    const cl = lint(path.join(d, "lighttpd.conf"), opts).files[0].diagnostics.find((x) => x.ruleId === "check-local");
+    expect(cl?.message).toMatch(/caused by the missing-comma finding on line 6/);
+    expect(cl?.fix).toBeUndefined();
   });
 
   it("no rename that would be pointless (max_procs on a backend without bin-path): the message says to remove it", () => {
