@@ -226,3 +226,33 @@ for (const b of BACKENDS) {
 function spawnCli(args: string[]): number | null {
   return spawnSync(process.execPath, [path.join(repoRoot, "bin/lighttpd-lint.js"), ...args], { timeout: 60_000 }).status;
 }
+
+describeE2E("module-not-loaded across files: alias.url in conf.d/10-static.conf, server.modules in lighttpd.conf", ["lighttpd"], () => {
+  let sc: Scenario;
+  let conf: string;
+  beforeAll(async () => {
+    sc = await Scenario.create("module-cross-file");
+    sc.write("static/logo.txt", "logo\n");
+    sc.write("conf.d/10-static.conf", `alias.url += ( "/static/" => "${sc.dir}/static/" )\n`);
+    conf = sc.write("lighttpd.conf", head(sc, '("mod_access")') + `include "${sc.dir}/conf.d/*.conf"\n`);
+  });
+  afterEach(stopAll);
+  afterAll(() => sc?.remove());
+
+  it("before: GET /static/logo.txt is 404 (alias.url ignored)", async () => {
+    await sc.start(conf);
+    expect((await sc.get("/static/logo.txt")).status).toBe(404);
+  }, 20_000);
+
+  it("after lighttpd-lint --fix on the main config: mod_alias is added where server.modules is set, and the file is served", async () => {
+    const r = spawnSync(process.execPath, [path.join(repoRoot, "bin/lighttpd-lint.js"), "--fix", "--no-config", "--disable", "server-username-unset", conf], { encoding: "utf8", timeout: 60_000 });
+    expect(r.status, r.stderr).not.toBe(2);
+    expect(fs.readFileSync(conf, "utf8")).toContain('server.modules = ("mod_access", "mod_alias")');
+    expect(fs.readFileSync(path.join(sc.dir, "conf.d/10-static.conf"), "utf8")).toBe(`alias.url += ( "/static/" => "${sc.dir}/static/" )\n`);
+    await sc.start(conf);
+    const got = await sc.get("/static/logo.txt");
+    observe("module-not-loaded cross-file", "after", "/static/logo.txt", got);
+    expect(got.status).toBe(200);
+    expect(got.body).toBe("logo\n");
+  }, 30_000);
+});
