@@ -36,6 +36,12 @@ describe("root causes first", () => {
     expect(r.result.files[0].diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   });
 
+  it("two missing commas in one list: the first fix reveals the second, both get fixed", () => {
+    const { text, r } = fixText({ "lighttpd.conf": HEAD + 'server.modules = ( "mod_access" "mod_alias" "mod_setenv" )\n' });
+    expect(text("lighttpd.conf")).toContain('( "mod_access", "mod_alias", "mod_setenv" )');
+    expect(r.dropped).toEqual([]);
+  });
+
   it("the symptom names its cause and offers no fix of its own", () => {
     const d = tmp({ "lighttpd.conf": HEAD + 'server.modules = ("mod_alias" "mod_fastcgi")\nfastcgi.server = ( ".php" => (( "socket" => "/run/php.sock" )) )\n' });
     const diags = lint(path.join(d, "lighttpd.conf"), opts).files[0].diagnostics;

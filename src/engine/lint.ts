@@ -26,6 +26,8 @@ export interface LintOptions {
   readFile?: (file: string) => Uint8Array | undefined;
   /** Rules to run; defaults to the registry. */
   rules?: Rule[];
+  /** var.PID's value; default unknown (null), so that no finding depends on it. `dump` passes the real one. */
+  pid?: number | null;
   /** Parses the caller already has (see EvaluateOptions.parse). */
   parse?: EvaluateOptions["parse"];
 }
@@ -71,7 +73,7 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
     snippet: options.snippet,
     env: options.env,
     cwd: options.cwd,
-    pid: null, // var.PID differs on every run: findings must not depend on it
+    pid: options.pid === undefined ? null : options.pid, // var.PID differs on every run: findings must not depend on it
     readFile: options.readFile,
     parse: options.parse,
   });

@@ -188,8 +188,13 @@ function applyCandidates(texts: Map<string, string>, group: Candidate[]): { text
   return { texts, applied: [], written: new Map() };
 }
 
-/** Finding keys (rule, message with numbers blurred: line numbers move when text is inserted) per file. */
+/**
+ * Finding keys (rule, message with numbers blurred: line numbers move when text is inserted) per
+ * file. Structural findings count per rule only: a comma fix that reveals the next missing comma
+ * of the same list ("missing ',' before "mod_setenv"") is progress, one more of them is not.
+ */
 function findingKey(d: Diagnostic): string {
+  if (STRUCTURAL_RULES.has(d.ruleId)) return `${d.ruleId}\0${d.severity}`;
   return `${d.ruleId}\0${d.severity}\0${d.message.replace(/\d+/g, "#")}`;
 }
 
