@@ -36,7 +36,8 @@ export function attributeCauses(diags: Diagnostic[], textOf: (file: string) => s
     if (STRUCTURAL_RULES.has(d.ruleId) || (!d.fix && !d.suggestions)) continue;
     const module = wantedModule(d);
     const cause = causes.find((c) => {
-      if (c.file === d.file && c.start >= d.start && c.end <= d.end && (c.start !== d.start || c.end !== d.end)) return true;
+      // inside the list the finding is about (not a whole `{ ... }` block: that is not one list)
+      if (c.file === d.file && c.start >= d.start && c.end <= d.end && (c.start !== d.start || c.end !== d.end)) return !textOf(d.file)?.slice(d.start, d.end).includes("{");
       if (module && c.ruleId === "missing-comma") return textOf(c.file)?.slice(c.start, c.end).includes(`"${module}"`) === true;
       return false;
     });
