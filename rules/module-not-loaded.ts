@@ -6,6 +6,26 @@ import { availability, BACKEND_SERVER_KEYS, lookupKey, moduleInfo, modulesOfKey,
 import { effectiveModules, valuesEverywhere } from "../src/schema/effective-modules.js";
 import { addModuleEdit, allSettings, keyRange } from "../src/schema/rule-support.js";
 import { hasUnknown, isOptEnabled, typeProblem } from "../src/schema/values.js";
+import type { Report, RuleContext } from "../src/engine/types.js";
+import valueType from "./value-type.js";
+import backendAddress from "./backend-address.js";
+
+/**
+ * Error findings of the rules that check what lighttpd refuses in a module's settings (value
+ * types, backend host options, backend addresses: gw_backend.c), found while the module is not
+ * loaded and therefore still harmless. Run here so that loading the module is never the fix.
+ */
+function refusalsInSettings(context: RuleContext): Report[] {
+  const out: Report[] = [];
+  for (const r of [valueType, backendAddress]) {
+    try {
+      r.check({ ...context, ruleOptions: {}, report: (rep) => { if ((rep.severity ?? r.meta.severity) === "error") out.push(rep); } });
+    } catch {
+      /* a failing rule reports itself in the engine */
+    }
+  }
+  return out;
+}
 
 /**
  * Why adding `module` would make things worse, or undefined: a setting of that module that lighttpd
@@ -13,11 +33,13 @@ import { hasUnknown, isOptEnabled, typeProblem } from "../src/schema/values.js";
  * module's keys in its set_defaults, configfile-glue.c config_plugin_values_init), or a deprecated
  * setting that would go live after years of being ignored (compress.* under mod_deflate).
  */
-function activationHazard(config: EvaluatedConfig, module: string, version: string): string | undefined {
+function activationHazard(config: EvaluatedConfig, module: string, version: string, refusals: Report[]): string | undefined {
   for (const { key, setting } of allSettings(config)) {
     const info = lookupKey(key);
     if (!info || info.module === "core" || availability(info, version) !== "available") continue;
     if (!modulesOfKey(info).includes(module) && info.module !== module) continue;
+    const refused = refusals.find((f) => setting.sites.some((s) => s.file === f.file && f.start >= s.node.start && f.end <= s.node.end));
+    if (refused) return `loading ${module} would make lighttpd refuse ${setting.key} ("Configuration of plugins failed"): ${refused.message}`;
     if (info.deprecated) return `${setting.key} is deprecated (${info.deprecated.note}) and would go live after being ignored: review it before loading ${module}`;
     if (hasUnknown(setting.value)) continue;
     const problem = typeProblem(setting.key, typeAt(info, version).type, setting.value);
@@ -72,6 +94,7 @@ const rule: Rule = {
     const modulesAssigned = modules.setting?.sites.some((s) => s.operator !== "+=") ?? false;
     const wholeConfig = looksLikeMainConfig(config) || modulesAssigned;
     if (!wholeConfig || config.diagnostics.some((d) => d.ruleId === "include-not-found")) return;
+    let refusals: Report[] | undefined; // computed once, only when a module is missing
     for (const { key, setting } of allSettings(config)) {
       const info = lookupKey(key);
       if (!info || info.module === "core" || availability(info, version) !== "available") continue;
@@ -82,7 +105,8 @@ const rule: Rule = {
       if (owners.some((m) => modules.loaded.includes(m))) continue;
       const wanted = owners[0] ?? info.module;
       const which = owners.length > 1 ? `a TLS module (${wanted})` : wanted;
-      const hazard = activationHazard(config, wanted, version);
+      refusals ??= refusalsInSettings(context);
+      const hazard = activationHazard(config, wanted, version, refusals);
       for (const site of setting.sites) {
         const { edit, why } = hazard ? { edit: undefined, why: hazard } : moduleEdit(config, site.file, wanted);
         const where = edit?.file ? ` (in ${edit.file}, where server.modules is set)` : "";

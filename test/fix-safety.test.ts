@@ -109,6 +109,14 @@ describe("root causes first", () => {
     expect(msgs.join("\n")).toMatch(/compress\.filetype is deprecated/);
   });
 
+  it("module-not-loaded adds no module whose backend lighttpd would refuse (found by the differential test)", () => {
+    for (const host of ['"host" => "127.0.0.1", "socket" => "/run/x.sock"', '"check-local" => "disable"', '"socket" => "/run/x.sock", "max-procs" => "two"']) {
+      const { r } = fixText({ "lighttpd.conf": HEAD + `server.modules = ()\nfastcgi.server = ( ".php" => (( ${host} )) )\n` });
+      expect(r.changed.map((c) => c.fixed).join("")).not.toContain("mod_fastcgi");
+      expect(r.result.files[0].diagnostics.find((x) => x.ruleId === "module-not-loaded")?.message).toMatch(/would make lighttpd refuse fastcgi\.server/);
+    }
+  });
+
   it("module-not-loaded in an included file edits server.modules where it is set", () => {
     const { text } = fixText({
       "lighttpd.conf": HEAD + 'server.modules = ("mod_access")\ninclude "conf.d/*.conf"\n',
