@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 /**
  * The documented-pitfall and security rules, for what fixtures cannot express: values built from
  * variables, literals shared with other settings, unknown values, fix idempotence, and the small
@@ -45,12 +46,59 @@ function fixed(rule: Rule, text: string, suggestions = false): string {
 
 describe("socket-in-tmp", () => {
   it("follows a socket built from a variable and fixes the variable's literal", () => {
-    const text = HEAD + 'var.dir = "/tmp"\nfastcgi.server = ( ".php" => (( "socket" => var.dir + "/php.sock" )) )\n';
+    const text = HEAD + 'server.username = "www-data"\nvar.dir = "/tmp"\nfastcgi.server = ( ".php" => (( "bin-path" => "/usr/bin/php-cgi", "socket" => var.dir + "/php.sock" )) )\n';
     const found = run(socketInTmp, text);
     expect(found).toHaveLength(1);
     expect(found[0].message).toContain('"/tmp/php.sock"');
     expect(found[0].fix).toBeDefined();
     expect(fixed(socketInTmp, text)).toBe(text.replace('var.dir = "/tmp"', 'var.dir = "/run/lighttpd"'));
+  });
+
+  it("only suggests moving a socket lighttpd does not create (no bin-path), naming the daemon's side", () => {
+    const text = HEAD + 'fastcgi.server = ( ".php" => (( "socket" => "/tmp/php.sock" )) )\n';
+    const [d] = run(socketInTmp, text);
+    expect(d.fix).toBeUndefined();
+    expect(d.suggestions?.[0].edits[0].text).toBe("/run/lighttpd");
+    for (const m of [d.message, d.suggestions![0].description]) expect(m).toMatch(/spawn-fcgi -s.*php-fpm "listen =".*bindAddress.*uwsgi --socket/);
+    expect(fixed(socketInTmp, text)).toBe(text);
+    expect(fixed(socketInTmp, text, true)).toContain('"/run/lighttpd/php.sock"');
+  });
+
+  it("moves a bin-path socket to the default /run/lighttpd only for Debian's www-data (else a suggestion)", () => {
+    const text = (user: string) => HEAD + user + 'fastcgi.server = ( ".php" => (( "socket" => "/tmp/php.sock", "bin-path" => "/usr/bin/php-cgi" )) )\n';
+    expect(run(socketInTmp, text('server.username = "www-data"\n'))[0].fix).toBeDefined();
+    for (const u of ["", 'server.username = "nobody"\n']) {
+      const [d] = run(socketInTmp, text(u));
+      expect(d.fix).toBeUndefined();
+      expect(d.suggestions).toHaveLength(1);
+      expect(d.message).toMatch(/a suggestion only \(or name the directory with --socket-dir\)/);
+    }
+  });
+
+  it("says where the socket directory must come from", () => {
+    const text = HEAD + 'server.username = "lighttpd"\nfastcgi.server = ( ".php" => (( "socket" => "/tmp/php.sock", "bin-path" => "/usr/bin/php-cgi" )) )\n';
+    expect(run(socketInTmp, text)[0].message).toContain('tmpfiles.d line "d /run/lighttpd 0750 lighttpd lighttpd -"');
+  });
+
+  it("--check-fs: a missing socket directory makes the bin-path move a suggestion; an external socket's state is told", () => {
+    const sockDir = path.join(tmp, "no-such-dir");
+    const spawned = HEAD + 'fastcgi.server = ( ".php" => (( "socket" => "/tmp/php.sock", "bin-path" => "/usr/bin/php-cgi" )) )\n';
+    const [d] = run(socketInTmp, spawned, { project: { lighttpdVersion: "1.4.69", socketDir: sockDir, checkFs: true, rules: {} } });
+    expect(d.fix).toBeUndefined();
+    expect(d.suggestions).toHaveLength(1);
+    expect(d.message).toContain(`${sockDir} does not exist here`);
+    const stale = path.join("/tmp", `lighttpd-lint-stale-${process.pid}.sock`);
+    fs.rmSync(stale, { force: true });
+    const external = (p: string) => HEAD + `fastcgi.server = ( ".php" => (( "socket" => "${p}" )) )\n`;
+    const opts = { project: { lighttpdVersion: "1.4.69", checkFs: true, rules: {} } };
+    expect(run(socketInTmp, external(stale), opts)[0].message).toContain("does not exist now");
+    // a process binds the socket and dies: the file stays, nothing listens
+    spawnSync(process.execPath, ["-e", `require("net").createServer().listen(process.argv[1], () => process.kill(process.pid, "SIGKILL"))`, stale], { timeout: 10_000 });
+    try {
+      expect(run(socketInTmp, external(stale), opts)[0].message).toContain("nothing listens on it (a stale socket)");
+    } finally {
+      fs.rmSync(stale, { force: true });
+    }
   });
 
   it("only suggests the change when the variable's literal is also used for something else", () => {
@@ -61,7 +109,7 @@ describe("socket-in-tmp", () => {
   });
 
   it("uses the configured socket directory and keeps the file name", () => {
-    const text = HEAD + 'fastcgi.server = ( ".php" => (( "socket" => "/var/tmp/sub/php.sock" )) )\n';
+    const text = HEAD + 'fastcgi.server = ( ".php" => (( "socket" => "/var/tmp/sub/php.sock", "bin-path" => "/usr/bin/php-cgi" )) )\n';
     const file = path.join(tmp, "sockdir.conf");
     fs.writeFileSync(file, text);
     const r = fixConfig(file, { rules: [socketInTmp], project: { lighttpdVersion: "1.4.69", socketDir: "/srv/sockets/", rules: {} } });

@@ -6,6 +6,11 @@ export type Severity = "error" | "warning" | "info";
 export interface TextEdit {
   range: [number, number];
   text: string;
+  /**
+   * The file the range belongs to, when it is not the finding's own file: a cross-file fix (a
+   * module-not-loaded in an included file edits server.modules where it is set).
+   */
+  file?: string;
 }
 
 export interface Fix {

@@ -72,7 +72,7 @@ export async function dumpCommand(file: string, options: { lighttpdVersion?: str
   }
   const { lint } = await import("../engine/lint.js");
   const { dumpConfig } = await import("../eval/dump.js");
-  const result = lint(file, { project: { rules: {}, lighttpdVersion: options.lighttpdVersion }, allowIncludeShell: options.allowIncludeShell });
+  const result = lint(file, { project: { rules: {}, lighttpdVersion: options.lighttpdVersion }, allowIncludeShell: options.allowIncludeShell, pid: process.pid });
   const refusing = new Set(["syntax-error", ...result.config.diagnostics.filter((d) => d.severity === "error").map((d) => d.ruleId)]);
   const fatal = result.files.map((f) => ({ ...f, diagnostics: f.diagnostics.filter((d) => d.severity === "error" && refusing.has(d.ruleId)) }));
   if (fatal.some((f) => f.diagnostics.length > 0)) {

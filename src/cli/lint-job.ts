@@ -16,6 +16,8 @@ export interface LintJob {
   allowIncludeShell: boolean;
   snippet: boolean;
   fix: "none" | "fixes" | "fixes-and-suggestions";
+  /** --fix-root: fixes change only files under it (default: the main config's directory). */
+  fixRoot?: string;
   /** --stdin: the config's bytes; `file` is then only a name (includes resolve against it). */
   stdinBytes?: Uint8Array;
 }
@@ -26,6 +28,8 @@ export interface JobResult {
   files: FileResult[];
   /** With --fix / --diff: the files whose text the fixes changed (in memory). */
   changed: FixedFile[];
+  /** With --fix / --diff: why fixes on offer were not applied (outside the fix root, would add a finding, ...). */
+  notices?: string[];
   /** An I/O or internal error: the exit code becomes 2. */
   error?: string;
 }
@@ -49,8 +53,12 @@ export function runJob(job: LintJob): JobResult {
   }
   try {
     if (job.fix === "none") return { file: job.file, files: lint(name, options).files, changed: [] };
-    const fixed = fixConfig(name, options, job.fix === "fixes-and-suggestions");
-    return { file: job.file, files: fixed.result.files, changed: fixed.changed };
+    const fixed = fixConfig(name, options, job.fix === "fixes-and-suggestions", { fixRoot: job.fixRoot });
+    const notices = [
+      ...fixed.refused.map((r) => `not fixing ${r.path}: ${r.reason}`),
+      ...fixed.dropped.map((d) => `not applied: ${d.ruleId}'s fix "${d.description}" in ${d.file}: the config linted after it had a new error or a finding on the fixed text`),
+    ];
+    return { file: job.file, files: fixed.result.files, changed: fixed.changed, notices };
   } catch (e) {
     return { file: job.file, files: [], changed: [], error: `internal error while linting ${job.file}: ${(e as Error).stack ?? e}` };
   }

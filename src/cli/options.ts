@@ -27,6 +27,7 @@ export const LINT_OPTIONS: OptionSpec[] = [
   { name: "fix", type: "boolean", describe: "apply safe fixes in place (atomically, keeping the file mode)" },
   { name: "fix-dry-run", alias: "diff", type: "boolean", describe: "print the fixes as a unified diff instead of writing them" },
   { name: "fix-suggestions", type: "boolean", describe: "with --fix or --diff: also apply suggestions (fixes that may change behaviour)" },
+  { name: "fix-root", type: "string", describe: "with --fix or --diff: change files only under this directory (default: each named config's directory)" },
   { name: "socket-dir", type: "string", describe: "where backend sockets belong (default /run/lighttpd)" },
   { name: "lighttpd-version", type: "string", describe: "target lighttpd version, e.g. 1.4.69 (default: lighttpd -v, else 1.4.69)" },
   { name: "config", short: "c", type: "string", describe: "use this .lighttpd-lint.json instead of searching for one" },
@@ -63,6 +64,7 @@ export interface LintArgs {
   fix: boolean;
   fixDryRun: boolean;
   fixSuggestions: boolean;
+  fixRoot?: string;
   socketDir?: string;
   lighttpdVersion?: string;
   config?: string;
@@ -133,6 +135,7 @@ export function toLintArgs(v: Record<string, unknown>, paths: string[]): LintArg
     fix: bool("fix"),
     fixDryRun: bool("fix-dry-run") || bool("diff"),
     fixSuggestions: bool("fix-suggestions"),
+    fixRoot: str("fix-root"),
     socketDir: str("socket-dir"),
     lighttpdVersion: str("lighttpd-version"),
     config: str("config"),

@@ -11,7 +11,7 @@ import type { Diagnostic } from "../ast/diagnostics.js";
 import { findConfigFile, loadConfigFile, parseRuleSetting, type ProjectConfig } from "../engine/config.js";
 import type { FileResult } from "../engine/lint.js";
 import type { FixedFile } from "../fix/fix-files.js";
-import { StaleFileError, writeFileAtomic } from "../fix/write.js";
+import { RefusedWriteError, StaleFileError, writeFileAtomic } from "../fix/write.js";
 import { loadFormatter } from "../format/index.js";
 import { displayPath, isPseudoFile } from "../format/position.js";
 import { rules } from "../../rules/index.js";
@@ -49,16 +49,18 @@ export async function runLint(args: LintArgs): Promise<number> {
   let files = mergeFileResults(kept);
 
   if (args.fix || args.fixDryRun) {
+    for (const n of new Set(kept.flatMap((r) => r.notices ?? []))) process.stderr.write(`lighttpd-lint: ${printable(n)}\n`);
     for (const f of changedFiles(kept)) {
       const name = displayPath(f.path, cwd);
       if (args.fixDryRun) {
-        process.stdout.write(unifiedDiff(printable(name), f.original, f.fixed));
+        // in the file's own encoding, so that patch(1) applies it to a Latin-1 file
+        process.stdout.write(Buffer.from(unifiedDiff(printable(name), f.original, f.fixed), f.encoding));
         continue;
       }
       try {
         writeFileAtomic(f.path, Buffer.from(f.fixed, f.encoding), f.originalBytes);
       } catch (e) {
-        const why = e instanceof StaleFileError ? e.message : `cannot write ${name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+        const why = e instanceof StaleFileError || e instanceof RefusedWriteError ? e.message : `cannot write ${name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
         process.stderr.write(`lighttpd-lint: ${printable(why)}\n`);
         failed = true;
       }
@@ -191,6 +193,7 @@ function validateArgs(args: LintArgs): void {
   if (!args.stdin && args.paths.length === 0 && args.printConfig === undefined) throw new UsageError("no input: give config files or directories (or --stdin)");
   if (args.fix && args.fixDryRun) throw new UsageError("--fix writes files, --fix-dry-run/--diff only shows the changes: choose one");
   if (args.fix && args.stdin) throw new UsageError("--fix cannot write to standard input: use --diff to see the fixes");
+  if (args.fixRoot !== undefined && !args.fix && !args.fixDryRun) throw new UsageError("--fix-root goes with --fix or --fix-dry-run");
   if (args.fixSuggestions && !args.fix && !args.fixDryRun) throw new UsageError("--fix-suggestions goes with --fix or --fix-dry-run");
   if (args.config !== undefined && args.noConfig) throw new UsageError("--config and --no-config contradict each other");
   if (args.config === "") throw new UsageError("--config needs a file name");
@@ -231,6 +234,7 @@ function jobFor(args: LintArgs, file: string): LintJob {
     allowIncludeShell: args.allowIncludeShell,
     snippet: args.snippet,
     fix: args.fix || args.fixDryRun ? (args.fixSuggestions ? "fixes-and-suggestions" : "fixes") : "none",
+    fixRoot: args.fixRoot !== undefined ? path.resolve(args.fixRoot) : undefined,
   };
 }
 

@@ -13,6 +13,7 @@ import { resolveTargetVersion } from "../util/version.js";
 import { rules as allRules } from "../../rules/index.js";
 import type { ProjectConfig, RuleConfig } from "./config.js";
 import { redact } from "./redact.js";
+import { attributeCauses } from "../fix/root-cause.js";
 import { applySuppressions, findSuppressions } from "./suppressions.js";
 import type { LintSettings, Rule } from "./types.js";
 
@@ -27,6 +28,8 @@ export interface LintOptions {
   readFile?: (file: string) => Uint8Array | undefined;
   /** Rules to run; defaults to the registry. */
   rules?: Rule[];
+  /** var.PID's value; default unknown (null), so that no finding depends on it. `dump` passes the real one. */
+  pid?: number | null;
   /** Parses the caller already has (see EvaluateOptions.parse). */
   parse?: EvaluateOptions["parse"];
   /**
@@ -77,6 +80,7 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
     snippet: options.snippet,
     env: options.env,
     cwd: options.cwd,
+    pid: options.pid === undefined ? null : options.pid, // var.PID differs on every run: findings must not depend on it
     readFile: options.readFile,
     parse: options.parse,
   });
@@ -126,6 +130,7 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
   for (const d of config.diagnostics) if (!registered.has(d.ruleId)) raw.push(d);
   dropForeignCascade(raw);
   for (const d of raw) if (d.suggestions && d.suggestions.length === 0) delete d.suggestions;
+  attributeCauses(raw, (f) => config.files.get(f)?.text); // a symptom of a missing comma offers no fix of its own
 
   const files: FileResult[] = [];
   const unusedSetting = ruleConfigs["unused-suppression"]?.severity;

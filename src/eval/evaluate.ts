@@ -102,12 +102,14 @@ class Evaluator {
 
   run(): EvaluatedConfig {
     // configfile.c: config_vars_init() predefines var.CWD and var.PID in the global context.
+    // pid null: unknown (lint), so no message quotes a value that changes on every run
+    const pid = this.options.pid === null ? unknownValue("var.PID (lighttpd's process id, known only when it starts)") : integerValue(this.options.pid ?? process.pid);
     if (dumpFormat(this.options.version).pidBeforeCwd) {
-      this.predefine("var.PID", integerValue(this.options.pid ?? process.pid));
+      this.predefine("var.PID", pid);
       this.predefine("var.CWD", stringValue(this.cwd));
     } else {
       this.predefine("var.CWD", stringValue(this.cwd));
-      this.predefine("var.PID", integerValue(this.options.pid ?? process.pid));
+      this.predefine("var.PID", pid);
     }
     const readPath = path.resolve(this.cwd, this.mainPath);
     const bytes = this.readBytes(readPath);

@@ -176,8 +176,8 @@ export interface EvaluateOptions {
   cwd?: string;
   /** Reads a file; defaults to fs. Lets the LSP lint unsaved buffers. */
   readFile?: (path: string) => Uint8Array | undefined;
-  /** The value of var.PID (defaults to process.pid). */
-  pid?: number;
+  /** The value of var.PID (defaults to process.pid; null: unknown, for deterministic lint messages). */
+  pid?: number | null;
   /** Time limit for one include_shell command (default 10 s). */
   includeShellTimeoutMs?: number;
   /**

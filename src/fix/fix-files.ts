@@ -1,15 +1,26 @@
 /**
  * --fix: lint, apply non-overlapping fixes to every file in memory, re-lint, repeat (bounded).
  * Nothing touches the disk here; see write.ts.
+ *
+ * Safety, in each pass:
+ * - root causes first: when structural fixes (missing comma, `->`, ...) are on offer, a pass applies
+ *   only those, and the next lint sees what is left of the other findings (root-cause.ts);
+ * - the whole config is linted again with the pass's fixes (full evaluation, not only syntax), and
+ *   a fix is dropped when it brings a new error-severity finding (e.g. the duplicate key a fix
+ *   collides into: lighttpd refuses the config), or a new finding within the text it wrote (a
+ *   fix that says it was pointless). The offending fixes are found by bisection, so a clean pass costs one lint;
+ * - only files inside the fix root (the main config's directory, or --fix-root) that look like
+ *   lighttpd configuration are changed, never through a symlink leaving the root (scope.ts).
  */
 import { defaultReadFile } from "../util/read-file.js";
 import fs from "node:fs";
 import path from "node:path";
-import type { Fix } from "../ast/diagnostics.js";
+import type { Diagnostic, Fix, TextEdit } from "../ast/diagnostics.js";
 import { lint, type LintOptions, type LintResult } from "../engine/lint.js";
 import { decodeSource, encodeSource } from "../parse/source.js";
 import { applyFixes } from "./apply.js";
-import { parseConfig } from "../parse/parse.js";
+import { STRUCTURAL_RULES } from "./root-cause.js";
+import { fixScope, type FixScope } from "./scope.js";
 
 export const MAX_FIX_PASSES = 10;
 
@@ -29,47 +40,217 @@ export interface FixResult {
   /** The lint of the final, fixed texts. */
   result: LintResult;
   passes: number;
+  /** Files with fixes on offer that --fix does not change, and why (outside the fix root, not a config, ...). */
+  refused: { path: string; reason: string }[];
+  /** Fixes left out because they would have made things worse (a new error, or a finding on their own text). */
+  dropped: { file: string; ruleId: string; description: string }[];
 }
 
-export function fixConfig(mainPath: string, options: LintOptions, includeSuggestions = false): FixResult {
-  const baseRead = options.readFile ?? defaultReadFile;
+export interface FixOptions {
+  /** Only files under this directory are changed (default: the main config's directory). */
+  fixRoot?: string;
+}
+
+/** One fix on offer: the finding it belongs to, and its edits by (resolved) file. */
+interface Candidate {
+  diag: Diagnostic;
+  fix: Fix;
+  files: Map<string, TextEdit[]>;
+}
+
+export function fixConfig(mainPath: string, options: LintOptions, includeSuggestions = false, fixOptions: FixOptions = {}): FixResult {
+  const diskRead = options.readFile ?? defaultReadFile;
+  // Every pass (and every trial) sees the bytes first read: the write later checks the disk still has them.
+  const snapshot = new Map<string, Uint8Array | undefined>();
+  const baseRead = (f: string): Uint8Array | undefined => {
+    const key = path.resolve(f);
+    if (!snapshot.has(key)) snapshot.set(key, diskRead(f));
+    return snapshot.get(key);
+  };
+  const scope = fixScope(fixOptions.fixRoot ?? path.dirname(path.resolve(mainPath)));
   const files = new Map<string, FixedFile>();
-  const read = (f: string): Uint8Array | undefined => {
-    const known = files.get(path.resolve(f));
+  const read = (overlay: Map<string, string> | undefined) => (f: string): Uint8Array | undefined => {
+    const key = path.resolve(f);
+    const o = overlay?.get(key);
+    const known = files.get(key);
+    if (o !== undefined) return encodeSource(o, known?.encoding ?? decodeSource(baseRead(f) ?? new Uint8Array()).encoding);
     return known ? encodeSource(known.fixed, known.encoding) : baseRead(f);
   };
-  let result = lint(mainPath, { ...options, readFile: read });
+  const lintWith = (overlay?: Map<string, string>) => lint(mainPath, { ...options, readFile: read(overlay) });
+  const refused = new Map<string, string>();
+  const dropped: FixResult["dropped"] = [];
+  const droppedKeys = new Set<string>();
+
+  let result = lintWith();
   let passes = 0;
   while (passes < MAX_FIX_PASSES) {
-    let progressed = false;
-    for (const fr of result.files) {
-      const fixes: Fix[] = [];
-      for (const d of fr.diagnostics) {
-        if (d.fix) fixes.push(d.fix);
-        else if (includeSuggestions && d.suggestions?.length) fixes.push(d.suggestions[0]);
+    const texts = new Map(result.files.map((f) => [path.resolve(f.filePath), f.text]));
+    const all = candidates(result, includeSuggestions).filter((c) => {
+      for (const f of c.files.keys()) {
+        const why = texts.has(f) ? scope.refusal(f, texts.get(f)!) : "the file was not read";
+        if (why) {
+          refused.set(f, why);
+          return false;
+        }
       }
-      if (fixes.length === 0) continue;
-      const { text, applied } = applyFixes(fr.text, fixes);
-      if (applied.length === 0 || text === fr.text) continue;
-      // A safety net: a fix must never make lighttpd refuse a file it accepted (or add syntax errors).
-      const version = result.settings.lighttpdVersion;
-      if (parseConfig(text, { version }).problems.length > parseConfig(fr.text, { version }).problems.length) continue;
-      const key = path.resolve(fr.filePath);
+      return !droppedKeys.has(candidateKey(c));
+    });
+    if (all.length === 0) break;
+    const baseline = findingCounts(result);
+    const structural = all.filter((c) => STRUCTURAL_RULES.has(c.diag.ruleId));
+    let accepted: Candidate[] = [];
+    for (const stage of structural.length && structural.length < all.length ? [structural, all.filter((c) => !structural.includes(c))] : [all]) {
+      const trial = (group: Candidate[]) => {
+        const applied = applyCandidates(texts, group);
+        if (applied.applied.length === 0) return false;
+        return !worsens(baseline, lintWith(applied.texts), applied.written);
+      };
+      const bad: Candidate[] = [];
+      accepted = bisect(stage, trial, bad);
+      for (const c of bad) {
+        droppedKeys.add(candidateKey(c));
+        dropped.push({ file: c.diag.file, ruleId: c.diag.ruleId, description: c.fix.description });
+      }
+      if (accepted.length) break;
+    }
+    if (accepted.length === 0) break;
+    const applied = applyCandidates(texts, accepted);
+    for (const [key, text] of applied.texts) {
+      if (text === texts.get(key)) continue;
       let entry = files.get(key);
       if (!entry) {
-        const originalBytes = baseRead(fr.filePath) ?? new Uint8Array();
+        const originalBytes = baseRead(key) ?? new Uint8Array();
         const decoded = decodeSource(originalBytes);
-        entry = { path: fr.filePath, originalBytes, original: decoded.text, fixed: decoded.text, encoding: decoded.encoding, appliedFixes: 0 };
+        entry = { path: result.files.find((f) => path.resolve(f.filePath) === key)?.filePath ?? key, originalBytes, original: decoded.text, fixed: decoded.text, encoding: decoded.encoding, appliedFixes: 0 };
         files.set(key, entry);
       }
-      if (entry.fixed !== fr.text) continue; // the linted text is not ours (should not happen)
       entry.fixed = text;
-      entry.appliedFixes += applied.length;
-      progressed = true;
+      entry.appliedFixes += applied.applied.filter((c) => c.files.has(key)).length;
     }
-    if (!progressed) break;
     passes++;
-    result = lint(mainPath, { ...options, readFile: read });
+    result = lintWith();
   }
-  return { changed: [...files.values()].filter((f) => f.fixed !== f.original), result, passes };
+  return {
+    changed: [...files.values()].filter((f) => f.fixed !== f.original),
+    result,
+    passes,
+    refused: [...refused].map(([p, reason]) => ({ path: p, reason })),
+    dropped,
+  };
+}
+
+function candidates(result: LintResult, includeSuggestions: boolean): Candidate[] {
+  const out: Candidate[] = [];
+  for (const fr of result.files) {
+    for (const d of fr.diagnostics) {
+      const fix = d.fix ?? (includeSuggestions ? d.suggestions?.[0] : undefined);
+      if (!fix || fix.edits.length === 0) continue;
+      const files = new Map<string, TextEdit[]>();
+      for (const e of fix.edits) {
+        const f = path.resolve(e.file ?? d.file);
+        (files.get(f) ?? files.set(f, []).get(f)!).push({ range: e.range, text: e.text });
+      }
+      out.push({ diag: d, fix, files });
+    }
+  }
+  return out;
+}
+
+function candidateKey(c: Candidate): string {
+  return `${c.diag.ruleId}\0${c.diag.file}\0${c.diag.start}\0${c.fix.description}`;
+}
+
+/**
+ * Applies the candidates to the texts, each file's edits with applyFixes; a candidate spanning
+ * several files goes in only when all its parts do (else it waits for the next pass).
+ */
+function applyCandidates(texts: Map<string, string>, group: Candidate[]): { texts: Map<string, string>; applied: Candidate[]; written: Map<string, [number, number][]> } {
+  let active = group;
+  for (let round = 0; round < 4; round++) {
+    const out = new Map(texts);
+    const written = new Map<string, [number, number][]>();
+    const partsApplied = new Map<Candidate, number>();
+    const byFile = new Map<string, { fix: Fix; cand: Candidate }[]>();
+    for (const c of active) for (const [f, edits] of c.files) (byFile.get(f) ?? byFile.set(f, []).get(f)!).push({ fix: { description: c.fix.description, edits }, cand: c });
+    for (const [f, parts] of byFile) {
+      const text = texts.get(f);
+      if (text === undefined) continue;
+      const owner = new Map(parts.map((p) => [p.fix, p.cand]));
+      const r = applyFixes(text, parts.map((p) => p.fix));
+      for (const fx of r.applied) partsApplied.set(owner.get(fx)!, (partsApplied.get(owner.get(fx)!) ?? 0) + 1);
+      out.set(f, r.text);
+      written.set(f, r.written);
+    }
+    const applied = active.filter((c) => partsApplied.get(c) === c.files.size);
+    const partial = active.filter((c) => (partsApplied.get(c) ?? 0) > 0 && partsApplied.get(c) !== c.files.size);
+    if (partial.length === 0 || round === 3) return { texts: partial.length ? texts : out, applied: partial.length ? [] : applied, written };
+    active = active.filter((c) => !partial.includes(c));
+  }
+  return { texts, applied: [], written: new Map() };
+}
+
+/**
+ * Finding keys (rule, message with numbers blurred: line numbers move when text is inserted) per
+ * file. Structural findings count per rule only: a comma fix that reveals the next missing comma
+ * of the same list ("missing ',' before "mod_setenv"") is progress, one more of them is not.
+ */
+function findingKey(d: Diagnostic): string {
+  if (STRUCTURAL_RULES.has(d.ruleId)) return `${d.ruleId}\0${d.severity}`;
+  return `${d.ruleId}\0${d.severity}\0${d.message.replace(/\d+/g, "#")}`;
+}
+
+function findingCounts(result: LintResult): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const f of result.files) for (const d of f.diagnostics) {
+    const k = `${path.resolve(f.filePath)}\0${findingKey(d)}`;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/**
+ * Does the fixed config have a new error-severity finding, or a new finding on the text the fixes
+ * wrote? (New: more findings of that rule and message in that file than before.)
+ */
+function worsens(baseline: Map<string, number>, after: LintResult, written: Map<string, [number, number][]>): boolean {
+  const seen = new Map<string, number>();
+  for (const f of after.files) {
+    const file = path.resolve(f.filePath);
+    const ranges = written.get(file) ?? [];
+    for (const d of f.diagnostics) {
+      const k = `${file}\0${findingKey(d)}`;
+      const n = (seen.get(k) ?? 0) + 1;
+      seen.set(k, n);
+      if (n <= (baseline.get(k) ?? 0)) continue;
+      // a finding on the token a fix wrote (its quotes included) is about the fix itself (e.g. "max-procs has no effect" after a rename)
+      if (d.severity === "error" || ranges.some(([s, e]) => e > s && d.start >= s - 1 && d.end <= e + 1)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The largest prefix-greedy subset of `list` that passes `ok`, found by halving: a group that
+ * passes as a whole costs one check; only groups with a bad fix are split. Bad single fixes go to `bad`.
+ */
+function bisect(list: Candidate[], ok: (group: Candidate[]) => boolean, bad: Candidate[]): Candidate[] {
+  const accepted: Candidate[] = [];
+  let checks = 0;
+  const rec = (group: Candidate[]): void => {
+    if (group.length === 0) return;
+    if (checks++ > 200) return; // bounded: what is left waits for the next pass
+    if (ok([...accepted, ...group])) {
+      accepted.push(...group);
+      return;
+    }
+    if (group.length === 1) {
+      bad.push(group[0]);
+      return;
+    }
+    const mid = group.length >> 1;
+    rec(group.slice(0, mid));
+    rec(group.slice(mid));
+  };
+  rec(list);
+  return accepted;
 }

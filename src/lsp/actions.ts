@@ -34,8 +34,9 @@ export function codeActions(input: ActionInput): CodeAction[] {
   const out: CodeAction[] = [];
   if (wanted(input.only, CodeActionKind.QuickFix)) {
     for (const { engine, lsp } of input.diagnostics) {
-      if (engine.fix) out.push(fixAction(input, engine.fix, lsp, true));
-      for (const s of engine.suggestions ?? []) out.push(fixAction(input, s, lsp, false));
+      // A cross-file fix (an edit with its own `file`) has offsets of another document: --fix applies it, the editor does not.
+      if (engine.fix && !crossFile(engine.fix)) out.push(fixAction(input, engine.fix, lsp, true));
+      for (const s of engine.suggestions ?? []) if (!crossFile(s)) out.push(fixAction(input, s, lsp, false));
     }
     const seen = new Set<string>();
     for (const { engine, lsp } of input.diagnostics) {
@@ -59,6 +60,10 @@ export function codeActions(input: ActionInput): CodeAction[] {
     }
   }
   return out;
+}
+
+function crossFile(fix: Fix): boolean {
+  return fix.edits.some((e) => e.file !== undefined);
 }
 
 function fixAction(input: ActionInput, fix: Fix, lsp: LspDiagnostic, isSafe: boolean): CodeAction {

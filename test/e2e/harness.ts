@@ -37,8 +37,10 @@ function findBinary(name: string): string | undefined {
   return undefined;
 }
 
-export type Needed = "lighttpd" | "fcgiwrap" | "spawn-fcgi" | "php-cgi" | "setpriv";
+export type Needed = "lighttpd" | "fcgiwrap" | "spawn-fcgi" | "php-cgi" | "setpriv" | "python3";
 const bins: Record<Needed, string | undefined> = {
+  // the system's python3 (the server user cannot run a per-user interpreter like pyenv's shims under /root)
+  python3: ["/usr/bin/python3", "/usr/local/bin/python3"].find((p) => fs.existsSync(p)),
   lighttpd: findBinary("lighttpd"),
   fcgiwrap: findBinary("fcgiwrap"),
   "spawn-fcgi": findBinary("spawn-fcgi"),
@@ -82,7 +84,7 @@ export function describeE2E(name: string, needs: Needed[], body: () => void, opt
   } else if (requireLighttpd) {
     describe(name, () => {
       it(`needs ${missing.join(", ")} (REQUIRE_LIGHTTPD=1)`, () => {
-        throw new Error(`missing ${missing.join(", ")} but REQUIRE_LIGHTTPD=1: apt-get install -y lighttpd fcgiwrap spawn-fcgi php-cgi`);
+        throw new Error(`missing ${missing.join(", ")} but REQUIRE_LIGHTTPD=1: apt-get install -y lighttpd fcgiwrap spawn-fcgi php-cgi python3`);
       });
     });
   } else {
@@ -350,11 +352,11 @@ export interface FixResult {
  * behaviour change after the fix is this rule's doing. Throws a clear error when the rule does not
  * exist yet, was not reported, or its fix did not change the config.
  */
-export function applyFix(ruleId: string, file: string, extra: string[] = []): FixResult {
+export function applyFix(ruleId: string, file: string, extra: string[] = [], opts: { allowUnchanged?: boolean } = {}): FixResult {
   const before = fs.readFileSync(file, "utf8");
   const copy = file.replace(/\.conf$/, "") + ".fixed.conf";
   fs.writeFileSync(copy, before, { mode: 0o644 });
-  const findings = lintFindings(file, extra);
+  const findings = lintFindings(file, extra.filter((a) => a !== "--fix-suggestions"));
   const others = [...new Set(findings.map((f) => f.ruleId).filter((id) => id !== ruleId))];
   const r = runCli(["--fix", ...commonArgs(), ...extra, ...others.flatMap((id) => ["--disable", id]), copy]);
   if (r.status === 2) throw new Error(`lighttpd-lint --fix failed: ${r.stderr || r.stdout}`);
@@ -364,7 +366,7 @@ export function applyFix(ruleId: string, file: string, extra: string[] = []): Fi
     throw new Error(`rule "${ruleId}" not found in \`lighttpd-lint rules\` (waiting for rules/${ruleId}.ts): fix ${text === before ? "did not change" : "changed"} the config`);
   }
   if (!reported) throw new Error(`lighttpd-lint did not report ${ruleId} on ${path.basename(file)} (it reported: ${[...others].join(", ") || "nothing"})`);
-  if (text === before) throw new Error(`${ruleId}: lighttpd-lint --fix did not change the config`);
+  if (text === before && !opts.allowUnchanged) throw new Error(`${ruleId}: lighttpd-lint --fix did not change the config`);
   fs.chmodSync(copy, 0o644);
   return { path: copy, before, text, changes: lineChanges(before, text) };
 }
@@ -500,6 +502,24 @@ export function socketOf(configText: string): string {
 export async function startFcgiwrap(sc: Scenario, socket: string): Promise<{ listening: boolean; proc: Proc }> {
   const proc = startProcess("spawn-fcgi fcgiwrap", bin("spawn-fcgi"), ["-n", "-s", socket, "--", bin("fcgiwrap")], { cwd: sc.dir });
   const listening = await waitUntilListening(proc, { path: socket }, 3000);
+  return { listening, proc };
+}
+
+/**
+ * php-cgi started by spawn-fcgi (foreground, -n) as the server user on `socket`: how a PHP site
+ * runs when lighttpd does not spawn PHP itself (`spawn-fcgi -s /tmp/php.sock -- /usr/bin/php-cgi`).
+ */
+export async function startPhpCgi(sc: Scenario, socket: string): Promise<{ listening: boolean; proc: Proc }> {
+  const proc = startProcess("spawn-fcgi php-cgi", bin("spawn-fcgi"), ["-n", "-s", socket, "--", bin("php-cgi")], { cwd: sc.dir });
+  const listening = await waitUntilListening(proc, { path: socket }, 5000);
+  return { listening, proc };
+}
+
+/** The guides' separately started Python FastCGI app (test/e2e/fcgi_app.py, stdlib only) on `socket` (flup's bindAddress). */
+export async function startPythonApp(sc: Scenario, socket: string): Promise<{ listening: boolean; proc: Proc }> {
+  const app = sc.write("py/fcgi_app.py", fs.readFileSync(path.join(path.dirname(scenariosDir), "fcgi_app.py"), "utf8"), 0o755);
+  const proc = startProcess("python fcgi_app.py", bin("python3"), [app, socket], { cwd: sc.dir });
+  const listening = await waitUntilListening(proc, { path: socket }, 5000);
   return { listening, proc };
 }
 

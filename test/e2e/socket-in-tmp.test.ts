@@ -1,8 +1,10 @@
 /**
  * socket-in-tmp on a real server: the backend's socket is in a sticky, world-writable directory
  * (mode 1777, like /tmp) where another user left a stale socket. The server user cannot remove
- * it, so the backend cannot listen and lighttpd answers 503. After `lighttpd-lint --fix
- * --socket-dir DIR` (DIR owned by the server user) the backend listens there and answers.
+ * it, so the backend cannot listen and lighttpd answers 503. The backend is started separately
+ * (spawn-fcgi), so --fix leaves its socket alone; the suggestion (--fix-suggestions --socket-dir
+ * DIR, DIR owned by the server user) applied together with the change it names on the other side
+ * (spawn-fcgi -s DIR/...) makes the backend listen there and answer.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -47,8 +49,13 @@ describeE2E(
       expect(r.body).not.toContain("APP=fcgiwrap");
     }, 20_000);
 
-    it("after lighttpd-lint --fix --socket-dir: the backend listens in the server user's directory and answers", async () => {
-      const fixed = applyFix("socket-in-tmp", conf, ["--socket-dir", socketDir]);
+    it("lighttpd-lint --fix alone does not move a socket lighttpd does not create", () => {
+      const fixed = applyFix("socket-in-tmp", conf, ["--socket-dir", socketDir], { allowUnchanged: true });
+      expect(fixed.text).toBe(fixed.before);
+    });
+
+    it("after the suggestion (--fix-suggestions --socket-dir) and spawn-fcgi -s moved with it: the backend answers", async () => {
+      const fixed = applyFix("socket-in-tmp", conf, ["--socket-dir", socketDir, "--fix-suggestions"]);
       observeFix("socket-in-tmp", fixed);
       const socket = socketOf(fixed.text);
       expect(socket).toBe(path.join(socketDir, "fcgiwrap.sock"));
