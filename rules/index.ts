@@ -51,6 +51,7 @@ import invalidCondition from "./invalid-condition.js";
 import unreachableElse from "./unreachable-else.js";
 import envAssign from "./env-assign.js";
 import integerOverflow from "./integer-overflow.js";
+import integerTruncated from "./integer-truncated.js";
 import invalidUtf8 from "./invalid-utf8.js";
 import inputTooLarge from "./input-too-large.js";
 import notText from "./not-text.js";
@@ -106,6 +107,7 @@ export const rules: Rule[] = [
   unreachableElse,
   envAssign,
   integerOverflow,
+  integerTruncated,
   invalidUtf8,
   inputTooLarge,
   notText,

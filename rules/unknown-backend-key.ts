@@ -9,7 +9,7 @@ import { allSettings, renameArrayKeyEdit } from "../src/schema/rule-support.js";
  * `"max_procs" => 1` or `"check_local" => "disable"` quietly keep their defaults.
  */
 const rule: Rule = {
-  meta: { id: "unknown-backend-key", description: "An unknown option in a fastcgi/scgi/proxy host entry: silently ignored", severity: "warning", fixable: "fix" },
+  meta: { id: "unknown-backend-key", description: "An unknown option in a fastcgi/scgi/proxy host entry: silently ignored", severity: "warning", fixable: "fix", effect: "ignored" },
   check(context) {
     const version = context.settings.lighttpdVersion;
     const config = context.config;

@@ -123,7 +123,7 @@ describe("values and variables", () => {
   it("reports integers lighttpd cannot parse and wraps those past INT_MAX", () => {
     const c = run("a = 99999999999999999999\nb = 4294967296\nc = 2147483648\nd = 0080\n");
     expect(c.diagnostics.map((d) => [d.ruleId, d.severity])).toEqual([
-      ["integer-overflow", "error"], ["integer-overflow", "warning"], ["integer-overflow", "warning"],
+      ["integer-overflow", "error"], ["integer-truncated", "warning"], ["integer-truncated", "warning"],
     ]);
     expect(plain(setting(c.global, "var.b"))).toBe(0);
     expect(plain(setting(c.global, "var.c"))).toBe(-2147483648);

@@ -2,6 +2,20 @@
 
 export type Severity = "error" | "warning" | "info";
 
+/**
+ * What a finding means for lighttpd: it refuses the config, it accepts it but the setting silently
+ * has no effect, it accepts it but reads it differently than written, it starts but fails when
+ * serving, or it is a security/operations risk. Declared by each rule (`RuleMeta.effect`).
+ */
+export type RuleEffect = "refused" | "ignored" | "misread" | "runtime" | "risk";
+
+/**
+ * When lighttpd refuses: while reading the config (`lighttpd -t` and `-p` fail: the parser, the
+ * evaluator, core keys) or only when it starts (`-tt` and startup fail: modules' set_defaults, loading
+ * modules, files it opens).
+ */
+export type RefusedAt = "load" | "start";
+
 /** A replacement of the text between two offsets of one file (UTF-16 offsets, end exclusive). */
 export interface TextEdit {
   range: [number, number];
@@ -33,6 +47,15 @@ export interface Diagnostic {
   /** Repairs that may change behaviour beyond the finding: offered, applied only with `--fix-suggestions`. */
   suggestions?: Fix[];
   related?: RelatedLocation[];
+  /** What lighttpd does with it (the rule's effect, or the finding's own); set by the engine. */
+  effect?: RuleEffect;
+  /** For a refused finding: when lighttpd refuses it. */
+  refusedAt?: RefusedAt;
+}
+
+/** True when `lighttpd -t` / `lighttpd -p` refuse the config because of this finding. */
+export function refusedOnLoad(d: Pick<Diagnostic, "effect" | "refusedAt">): boolean {
+  return d.effect === "refused" && d.refusedAt !== "start";
 }
 
 export function docsUrl(ruleId: string): string {

@@ -86,6 +86,7 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
         settings,
         ruleOptions: rc.options ?? {},
         report(r) {
+          const effect = r.effect ?? rule.meta.effect;
           raw.push({
             ruleId: rule.meta.id,
             severity: configured ? severity : r.severity ?? severity,
@@ -96,6 +97,8 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
             fix: rule.meta.fixable === "fix" ? r.fix : undefined,
             suggestions: [...(rule.meta.fixable === "suggestion" && r.fix ? [r.fix] : []), ...(r.suggestions ?? [])],
             related: r.related,
+            effect,
+            ...(effect === "refused" ? { refusedAt: r.refusedAt ?? rule.meta.refusedAt ?? "load" } : {}),
           });
         },
       });
@@ -130,6 +133,7 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
           start: c.startOffset,
           end: c.startOffset + c.image.length,
           fix: unused.length === s.ids.length ? { description: "remove the comment", edits: [{ range: [c.startOffset, c.startOffset + c.image.length], text: "" }] } : undefined,
+          effect: "ignored",
         });
       }
     }

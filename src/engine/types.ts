@@ -1,5 +1,5 @@
 /** The rule interface: ESLint's anatomy (meta + check) over lighttpd's evaluated configuration. */
-import type { Diagnostic, Severity } from "../ast/diagnostics.js";
+import type { Diagnostic, RefusedAt, RuleEffect, Severity } from "../ast/diagnostics.js";
 import type { EvaluatedConfig } from "../eval/model.js";
 
 export interface RuleMeta {
@@ -14,18 +14,23 @@ export interface RuleMeta {
    * What a finding of this rule means for lighttpd: it refuses the config (`-tt`/`-p` fail), it
    * accepts it but the setting silently has no effect, it accepts it but reads it differently than
    * written, it starts but fails when serving, or it is a security/operations risk.
-   * (Optional until every rule declares it — issue 11.)
+   * Everything that asks "does lighttpd refuse this?" (dump, parse, the differential tests) reads it.
    */
-  effect?: RuleEffect;
+  effect: RuleEffect;
+  /** For a refused rule: lighttpd refuses while reading the config (default) or only when starting. */
+  refusedAt?: RefusedAt;
 }
-
-export type RuleEffect = "refused" | "ignored" | "misread" | "runtime" | "risk";
 
 /**
  * What a rule reports: a diagnostic without its rule id (the engine adds it) and with an optional
  * severity that overrides the rule's default for this finding (rare: e.g. info for a partial case).
  */
-export type Report = Omit<Diagnostic, "ruleId" | "severity"> & { severity?: Severity };
+export type Report = Omit<Diagnostic, "ruleId" | "severity" | "effect" | "refusedAt"> & {
+  severity?: Severity;
+  /** Rare: this finding's effect differs from the rule's (a refused rule's finding that is only ignored). */
+  effect?: RuleEffect;
+  refusedAt?: RefusedAt;
+};
 
 export interface LintSettings {
   /** Target lighttpd version ("1.4.69"). */
@@ -51,4 +56,4 @@ export interface Rule {
   check(context: RuleContext): void;
 }
 
-export type { Diagnostic, Severity };
+export type { Diagnostic, RefusedAt, RuleEffect, Severity };

@@ -612,7 +612,7 @@ class Evaluator {
         if (literal.problem === "range") {
           this.report(scope, "integer-overflow", "error", `${node.token.image} is too large: lighttpd refuses it ("error parsing number")`, node.start, node.end);
         } else if (literal.problem === "truncated") {
-          this.report(scope, "integer-overflow", "warning", `${node.token.image} does not fit lighttpd's integer (at most 2147483647): lighttpd silently uses ${literal.value}`, node.start, node.end);
+          this.report(scope, "integer-truncated", "warning", `${node.token.image} does not fit lighttpd's integer (at most 2147483647): lighttpd silently uses ${literal.value}`, node.start, node.end);
         }
         return integerValue(literal.value, this.origin(scope, node));
       }
