@@ -56,6 +56,7 @@ import invalidUtf8 from "./invalid-utf8.js";
 import inputTooLarge from "./input-too-large.js";
 import notText from "./not-text.js";
 import includeOutsideConfigDir from "./include-outside-config-dir.js";
+import internalError from "./internal-error.js";
 export const rules: Rule[] = [
   syntaxError,
   arrowTypo,
@@ -112,4 +113,5 @@ export const rules: Rule[] = [
   inputTooLarge,
   notText,
   includeOutsideConfigDir,
+  internalError,
 ];

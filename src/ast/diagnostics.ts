@@ -34,9 +34,14 @@ export interface RelatedLocation {
   end: number;
 }
 
-export interface Diagnostic {
-  ruleId: string;
-  severity: Severity;
+/**
+ * The one shape of a finding, from every stage (parser, evaluator, rules): the id of the rule that
+ * owns it, where, and what to do about it. `severity` only when it differs from the rule's default
+ * (rare); the engine fills in the rest (Diagnostic). Each stage types its ids (ParseRuleId, SilentKind,
+ * EvalRuleId) so the meta-test can check that every id it can emit is a registered rule.
+ */
+export interface Finding<Id extends string = string> {
+  ruleId: Id;
   message: string;
   /** Absolute or as-given path of the file the range belongs to. */
   file: string;
@@ -47,6 +52,13 @@ export interface Diagnostic {
   /** Repairs that may change behaviour beyond the finding: offered, applied only with `--fix-suggestions`. */
   suggestions?: Fix[];
   related?: RelatedLocation[];
+  /** Overrides the rule's default severity for this finding. */
+  severity?: Severity;
+}
+
+/** A finding as the engine hands it out: severity resolved, effect known. */
+export interface Diagnostic extends Finding {
+  severity: Severity;
   /** What lighttpd does with it (the rule's effect, or the finding's own); set by the engine. */
   effect?: RuleEffect;
   /** For a refused finding: when lighttpd refuses it. */

@@ -63,7 +63,8 @@ export async function dumpCommand(file: string, options: { lighttpdVersion?: str
   const { dumpConfig } = await import("../eval/dump.js");
   const result = lint(file, { project: { rules: {}, lighttpdVersion: options.lighttpdVersion }, allowIncludeShell: options.allowIncludeShell });
   // What `lighttpd -p` refuses: every finding whose rule's effect says so (RuleMeta.effect).
-  const fatal = result.files.map((f) => ({ ...f, diagnostics: f.diagnostics.filter(refusedOnLoad) }));
+  // An internal error too: what was evaluated is incomplete, so a dump would be a guess.
+  const fatal = result.files.map((f) => ({ ...f, diagnostics: f.diagnostics.filter((d) => refusedOnLoad(d) || d.ruleId === "internal-error") }));
   if (fatal.some((f) => f.diagnostics.length > 0)) {
     const { formatCompact } = await import("../format/compact.js");
     process.stderr.write(formatCompact(fatal, { color: false, cwd: process.cwd() }));

@@ -15,7 +15,6 @@ export type RuleSetting = Severity | "off";
 
 export interface RuleConfig {
   severity?: RuleSetting;
-  options?: Record<string, unknown>;
 }
 
 export interface ProjectConfig {
@@ -47,7 +46,8 @@ export function parseRuleSetting(value: unknown, where: string): RuleConfig {
     return { severity: value as RuleSetting };
   }
   if (Array.isArray(value) && typeof value[0] === "string" && SEVERITIES.has(value[0]) && (value[1] === undefined || (typeof value[1] === "object" && value[1] !== null))) {
-    return { severity: value[0] as RuleSetting, options: value[1] as Record<string, unknown> | undefined };
+    // The [severity, { options }] form is accepted (ESLint's shape); no rule takes options yet.
+    return { severity: value[0] as RuleSetting };
   }
   throw new ConfigError(`${where}: expected a severity ("error", "warning", "info", "off") or [severity, { options }]`);
 }

@@ -12,7 +12,8 @@ import { resolveTargetVersion } from "../util/version.js";
 import { rules as allRules } from "../../rules/index.js";
 import type { ProjectConfig, RuleConfig } from "./config.js";
 import { applySuppressions, findSuppressions } from "./suppressions.js";
-import type { LintSettings, Rule } from "./types.js";
+import { internalError } from "./internal-error.js";
+import type { LintSettings, Report, Rule } from "./types.js";
 
 export interface LintOptions {
   /** Project configuration (.lighttpd-lint.json merged with command-line overrides). */
@@ -27,6 +28,18 @@ export interface LintOptions {
   rules?: Rule[];
   /** Parses the caller already has (see EvaluateOptions.parse). */
   parse?: EvaluateOptions["parse"];
+  /**
+   * Throw when a rule breaks its meta's promises (a fix from a rule whose meta says it has none),
+   * instead of quietly dropping the fix. On in tests (LIGHTTPD_LINT_STRICT=1, vitest.config.ts).
+   */
+  strict?: boolean;
+}
+
+/** A rule broke its contract (strict mode): a bug in the rule, surfaced in tests. */
+export class RuleContractError extends Error {}
+
+function checkContract(rule: Rule, r: Report): void {
+  if (r.fix && rule.meta.fixable === false) throw new RuleContractError(`rule ${rule.meta.id} reported a fix but its meta says fixable: false`);
 }
 
 export interface FileResult {
@@ -74,6 +87,7 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
     parse: options.parse,
   });
   const ruleConfigs = options.project?.rules ?? {};
+  const strict = options.strict ?? process.env.LIGHTTPD_LINT_STRICT === "1";
   const raw: Diagnostic[] = [];
   for (const rule of options.rules ?? allRules) {
     const rc: RuleConfig = ruleConfigs[rule.meta.id] ?? {};
@@ -84,8 +98,8 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
       rule.check({
         config,
         settings,
-        ruleOptions: rc.options ?? {},
         report(r) {
+          if (strict) checkContract(rule, r);
           const effect = r.effect ?? rule.meta.effect;
           raw.push({
             ruleId: rule.meta.id,
@@ -103,12 +117,14 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
         },
       });
     } catch (e) {
-      raw.push({ ruleId: "internal-error", severity: "error", message: `rule ${rule.meta.id} failed: ${(e as Error).message} (please report this bug)`, file: mainPath, start: 0, end: 0 });
+      if (e instanceof RuleContractError) throw e;
+      const meta = internalError.meta;
+      raw.push({ ruleId: meta.id, severity: meta.severity, effect: meta.effect, message: `rule ${rule.meta.id} failed: ${(e as Error).message} (please report this bug)`, file: mainPath, start: 0, end: 0 });
     }
   }
   // Findings of earlier stages whose rule is not registered still reach the user (never a silent pass).
   const registered = new Set((options.rules ?? allRules).map((r) => r.meta.id));
-  for (const d of config.diagnostics) if (!registered.has(d.ruleId)) raw.push(d);
+  for (const d of config.diagnostics) if (!registered.has(d.ruleId)) raw.push({ ...d, severity: d.severity ?? "error" });
   for (const d of raw) if (d.suggestions && d.suggestions.length === 0) delete d.suggestions;
 
   const files: FileResult[] = [];

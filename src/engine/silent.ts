@@ -4,22 +4,18 @@
  * (orphan-else, dangling-plus, missing-comma, else-if, stray-token) never report the same token twice.
  */
 import type { IToken } from "chevrotain";
-import type { Fix } from "../ast/diagnostics.js";
+import type { Finding, Fix } from "../ast/diagnostics.js";
 import { tokenEnd, type AssignmentNode, type Statement } from "../ast/nodes.js";
 import type { ParseResult } from "../parse/parse.js";
 import { atLeast } from "../util/version.js";
 import type { Rule, RuleMeta } from "./types.js";
 
-export type SilentKind = "orphan-else" | "dangling-plus" | "missing-comma" | "else-if" | "stray-token";
+/** Every rule id of what lighttpd silently drops (each is a registered rule: test/finding-ids.test.ts). */
+export const SILENT_RULE_IDS = ["orphan-else", "dangling-plus", "missing-comma", "else-if", "stray-token"] as const;
+export type SilentKind = (typeof SILENT_RULE_IDS)[number];
 
-export interface SilentFinding {
-  kind: SilentKind;
-  start: number;
-  end: number;
-  message: string;
-  fix?: Fix;
-  suggestion?: Fix;
-}
+/** The common Finding, per parse (so without `file`). */
+export type SilentFinding = Omit<Finding<SilentKind>, "file" | "severity">;
 
 const VALUE_TOKENS = new Set(["StringLit", "IntegerLit", "Key", "LParen"]);
 const VALUE_END_TOKENS = new Set(["StringLit", "IntegerLit", "Key", "RParen"]);
@@ -109,7 +105,7 @@ function classify(parse: ParseResult): SilentFinding[] {
     }
     const isIf = word === "if";
     findings.push({
-      kind: "else-if",
+      ruleId: "else-if",
       start: a.key.startOffset,
       end: tokenEnd(a.key),
       message: isIf
@@ -132,7 +128,7 @@ function classify(parse: ParseResult): SilentFinding[] {
       const open = g.tokens.find((t) => t.tokenType.name === "LCurly");
       if (open) markMatchingClose(open);
       findings.push({
-        kind: "orphan-else",
+        ruleId: "orphan-else",
         start, end: tokenEnd(first),
         message: "'else' without a condition block right before it: lighttpd ignores 'else' and applies this block's settings to every request",
       });
@@ -145,7 +141,7 @@ function classify(parse: ParseResult): SilentFinding[] {
         ? { description: "join the continued line", edits: [{ range: [tokenEnd(valueEnd), first.startOffset], text: " " }] }
         : undefined;
       findings.push({
-        kind: "dangling-plus",
+        ruleId: "dangling-plus",
         start, end,
         message: `'${shown(g.tokens, text)}' continues an expression on a new line: lighttpd ends the statement at the line break and silently drops this part; put the '+' at the end of the previous line or join the lines`,
         fix,
@@ -155,7 +151,7 @@ function classify(parse: ParseResult): SilentFinding[] {
     if (g.context === "after-element" && VALUE_TOKENS.has(name)) {
       const before = prevSignificant(first);
       findings.push({
-        kind: "missing-comma",
+        ruleId: "missing-comma",
         start, end,
         message: `missing ',' before '${shown(g.tokens, text)}': lighttpd silently drops this list element`,
         // With brackets among the dropped tokens a comma would change the list structure: no fix.
@@ -170,7 +166,7 @@ function classify(parse: ParseResult): SilentFinding[] {
       const ifTok = name === "Key" && first.image === "if" ? first : undefined;
       const dollar = g.tokens.find((t) => t.tokenType.name === "Dollar")!;
       findings.push({
-        kind: "else-if",
+        ruleId: "else-if",
         start: elseTok?.startOffset ?? start,
         end,
         message: `lighttpd ${version} does not know 'else if' (it came in 1.4.74): it drops the condition and applies this block to every request not matched before; write 'else $...'`,
@@ -181,7 +177,7 @@ function classify(parse: ParseResult): SilentFinding[] {
     const remove: Fix = { description: "remove what lighttpd ignores", edits: [{ range: [start, end], text: "" }] };
     if (g.tokens.every((t) => t.tokenType.name === "Comma")) {
       // A leading or doubled comma in a list changes nothing: removing it is safe.
-      findings.push({ kind: "stray-token", start, end, message: "lighttpd ignores this ',' (a list element was expected): remove it", fix: remove });
+      findings.push({ ruleId: "stray-token", start, end, message: "lighttpd ignores this ',' (a list element was expected): remove it", fix: remove });
       continue;
     }
     let message = `lighttpd silently ignores '${shown(g.tokens, text)}' here`;
@@ -191,14 +187,14 @@ function classify(parse: ParseResult): SilentFinding[] {
       if (next && next.tokenType.name === "Key" && next.startOffset === end) message = `a name cannot start with a digit: lighttpd drops '${first.image}' and reads the name as '${next.image}'`;
     } else if (g.context === "value" || g.context === "after-key") message = `lighttpd silently ignores '${shown(g.tokens, text)}' in this statement`;
     else if (g.context === "after-element" || g.context === "array") message = `lighttpd silently ignores '${shown(g.tokens, text)}' in this list`;
-    findings.push({ kind: "stray-token", start, end, message, suggestion: remove });
+    findings.push({ ruleId: "stray-token", start, end, message, suggestions: [remove] });
   }
 
   // Commas outside parentheses are skipped by the tokenizer: harmless, so removing them is a safe fix.
   for (const t of all) {
     if (t.tokenType.name !== "IgnoredComma") continue;
     findings.push({
-      kind: "stray-token",
+      ruleId: "stray-token",
       start: t.startOffset,
       end: tokenEnd(t),
       message: "a ',' outside parentheses is ignored by lighttpd (statements need no separator)",
@@ -231,8 +227,8 @@ export function silentRule(meta: RuleMeta & { id: SilentKind }): Rule {
         // Past a syntax error lighttpd reads nothing, so what it would drop is a guess: report, but fix nothing.
         const sure = file.parse.problems.length === 0;
         for (const f of silentFindings(file.parse)) {
-          if (f.kind !== meta.id) continue;
-          context.report({ message: f.message, file: file.path, start: f.start, end: f.end, fix: sure ? f.fix : undefined, suggestions: sure && f.suggestion ? [f.suggestion] : undefined });
+          if (f.ruleId !== meta.id) continue;
+          context.report({ message: f.message, file: file.path, start: f.start, end: f.end, fix: sure ? f.fix : undefined, suggestions: sure ? f.suggestions : undefined });
         }
       }
     },

@@ -1,5 +1,5 @@
 /** The rule interface: ESLint's anatomy (meta + check) over lighttpd's evaluated configuration. */
-import type { Diagnostic, RefusedAt, RuleEffect, Severity } from "../ast/diagnostics.js";
+import type { Diagnostic, Finding, RefusedAt, RuleEffect, Severity } from "../ast/diagnostics.js";
 import type { EvaluatedConfig } from "../eval/model.js";
 
 export interface RuleMeta {
@@ -25,8 +25,7 @@ export interface RuleMeta {
  * What a rule reports: a diagnostic without its rule id (the engine adds it) and with an optional
  * severity that overrides the rule's default for this finding (rare: e.g. info for a partial case).
  */
-export type Report = Omit<Diagnostic, "ruleId" | "severity" | "effect" | "refusedAt"> & {
-  severity?: Severity;
+export type Report = Omit<Finding, "ruleId"> & {
   /** Rare: this finding's effect differs from the rule's (a refused rule's finding that is only ignored). */
   effect?: RuleEffect;
   refusedAt?: RefusedAt;
@@ -46,8 +45,6 @@ export interface LintSettings {
 export interface RuleContext {
   config: EvaluatedConfig;
   settings: LintSettings;
-  /** Options given to this rule in .lighttpd-lint.json (`"rules": { "id": ["warning", { ... }] }`). */
-  ruleOptions: Record<string, unknown>;
   report(report: Report): void;
 }
 

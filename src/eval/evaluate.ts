@@ -9,7 +9,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
-import type { Diagnostic, Fix, RelatedLocation, Severity } from "../ast/diagnostics.js";
+import type { Fix, RelatedLocation } from "../ast/diagnostics.js";
 import { isToken, tokenEnd } from "../ast/nodes.js";
 import type {
   ArrayNode, AssignmentNode, BranchNode, ConditionChainNode, ConditionNode, ExpressionNode, GlobalNode,
@@ -21,7 +21,7 @@ import { compKind, negate, negationChar, normalizeHost, normalizeRemoteIp, simpl
 import { glob, hasGlobMetachars } from "./glob.js";
 import type {
   ArrayItem, ArrayValue, AssignmentSite, Condition, ConditionOperator, Context, EvaluateOptions, EvaluatedConfig,
-  Origin, Setting, SourceFile, Value,
+  EvalFinding, EvalRuleId, Origin, Setting, SourceFile, Value,
 } from "./model.js";
 import {
   asciiLower, copyArray, integerValue, mergeValues, parseIntegerLiteral, readVariable,
@@ -47,7 +47,7 @@ export function evaluate(mainPath: string, options: EvaluateOptions): EvaluatedC
     const message = `lighttpd-lint could not evaluate this configuration (internal error: ${e instanceof Error ? e.message : String(e)})`;
     return {
       main: mainPath, global, contexts: [global], files: new Map(), incomplete: true,
-      diagnostics: [{ ruleId: "include-not-found", severity: "error", message, file: mainPath, start: 0, end: 0 }],
+      diagnostics: [{ ruleId: "internal-error", message, file: mainPath, start: 0, end: 0 }],
     };
   }
 }
@@ -94,7 +94,7 @@ class Evaluator {
     const readPath = path.resolve(this.cwd, this.mainPath);
     const bytes = this.readBytes(readPath);
     if (!bytes) {
-      this.config.diagnostics.push({ ruleId: "include-not-found", severity: "error", message: `cannot read the configuration file ${this.mainPath}`, file: this.mainPath, start: 0, end: 0 });
+      this.config.diagnostics.push({ ruleId: "include-not-found", message: `cannot read the configuration file ${this.mainPath}`, file: this.mainPath, start: 0, end: 0 });
       this.config.incomplete = true;
       return this.config;
     }
@@ -133,7 +133,7 @@ class Evaluator {
     const keyEnd = tokenEnd(node.key);
     if (key.startsWith("env.")) {
       const what = operator === "+=" ? "Appending to" : "Setting";
-      this.report(scope, "env-assign", "error", `${what} ${key} is not possible: env.* names only read the process environment, and lighttpd refuses the assignment ("${operator === "+=" ? "Appending" : "Setting"} env variable is not supported"). Use a var.* name instead`, keyStart, keyEnd);
+      this.report(scope, "env-assign", `${what} ${key} is not possible: env.* names only read the process environment, and lighttpd refuses the assignment ("${operator === "+=" ? "Appending" : "Setting"} env variable is not supported"). Use a var.* name instead`, keyStart, keyEnd);
       return;
     }
     const context = this.current;
@@ -197,7 +197,7 @@ class Evaluator {
       firstText = " (lighttpd predefines it)";
     }
     const message = `${key} is already set in ${where}${firstText}: lighttpd refuses a second "=" ("Duplicate config variable"). Use ":=" to replace the value or "+=" to append to it`;
-    this.report(scope, "duplicate-key", "error", message, start, end, related, suggestions);
+    this.report(scope, "duplicate-key", message, start, end, related, suggestions);
   }
 
   private conditionChain(scope: Scope, chain: ConditionChainNode): void {
@@ -221,13 +221,13 @@ class Evaluator {
     const start = branch.elseToken!.startOffset;
     const end = branch.condition ? branch.condition.end : tokenEnd(branch.elseToken!);
     if (this.catchAll.has(previous)) {
-      this.report(scope, "unreachable-else", "error", `this branch follows a catch-all "else" and can never match; lighttpd refuses it ("unreachable condition following else catch-all")`, start, end);
+      this.report(scope, "unreachable-else", `this branch follows a catch-all "else" and can never match; lighttpd refuses it ("unreachable condition following else catch-all")`, start, end);
       return;
     }
     if (branch.condition) {
       if (previous.id >= context.id) {
         const related = this.firstSite(context);
-        this.report(scope, "unreachable-else", "error", `this else branch's condition ${context.condition?.text ?? ""} is the same block as an earlier condition (block ${context.id}), so lighttpd refuses it ("unreachable else condition")`, start, end, related);
+        this.report(scope, "unreachable-else", `this else branch's condition ${context.condition?.text ?? ""} is the same block as an earlier condition (block ${context.id}), so lighttpd refuses it ("unreachable else condition")`, start, end, related);
         return;
       }
       context.prev = previous;
@@ -258,7 +258,7 @@ class Evaluator {
     context.condition = condition;
     const existing = this.contextsByKey.get(asciiLower(key));
     if (existing) {
-      this.report(scope, "unreachable-else", "error", `this else means ${condition.text}, which is already the condition of block ${existing.id}; lighttpd refuses it ("unreachable else condition")`, start, end, this.firstSite(existing));
+      this.report(scope, "unreachable-else", `this else means ${condition.text}, which is already the condition of block ${existing.id}; lighttpd refuses it ("unreachable else condition")`, start, end, this.firstSite(existing));
       return;
     }
     this.contextsByKey.set(asciiLower(key), context);
@@ -285,7 +285,7 @@ class Evaluator {
     let value: string | undefined;
     if (rvalue.type === "string") value = rvalue.value;
     else if (rvalue.type === "integer" || rvalue.type === "array") {
-      this.report(scope, "invalid-condition", "error", `a condition compares with a string, not ${typeName(rvalue)}: lighttpd refuses it ("rvalue must be string")${rvalue.type === "integer" ? `; write "${rvalue.value}"` : ""}`, node.value.start, node.value.end);
+      this.report(scope, "invalid-condition", `a condition compares with a string, not ${typeName(rvalue)}: lighttpd refuses it ("rvalue must be string")${rvalue.type === "integer" ? `; write "${rvalue.value}"` : ""}`, node.value.start, node.value.end);
       invalid = true;
       value = rvalue.type === "integer" ? String(rvalue.value) : "";
     }
@@ -315,7 +315,7 @@ class Evaluator {
     if (!kind) {
       const bracket = node.children.find((c) => isToken(c) && c.tokenType.name === "RBracket");
       const end = bracket && isToken(bracket) ? tokenEnd(bracket) : node.field.end;
-      this.report(scope, "invalid-condition", "error", `$${object}["${field}"] is not a condition lighttpd knows ("error comp_key"); names are case-sensitive. Known: ${KNOWN_CONDITION_FIELDS.join(", ")}`, node.dollar.startOffset, end);
+      this.report(scope, "invalid-condition", `$${object}["${field}"] is not a condition lighttpd knows ("error comp_key"); names are case-sensitive. Known: ${KNOWN_CONDITION_FIELDS.join(", ")}`, node.dollar.startOffset, end);
       invalid = true;
     } else if (kind === "remoteip" && OPERATORS_WITH_NORMALIZED_HOST.has(op)) {
       const r = normalizeRemoteIp(compared);
@@ -339,7 +339,7 @@ class Evaluator {
   }
 
   private invalidAddress(scope: Scope, node: ConditionNode, value: string): true {
-    this.report(scope, "invalid-condition", "error", `"${value}" is not a valid host or address for this condition: lighttpd refuses it ("invalid IP addr: ${value}")`, node.value!.start, node.value!.end);
+    this.report(scope, "invalid-condition", `"${value}" is not a valid host or address for this condition: lighttpd refuses it ("invalid IP addr: ${value}")`, node.value!.start, node.value!.end);
     return true;
   }
 
@@ -365,7 +365,7 @@ class Evaluator {
     this.config.contexts.push(context);
     if (context.id > MAX_CONDITIONS && !this.tooManyReported) {
       this.tooManyReported = true;
-      this.report(scope, "too-many-conditions", "error", `this is condition block ${context.id}: lighttpd 1.4 aborts with more than ${MAX_CONDITIONS} distinct condition blocks (assertion "sizeof(matches) >= srv->config_context->used"). Identical conditions share one block, so merge or simplify conditions`, at.start, at.end);
+      this.report(scope, "too-many-conditions", `this is condition block ${context.id}: lighttpd 1.4 aborts with more than ${MAX_CONDITIONS} distinct condition blocks (assertion "sizeof(matches) >= srv->config_context->used"). Identical conditions share one block, so merge or simplify conditions`, at.start, at.end);
     }
     return context;
   }
@@ -374,7 +374,7 @@ class Evaluator {
   private push(scope: Scope, context: Context, at: { start: number; end: number } | { startOffset: number; image: string }): void {
     if (this.stack.length > 0 && this.current.id === 0) {
       const [start, end] = "startOffset" in at ? [at.startOffset, at.startOffset + at.image.length] : [at.start, at.end];
-      this.report(scope, "invalid-condition", "error", `conditions (and nested global blocks) are not allowed inside global { }: lighttpd exits ("Cannot use conditionals inside a global { ... } block")`, start, end);
+      this.report(scope, "invalid-condition", `conditions (and nested global blocks) are not allowed inside global { }: lighttpd exits ("Cannot use conditionals inside a global { ... } block")`, start, end);
     }
     this.stack.push(this.current);
     this.current = context;
@@ -415,7 +415,7 @@ class Evaluator {
     if (matches.length === 0) {
       if (!hasGlobMetachars(filename)) {
         const how = filename === arg && !path.isAbsolute(arg) ? ` (a path starting with ./ or ../ is relative to the working directory ${this.cwd})` : filename !== arg ? ` (relative include paths are resolved against the main config's directory ${this.basedir}, not the including file's)` : "";
-        this.report(scope, "include-not-found", "error", `include file not found: ${filename}${how}`, node.arg.start, node.arg.end);
+        this.report(scope, "include-not-found", `include file not found: ${filename}${how}`, node.arg.start, node.arg.end);
       }
       return;
     }
@@ -436,7 +436,7 @@ class Evaluator {
     const real = realPath(readPath);
     if (this.reading.includes(real)) {
       const chain = [...scope.chain.map((o) => o.file), scope.path, display].map((f) => path.basename(f)).join(" → ");
-      this.report(scope, "include-cycle", "error", `this include reads ${display} again while it is still being read (${chain}); lighttpd has no guard against this and fails or recurses until it runs out of resources`, node.start, node.end);
+      this.report(scope, "include-cycle", `this include reads ${display} again while it is still being read (${chain}); lighttpd has no guard against this and fails or recurses until it runs out of resources`, node.start, node.end);
       return;
     }
     const at: Origin = { file: scope.path, start: node.start, end: node.end };
@@ -444,7 +444,7 @@ class Evaluator {
     if (!source) {
       const bytes = this.readBytes(readPath);
       if (!bytes) {
-        this.report(scope, "include-not-found", "error", `cannot read included file ${display} (lighttpd: "opening configfile ${match} failed")`, node.arg!.start, node.arg!.end);
+        this.report(scope, "include-not-found", `cannot read included file ${display} (lighttpd: "opening configfile ${match} failed")`, node.arg!.start, node.arg!.end);
         return;
       }
       source = this.addFile(display, bytes, [...scope.chain, at], readPath);
@@ -456,7 +456,7 @@ class Evaluator {
 
   private includeShell(scope: Scope, node: IncludeNode, command: string): void {
     if (!this.options.allowIncludeShell) {
-      this.report(scope, "include-shell-skipped", "info", `include_shell "${command}" was not run (commands run only with --allow-include-shell): what it defines is unknown, so checks that depend on it are skipped`, node.start, node.end);
+      this.report(scope, "include-shell-skipped", `include_shell "${command}" was not run (commands run only with --allow-include-shell): what it defines is unknown, so checks that depend on it are skipped`, node.start, node.end);
       this.config.incomplete = true;
       this.gap = true;
       return;
@@ -469,7 +469,7 @@ class Evaluator {
     });
     if (run.error || run.status !== 0) {
       const why = run.error ? run.error.message : run.signal ? `was killed by ${run.signal}` : `exited with status ${run.status}`;
-      this.report(scope, "include-not-found", "error", `include_shell "${command}" failed: ${why} (lighttpd: "command exited non-zero")`, node.start, node.end);
+      this.report(scope, "include-not-found", `include_shell "${command}" failed: ${why} (lighttpd: "command exited non-zero")`, node.start, node.end);
       this.config.incomplete = true;
       this.gap = true;
       return;
@@ -489,7 +489,7 @@ class Evaluator {
       source.invalidUtf8At = invalidUtf8At;
       this.pushDiagnostic({
         // Decoded as Latin-1, a character offset is the byte offset.
-        ruleId: "invalid-utf8", severity: "info", file: display, start: invalidUtf8At, end: invalidUtf8At + 1,
+        ruleId: "invalid-utf8", file: display, start: invalidUtf8At, end: invalidUtf8At + 1,
         message: `the file is not valid UTF-8 (first invalid byte at byte offset ${invalidUtf8At}); lighttpd does not mind, but editors and tools may mangle it. lighttpd-lint reads it byte for byte (as Latin-1) and keeps linting`,
       });
     }
@@ -509,13 +509,13 @@ class Evaluator {
   private refuseInput(display: string, bytes: Uint8Array, chain: Origin[]): boolean {
     const related = chain.length ? [{ message: "included from here", ...chain[chain.length - 1] }] : undefined;
     if (bytes.length >= MAX_CONFIG_BYTES) {
-      this.pushDiagnostic({ ruleId: "input-too-large", severity: "error", file: display, start: 0, end: 0, related,
+      this.pushDiagnostic({ ruleId: "input-too-large", file: display, start: 0, end: 0, related,
         message: `the file has ${bytes.length} bytes: lighttpd refuses config files of 32 MiB or more ("opening configfile ... failed: Value too large"), so lighttpd-lint does not read it either` });
       this.config.incomplete = true;
       return true;
     }
     if (looksBinary(bytes)) {
-      this.pushDiagnostic({ ruleId: "not-text", severity: "error", file: display, start: 0, end: 0, related,
+      this.pushDiagnostic({ ruleId: "not-text", file: display, start: 0, end: 0, related,
         message: "not a text config: the file holds binary data (control bytes), so lighttpd-lint does not lint it; lighttpd would refuse it" });
       this.config.incomplete = true;
       return true;
@@ -586,7 +586,7 @@ class Evaluator {
   }
 
   private reportMismatch(scope: Scope, left: Value, right: Value, start: number, end: number, op: string): void {
-    this.report(scope, "type-mismatch", "error", `cannot combine ${typeName(left)} with ${typeName(right)} using "${op}": lighttpd refuses the config ("data type mismatch, cannot merge"). Only string+string, integer+integer, string+integer and list+list can be combined`, start, end);
+    this.report(scope, "type-mismatch", `cannot combine ${typeName(left)} with ${typeName(right)} using "${op}": lighttpd refuses the config ("data type mismatch, cannot merge"). Only string+string, integer+integer, string+integer and list+list can be combined`, start, end);
   }
 
   private reportDuplicates(scope: Scope, duplicates: DuplicateKey[]): void {
@@ -598,8 +598,8 @@ class Evaluator {
       const file = added.file ?? scope.path;
       const related: RelatedLocation[] = existing.keyOrigin ? [{ message: `"${existing.key}" is first set here`, file: existing.keyOrigin.file, start: existing.keyOrigin.start, end: existing.keyOrigin.end }] : [];
       const message = `"${added.key}" is already a key of the list this is appended to, with a different value: lighttpd refuses the config ("Duplicate array-key '${added.key}'")`;
-      if (file === scope.path) this.report(scope, "duplicate-array-key", "error", message, start, end, related);
-      else this.pushDiagnostic({ ruleId: "duplicate-array-key", severity: "error", message, file, start, end, related: [...related, ...this.chainRelated(scope)] });
+      if (file === scope.path) this.report(scope, "duplicate-array-key", message, start, end, related);
+      else this.pushDiagnostic({ ruleId: "duplicate-array-key", message, file, start, end, related: [...related, ...this.chainRelated(scope)] });
     }
   }
 
@@ -610,9 +610,9 @@ class Evaluator {
       case "integer": {
         const literal = parseIntegerLiteral(node.token.image);
         if (literal.problem === "range") {
-          this.report(scope, "integer-overflow", "error", `${node.token.image} is too large: lighttpd refuses it ("error parsing number")`, node.start, node.end);
+          this.report(scope, "integer-overflow", `${node.token.image} is too large: lighttpd refuses it ("error parsing number")`, node.start, node.end);
         } else if (literal.problem === "truncated") {
-          this.report(scope, "integer-truncated", "warning", `${node.token.image} does not fit lighttpd's integer (at most 2147483647): lighttpd silently uses ${literal.value}`, node.start, node.end);
+          this.report(scope, "integer-truncated", `${node.token.image} does not fit lighttpd's integer (at most 2147483647): lighttpd silently uses ${literal.value}`, node.start, node.end);
         }
         return integerValue(literal.value, this.origin(scope, node));
       }
@@ -632,13 +632,13 @@ class Evaluator {
       const value = Object.hasOwn(this.env, name) ? this.env[name] : undefined;
       if (value !== undefined) return { type: "string", value, origin: at, fromVariable: key };
       if (this.options.snippet) return unknownValue(`environment variable ${name}`, at);
-      this.report(scope, "undefined-variable", "error", `the environment variable ${name} is not set: lighttpd refuses to start ("Undefined env variable: ${name}")`, node.start, node.end);
+      this.report(scope, "undefined-variable", `the environment variable ${name} is not set: lighttpd refuses to start ("Undefined env variable: ${name}")`, node.start, node.end);
       return unknownValue(`undefined environment variable ${name}`, at);
     }
     const found = this.lookup(this.current, asciiLower(key));
     if (found) return readVariable(found.value, key);
     if (this.options.snippet || this.gap) return unknownValue(this.gap ? `${key} may be set by a skipped include_shell` : `${key} is not set in this snippet`, at);
-    this.report(scope, "undefined-variable", "error", this.undefinedMessage(key, written), node.start, node.end);
+    this.report(scope, "undefined-variable", this.undefinedMessage(key, written), node.start, node.end);
     return unknownValue(`undefined ${key}`, at);
   }
 
@@ -676,7 +676,7 @@ class Evaluator {
         const existing = keys?.get(lower);
         if (existing) {
           const related: RelatedLocation[] = existing.keyOrigin ? [{ message: `"${existing.key}" is first used here`, ...existing.keyOrigin }] : [];
-          this.report(scope, "duplicate-array-key", "error", `"${key}" is already a key of this list${existing.key !== key ? ` (as "${existing.key}"; keys ignore letter case)` : ""}: lighttpd refuses the config ("duplicate array-key")`, element.key.start, element.key.end, related);
+          this.report(scope, "duplicate-array-key", `"${key}" is already a key of this list${existing.key !== key ? ` (as "${existing.key}"; keys ignore letter case)` : ""}: lighttpd refuses the config ("duplicate array-key")`, element.key.start, element.key.end, related);
           continue;
         }
         const item: ArrayItem = { key, keyOrigin: this.origin(scope, element.key), value, element, file: scope.path };
@@ -694,7 +694,7 @@ class Evaluator {
   private stringOperand(scope: Scope, value: Value, node: ExpressionNode, what: string): string | undefined {
     if (value.type === "string") return value.value;
     if (value.type === "integer") return String(value.value);
-    if (value.type === "array") this.report(scope, "type-mismatch", "error", `${what} must be a string, not a list: lighttpd refuses it ("operand must be string")`, node.start, node.end);
+    if (value.type === "array") this.report(scope, "type-mismatch", `${what} must be a string, not a list: lighttpd refuses it ("operand must be string")`, node.start, node.end);
     return undefined;
   }
 
@@ -747,15 +747,15 @@ class Evaluator {
     return out;
   }
 
-  private report(scope: Scope, ruleId: string, severity: Severity, message: string, start: number, end: number, related: RelatedLocation[] = [], suggestions?: Fix[]): void {
+  private report(scope: Scope, ruleId: EvalRuleId, message: string, start: number, end: number, related: RelatedLocation[] = [], suggestions?: Fix[]): void {
     const all = [...related, ...this.chainRelated(scope)];
-    const d: Diagnostic = { ruleId, severity, message, file: scope.path, start, end };
+    const d: EvalFinding = { ruleId, message, file: scope.path, start, end };
     if (suggestions?.length) d.suggestions = suggestions;
     if (all.length) d.related = all;
     this.pushDiagnostic(d);
   }
 
-  private pushDiagnostic(d: Diagnostic): void {
+  private pushDiagnostic(d: EvalFinding): void {
     this.config.diagnostics.push(d);
   }
 

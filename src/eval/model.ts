@@ -3,7 +3,7 @@
  * the merging of identical conditions. Rules read this; they never re-implement evaluation.
  */
 import type { ArrayElementNode, AssignmentNode, BranchNode, ConditionNode, ConfigNode, Node } from "../ast/nodes.js";
-import type { Diagnostic } from "../ast/diagnostics.js";
+import type { Finding } from "../ast/diagnostics.js";
 import type { ParseResult } from "../parse/parse.js";
 
 /** A place in a file: where a value, key or block was written. */
@@ -150,7 +150,7 @@ export interface EvaluatedConfig {
   /** Every file read, main config first, in the order lighttpd reads them. */
   files: Map<string, SourceFile>;
   /** Evaluation problems (include-not-found, duplicate-key, undefined variable, ...). */
-  diagnostics: Diagnostic[];
+  diagnostics: EvalFinding[];
   /** True when something could not be evaluated (skipped include_shell, snippet mode, ...): rules must not guess. */
   incomplete: boolean;
 }
@@ -181,3 +181,13 @@ export interface EvaluateOptions {
 }
 
 export type { ConfigNode, Node };
+
+/** Every rule id the evaluator can report (each is a registered rule: test/finding-ids.test.ts). */
+export const EVAL_RULE_IDS = [
+  "include-not-found", "include-cycle", "include-shell-skipped", "invalid-utf8", "input-too-large", "not-text",
+  "env-assign", "duplicate-key", "duplicate-array-key", "unreachable-else", "invalid-condition", "too-many-conditions",
+  "type-mismatch", "integer-overflow", "integer-truncated", "undefined-variable", "internal-error",
+] as const;
+export type EvalRuleId = (typeof EVAL_RULE_IDS)[number];
+/** An evaluator finding: its rule's default severity applies (the evaluator does not restate it). */
+export type EvalFinding = Finding<EvalRuleId>;
