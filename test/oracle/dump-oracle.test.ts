@@ -7,10 +7,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
-import { evaluate } from "../src/eval/evaluate.js";
-import { dumpConfig } from "../src/eval/dump.js";
-import type { EvaluatedConfig } from "../src/eval/model.js";
-import { corpusDir, describeWithLighttpd, oracleCasesDir, runLighttpd } from "./helpers/lighttpd.js";
+import { evaluate } from "../../src/eval/evaluate.js";
+import { dumpConfig } from "../../src/eval/dump.js";
+import type { EvaluatedConfig } from "../../src/eval/model.js";
+import { corpusDir, describeWithLighttpd, oracleCasesDir, runLighttpd } from "../helpers/lighttpd.js";
 import { spawnSync } from "node:child_process";
 
 /**

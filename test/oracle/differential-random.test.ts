@@ -10,10 +10,10 @@ import os from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, expect, it } from "vitest";
-import { refusedOnLoad } from "../src/ast/diagnostics.js";
-import { lint } from "../src/engine/lint.js";
-import { describeWithLighttpd, lighttpdVersion, runLighttpd } from "./helpers/lighttpd.js";
-import { damagedConfigText } from "./helpers/generators.js";
+import { refusedOnLoad } from "../../src/ast/diagnostics.js";
+import { lint } from "../../src/engine/lint.js";
+import { describeWithLighttpd, lighttpdVersion, runLighttpd } from "../helpers/lighttpd.js";
+import { damagedConfigText } from "../helpers/generators.js";
 
 const RUNS = Number(process.env.DIFF_RANDOM_RUNS ?? 1500);
 

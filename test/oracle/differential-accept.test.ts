@@ -8,9 +8,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
-import { refusedOnLoad } from "../src/ast/diagnostics.js";
-import { lint } from "../src/engine/lint.js";
-import { corpusDir, describeWithLighttpd, lighttpdVersion, oracleCasesDir, runLighttpd } from "./helpers/lighttpd.js";
+import { refusedOnLoad } from "../../src/ast/diagnostics.js";
+import { lint } from "../../src/engine/lint.js";
+import { corpusDir, describeWithLighttpd, lighttpdVersion, oracleCasesDir, runLighttpd } from "../helpers/lighttpd.js";
 
 
 /** Files where we knowingly disagree, with the reason. Keep this list short and explained. */

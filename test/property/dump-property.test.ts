@@ -10,9 +10,9 @@ import os from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, expect, it } from "vitest";
-import { evaluate } from "../src/eval/evaluate.js";
-import { dumpConfig } from "../src/eval/dump.js";
-import { describeWithLighttpd } from "./helpers/lighttpd.js";
+import { evaluate } from "../../src/eval/evaluate.js";
+import { dumpConfig } from "../../src/eval/dump.js";
+import { describeWithLighttpd } from "../helpers/lighttpd.js";
 
 // Typed pools keep most generated configs valid: scalar keys receive strings/integers, list keys
 // receive lists, and a prelude defines the variables values may read. A few operators and names
