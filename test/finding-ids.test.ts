@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { lintText, RuleContractError } from "../src/engine/lint.js";
+import { lintText, RuleContractError } from "../src/linter.js";
 import { SILENT_RULE_IDS } from "../src/engine/silent.js";
 import type { Rule } from "../src/engine/types.js";
 import { EVAL_RULE_IDS } from "../src/eval/model.js";

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { lint, lintText, type LintOptions } from "../src/engine/lint.js";
+import { lint, lintText, type LintOptions } from "../src/linter.js";
 import { fixConfig } from "../src/fix/fix-files.js";
 import { LineIndex } from "../src/parse/source.js";
 import { rules } from "../rules/index.js";

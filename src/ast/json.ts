@@ -57,13 +57,6 @@ export function writeTreeJson(root: Child, write: (chunk: string) => void): void
   write(buf);
 }
 
-/** The tree as a JSON value, in the same format (for callers that want an object, e.g. tests). */
-export function treeToJson(root: Child): unknown {
-  let text = "";
-  writeTreeJson(root, (chunk) => { text += chunk; });
-  return JSON.parse(text);
-}
-
 function writeNumbers(numbers: number[], write: (chunk: string) => void): void {
   for (let i = 0; i < numbers.length; i += 8192) write((i > 0 ? "," : "") + numbers.slice(i, i + 8192).join(","));
 }

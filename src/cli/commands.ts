@@ -59,7 +59,7 @@ export async function dumpCommand(file: string, options: { lighttpdVersion?: str
     process.stderr.write(`lighttpd-lint: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
     return 2;
   }
-  const { lint } = await import("../engine/lint.js");
+  const { lint } = await import("../linter.js");
   const { dumpConfig } = await import("../eval/dump.js");
   const result = lint(file, { project: { rules: {}, lighttpdVersion: options.lighttpdVersion }, allowIncludeShell: options.allowIncludeShell });
   // What `lighttpd -p` refuses: every finding whose rule's effect says so (RuleMeta.effect).

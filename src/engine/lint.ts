@@ -9,7 +9,6 @@ import { evaluate } from "../eval/evaluate.js";
 import type { EvaluateOptions, EvaluatedConfig } from "../eval/model.js";
 import { LineIndex } from "../parse/source.js";
 import { resolveTargetVersion } from "../util/version.js";
-import { rules as allRules } from "../../rules/index.js";
 import type { ProjectConfig, RuleConfig } from "./config.js";
 import { applySuppressions, findSuppressions } from "./suppressions.js";
 import { internalError } from "./internal-error.js";
@@ -24,8 +23,8 @@ export interface LintOptions {
   cwd?: string;
   /** Overrides reading files (unsaved editor buffers, stdin, in-memory fix passes). */
   readFile?: (file: string) => Uint8Array | undefined;
-  /** Rules to run; defaults to the registry. */
-  rules?: Rule[];
+  /** Rules to run: the registry (rules/index.ts), injected by src/linter.ts; the engine does not import it. */
+  rules: Rule[];
   /** Parses the caller already has (see EvaluateOptions.parse). */
   parse?: EvaluateOptions["parse"];
   /**
@@ -70,12 +69,8 @@ export function resolveSettings(project: ProjectConfig | undefined): LintSetting
   };
 }
 
-export function ruleById(id: string, rules: Rule[] = allRules): Rule | undefined {
-  return rules.find((r) => r.meta.id === id);
-}
-
 /** Lints `mainPath` as a main config, following its includes. Never throws for bad input. */
-export function lint(mainPath: string, options: LintOptions = {}): LintResult {
+export function lint(mainPath: string, options: LintOptions): LintResult {
   const settings = resolveSettings(options.project);
   const config = evaluate(mainPath, {
     version: settings.lighttpdVersion,
@@ -89,7 +84,7 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
   const ruleConfigs = options.project?.rules ?? {};
   const strict = options.strict ?? process.env.LIGHTTPD_LINT_STRICT === "1";
   const raw: Diagnostic[] = [];
-  for (const rule of options.rules ?? allRules) {
+  for (const rule of options.rules) {
     const rc: RuleConfig = ruleConfigs[rule.meta.id] ?? {};
     if (rc.severity === "off") continue;
     const severity: Severity = rc.severity ?? rule.meta.severity;
@@ -123,7 +118,7 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
     }
   }
   // Findings of earlier stages whose rule is not registered still reach the user (never a silent pass).
-  const registered = new Set((options.rules ?? allRules).map((r) => r.meta.id));
+  const registered = new Set((options.rules).map((r) => r.meta.id));
   for (const d of config.diagnostics) if (!registered.has(d.ruleId)) raw.push({ ...d, severity: d.severity ?? "error" });
   for (const d of raw) if (d.suggestions && d.suggestions.length === 0) delete d.suggestions;
 
@@ -164,7 +159,7 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
 }
 
 /** Lints text that is not (or not yet) on disk, e.g. stdin or an editor buffer. */
-export function lintText(text: string, filePath: string, options: LintOptions = {}): LintResult {
+export function lintText(text: string, filePath: string, options: LintOptions): LintResult {
   const abs = path.resolve(filePath);
   const outer = options.readFile ?? ((f: string) => (fs.existsSync(f) ? fs.readFileSync(f) : undefined));
   const bytes = Buffer.from(text, "utf8");

@@ -1,5 +1,5 @@
 /** The rule interface: ESLint's anatomy (meta + check) over lighttpd's evaluated configuration. */
-import type { Diagnostic, Finding, RefusedAt, RuleEffect, Severity } from "../ast/diagnostics.js";
+import type { Finding, RefusedAt, RuleEffect, Severity } from "../ast/diagnostics.js";
 import type { EvaluatedConfig } from "../eval/model.js";
 
 export interface RuleMeta {
@@ -53,4 +53,4 @@ export interface Rule {
   check(context: RuleContext): void;
 }
 
-export type { Diagnostic, RefusedAt, RuleEffect, Severity };
+export type { RefusedAt, RuleEffect, Severity };

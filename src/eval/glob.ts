@@ -170,7 +170,7 @@ const CLASSES: Record<string, string> = {
 };
 
 const escapeRe = (c: string) => c.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
-const escapeInClass = (c: string) => c.replace(/[\\\]\[^-]/g, "\\$&");
+const escapeInClass = (c: string) => c.replace(/[\\\][^-]/g, "\\$&");
 
 /** fnmatch(pattern, name, FNM_PERIOD) for one segment. */
 export function segmentMatcher(segment: string): (name: string) => boolean {

@@ -2,7 +2,7 @@
  * The evaluated configuration: what lighttpd sees after includes, variables, `+=`/`:=` merges and
  * the merging of identical conditions. Rules read this; they never re-implement evaluation.
  */
-import type { ArrayElementNode, AssignmentNode, BranchNode, ConditionNode, ConfigNode, Node } from "../ast/nodes.js";
+import type { ArrayElementNode, AssignmentNode, BranchNode, ConditionNode } from "../ast/nodes.js";
 import type { Finding } from "../ast/diagnostics.js";
 import type { ParseResult } from "../parse/parse.js";
 
@@ -180,7 +180,6 @@ export interface EvaluateOptions {
   parse?: (path: string, text: string, version: string) => ParseResult | undefined;
 }
 
-export type { ConfigNode, Node };
 
 /** Every rule id the evaluator can report (each is a registered rule: test/finding-ids.test.ts). */
 export const EVAL_RULE_IDS = [

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Fix } from "../ast/diagnostics.js";
-import { lint, type LintOptions, type LintResult } from "../engine/lint.js";
+import { lint, type LintOptions, type LintResult } from "../linter.js";
 import { decodeSource, encodeSource } from "../parse/source.js";
 import { applyFixes } from "./apply.js";
 import { parseConfig } from "../parse/parse.js";

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { refusedOnLoad } from "../../src/ast/diagnostics.js";
-import { lint } from "../../src/engine/lint.js";
+import { lint } from "../../src/linter.js";
 import { corpusDir, describeWithLighttpd, lighttpdVersion, oracleCasesDir, runLighttpd } from "../helpers/lighttpd.js";
 
 

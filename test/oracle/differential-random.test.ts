@@ -11,7 +11,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { afterAll, expect, it } from "vitest";
 import { refusedOnLoad } from "../../src/ast/diagnostics.js";
-import { lint } from "../../src/engine/lint.js";
+import { lint } from "../../src/linter.js";
 import { describeWithLighttpd, lighttpdVersion, runLighttpd } from "../helpers/lighttpd.js";
 import { damagedConfigText } from "../helpers/generators.js";
 
