@@ -10,7 +10,7 @@ import { generateConfig } from "./generate.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dist = path.resolve(process.env.LINT_DIST ?? path.join(root, "dist"));
-const { lint } = await import(path.join(dist, "src/engine/lint.js"));
+const { lint } = await import(path.join(dist, "src/linter.js"));
 let file = process.argv[2];
 if (!file) {
   file = path.join(root, "bench/out/large-100000.conf");

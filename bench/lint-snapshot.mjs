@@ -16,7 +16,7 @@ import { listFiles, rng } from "./snapshot-inputs.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dist = path.resolve(process.env.LINT_DIST ?? path.join(root, "dist"));
-const { lint, lintText } = await import(path.join(dist, "src/engine/lint.js"));
+const { lint, lintText } = await import(path.join(dist, "src/linter.js"));
 
 const pieces = ['"', "(", ")", "{", "}", "$", "=", "==", "=~", "=>", ",", "+", "+=", ":=", "#", "\n", " ", "else", "elif", "if",
   "var.x", "server.port", "include", '"s"', "123", "$HTTP[\"host\"]", "\"x\" => \"y\""];

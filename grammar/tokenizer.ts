@@ -22,7 +22,8 @@ export interface TokenizerError {
   origin?: { start: number; end: number };
   /** A replacement for start..end that repairs the error, when one is obvious. */
   replacement?: string;
-  ruleId?: string;
+  /** The rule when it is not syntax-error. */
+  ruleId?: "arrow-typo";
 }
 
 export interface TokenizeResult {
@@ -192,7 +193,7 @@ class Tokenizer {
     this.prev = T.Eol;
   }
 
-  private error(start: number, end: number, message: string, replacement?: string, ruleId?: string): void {
+  private error(start: number, end: number, message: string, replacement?: string, ruleId?: "arrow-typo"): void {
     this.errors.push({ message, start, end, replacement, ruleId });
     this.offset = start;
     this.emit(T.Invalid, end);

@@ -31,6 +31,7 @@ const rule: Rule = {
     description: "An alias.url key that can never match because an earlier key is its prefix",
     severity: "error",
     fixable: "fix",
+    effect: "ignored",
   },
   check(context) {
     const { config } = context;

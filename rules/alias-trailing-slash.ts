@@ -13,6 +13,7 @@ const rule: Rule = {
     description: "An alias.url key and target that disagree on the trailing slash: wrong paths or traversal",
     severity: "warning",
     fixable: "fix",
+    effect: "risk",
   },
   check(context) {
     const { config } = context;

@@ -23,6 +23,8 @@ const rule: Rule = {
     description: "A backend host entry with contradictory or missing address keys (socket/host/port/bin-path/max-procs)",
     severity: "error",
     fixable: false,
+    effect: "refused",
+    refusedAt: "start",
   },
   check(context) {
     for (const h of backendHosts(context.config)) {
@@ -64,6 +66,7 @@ const rule: Rule = {
           message: `${name} has "max-procs" but no "bin-path": lighttpd only connects to an external daemon here and spawns nothing, so max-procs has no effect (set the process count in the daemon, e.g. php-fpm's pm.max_children)`,
           file: where.file, start: where.start, end: where.end,
           severity: "warning",
+          effect: "ignored",
         });
       }
       const socketPath = stringOf(socket?.value) ?? (stringOf(host?.value)?.startsWith("/") ? stringOf(host?.value) : undefined);
@@ -72,6 +75,7 @@ const rule: Rule = {
         context.report({
           message: `${name} pairs "bin-path" with "${socketPath}", a socket another daemon (php-fpm) owns: with bin-path lighttpd spawns its own processes on "${socketPath}-0", "${socketPath}-1", ... and never talks to that daemon. Remove bin-path to use the daemon, or use a socket path of lighttpd's own`,
           file: where.file, start: where.start, end: where.end,
+          effect: "misread",
         });
       }
     }

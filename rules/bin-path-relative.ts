@@ -12,6 +12,7 @@ const rule: Rule = {
     description: "A relative bin-path: resolved against the directory lighttpd happens to be started from",
     severity: "warning",
     fixable: false,
+    effect: "runtime",
   },
   check(context) {
     for (const h of backendHosts(context.config)) {

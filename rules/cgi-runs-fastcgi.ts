@@ -13,6 +13,7 @@ const rule: Rule = {
     description: "cgi.assign maps .fcgi (a FastCGI app) to CGI: it runs as a plain CGI program per request",
     severity: "warning",
     fixable: false,
+    effect: "runtime",
   },
   check(context) {
     for (const { setting } of settingsNamed(context.config, "cgi.assign")) {

@@ -20,6 +20,7 @@ const rule: Rule = {
     description: 'A "/prefix" FastCGI/SCGI backend with check-local enabled: lighttpd answers 404 unless the file exists under the document root',
     severity: "warning",
     fixable: "fix",
+    effect: "runtime",
   },
   check(context) {
     const { config } = context;

@@ -13,6 +13,7 @@ const rule: Rule = {
     description: "Two conditions that differ only in letter case: lighttpd merges them into one block",
     severity: "warning",
     fixable: false,
+    effect: "misread",
   },
   check(context) {
     for (const ctx of context.config.contexts) {

@@ -5,4 +5,5 @@ export default silentRule({
   description: "An expression continued with '+' on the next line: lighttpd drops the continuation",
   severity: "error",
   fixable: "fix",
+  effect: "misread",
 });

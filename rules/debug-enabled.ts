@@ -14,6 +14,7 @@ const rule: Rule = {
     description: "debug.* or *.debug switched on: verbose per-request logging",
     severity: "info",
     fixable: false,
+    effect: "risk",
   },
   check(context) {
     for (const ctx of context.config.contexts) {

@@ -11,7 +11,7 @@ import { allSettings, keyRange, renameArrayKeyEdit, renameKeyEdit } from "../src
  * ignores them: "unknown config-key"), e.g. ssl.use-sslv2 since 1.4.68. Version-aware.
  */
 const rule: Rule = {
-  meta: { id: "deprecated-key", description: "A renamed or removed key: use the new name", severity: "warning", fixable: "fix" },
+  meta: { id: "deprecated-key", description: "A renamed or removed key: use the new name", severity: "warning", fixable: "fix", effect: "risk" },
   check(context) {
     const version = context.settings.lighttpdVersion;
     const config = context.config;
@@ -42,7 +42,8 @@ const rule: Rule = {
       }
       for (const site of setting.sites) {
         const fix = replacement && replacementUsable ? { description: `rename to ${replacement}`, edits: [renameKeyEdit(site, replacement)] } : undefined;
-        context.report({ message, ...keyRange(site), fix: safeRename ? fix : undefined, suggestions: !safeRename && fix ? [fix] : undefined });
+        const effect = info.removed && state === "removed" ? "ignored" : undefined; // still works until removed
+        context.report({ message, ...keyRange(site), fix: safeRename ? fix : undefined, suggestions: !safeRename && fix ? [fix] : undefined, effect });
       }
     }
 

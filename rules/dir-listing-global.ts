@@ -11,6 +11,7 @@ const rule: Rule = {
     description: "Directory listing enabled for the whole server",
     severity: "warning",
     fixable: false,
+    effect: "risk",
   },
   check(context) {
     const g = context.config.global;

@@ -5,4 +5,5 @@ export default silentRule({
   description: "'else if' / 'elseif' / 'elsif' / 'elif' / 'if' on lighttpd before 1.4.74: the condition is silently dropped",
   severity: "error",
   fixable: "fix",
+  effect: "misread",
 });

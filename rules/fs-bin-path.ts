@@ -13,6 +13,7 @@ const rule: Rule = {
     description: "--check-fs: a backend bin-path that does not exist or is not executable by server.username",
     severity: "error",
     fixable: false,
+    effect: "runtime",
   },
   check(context) {
     const view = fsView(context.config, context.settings);

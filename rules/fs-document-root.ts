@@ -12,6 +12,7 @@ const rule: Rule = {
     description: "--check-fs: a server.document-root that does not exist or that server.username cannot enter",
     severity: "warning",
     fixable: false,
+    effect: "runtime",
   },
   check(context) {
     const view = fsView(context.config, context.settings);

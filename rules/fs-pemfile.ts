@@ -19,6 +19,8 @@ const rule: Rule = {
     description: "--check-fs: an ssl.pemfile/ssl.privkey that is missing, or a private key readable by everyone",
     severity: "error",
     fixable: false,
+    effect: "refused",
+    refusedAt: "start",
   },
   check(context) {
     const view = fsView(context.config, context.settings);
@@ -38,6 +40,7 @@ const rule: Rule = {
         context.report({
           message: `${setting.key} "${file}" holds a private key and is readable by every local user (mode ${octal(st.mode)}): anyone on the machine can impersonate this server. chmod 600 it (lighttpd reads it as root at startup)`,
           file: where.file, start: where.start, end: where.end, severity: "warning",
+          effect: "risk",
         });
       }
     }

@@ -15,6 +15,7 @@ const rule: Rule = {
     description: "--check-fs: a backend socket's directory is missing or unusable for server.username",
     severity: "error",
     fixable: false,
+    effect: "runtime",
   },
   check(context) {
     const view = fsView(context.config, context.settings);

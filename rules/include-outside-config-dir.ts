@@ -6,7 +6,7 @@ import type { Rule } from "../src/engine/types.js";
  * config from a pull request or an unfamiliar server (`include "/etc/..."`, `../../x.conf`).
  */
 const rule: Rule = {
-  meta: { id: "include-outside-config-dir", description: "An include that reads a file outside the main config's directory", severity: "info", fixable: false },
+  meta: { id: "include-outside-config-dir", description: "An include that reads a file outside the main config's directory", severity: "info", fixable: false, effect: "risk" },
   check(context) {
     const { config } = context;
     const base = path.dirname(path.resolve(config.main));

@@ -51,6 +51,7 @@ import invalidCondition from "./invalid-condition.js";
 import unreachableElse from "./unreachable-else.js";
 import envAssign from "./env-assign.js";
 import integerOverflow from "./integer-overflow.js";
+import integerTruncated from "./integer-truncated.js";
 import invalidUtf8 from "./invalid-utf8.js";
 import inputTooLarge from "./input-too-large.js";
 import notText from "./not-text.js";
@@ -58,6 +59,7 @@ import notRegularFile from "./not-regular-file.js";
 import includeTooDeep from "./include-too-deep.js";
 import valueTooLarge from "./value-too-large.js";
 import includeOutsideConfigDir from "./include-outside-config-dir.js";
+import internalError from "./internal-error.js";
 // issue 15 (kept in alphabetical order)
 import backendShadowsStatic from "./backend-shadows-static.js";
 import captureReference from "./capture-reference.js";
@@ -119,6 +121,7 @@ export const rules: Rule[] = [
   unreachableElse,
   envAssign,
   integerOverflow,
+  integerTruncated,
   invalidUtf8,
   inputTooLarge,
   notText,
@@ -126,6 +129,7 @@ export const rules: Rule[] = [
   includeTooDeep,
   valueTooLarge,
   includeOutsideConfigDir,
+  internalError,
   // issue 15 (kept in alphabetical order)
   backendShadowsStatic,
   captureReference,

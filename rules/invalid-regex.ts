@@ -16,7 +16,7 @@ const VALUE_PATTERN_KEYS = ["dir-listing.exclude"];
  * See docs/rules/invalid-regex.md for how patterns are checked without PCRE2.
  */
 const rule: Rule = {
-  meta: { id: "invalid-regex", description: "A regular expression lighttpd's PCRE2 rejects", severity: "error", fixable: false },
+  meta: { id: "invalid-regex", description: "A regular expression lighttpd's PCRE2 rejects", severity: "error", fixable: false, effect: "refused" },
   check(context) {
     const config = context.config;
     const normalize = urlNormalizeOn(config);
@@ -60,7 +60,7 @@ const rule: Rule = {
       const where = isKey ? item.keyOrigin : itemValueRange(item);
       if (!where) return;
       const shown = compiled !== pattern ? ` (compiled as ${JSON.stringify(compiled)}: lighttpd percent-encodes non-ASCII characters in these patterns)` : "";
-      context.report({ message: `invalid regex ${JSON.stringify(pattern)} in ${key}: ${result.message}${at(result.offset)}${shown} (lighttpd fails to start)`, ...where });
+      context.report({ message: `invalid regex ${JSON.stringify(pattern)} in ${key}: ${result.message}${at(result.offset)}${shown} (lighttpd fails to start)`, ...where, refusedAt: "start" });
     }
   },
 };

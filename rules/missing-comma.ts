@@ -5,4 +5,5 @@ export default silentRule({
   description: "List elements without a comma between them: lighttpd silently drops the second",
   severity: "error",
   fixable: "fix",
+  effect: "misread",
 });

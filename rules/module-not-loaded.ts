@@ -19,7 +19,7 @@ function refusalsInSettings(context: RuleContext): Report[] {
   const out: Report[] = [];
   for (const r of [valueType, backendAddress]) {
     try {
-      r.check({ ...context, ruleOptions: {}, report: (rep) => { if ((rep.severity ?? r.meta.severity) === "error") out.push(rep); } });
+      r.check({ ...context, report: (rep) => { if ((rep.severity ?? r.meta.severity) === "error") out.push(rep); } });
     } catch {
       /* a failing rule reports itself in the engine */
     }
@@ -83,7 +83,7 @@ const AUTO_LOAD_SWITCHES: Record<string, string[]> = {
  * missing mod_rewrite, mod_alias or mod_fastcgi shows: rewrites, aliases or PHP silently do nothing.
  */
 const rule: Rule = {
-  meta: { id: "module-not-loaded", description: "A setting whose module is not in server.modules: lighttpd ignores it", severity: "error", fixable: "fix" },
+  meta: { id: "module-not-loaded", description: "A setting whose module is not in server.modules: lighttpd ignores it", severity: "error", fixable: "fix", effect: "ignored" },
   check(context) {
     const config = context.config;
     const version = context.settings.lighttpdVersion;

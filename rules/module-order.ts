@@ -15,7 +15,7 @@ const INDEXFILE_BEFORE = ["mod_cgi", "mod_dirlisting", "mod_fastcgi", "mod_scgi"
  * mod_indexfile after a handler. Without compat-module-load, mod_authn_* before mod_auth fails to load.
  */
 const rule: Rule = {
-  meta: { id: "module-order", description: "server.modules in an order lighttpd warns about", severity: "warning", fixable: "fix" },
+  meta: { id: "module-order", description: "server.modules in an order lighttpd warns about", severity: "warning", fixable: "fix", effect: "misread" },
   check(context) {
     const config = context.config;
     const version = context.settings.lighttpdVersion;

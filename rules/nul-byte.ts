@@ -8,7 +8,7 @@ import type { Rule } from "../src/engine/types.js";
  * lighttpd will then read it) or cutting the file at the NUL (what lighttpd reads today).
  */
 const rule: Rule = {
-  meta: { id: "nul-byte", description: "A NUL byte: lighttpd ignores everything after it", severity: "error", fixable: "suggestion" },
+  meta: { id: "nul-byte", description: "A NUL byte: lighttpd ignores everything after it", severity: "error", fixable: "suggestion", effect: "ignored" },
   check(context) {
     for (const file of context.config.files.values()) {
       // A NUL token starts at a NUL character: most files have none, and then no token needs a look.

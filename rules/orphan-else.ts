@@ -5,4 +5,5 @@ export default silentRule({
   description: "An 'else' block with no condition before it: lighttpd applies its body to every request",
   severity: "error",
   fixable: false,
+  effect: "misread",
 });

@@ -147,6 +147,7 @@ const rule: Rule = {
     description: 'A pattern like "^/static.*" meant as a path prefix that also matches "/staticfoo"',
     severity: "warning",
     fixable: "suggestion",
+    effect: "misread",
   },
   check(context) {
     const { config } = context;

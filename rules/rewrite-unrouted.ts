@@ -30,6 +30,7 @@ const rule: Rule = {
     description: "A url.rewrite-* target naming a script that no backend (fastcgi/scgi/proxy/cgi) handles",
     severity: "warning",
     fixable: false,
+    effect: "runtime",
   },
   check(context) {
     const { config } = context;

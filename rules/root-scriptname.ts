@@ -12,6 +12,7 @@ const rule: Rule = {
     description: 'A FastCGI/SCGI backend mounted at "/" without "fix-root-scriptname": SCRIPT_NAME and PATH_INFO are split wrongly',
     severity: "warning",
     fixable: "fix",
+    effect: "runtime",
   },
   check(context) {
     const { config } = context;

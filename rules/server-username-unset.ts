@@ -13,6 +13,7 @@ const rule: Rule = {
     description: "server.username unset: when started as root, lighttpd keeps running as root",
     severity: "info",
     fixable: false,
+    effect: "risk",
   },
   check(context) {
     const { config } = context;

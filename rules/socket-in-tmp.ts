@@ -73,7 +73,7 @@ const rule: Rule = {
     description: "A backend unix socket under /tmp or /var/tmp: hidden by systemd's PrivateTmp, and squattable in a sticky directory",
     severity: "warning",
     fixable: "fix",
-    effect: "risk",
+    effect: "runtime",
   },
   check(context) {
     const { config, settings } = context;

@@ -66,6 +66,7 @@ const rule: Rule = {
     description: "A mod_status page (status.status-url/config-url/statistics-url) without an IP or authentication guard",
     severity: "warning",
     fixable: false,
+    effect: "risk",
   },
   check(context) {
     const { config } = context;

@@ -5,4 +5,5 @@ export default silentRule({
   description: "Text lighttpd silently discards (a stray '}', a ',' outside parentheses, the 9 of '9abc', the 2 of 'x = 1 2')",
   severity: "error",
   fixable: "fix",
+  effect: "misread",
 });

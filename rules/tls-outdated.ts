@@ -32,6 +32,7 @@ const rule: Rule = {
     description: "Outdated TLS settings: SSLv2/SSLv3, weak ciphers (RC4, DES, MD5, EXPORT, NULL), MinProtocol below TLSv1.2",
     severity: "warning",
     fixable: false,
+    effect: "risk",
   },
   check(context) {
     const { config, settings } = context;

@@ -12,7 +12,7 @@ import { allSettings, renameArrayKeyEdit } from "../src/schema/rule-support.js";
 const SPAWN_ONLY = new Set(["max-procs", "min-procs", "bin-environment", "bin-copy-environment", "kill-signal", "max-load-per-proc", "idle-timeout"]);
 
 const rule: Rule = {
-  meta: { id: "unknown-backend-key", description: "An unknown option in a fastcgi/scgi/proxy host entry: silently ignored", severity: "warning", fixable: "fix" },
+  meta: { id: "unknown-backend-key", description: "An unknown option in a fastcgi/scgi/proxy host entry: silently ignored", severity: "warning", fixable: "fix", effect: "ignored" },
   check(context) {
     const version = context.settings.lighttpdVersion;
     const config = context.config;

@@ -8,7 +8,7 @@ import { allSettings, keyRange, renameKeyEdit } from "../src/schema/rule-support
  * Removed keys are deprecated-key's; known keys whose module is missing are module-not-loaded's.
  */
 const rule: Rule = {
-  meta: { id: "unknown-key", description: "A key lighttpd does not know: it is ignored (typo?)", severity: "warning", fixable: "fix" },
+  meta: { id: "unknown-key", description: "A key lighttpd does not know: it is ignored (typo?)", severity: "warning", fixable: "fix", effect: "ignored" },
   check(context) {
     const version = context.settings.lighttpdVersion;
     for (const { context: ctx, key, setting } of allSettings(context.config)) {

@@ -7,7 +7,7 @@ import { availability, moduleInfo, suggestModule } from "../src/schema/index.js"
  * "dlopen() failed for: .../mod_x.so" (-t does not load modules, so it says "Syntax OK").
  */
 const rule: Rule = {
-  meta: { id: "unknown-module", description: "server.modules names a module lighttpd does not have", severity: "error", fixable: "fix" },
+  meta: { id: "unknown-module", description: "server.modules names a module lighttpd does not have", severity: "error", fixable: "fix", effect: "refused", refusedAt: "start" },
   check(context) {
     const version = context.settings.lighttpdVersion;
     const config = context.config;
@@ -28,6 +28,7 @@ const rule: Rule = {
           message: `mod_compress was replaced by mod_deflate in lighttpd ${info.removed}; lighttpd loads mod_deflate instead (and drops mod_compress when no compress.* key is set)`,
           ...where,
           severity: "warning",
+          effect: "misread",
           fix: edit ? { description: "rename to mod_deflate", edits: [{ range: edit.range, text: edit.text }] } : undefined,
         });
         continue;

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { corpusDir, describeWithLighttpd, runLighttpd } from "./helpers/lighttpd.js";
-import { assertJsonShape, ensureBuilt, repoRoot, runCli, tempDir, useTempDirs } from "./cli-helpers.js";
+import { assertJsonShape, ensureBuilt, repoRoot, runCli, useTempDirs } from "./cli-helpers.js";
 
 beforeAll(ensureBuilt);
 

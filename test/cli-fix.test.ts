@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { StaleFileError, writeFileAtomic } from "../src/fix/write.js";
-import { ensureBuilt, runCli, tempDir, useTempDirs } from "./cli-helpers.js";
+import { ensureBuilt, runCli, useTempDirs } from "./cli-helpers.js";
 
 beforeAll(ensureBuilt);
 

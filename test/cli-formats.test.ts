@@ -11,7 +11,7 @@ import addFormatsModule from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
 import { escapeData, escapeProperty } from "../src/format/github.js";
 import { corpusDir } from "./helpers/lighttpd.js";
-import { assertJsonShape, ensureBuilt, repoRoot, runCli, tempDir, type JsonFile, useTempDirs } from "./cli-helpers.js";
+import { assertJsonShape, ensureBuilt, repoRoot, runCli, type JsonFile, useTempDirs } from "./cli-helpers.js";
 
 beforeAll(ensureBuilt);
 
@@ -114,7 +114,7 @@ describe("sarif", () => {
   // unicodeRegExp: false because the schema's language pattern has a stray "]" that only non-unicode regexes accept.
   const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
   (addFormatsModule as unknown as { default: (a: Ajv) => void }).default?.(ajv) ?? (addFormatsModule as unknown as (a: Ajv) => void)(ajv);
-  const validate = ajv.compile({ ...rest, $id: id });
+  const validate = ajv.compile({ ...rest, $id: id as string | undefined });
 
   function sarifOf(args: string[], cwd: string): { log: any; status: number | null } {
     const r = runCli(["-f", "sarif", ...args], { cwd });

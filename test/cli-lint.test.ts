@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { assertJsonShape, ensureBuilt, runCli, tempDir, type JsonFile, useTempDirs } from "./cli-helpers.js";
+import { assertJsonShape, ensureBuilt, runCli, type JsonFile, useTempDirs } from "./cli-helpers.js";
 
 beforeAll(ensureBuilt);
 

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { lint } from "../src/engine/lint.js";
+import { lint } from "../src/linter.js";
 import { fixConfig } from "../src/fix/fix-files.js";
 import { applyFixes } from "../src/fix/apply.js";
 import type { Fix } from "../src/ast/diagnostics.js";

@@ -240,7 +240,7 @@ describe("language server", () => {
   it("lints an edited buffer as a fresh lint does, with the buffer's parse kept across edits", async () => {
     const os = await import("node:os");
     const { Workspace } = await import("../src/lsp/workspace.js");
-    const { lint } = await import("../src/engine/lint.js");
+    const { lint } = await import("../src/linter.js");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "reparse-lsp-"));
     try {
       const file = path.join(dir, "lighttpd.conf");
@@ -257,7 +257,7 @@ describe("language server", () => {
         ws.change(file, text, ++version);
         const got = ws.lintMain(ws.mainFor(file)).result.files.map((f) => f.diagnostics);
         const readFile = (f: string) => (path.resolve(f) === file ? Buffer.from(text) : undefined);
-        const want = lint(file, { project: { lighttpdVersion: VERSION }, readFile, cwd: dir }).files.map((f) => f.diagnostics);
+        const want = lint(file, { project: { lighttpdVersion: VERSION, rules: {} }, readFile, cwd: dir }).files.map((f) => f.diagnostics);
         expect(got, `${from} → ${to}`).toStrictEqual(want);
       }
       expect(reparseStats.incremental - fastBefore).toBeGreaterThanOrEqual(3);

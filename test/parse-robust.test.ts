@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "../src/parse/parse.js";
 import { print } from "../src/ast/print.js";
 import { decodeSource } from "../src/parse/source.js";
-import { lintText } from "../src/engine/lint.js";
+import { lintText } from "../src/linter.js";
 import { configText, damagedConfigText } from "./helpers/generators.js";
 
 const v = { version: "1.4.69" };

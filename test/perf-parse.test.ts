@@ -9,7 +9,6 @@ import { parseConfig } from "../src/parse/parse.js";
 import { PARSE_FORMAT, PARSE_FORMAT_VERSION, writeParseJson } from "../src/ast/json.js";
 import { LineIndex } from "../src/parse/source.js";
 import { configText, damagedConfigText } from "./helpers/generators.js";
-// @ts-expect-error: a plain ES module without types (the benchmark's config generator)
 import { generateConfig } from "../bench/generate.mjs";
 
 const v = { version: "1.4.69" };

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lintText } from "../src/engine/lint.js";
+import { lintText } from "../src/linter.js";
 import type { Rule } from "../src/engine/types.js";
 import fsSocketDir from "../rules/fs-socket-dir.js";
 import fsBinPath from "../rules/fs-bin-path.js";

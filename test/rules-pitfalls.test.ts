@@ -8,7 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { lintText, type LintOptions } from "../src/engine/lint.js";
+import { lintText, type LintOptions } from "../src/linter.js";
 import { fixConfig } from "../src/fix/fix-files.js";
 import { appendToArray, moveElementBefore } from "../src/engine/config-query.js";
 import { parseConfig } from "../src/parse/parse.js";

@@ -3,6 +3,7 @@ import { printable } from "../format/printable.js";
 import { readBounded } from "../util/read-file.js";
 import fs from "node:fs";
 import path from "node:path";
+import { refusedOnLoad } from "../ast/diagnostics.js";
 import { writeParseJson } from "../ast/json.js";
 import { parseConfig } from "../parse/parse.js";
 import { decodeSource } from "../parse/source.js";
@@ -55,12 +56,15 @@ export function printParseTree(file: string, version?: string): number {
   const parsed = parseConfig(text, { version: resolveTargetVersion(version).version });
   // Streamed in chunks (docs/parse-format.md): the JSON of a 5 MB config is never one string.
   writeParseJson({ file, version: parsed.version, text, tree: parsed.tree, problems: parsed.problems }, out);
-  return parsed.problems.length ? 1 : 0;
+  // Exit 1 when lighttpd refuses what the parser found (every parse problem's rule is a refused one today).
+  const refused = parsed.problems.some((p) => rules.find((r) => r.meta.id === p.ruleId)?.meta.effect === "refused");
+  return refused ? 1 : 0;
 }
 
 /**
  * `dump FILE`: the configuration as `lighttpd -p` prints it. When lighttpd would refuse the file
- * (syntax errors, evaluation errors such as a missing include), the diagnostics instead, exit 1.
+ * (a finding whose effect is "refused" while reading: syntax errors, a missing include, a core key's
+ * bad value), the diagnostics instead, exit 1.
  */
 export async function dumpCommand(file: string, options: { lighttpdVersion?: string; allowIncludeShell: boolean }): Promise<number> {
   if (!versionOptionOk(options.lighttpdVersion)) return 2;
@@ -70,11 +74,12 @@ export async function dumpCommand(file: string, options: { lighttpdVersion?: str
     process.stderr.write(`lighttpd-lint: cannot read ${printable(file)}: ${printable((e as NodeJS.ErrnoException).code ?? (e as Error).message)}\n`);
     return 2;
   }
-  const { lint } = await import("../engine/lint.js");
+  const { lint } = await import("../linter.js");
   const { dumpConfig } = await import("../eval/dump.js");
   const result = lint(file, { project: { rules: {}, lighttpdVersion: options.lighttpdVersion }, allowIncludeShell: options.allowIncludeShell, pid: process.pid });
-  const refusing = new Set(["syntax-error", ...result.config.diagnostics.filter((d) => d.severity === "error").map((d) => d.ruleId)]);
-  const fatal = result.files.map((f) => ({ ...f, diagnostics: f.diagnostics.filter((d) => d.severity === "error" && refusing.has(d.ruleId)) }));
+  // What `lighttpd -p` refuses: every finding whose rule's effect says so (RuleMeta.effect).
+  // An internal error too: what was evaluated is incomplete, so a dump would be a guess.
+  const fatal = result.files.map((f) => ({ ...f, diagnostics: f.diagnostics.filter((d) => refusedOnLoad(d) || d.ruleId === "internal-error") }));
   if (fatal.some((f) => f.diagnostics.length > 0)) {
     const { formatCompact } = await import("../format/compact.js");
     process.stderr.write(formatCompact(fatal, { color: false, cwd: process.cwd() }));

@@ -5,7 +5,7 @@
 import { defaultReadFile } from "../util/read-file.js";
 import fs from "node:fs";
 import path from "node:path";
-import { lint, type FileResult, type LintOptions } from "../engine/lint.js";
+import { lint, type FileResult, type LintOptions } from "../linter.js";
 import type { ProjectConfig } from "../engine/config.js";
 import { fixConfig, type FixedFile } from "../fix/fix-files.js";
 

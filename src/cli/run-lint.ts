@@ -179,8 +179,8 @@ async function printConfig(args: LintArgs, file: string): Promise<number> {
     root: settings.root,
     allowIncludeShell: args.allowIncludeShell,
     rules: Object.fromEntries(rules.map((r) => {
-      const rc = project.rules[r.meta.id] ?? {};
-      return [r.meta.id, rc.options && Object.keys(rc.options).length ? [rc.severity ?? r.meta.severity, rc.options] : rc.severity ?? r.meta.severity];
+      const rc: { severity?: string } = project.rules[r.meta.id] ?? {};
+      return [r.meta.id, rc.severity ?? r.meta.severity];
     })),
   };
   process.stdout.write(JSON.stringify(effective, null, 2) + "\n");

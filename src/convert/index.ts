@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import type { Diagnostic } from "../ast/diagnostics.js";
-import { lintText } from "../engine/lint.js";
+import { lintText } from "../linter.js";
 import { LineIndex } from "../parse/source.js";
 import { convertHtaccess } from "./htaccess.js";
 import { convertLighttpd2 } from "./lighttpd2.js";

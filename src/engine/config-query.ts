@@ -180,11 +180,6 @@ function literalOffsets(config: EvaluatedConfig, leaf: StringValue): number[] | 
   return offsets;
 }
 
-/** lighttpd strings escape only `"`. */
-export function quoteLiteral(s: string): string {
-  return `"${s.replace(/"/g, '\\"')}"`;
-}
-
 /** An edit replacing characters [from, to) of a string literal's value with `text`. */
 export function literalEdit(config: EvaluatedConfig, leaf: StringValue, from: number, to: number, text: string): (TextEdit & { file: string }) | undefined {
   const offsets = literalOffsets(config, leaf);

@@ -23,7 +23,6 @@ export type RuleSetting = Severity | "off";
 
 export interface RuleConfig {
   severity?: RuleSetting;
-  options?: Record<string, unknown>;
 }
 
 export interface ProjectConfig {

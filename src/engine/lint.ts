@@ -10,12 +10,12 @@ import { evaluate } from "../eval/evaluate.js";
 import type { EvaluateOptions, EvaluatedConfig } from "../eval/model.js";
 import { LineIndex } from "../parse/source.js";
 import { resolveTargetVersion } from "../util/version.js";
-import { rules as allRules } from "../../rules/index.js";
 import type { ProjectConfig, RuleConfig } from "./config.js";
 import { redact } from "./redact.js";
 import { attributeCauses } from "../fix/root-cause.js";
 import { applySuppressions, findSuppressions } from "./suppressions.js";
-import type { LintSettings, Rule } from "./types.js";
+import { internalError } from "./internal-error.js";
+import type { LintSettings, Report, Rule } from "./types.js";
 
 export interface LintOptions {
   /** Project configuration (.lighttpd-lint.json merged with command-line overrides). */
@@ -26,17 +26,29 @@ export interface LintOptions {
   cwd?: string;
   /** Overrides reading files (unsaved editor buffers, stdin, in-memory fix passes). */
   readFile?: (file: string) => Uint8Array | undefined;
-  /** Rules to run; defaults to the registry. */
-  rules?: Rule[];
+  /** Rules to run: the registry (rules/index.ts), injected by src/linter.ts; the engine does not import it. */
+  rules: Rule[];
   /** var.PID's value; default unknown (null), so that no finding depends on it. `dump` passes the real one. */
   pid?: number | null;
   /** Parses the caller already has (see EvaluateOptions.parse). */
   parse?: EvaluateOptions["parse"];
   /**
+   * Throw when a rule breaks its meta's promises (a fix from a rule whose meta says it has none),
+   * instead of quietly dropping the fix. On in tests (LIGHTTPD_LINT_STRICT=1, vitest.config.ts).
+   */
+  strict?: boolean;
+  /**
    * Files outside this directory are named, never quoted (src/engine/redact.ts). Default: the main
    * config's directory; `false` shows everything (only for callers that print nothing).
    */
   projectRoot?: string | false;
+}
+
+/** A rule broke its contract (strict mode): a bug in the rule, surfaced in tests. */
+export class RuleContractError extends Error {}
+
+function checkContract(rule: Rule, r: Report): void {
+  if (r.fix && rule.meta.fixable === false) throw new RuleContractError(`rule ${rule.meta.id} reported a fix but its meta says fixable: false`);
 }
 
 export interface FileResult {
@@ -67,12 +79,8 @@ export function resolveSettings(project: ProjectConfig | undefined): LintSetting
   };
 }
 
-export function ruleById(id: string, rules: Rule[] = allRules): Rule | undefined {
-  return rules.find((r) => r.meta.id === id);
-}
-
 /** Lints `mainPath` as a main config, following its includes. Never throws for bad input. */
-export function lint(mainPath: string, options: LintOptions = {}): LintResult {
+export function lint(mainPath: string, options: LintOptions): LintResult {
   const settings = resolveSettings(options.project);
   const config = evaluate(mainPath, {
     version: settings.lighttpdVersion,
@@ -85,12 +93,13 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
     parse: options.parse,
   });
   const ruleConfigs = options.project?.rules ?? {};
+  const strict = options.strict ?? process.env.LIGHTTPD_LINT_STRICT === "1";
   const raw: Diagnostic[] = [];
   // Findings per rule and file: past RAW_FINDINGS_PER_RULE only counted (a 31 MiB file of `;` has
   // 16M findings; keeping them all exhausts memory). The output shows MAX_FINDINGS_PER_RULE.
   const counted = new Map<string, number>();
   const overflowed = new Set<string>();
-  for (const rule of options.rules ?? allRules) {
+  for (const rule of options.rules) {
     const rc: RuleConfig = ruleConfigs[rule.meta.id] ?? {};
     if (rc.severity === "off") continue;
     const severity: Severity = rc.severity ?? rule.meta.severity;
@@ -99,8 +108,8 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
       rule.check({
         config,
         settings,
-        ruleOptions: rc.options ?? {},
         report(r) {
+          if (strict) checkContract(rule, r);
           const key = `${rule.meta.id}\0${r.file}`;
           const n = (counted.get(key) ?? 0) + 1;
           counted.set(key, n);
@@ -108,6 +117,7 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
             overflowed.add(r.file);
             return;
           }
+          const effect = r.effect ?? rule.meta.effect;
           raw.push({
             ruleId: rule.meta.id,
             severity: configured ? severity : r.severity ?? severity,
@@ -118,16 +128,20 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
             fix: rule.meta.fixable === "fix" ? r.fix : undefined,
             suggestions: [...(rule.meta.fixable === "suggestion" && r.fix ? [r.fix] : []), ...(r.suggestions ?? [])],
             related: r.related,
+            effect,
+            ...(effect === "refused" ? { refusedAt: r.refusedAt ?? rule.meta.refusedAt ?? "load" } : {}),
           });
         },
       });
     } catch (e) {
-      raw.push({ ruleId: "internal-error", severity: "error", message: `rule ${rule.meta.id} failed: ${(e as Error).message} (please report this bug)`, file: mainPath, start: 0, end: 0 });
+      if (e instanceof RuleContractError) throw e;
+      const meta = internalError.meta;
+      raw.push({ ruleId: meta.id, severity: meta.severity, effect: meta.effect, message: `rule ${rule.meta.id} failed: ${(e as Error).message} (please report this bug)`, file: mainPath, start: 0, end: 0 });
     }
   }
   // Findings of earlier stages whose rule is not registered still reach the user (never a silent pass).
-  const registered = new Set((options.rules ?? allRules).map((r) => r.meta.id));
-  for (const d of config.diagnostics) if (!registered.has(d.ruleId)) raw.push(d);
+  const registered = new Set((options.rules).map((r) => r.meta.id));
+  for (const d of config.diagnostics) if (!registered.has(d.ruleId)) raw.push({ ...d, severity: d.severity ?? "error" });
   dropForeignCascade(raw);
   for (const d of raw) if (d.suggestions && d.suggestions.length === 0) delete d.suggestions;
   attributeCauses(raw, (f) => config.files.get(f)?.text); // a symptom of a missing comma offers no fix of its own
@@ -162,6 +176,7 @@ export function lint(mainPath: string, options: LintOptions = {}): LintResult {
           start: c.startOffset,
           end: c.startOffset + c.image.length,
           fix: unused.length === s.ids.length ? { description: "remove the comment", edits: [{ range: [c.startOffset, c.startOffset + c.image.length], text: "" }] } : undefined,
+          effect: "ignored",
         });
       }
     }
@@ -222,7 +237,7 @@ function dropForeignCascade(raw: Diagnostic[]): void {
 }
 
 /** Lints text that is not (or not yet) on disk, e.g. stdin or an editor buffer. */
-export function lintText(text: string, filePath: string, options: LintOptions = {}): LintResult {
+export function lintText(text: string, filePath: string, options: LintOptions): LintResult {
   const abs = path.resolve(filePath);
   const outer = options.readFile ?? defaultReadFile;
   const bytes = Buffer.from(text, "utf8");

@@ -3,26 +3,23 @@
  * tokenizer skips. Each finding is classified once here, so the rules that report them
  * (orphan-else, dangling-plus, missing-comma, else-if, stray-token) never report the same token twice.
  */
-import type { IToken } from "chevrotain";
-import type { Fix } from "../ast/diagnostics.js";
+import type { IToken, TokenType } from "chevrotain";
+import * as T from "../../grammar/tokens.js";
+import type { Finding, Fix } from "../ast/diagnostics.js";
 import { tokenEnd, type AssignmentNode, type Statement } from "../ast/nodes.js";
 import type { ParseResult } from "../parse/parse.js";
 import { atLeast, languageFeatures } from "../util/version.js";
 import type { Rule, RuleMeta } from "./types.js";
 
-export type SilentKind = "orphan-else" | "dangling-plus" | "missing-comma" | "else-if" | "stray-token";
+/** Every rule id of what lighttpd silently drops (each is a registered rule: test/finding-ids.test.ts). */
+export const SILENT_RULE_IDS = ["orphan-else", "dangling-plus", "missing-comma", "else-if", "stray-token"] as const;
+export type SilentKind = (typeof SILENT_RULE_IDS)[number];
 
-export interface SilentFinding {
-  kind: SilentKind;
-  start: number;
-  end: number;
-  message: string;
-  fix?: Fix;
-  suggestion?: Fix;
-}
+/** The common Finding, per parse (so without `file`). */
+export type SilentFinding = Omit<Finding<SilentKind>, "file" | "severity">;
 
-const VALUE_TOKENS = new Set(["StringLit", "IntegerLit", "Key", "LParen"]);
-const VALUE_END_TOKENS = new Set(["StringLit", "IntegerLit", "Key", "RParen"]);
+const VALUE_TOKENS = new Set<TokenType>([T.StringLit, T.IntegerLit, T.Key, T.LParen]);
+const VALUE_END_TOKENS = new Set<TokenType>([T.StringLit, T.IntegerLit, T.Key, T.RParen]);
 const ELSE_SPELLINGS = new Set(["elseif", "elsif", "elif"]);
 
 const cache = new WeakMap<ParseResult, SilentFinding[]>();
@@ -60,7 +57,7 @@ function classify(parse: ParseResult): SilentFinding[] {
   const groups: Group[] = [];
   for (const s of parse.strays) {
     const t = s.node.token;
-    if (t.tokenType.name === "Eol") continue; // a dropped line end is harmless (`{` on the next line)
+    if (t.tokenType === T.Eol) continue; // a dropped line end is harmless (`{` on the next line)
     const last = groups[groups.length - 1];
     const prevTok = last?.tokens[last.tokens.length - 1];
     if (last && last.context === s.context && sigIndex.get(t) === (sigIndex.get(prevTok!) ?? -2) + 1) last.tokens.push(t);
@@ -70,7 +67,7 @@ function classify(parse: ParseResult): SilentFinding[] {
   const prevSignificant = (t: IToken, skipEol = false): IToken | undefined => {
     let i = (sigIndex.get(t) ?? 0) - 1;
     const significant = significantTokens();
-    while (i >= 0 && skipEol && significant[i].tokenType.name === "Eol") i--;
+    while (i >= 0 && skipEol && significant[i].tokenType === T.Eol) i--;
     return i >= 0 ? significant[i] : undefined;
   };
   /** The `}` that closes a dropped `{` (its body was read at the outer level). */
@@ -78,9 +75,9 @@ function classify(parse: ParseResult): SilentFinding[] {
     let depth = 0;
     const significant = significantTokens();
     for (let i = sigIndex.get(open)!; i < significant.length; i++) {
-      const name = significant[i].tokenType.name;
-      if (name === "LCurly") depth++;
-      else if (name === "RCurly" && --depth === 0) {
+      const type = significant[i].tokenType;
+      if (type === T.LCurly) depth++;
+      else if (type === T.RCurly && --depth === 0) {
         consumed.add(significant[i]);
         return;
       }
@@ -101,16 +98,16 @@ function classify(parse: ParseResult): SilentFinding[] {
     const word = a.key.image;
     if (!oldElse || !(ELSE_SPELLINGS.has(word) || word === "if")) return;
     const next = significantTokens()[(sigIndex.get(a.key) ?? 0) + 1];
-    if (!next || next.tokenType.name !== "Dollar") return;
+    if (!next || next.tokenType !== T.Dollar) return;
     const group = groups.find((g) => g.tokens[0] === next);
     if (group) {
       group.tokens.forEach((t) => consumed.add(t));
-      const open = group.tokens.find((t) => t.tokenType.name === "LCurly");
+      const open = group.tokens.find((t) => t.tokenType === T.LCurly);
       if (open) markMatchingClose(open);
     }
     const isIf = word === "if";
     findings.push({
-      kind: "else-if",
+      ruleId: "else-if",
       start: a.key.startOffset,
       end: tokenEnd(a.key),
       message: isIf
@@ -126,52 +123,52 @@ function classify(parse: ParseResult): SilentFinding[] {
   for (const g of groups) {
     const first = g.tokens[0];
     if (g.tokens.every((t) => consumed.has(t))) continue;
-    const name = first.tokenType.name;
+    const type = first.tokenType;
     const start = first.startOffset;
     const end = tokenEnd(g.tokens[g.tokens.length - 1]);
-    if (g.context === "statement" && name === "Else") {
-      const open = g.tokens.find((t) => t.tokenType.name === "LCurly");
+    if (g.context === "statement" && type === T.Else) {
+      const open = g.tokens.find((t) => t.tokenType === T.LCurly);
       if (open) markMatchingClose(open);
       findings.push({
-        kind: "orphan-else",
+        ruleId: "orphan-else",
         start, end: tokenEnd(first),
         message: "'else' without a condition block right before it: lighttpd ignores 'else' and applies this block's settings to every request",
       });
       continue;
     }
-    if (g.context === "statement" && name === "Plus") {
+    if (g.context === "statement" && type === T.Plus) {
       const before = prevSignificant(first);
-      const valueEnd = before?.tokenType.name === "Eol" ? prevSignificant(before) : undefined;
-      const fix: Fix | undefined = valueEnd && VALUE_END_TOKENS.has(valueEnd.tokenType.name)
+      const valueEnd = before?.tokenType === T.Eol ? prevSignificant(before) : undefined;
+      const fix: Fix | undefined = valueEnd && VALUE_END_TOKENS.has(valueEnd.tokenType)
         ? { description: "join the continued line", edits: [{ range: [tokenEnd(valueEnd), first.startOffset], text: " " }] }
         : undefined;
       findings.push({
-        kind: "dangling-plus",
+        ruleId: "dangling-plus",
         start, end,
         message: `'${shown(g.tokens, text)}' continues an expression on a new line: lighttpd ends the statement at the line break and silently drops this part; put the '+' at the end of the previous line or join the lines`,
         fix,
       });
       continue;
     }
-    if (g.context === "after-element" && VALUE_TOKENS.has(name)) {
+    if (g.context === "after-element" && VALUE_TOKENS.has(type)) {
       const before = prevSignificant(first);
       findings.push({
-        kind: "missing-comma",
+        ruleId: "missing-comma",
         start, end,
         message: `missing ',' before '${shown(g.tokens, text)}': lighttpd silently drops this list element`,
         // With brackets among the dropped tokens a comma would change the list structure: no fix.
-        fix: before && !g.tokens.some((t) => t.tokenType.name === "LParen" || t.tokenType.name === "RParen")
+        fix: before && !g.tokens.some((t) => t.tokenType === T.LParen || t.tokenType === T.RParen)
           ? { description: "insert the missing comma", edits: [{ range: [tokenEnd(before), tokenEnd(before)], text: "," }] }
           : undefined,
       });
       continue;
     }
-    if (g.context === "else" && oldElse && g.tokens.some((t) => t.tokenType.name === "Dollar")) {
+    if (g.context === "else" && oldElse && g.tokens.some((t) => t.tokenType === T.Dollar)) {
       const elseTok = prevSignificant(first, true);
-      const ifTok = name === "Key" && first.image === "if" ? first : undefined;
-      const dollar = g.tokens.find((t) => t.tokenType.name === "Dollar")!;
+      const ifTok = type === T.Key && first.image === "if" ? first : undefined;
+      const dollar = g.tokens.find((t) => t.tokenType === T.Dollar)!;
       findings.push({
-        kind: "else-if",
+        ruleId: "else-if",
         start: elseTok?.startOffset ?? start,
         end,
         message: `lighttpd ${version} does not know 'else if' (it came in 1.4.74): it drops the condition and applies this block to every request not matched before; write 'else $...'`,
@@ -180,26 +177,26 @@ function classify(parse: ParseResult): SilentFinding[] {
       continue;
     }
     const remove: Fix = { description: "remove what lighttpd ignores", edits: [{ range: [start, end], text: "" }] };
-    if (g.tokens.every((t) => t.tokenType.name === "Comma")) {
+    if (g.tokens.every((t) => t.tokenType === T.Comma)) {
       // A leading or doubled comma in a list changes nothing: removing it is safe.
-      findings.push({ kind: "stray-token", start, end, message: "lighttpd ignores this ',' (a list element was expected): remove it", fix: remove });
+      findings.push({ ruleId: "stray-token", start, end, message: "lighttpd ignores this ',' (a list element was expected): remove it", fix: remove });
       continue;
     }
     let message = `lighttpd silently ignores '${shown(g.tokens, text)}' here`;
-    if (name === "RCurly" && g.context === "statement") message = "'}' without an open '{': lighttpd ignores it";
-    else if (name === "IntegerLit" && g.context === "statement") {
+    if (type === T.RCurly && g.context === "statement") message = "'}' without an open '{': lighttpd ignores it";
+    else if (type === T.IntegerLit && g.context === "statement") {
       const next = significantTokens()[(sigIndex.get(g.tokens[g.tokens.length - 1]) ?? 0) + 1];
-      if (next && next.tokenType.name === "Key" && next.startOffset === end) message = `a name cannot start with a digit: lighttpd drops '${first.image}' and reads the name as '${next.image}'`;
+      if (next && next.tokenType === T.Key && next.startOffset === end) message = `a name cannot start with a digit: lighttpd drops '${first.image}' and reads the name as '${next.image}'`;
     } else if (g.context === "value" || g.context === "after-key") message = `lighttpd silently ignores '${shown(g.tokens, text)}' in this statement`;
     else if (g.context === "after-element" || g.context === "array") message = `lighttpd silently ignores '${shown(g.tokens, text)}' in this list`;
-    findings.push({ kind: "stray-token", start, end, message, suggestion: remove });
+    findings.push({ ruleId: "stray-token", start, end, message, suggestions: [remove] });
   }
 
   // Commas outside parentheses are skipped by the tokenizer: harmless, so removing them is a safe fix.
   for (const t of all) {
-    if (t.tokenType.name !== "IgnoredComma") continue;
+    if (t.tokenType !== T.IgnoredComma) continue;
     findings.push({
-      kind: "stray-token",
+      ruleId: "stray-token",
       start: t.startOffset,
       end: tokenEnd(t),
       message: "a ',' outside parentheses is ignored by lighttpd (statements need no separator)",
@@ -232,8 +229,8 @@ export function silentRule(meta: RuleMeta & { id: SilentKind }): Rule {
         // Past a syntax error lighttpd reads nothing, so what it would drop is a guess: report, but fix nothing.
         const sure = file.parse.problems.length === 0;
         for (const f of silentFindings(file.parse)) {
-          if (f.kind !== meta.id) continue;
-          context.report({ message: f.message, file: file.path, start: f.start, end: f.end, fix: sure ? f.fix : undefined, suggestions: sure && f.suggestion ? [f.suggestion] : undefined });
+          if (f.ruleId !== meta.id) continue;
+          context.report({ message: f.message, file: file.path, start: f.start, end: f.end, fix: sure ? f.fix : undefined, suggestions: sure ? f.suggestions : undefined });
         }
       }
     },

@@ -6,6 +6,7 @@
  * A suppression that suppresses nothing is itself reported (`unused-suppression`).
  */
 import type { IToken } from "chevrotain";
+import * as T from "../../grammar/tokens.js";
 import type { Diagnostic } from "../ast/diagnostics.js";
 import type { LineIndex } from "../parse/source.js";
 
@@ -23,7 +24,7 @@ const PATTERN = /^#\s*lighttpd-lint-disable(-next-line|-line)?\s+([A-Za-z0-9_,\s
 export function findSuppressions(tokens: IToken[]): Suppression[] {
   const out: Suppression[] = [];
   for (const t of tokens) {
-    if (t.tokenType.name !== "Comment" || !t.image.includes("lighttpd-lint-disable")) continue;
+    if (t.tokenType !== T.Comment || !t.image.includes("lighttpd-lint-disable")) continue;
     const m = PATTERN.exec(t.image.trimEnd());
     if (!m) continue;
     const ids = m[2].split(/[\s,]+/).filter(Boolean);

@@ -1,5 +1,5 @@
 /** The rule interface: ESLint's anatomy (meta + check) over lighttpd's evaluated configuration. */
-import type { Diagnostic, Severity } from "../ast/diagnostics.js";
+import type { Finding, RefusedAt, RuleEffect, Severity } from "../ast/diagnostics.js";
 import type { EvaluatedConfig } from "../eval/model.js";
 
 export interface RuleMeta {
@@ -14,20 +14,24 @@ export interface RuleMeta {
    * What a finding of this rule means for lighttpd: it refuses the config (`-tt`/`-p` fail), it
    * accepts it but the setting silently has no effect, it accepts it but reads it differently than
    * written, it starts but fails when serving, or it is a security/operations risk.
-   * (Optional until every rule declares it — issue 11.)
+   * Everything that asks "does lighttpd refuse this?" (dump, parse, the differential tests) reads it.
    */
-  effect?: RuleEffect;
+  effect: RuleEffect;
+  /** For a refused rule: lighttpd refuses while reading the config (default) or only when starting. */
+  refusedAt?: RefusedAt;
   /** Free-form labels for `--select`/`--ignore` and SARIF (e.g. "security"). */
   tags?: string[];
 }
-
-export type RuleEffect = "refused" | "ignored" | "misread" | "runtime" | "risk";
 
 /**
  * What a rule reports: a diagnostic without its rule id (the engine adds it) and with an optional
  * severity that overrides the rule's default for this finding (rare: e.g. info for a partial case).
  */
-export type Report = Omit<Diagnostic, "ruleId" | "severity"> & { severity?: Severity };
+export type Report = Omit<Finding, "ruleId"> & {
+  /** Rare: this finding's effect differs from the rule's (a refused rule's finding that is only ignored). */
+  effect?: RuleEffect;
+  refusedAt?: RefusedAt;
+};
 
 export interface LintSettings {
   /** Target lighttpd version ("1.4.69"). */
@@ -43,8 +47,6 @@ export interface LintSettings {
 export interface RuleContext {
   config: EvaluatedConfig;
   settings: LintSettings;
-  /** Options for this rule. No rule takes any today: .lighttpd-lint.json accepts only `[severity]` or `[severity, {}]` (src/engine/config-schema.ts). */
-  ruleOptions: Record<string, unknown>;
   report(report: Report): void;
 }
 
@@ -53,4 +55,4 @@ export interface Rule {
   check(context: RuleContext): void;
 }
 
-export type { Diagnostic, Severity };
+export type { RefusedAt, RuleEffect, Severity };

@@ -9,7 +9,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
-import type { Diagnostic, Fix, RelatedLocation, Severity } from "../ast/diagnostics.js";
+import type { Fix, RelatedLocation } from "../ast/diagnostics.js";
 import { isToken, tokenEnd } from "../ast/nodes.js";
 import type {
   ArrayNode, AssignmentNode, BranchNode, ConditionChainNode, ConditionNode, ExpressionNode, GlobalNode,
@@ -26,7 +26,7 @@ import { glob, hasGlobMetachars } from "./glob.js";
 import { dumpFormat, languageFeatures } from "../util/version.js";
 import type {
   ArrayItem, ArrayValue, AssignmentSite, Condition, ConditionOperator, Context, EvaluateOptions, EvaluatedConfig,
-  Origin, Setting, SourceFile, Value,
+  EvalFinding, EvalRuleId, Origin, Setting, SourceFile, Value,
 } from "./model.js";
 import {
   asciiLower, copyArray, integerValue, mergeValues, parseIntegerLiteral, readVariable,
@@ -52,7 +52,7 @@ export function evaluate(mainPath: string, options: EvaluateOptions): EvaluatedC
     const message = `lighttpd-lint could not evaluate this configuration (internal error: ${e instanceof Error ? e.message : String(e)})`;
     return {
       main: mainPath, version: options.version, global, contexts: [global], files: new Map(), incomplete: true,
-      diagnostics: [{ ruleId: "include-not-found", severity: "error", message, file: mainPath, start: 0, end: 0 }],
+      diagnostics: [{ ruleId: "internal-error", message, file: mainPath, start: 0, end: 0 }],
     };
   }
 }
@@ -118,7 +118,7 @@ class Evaluator {
         ? (bytes.reason === "too-large" ? `the configuration file ${this.mainPath} has ${bytes.size} bytes: lighttpd refuses config files of 32 MiB or more ("Value too large"), so lighttpd-lint does not read it either` : `the configuration file ${this.mainPath} is a ${bytes.kind}, not a regular file: lighttpd-lint does not read it`)
         : `cannot read the configuration file ${this.mainPath}`;
       const ruleId = bytes instanceof FileRefused ? (bytes.reason === "too-large" ? "input-too-large" : "not-regular-file") : "include-not-found";
-      this.config.diagnostics.push({ ruleId, severity: "error", message, file: this.mainPath, start: 0, end: 0 });
+      this.config.diagnostics.push({ ruleId, message, file: this.mainPath, start: 0, end: 0 });
       this.config.incomplete = true;
       return this.config;
     }
@@ -160,7 +160,7 @@ class Evaluator {
     const keyEnd = tokenEnd(node.key);
     if (key.startsWith("env.")) {
       const what = operator === "+=" ? "Appending to" : "Setting";
-      this.report(scope, "env-assign", "error", `${what} ${key} is not possible: env.* names only read the process environment, and lighttpd refuses the assignment ("${operator === "+=" ? "Appending" : "Setting"} env variable is not supported"). Use a var.* name instead`, keyStart, keyEnd);
+      this.report(scope, "env-assign", `${what} ${key} is not possible: env.* names only read the process environment, and lighttpd refuses the assignment ("${operator === "+=" ? "Appending" : "Setting"} env variable is not supported"). Use a var.* name instead`, keyStart, keyEnd);
       return;
     }
     const context = this.current;
@@ -224,7 +224,7 @@ class Evaluator {
       firstText = " (lighttpd predefines it)";
     }
     const message = `${key} is already set in ${where}${firstText}: lighttpd refuses a second "=" ("Duplicate config variable"). Use ":=" to replace the value or "+=" to append to it`;
-    this.report(scope, "duplicate-key", "error", message, start, end, related, suggestions);
+    this.report(scope, "duplicate-key", message, start, end, related, suggestions);
   }
 
   private conditionChain(scope: Scope, chain: ConditionChainNode): void {
@@ -248,13 +248,13 @@ class Evaluator {
     const start = branch.elseToken!.startOffset;
     const end = branch.condition ? branch.condition.end : tokenEnd(branch.elseToken!);
     if (this.catchAll.has(previous)) {
-      this.report(scope, "unreachable-else", "error", `this branch follows a catch-all "else" and can never match; lighttpd refuses it ("unreachable condition following else catch-all")`, start, end);
+      this.report(scope, "unreachable-else", `this branch follows a catch-all "else" and can never match; lighttpd refuses it ("unreachable condition following else catch-all")`, start, end);
       return;
     }
     if (branch.condition) {
       if (previous.id >= context.id) {
         const related = this.firstSite(context);
-        this.report(scope, "unreachable-else", "error", `this else branch's condition ${context.condition?.text ?? ""} is the same block as an earlier condition (block ${context.id}), so lighttpd refuses it ("unreachable else condition")`, start, end, related);
+        this.report(scope, "unreachable-else", `this else branch's condition ${context.condition?.text ?? ""} is the same block as an earlier condition (block ${context.id}), so lighttpd refuses it ("unreachable else condition")`, start, end, related);
         return;
       }
       context.prev = previous;
@@ -285,7 +285,7 @@ class Evaluator {
     context.condition = condition;
     const existing = this.contextsByKey.get(asciiLower(key));
     if (existing) {
-      this.report(scope, "unreachable-else", "error", `this else means ${condition.text}, which is already the condition of block ${existing.id}; lighttpd refuses it ("unreachable else condition")`, start, end, this.firstSite(existing));
+      this.report(scope, "unreachable-else", `this else means ${condition.text}, which is already the condition of block ${existing.id}; lighttpd refuses it ("unreachable else condition")`, start, end, this.firstSite(existing));
       return;
     }
     this.contextsByKey.set(asciiLower(key), context);
@@ -312,7 +312,7 @@ class Evaluator {
     let value: string | undefined;
     if (rvalue.type === "string") value = rvalue.value;
     else if (rvalue.type === "integer" || rvalue.type === "array") {
-      this.report(scope, "invalid-condition", "error", `a condition compares with a string, not ${typeName(rvalue)}: lighttpd refuses it ("rvalue must be string")${rvalue.type === "integer" ? `; write "${rvalue.value}"` : ""}`, node.value.start, node.value.end);
+      this.report(scope, "invalid-condition", `a condition compares with a string, not ${typeName(rvalue)}: lighttpd refuses it ("rvalue must be string")${rvalue.type === "integer" ? `; write "${rvalue.value}"` : ""}`, node.value.start, node.value.end);
       invalid = true;
       value = rvalue.type === "integer" ? String(rvalue.value) : "";
     }
@@ -343,7 +343,7 @@ class Evaluator {
     if (!kind) {
       const bracket = node.children.find((c) => isToken(c) && c.tokenType.name === "RBracket");
       const end = bracket && isToken(bracket) ? tokenEnd(bracket) : node.field.end;
-      this.report(scope, "invalid-condition", "error", `$${object}["${field}"] is not a condition lighttpd knows ("error comp_key"); names are case-sensitive. Known: ${KNOWN_CONDITION_FIELDS.join(", ")}`, node.dollar.startOffset, end);
+      this.report(scope, "invalid-condition", `$${object}["${field}"] is not a condition lighttpd knows ("error comp_key"); names are case-sensitive. Known: ${KNOWN_CONDITION_FIELDS.join(", ")}`, node.dollar.startOffset, end);
       invalid = true;
     } else if (kind === "remoteip" && OPERATORS_WITH_NORMALIZED_HOST.has(op)) {
       const r = normalizeRemoteIp(compared, languageFeatures(this.options.version).badCidrMaskRefused);
@@ -367,7 +367,7 @@ class Evaluator {
   }
 
   private invalidAddress(scope: Scope, node: ConditionNode, value: string): true {
-    this.report(scope, "invalid-condition", "error", `"${value}" is not a valid host or address for this condition: lighttpd refuses it ("invalid IP addr: ${value}")`, node.value!.start, node.value!.end);
+    this.report(scope, "invalid-condition", `"${value}" is not a valid host or address for this condition: lighttpd refuses it ("invalid IP addr: ${value}")`, node.value!.start, node.value!.end);
     return true;
   }
 
@@ -393,7 +393,7 @@ class Evaluator {
     this.config.contexts.push(context);
     if (context.id > MAX_CONDITIONS && !this.tooManyReported) {
       this.tooManyReported = true;
-      this.report(scope, "too-many-conditions", "error", `this is condition block ${context.id}: lighttpd 1.4 aborts with more than ${MAX_CONDITIONS} distinct condition blocks (assertion "sizeof(matches) >= srv->config_context->used"). Identical conditions share one block, so merge or simplify conditions`, at.start, at.end);
+      this.report(scope, "too-many-conditions", `this is condition block ${context.id}: lighttpd 1.4 aborts with more than ${MAX_CONDITIONS} distinct condition blocks (assertion "sizeof(matches) >= srv->config_context->used"). Identical conditions share one block, so merge or simplify conditions`, at.start, at.end);
     }
     return context;
   }
@@ -402,7 +402,7 @@ class Evaluator {
   private push(scope: Scope, context: Context, at: { start: number; end: number } | { startOffset: number; image: string }): void {
     if (this.stack.length > 0 && this.current.id === 0) {
       const [start, end] = "startOffset" in at ? [at.startOffset, at.startOffset + at.image.length] : [at.start, at.end];
-      this.report(scope, "invalid-condition", "error", `conditions (and nested global blocks) are not allowed inside global { }: lighttpd exits ("Cannot use conditionals inside a global { ... } block")`, start, end);
+      this.report(scope, "invalid-condition", `conditions (and nested global blocks) are not allowed inside global { }: lighttpd exits ("Cannot use conditionals inside a global { ... } block")`, start, end);
     }
     this.stack.push(this.current);
     this.current = context;
@@ -443,7 +443,7 @@ class Evaluator {
     if (matches.length === 0) {
       if (!hasGlobMetachars(filename)) {
         const how = filename === arg && !path.isAbsolute(arg) ? ` (a path starting with ./ or ../ is relative to the working directory ${this.cwd})` : filename !== arg ? ` (relative include paths are resolved against the main config's directory ${this.basedir}, not the including file's)` : "";
-        this.report(scope, "include-not-found", "error", `include file not found: ${filename}${how}`, node.arg.start, node.arg.end);
+        this.report(scope, "include-not-found", `include file not found: ${filename}${how}`, node.arg.start, node.arg.end);
       }
       return;
     }
@@ -464,7 +464,7 @@ class Evaluator {
     const real = this.realPath(readPath);
     if (this.readingSet.has(real)) {
       const chain = [...scope.chain.map((o) => o.file), scope.path, display].map((f) => path.basename(f)).join(" → ");
-      this.report(scope, "include-cycle", "error", `this include reads ${display} again while it is still being read (${chain}); lighttpd has no guard against this and fails or recurses until it runs out of resources`, node.start, node.end);
+      this.report(scope, "include-cycle", `this include reads ${display} again while it is still being read (${chain}); lighttpd has no guard against this and fails or recurses until it runs out of resources`, node.start, node.end);
       return;
     }
     // Each include costs a few stack frames: stop before the stack does (lighttpd has no limit,
@@ -472,7 +472,7 @@ class Evaluator {
     if (scope.chain.length >= MAX_INCLUDE_DEPTH) {
       if (!this.tooDeepReported) {
         this.tooDeepReported = true;
-        this.report(scope, "include-too-deep", "error", `includes nest more than ${MAX_INCLUDE_DEPTH} files deep here: lighttpd-lint does not follow them further (what they define is unknown, so checks that depend on it are skipped)`, node.start, node.end);
+        this.report(scope, "include-too-deep", `includes nest more than ${MAX_INCLUDE_DEPTH} files deep here: lighttpd-lint does not follow them further (what they define is unknown, so checks that depend on it are skipped)`, node.start, node.end);
       }
       this.config.incomplete = true;
       this.gap = true;
@@ -493,7 +493,7 @@ class Evaluator {
         return;
       }
       if (!bytes) {
-        this.report(scope, "include-not-found", "error", `cannot read included file ${display} (lighttpd: "opening configfile ${match} failed")`, node.arg!.start, node.arg!.end);
+        this.report(scope, "include-not-found", `cannot read included file ${display} (lighttpd: "opening configfile ${match} failed")`, node.arg!.start, node.arg!.end);
         return;
       }
       source = this.addFile(display, bytes, [...scope.chain, at], readPath);
@@ -519,7 +519,7 @@ class Evaluator {
       return;
     }
     if (!this.options.allowIncludeShell) {
-      this.report(scope, "include-shell-skipped", "info", `include_shell "${command}" was not run (commands run only with --allow-include-shell): what it defines is unknown, so checks that depend on it are skipped`, node.start, node.end);
+      this.report(scope, "include-shell-skipped", `include_shell "${command}" was not run (commands run only with --allow-include-shell): what it defines is unknown, so checks that depend on it are skipped`, node.start, node.end);
       this.config.incomplete = true;
       this.gap = true;
       return;
@@ -532,7 +532,7 @@ class Evaluator {
     });
     if (run.error || run.status !== 0) {
       const why = run.error ? run.error.message : run.signal ? `was killed by ${run.signal}` : `exited with status ${run.status}`;
-      this.report(scope, "include-not-found", "error", `include_shell "${command}" failed: ${why} (lighttpd: "command exited non-zero")`, node.start, node.end);
+      this.report(scope, "include-not-found", `include_shell "${command}" failed: ${why} (lighttpd: "command exited non-zero")`, node.start, node.end);
       this.config.incomplete = true;
       this.gap = true;
       return;
@@ -558,7 +558,7 @@ class Evaluator {
       source.invalidUtf8At = invalidUtf8At;
       this.pushDiagnostic({
         // Decoded as Latin-1, a character offset is the byte offset.
-        ruleId: "invalid-utf8", severity: "info", file: display, start: invalidUtf8At, end: invalidUtf8At + 1,
+        ruleId: "invalid-utf8", file: display, start: invalidUtf8At, end: invalidUtf8At + 1,
         message: `the file is not valid UTF-8 (first invalid byte at byte offset ${invalidUtf8At}); lighttpd does not mind, but editors and tools may mangle it. lighttpd-lint reads it byte for byte (as Latin-1) and keeps linting`,
       });
     }
@@ -578,13 +578,13 @@ class Evaluator {
   private refuseInput(display: string, bytes: Uint8Array, chain: Origin[]): boolean {
     const related = chain.length ? [{ message: "included from here", ...chain[chain.length - 1] }] : undefined;
     if (bytes.length >= MAX_CONFIG_BYTES) {
-      this.pushDiagnostic({ ruleId: "input-too-large", severity: "error", file: display, start: 0, end: 0, related,
+      this.pushDiagnostic({ ruleId: "input-too-large", file: display, start: 0, end: 0, related,
         message: `the file has ${bytes.length} bytes: lighttpd refuses config files of 32 MiB or more ("opening configfile ... failed: Value too large"), so lighttpd-lint does not read it either` });
       this.config.incomplete = true;
       return true;
     }
     if (looksBinary(bytes)) {
-      this.pushDiagnostic({ ruleId: "not-text", severity: "error", file: display, start: 0, end: 0, related,
+      this.pushDiagnostic({ ruleId: "not-text", file: display, start: 0, end: 0, related,
         message: "not a text config: the file holds binary data (control bytes), so lighttpd-lint does not lint it; lighttpd would refuse it" });
       this.config.incomplete = true;
       return true;
@@ -605,12 +605,12 @@ class Evaluator {
   private reportRefused(scope: Scope, node: IncludeNode, display: string, refused: FileRefused): void {
     const at = node.arg ?? node;
     if (refused.reason === "too-large") {
-      this.report(scope, "input-too-large", "error", `${display} has ${refused.size} bytes: lighttpd refuses config files of 32 MiB or more ("opening configfile ... failed: Value too large"), so lighttpd-lint does not read it either`, at.start, at.end);
+      this.report(scope, "input-too-large", `${display} has ${refused.size} bytes: lighttpd refuses config files of 32 MiB or more ("opening configfile ... failed: Value too large"), so lighttpd-lint does not read it either`, at.start, at.end);
       this.config.incomplete = true;
     } else if (refused.kind === "directory") {
-      this.report(scope, "not-regular-file", "error", `${display} is a directory, not a file: lighttpd refuses the config ("opening configfile ${display} failed: Is a directory")`, at.start, at.end);
+      this.report(scope, "not-regular-file", `${display} is a directory, not a file: lighttpd refuses the config ("opening configfile ${display} failed: Is a directory")`, at.start, at.end, [], undefined, "error");
     } else {
-      this.report(scope, "not-regular-file", "warning", `${display} is a ${refused.kind}, not a regular file: lighttpd reads as many bytes as fstat() reports (0 here), so this include reads as empty; lighttpd-lint does not read it either`, at.start, at.end);
+      this.report(scope, "not-regular-file", `${display} is a ${refused.kind}, not a regular file: lighttpd reads as many bytes as fstat() reports (0 here), so this include reads as empty; lighttpd-lint does not read it either`, at.start, at.end);
     }
   }
 
@@ -698,13 +698,13 @@ class Evaluator {
   private sizeOk(scope: Scope, value: Value, weight: number, at: { start: number; end: number }): boolean {
     this.weights.set(value, weight);
     if (weight <= MAX_VALUE_WEIGHT) return true;
-    this.report(scope, "value-too-large", "error", `this value grows past ${MAX_VALUE_WEIGHT} characters and elements (e.g. a variable appended to itself again and again): lighttpd would build it in memory at startup; lighttpd-lint stops evaluating it and treats it as unknown`, at.start, at.end);
+    this.report(scope, "value-too-large", `this value grows past ${MAX_VALUE_WEIGHT} characters and elements (e.g. a variable appended to itself again and again): lighttpd would build it in memory at startup; lighttpd-lint stops evaluating it and treats it as unknown`, at.start, at.end);
     this.config.incomplete = true;
     return false;
   }
 
   private reportMismatch(scope: Scope, left: Value, right: Value, start: number, end: number, op: string): void {
-    this.report(scope, "type-mismatch", "error", `cannot combine ${typeName(left)} with ${typeName(right)} using "${op}": lighttpd refuses the config ("data type mismatch, cannot merge"). Only string+string, integer+integer, string+integer and list+list can be combined`, start, end);
+    this.report(scope, "type-mismatch", `cannot combine ${typeName(left)} with ${typeName(right)} using "${op}": lighttpd refuses the config ("data type mismatch, cannot merge"). Only string+string, integer+integer, string+integer and list+list can be combined`, start, end);
   }
 
   private reportDuplicates(scope: Scope, duplicates: DuplicateKey[]): void {
@@ -716,8 +716,8 @@ class Evaluator {
       const file = added.file ?? scope.path;
       const related: RelatedLocation[] = existing.keyOrigin ? [{ message: `"${existing.key}" is first set here`, file: existing.keyOrigin.file, start: existing.keyOrigin.start, end: existing.keyOrigin.end }] : [];
       const message = `"${added.key}" is already a key of the list this is appended to, with a different value: lighttpd refuses the config ("Duplicate array-key '${added.key}'")`;
-      if (file === scope.path) this.report(scope, "duplicate-array-key", "error", message, start, end, related);
-      else this.pushDiagnostic({ ruleId: "duplicate-array-key", severity: "error", message, file, start, end, related: [...related, ...this.chainRelated(scope)] });
+      if (file === scope.path) this.report(scope, "duplicate-array-key", message, start, end, related);
+      else this.pushDiagnostic({ ruleId: "duplicate-array-key", message, file, start, end, related: [...related, ...this.chainRelated(scope)] });
     }
   }
 
@@ -728,9 +728,9 @@ class Evaluator {
       case "integer": {
         const literal = parseIntegerLiteral(node.token.image);
         if (literal.problem === "range") {
-          this.report(scope, "integer-overflow", "error", `${node.token.image} is too large: lighttpd refuses it ("error parsing number")`, node.start, node.end);
+          this.report(scope, "integer-overflow", `${node.token.image} is too large: lighttpd refuses it ("error parsing number")`, node.start, node.end);
         } else if (literal.problem === "truncated") {
-          this.report(scope, "integer-overflow", "warning", `${node.token.image} does not fit lighttpd's integer (at most 2147483647): lighttpd silently uses ${literal.value}`, node.start, node.end);
+          this.report(scope, "integer-truncated", `${node.token.image} does not fit lighttpd's integer (at most 2147483647): lighttpd silently uses ${literal.value}`, node.start, node.end);
         }
         return integerValue(literal.value, this.origin(scope, node));
       }
@@ -753,7 +753,7 @@ class Evaluator {
         return { type: "string", value, origin: at, fromVariable: key };
       }
       if (this.options.snippet) return unknownValue(`environment variable ${name}`, at);
-      this.report(scope, "undefined-variable", "error", `the environment variable ${name} is not set: lighttpd refuses to start ("Undefined env variable: ${name}")`, node.start, node.end);
+      this.report(scope, "undefined-variable", `the environment variable ${name} is not set: lighttpd refuses to start ("Undefined env variable: ${name}")`, node.start, node.end);
       return unknownValue(`undefined environment variable ${name}`, at);
     }
     const found = this.lookup(this.current, asciiLower(key));
@@ -763,7 +763,7 @@ class Evaluator {
       return copy;
     }
     if (this.options.snippet || this.gap) return unknownValue(this.gap ? `${key} may be set by a skipped include_shell` : `${key} is not set in this snippet`, at);
-    this.report(scope, "undefined-variable", "error", this.undefinedMessage(key, written), node.start, node.end);
+    this.report(scope, "undefined-variable", this.undefinedMessage(key, written), node.start, node.end);
     return unknownValue(`undefined ${key}`, at);
   }
 
@@ -801,7 +801,7 @@ class Evaluator {
         const existing = keys?.get(lower);
         if (existing) {
           const related: RelatedLocation[] = existing.keyOrigin ? [{ message: `"${existing.key}" is first used here`, ...existing.keyOrigin }] : [];
-          this.report(scope, "duplicate-array-key", "error", `"${key}" is already a key of this list${existing.key !== key ? ` (as "${existing.key}"; keys ignore letter case)` : ""}: lighttpd refuses the config ("duplicate array-key")`, element.key.start, element.key.end, related);
+          this.report(scope, "duplicate-array-key", `"${key}" is already a key of this list${existing.key !== key ? ` (as "${existing.key}"; keys ignore letter case)` : ""}: lighttpd refuses the config ("duplicate array-key")`, element.key.start, element.key.end, related);
           continue;
         }
         const item: ArrayItem = { key, keyOrigin: this.origin(scope, element.key), value, element, file: scope.path };
@@ -823,7 +823,7 @@ class Evaluator {
   private stringOperand(scope: Scope, value: Value, node: ExpressionNode, what: string): string | undefined {
     if (value.type === "string") return value.value;
     if (value.type === "integer") return String(value.value);
-    if (value.type === "array") this.report(scope, "type-mismatch", "error", `${what} must be a string, not a list: lighttpd refuses it ("operand must be string")`, node.start, node.end);
+    if (value.type === "array") this.report(scope, "type-mismatch", `${what} must be a string, not a list: lighttpd refuses it ("operand must be string")`, node.start, node.end);
     return undefined;
   }
 
@@ -876,15 +876,16 @@ class Evaluator {
     return out;
   }
 
-  private report(scope: Scope, ruleId: string, severity: Severity, message: string, start: number, end: number, related: RelatedLocation[] = [], suggestions?: Fix[]): void {
+  private report(scope: Scope, ruleId: EvalRuleId, message: string, start: number, end: number, related: RelatedLocation[] = [], suggestions?: Fix[], severity?: EvalFinding["severity"]): void {
     const all = [...related, ...this.chainRelated(scope)];
-    const d: Diagnostic = { ruleId, severity, message, file: scope.path, start, end };
+    const d: EvalFinding = { ruleId, message, file: scope.path, start, end };
+    if (severity) d.severity = severity;
     if (suggestions?.length) d.suggestions = suggestions;
     if (all.length) d.related = all;
     this.pushDiagnostic(d);
   }
 
-  private pushDiagnostic(d: Diagnostic): void {
+  private pushDiagnostic(d: EvalFinding): void {
     this.config.diagnostics.push(d);
   }
 

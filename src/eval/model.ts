@@ -2,8 +2,8 @@
  * The evaluated configuration: what lighttpd sees after includes, variables, `+=`/`:=` merges and
  * the merging of identical conditions. Rules read this; they never re-implement evaluation.
  */
-import type { ArrayElementNode, AssignmentNode, BranchNode, ConditionNode, ConfigNode, Node } from "../ast/nodes.js";
-import type { Diagnostic } from "../ast/diagnostics.js";
+import type { ArrayElementNode, AssignmentNode, BranchNode, ConditionNode } from "../ast/nodes.js";
+import type { Finding } from "../ast/diagnostics.js";
 import type { ParseResult } from "../parse/parse.js";
 
 /** A place in a file: where a value, key or block was written. */
@@ -152,7 +152,7 @@ export interface EvaluatedConfig {
   /** Every file read, main config first, in the order lighttpd reads them. */
   files: Map<string, SourceFile>;
   /** Evaluation problems (include-not-found, duplicate-key, undefined variable, ...). */
-  diagnostics: Diagnostic[];
+  diagnostics: EvalFinding[];
   /** The target version it was evaluated for (`dump` prints as that release's `-p` does). */
   version?: string;
   /** True when something could not be evaluated (skipped include_shell, snippet mode, ...): rules must not guess. */
@@ -188,4 +188,14 @@ export interface EvaluateOptions {
   parse?: (path: string, text: string, version: string) => ParseResult | undefined;
 }
 
-export type { ConfigNode, Node };
+
+/** Every rule id the evaluator can report (each is a registered rule: test/finding-ids.test.ts). */
+export const EVAL_RULE_IDS = [
+  "include-not-found", "include-cycle", "include-shell-skipped", "invalid-utf8", "input-too-large", "not-text",
+  "env-assign", "duplicate-key", "duplicate-array-key", "unreachable-else", "invalid-condition", "too-many-conditions",
+  "type-mismatch", "integer-overflow", "integer-truncated", "undefined-variable", "internal-error",
+  "not-regular-file", "include-too-deep", "value-too-large",
+] as const;
+export type EvalRuleId = (typeof EVAL_RULE_IDS)[number];
+/** An evaluator finding: its rule's default severity applies (the evaluator does not restate it). */
+export type EvalFinding = Finding<EvalRuleId>;

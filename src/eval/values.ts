@@ -49,13 +49,6 @@ export function parseIntegerLiteral(digits: string): IntegerLiteral {
   return n > INT_MAX ? { value, problem: "truncated" } : { value };
 }
 
-/** The string lighttpd makes of a value where it needs one (stringop); undefined for arrays. */
-export function valueAsString(v: Value): string | undefined {
-  if (v.type === "string") return v.value;
-  if (v.type === "integer") return String(v.value);
-  return undefined;
-}
-
 /** The copy lighttpd hands out when a key is read as a variable (configparser_get_variable). */
 export function readVariable(v: Value, name: string): Value {
   if (v.type === "array") {

@@ -16,7 +16,7 @@ import { defaultReadFile } from "../util/read-file.js";
 import fs from "node:fs";
 import path from "node:path";
 import type { Diagnostic, Fix, TextEdit } from "../ast/diagnostics.js";
-import { lint, type LintOptions, type LintResult } from "../engine/lint.js";
+import { lint, type LintOptions, type LintResult } from "../linter.js";
 import { decodeSource, encodeSource } from "../parse/source.js";
 import { applyFixes } from "./apply.js";
 import { STRUCTURAL_RULES } from "./root-cause.js";

@@ -1,7 +1,7 @@
 /** The output formats, loaded on demand (sarif pulls in the rule registry). */
 import type { Formatter } from "./types.js";
 
-export type { Formatter, FormatOptions } from "./types.js";
+export type { Formatter } from "./types.js";
 
 export async function loadFormatter(name: string): Promise<Formatter> {
   switch (name) {

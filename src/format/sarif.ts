@@ -82,7 +82,7 @@ export const formatSarif: Formatter = (results, options) => {
   for (const file of onRealFiles(results)) {
     const location = artifactLocation(file.filePath, options.cwd);
     for (const d of locate(file.text, file.diagnostics)) {
-      if (!ruleIndex.has(d.ruleId)) addRule({ id: d.ruleId, description: d.ruleId, severity: d.severity, fixable: false });
+      if (!ruleIndex.has(d.ruleId)) addRule({ id: d.ruleId, description: d.ruleId, severity: d.severity, fixable: false, effect: d.effect ?? "runtime" });
       const fixes = [...(d.fix ? [d.fix] : []), ...(d.suggestions ?? [])].filter((f) => f.edits.every((e) => e.file === undefined)).map((f) => sarifFix(f, location)); // cross-file fixes: see the json format
       sarifResults.push({
         ruleId: d.ruleId,

@@ -1,5 +1,5 @@
 /** Finding what is under the cursor in the lossless tree. */
-import { isToken, tokenEnd, type AssignmentNode, type Child, type ConfigNode, type Node, type Statement, type Token } from "../ast/nodes.js";
+import { isToken, tokenEnd, type ConfigNode, type Node, type Statement, type Token } from "../ast/nodes.js";
 import type { ArrayElementNode, ArrayNode, ExpressionNode, StringNode } from "../ast/nodes.js";
 
 export interface Located {
@@ -45,21 +45,6 @@ export function tokenName(t: Token | undefined): string | undefined {
   return t?.tokenType.name;
 }
 
-/** The key of the assignment an offset is in, lower-cased (`fastcgi.server`). */
-export function assignmentKey(path: Node[]): string | undefined {
-  return innermost(path, "assignment")?.key.image.toLowerCase();
-}
-
-/**
- * How deep in an assignment's array the path is: the keys of the enclosing array elements, outermost
- * first (for `fastcgi.server = (".php" => (("socket" => |` this is [".php", <unnamed>]).
- */
-export function arrayElementKeys(path: Node[]): (string | undefined)[] {
-  const keys: (string | undefined)[] = [];
-  for (const n of path) if (n.kind === "element" && n.value) keys.push(expressionString(n.key));
-  return keys;
-}
-
 /** The literal string of an expression made of one string (else undefined). */
 export function expressionString(e: ExpressionNode | undefined): string | undefined {
   if (!e || e.operands.length !== 1 || e.operands[0].kind !== "string") return undefined;
@@ -82,14 +67,6 @@ export function walkNodes(node: Node, visit: (n: Node) => void): void {
   for (const c of node.children) if (!isToken(c)) walkNodes(c, visit);
 }
 
-export function assignments(root: ConfigNode): AssignmentNode[] {
-  const out: AssignmentNode[] = [];
-  walkStatements(root.body, (s) => {
-    if (s.kind === "assignment") out.push(s);
-  });
-  return out;
-}
-
 export function arrayOf(e: ExpressionNode | undefined): ArrayNode | undefined {
   if (!e || e.operands.length !== 1 || e.operands[0].kind !== "array") return undefined;
   return e.operands[0];
@@ -97,8 +74,4 @@ export function arrayOf(e: ExpressionNode | undefined): ArrayNode | undefined {
 
 export function elementsOf(e: ExpressionNode | undefined): ArrayElementNode[] {
   return arrayOf(e)?.elements ?? [];
-}
-
-export function childText(text: string, c: Child): string {
-  return isToken(c) ? c.image : text.slice(c.start, c.end);
 }

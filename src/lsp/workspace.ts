@@ -10,7 +10,7 @@
 import { defaultReadFile } from "../util/read-file.js";
 import fs from "node:fs";
 import path from "node:path";
-import { lint, type FileResult, type LintResult } from "../engine/lint.js";
+import { lint, type FileResult, type LintResult } from "../linter.js";
 import { fixConfig, type FixResult } from "../fix/fix-files.js";
 import { parseConfig, type ParseResult } from "../parse/parse.js";
 import { reparse } from "../parse/incremental.js";

@@ -345,9 +345,8 @@ function spliceRegion(previous: ParseResult, newText: string, kA: number, kB: nu
 
 const NAMES_A_LINE = /\bline \d/;
 
-/** Problems from the tokenizer carry a `fix` key (maybe undefined); those the parser found missing do not. */
 function isTokenizerError(p: SyntaxProblem): boolean {
-  return "fix" in p;
+  return p.kind === "tokenizer";
 }
 
 /**
@@ -359,7 +358,7 @@ function isTokenizerError(p: SyntaxProblem): boolean {
 function regionProblemsLeak(region: ParseResult, regionText: string, inside: boolean, atEnd: boolean): string | undefined {
   if (region.problems.length === 0) return undefined;
   for (const p of region.problems) {
-    if (p.start === 0 && p.end === 0 && /^(blocks are nested|lighttpd-lint could not parse)/.test(p.message)) return "the region's parse gave up";
+    if (p.kind === "limit") return "the region's parse gave up";
     if (NAMES_A_LINE.test(p.message)) return "a problem of the region names a line";
     if (!atEnd && !isTokenizerError(p)) return "the region ends in the middle of something";
   }

@@ -7,15 +7,21 @@ import { tokenize } from "../../grammar/tokenizer.js";
 import * as T from "../../grammar/tokens.js";
 import { parseTokens, type Missing, type Stray } from "../../grammar/parser.js";
 import { isToken, tokenEnd, type Child, type ConfigNode, type Node } from "../ast/nodes.js";
-import type { Fix } from "../ast/diagnostics.js";
+import type { Finding, Fix } from "../ast/diagnostics.js";
 import { languageFeatures } from "../util/version.js";
 
-export interface SyntaxProblem {
-  ruleId: "syntax-error" | "arrow-typo";
-  message: string;
-  start: number;
-  end: number;
-  fix?: Fix;
+/** Every rule id the parse stage can report (each is a registered rule: test/finding-ids.test.ts). */
+export const PARSE_RULE_IDS = ["syntax-error", "arrow-typo", "internal-error"] as const;
+export type ParseRuleId = (typeof PARSE_RULE_IDS)[number];
+
+/**
+ * A parse-stage finding: the common Finding without `file` (the parser sees text only; the
+ * evaluator knows the path) and with the `kind` of problem, which the incremental re-parse needs:
+ * "tokenizer": found by the tokenizer, local to its text; "missing": the parser found something
+ * missing (depends on what follows); "limit": the parse gave up (nesting too deep, a bug of ours).
+ */
+export interface SyntaxProblem extends Omit<Finding<ParseRuleId>, "file" | "severity"> {
+  kind: "tokenizer" | "missing" | "limit";
 }
 
 export interface ParseResult {
@@ -41,7 +47,8 @@ export const MAX_NESTING = 128;
 export function parseConfig(text: string, options: ParseOptions): ParseResult {
   const { tokens, all, errors } = tokenize(text, options.version);
   const problems: SyntaxProblem[] = errors.map((e) => ({
-    ruleId: e.ruleId === "arrow-typo" ? "arrow-typo" : "syntax-error",
+    kind: "tokenizer",
+    ruleId: e.ruleId ?? "syntax-error",
     message: e.message,
     start: e.start,
     end: e.end,
@@ -50,7 +57,7 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
 
   const depth = nestingDepth(tokens);
   if (depth > MAX_NESTING) {
-    problems.push({ ruleId: "syntax-error", message: `blocks are nested ${depth} levels deep; lighttpd-lint reads at most ${MAX_NESTING} levels (lighttpd itself aborts at about 32 nested blocks: its parser's stack overflows)`, start: 0, end: 0 });
+    problems.push({ kind: "limit", ruleId: "syntax-error", message: `blocks are nested ${depth} levels deep; lighttpd-lint reads at most ${MAX_NESTING} levels (lighttpd itself aborts at about 32 nested blocks: its parser's stack overflows)`, start: 0, end: 0 });
     const tree: ConfigNode = { kind: "config", body: [], children: [...all], start: 0, end: text.length };
     return { text, version: options.version, tree, tokens: all, strays: [], problems };
   }
@@ -60,7 +67,7 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
     parsed = parseTokens(tokens);
   } catch (e) {
     // A safety net: nothing in the grammar should throw, but a crash must never reach the user.
-    problems.push({ ruleId: "syntax-error", message: `lighttpd-lint could not parse this file (${(e as Error).message})`, start: 0, end: 0 });
+    problems.push({ kind: "limit", ruleId: "internal-error", message: `lighttpd-lint could not parse this file (${(e as Error).message})`, start: 0, end: 0 });
     const tree: ConfigNode = { kind: "config", body: [], children: [...all], start: 0, end: text.length };
     return { text, version: options.version, tree, tokens: all, strays: [], problems };
   }
@@ -70,7 +77,7 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
   if (strays.length > 0 && languageFeatures(options.version).syntaxErrorsFatal) {
     const t = strays[0].node.token;
     const shown = t.tokenType === T.Eol ? "(EOL)" : t.image;
-    problems.push({ ruleId: "syntax-error", message: `lighttpd ${options.version} refuses this file here ("parser failed somehow near here: ${shown}"); releases from 1.4.69 on drop such tokens silently instead`, start: t.startOffset, end: t.startOffset + t.image.length });
+    problems.push({ kind: "tokenizer", ruleId: "syntax-error", message: `lighttpd ${options.version} refuses this file here ("parser failed somehow near here: ${shown}"); releases from 1.4.69 on drop such tokens silently instead`, start: t.startOffset, end: t.startOffset + t.image.length });
   }
   attachLooseTokens(config, all, unplaced);
   config.start = 0;
@@ -100,7 +107,7 @@ function missingProblem(m: Missing, text: string): SyntaxProblem {
   if (m.what === "'}'") message = "'{' is never closed: lighttpd fails at the end of the file (\"parser failed somehow near here: (EOL)\")";
   else if (m.what === "')'") message = "'(' is never closed: lighttpd fails at the end of the file";
   else message = `the file ends before ${m.what}`;
-  return { ruleId: "syntax-error", message, start: Number.isFinite(start) ? start : text.length, end: Number.isFinite(end) ? end : text.length };
+  return { kind: "missing", ruleId: "syntax-error", message, start: Number.isFinite(start) ? start : text.length, end: Number.isFinite(end) ? end : text.length };
 }
 
 /**

@@ -9,7 +9,7 @@ import { BACKEND_HOST_KEYS, FEATURE_FLAGS, KEYS } from "./keys.js";
 import { MODULES } from "./modules.js";
 import type { BackendHostKeyInfo, FeatureFlagInfo, KeyInfo, KeyScope, KeyType, ModuleInfo } from "./types.js";
 
-export type { BackendHostKeyInfo, FeatureFlagInfo, KeyDeprecation, KeyInfo, KeyScope, KeyType, ModuleInfo } from "./types.js";
+export type { BackendHostKeyInfo, FeatureFlagInfo, KeyInfo, KeyScope, KeyType, ModuleInfo } from "./types.js";
 
 const keyIndex = new Map<string, KeyInfo>(KEYS.map((k) => [k.key.toLowerCase(), k]));
 const moduleIndex = new Map<string, ModuleInfo>(MODULES.map((m) => [m.name, m]));

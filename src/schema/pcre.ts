@@ -576,7 +576,7 @@ type Width = { ok: boolean; end: number; width: number } | "unsure";
 /** Width of a sequence of alternatives starting at `i`, up to an unmatched `)` or the end. */
 function fixedWidth(p: string, i: number, topLevel: boolean): Width {
   let width = 0;
-  let branchWidths: number[] = [];
+  const branchWidths: number[] = [];
   let ok = true;
   let lastItem = 0;
   while (i < p.length) {

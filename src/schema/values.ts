@@ -103,8 +103,22 @@ export function kind(value: Value): string {
 }
 
 /**
- * What lighttpd would refuse (or silently mangle) about `value` for a key of `type`, in words;
- * undefined when the value is fine. Mirrors config_plugin_values_init_block().
+ * An integer beyond the range of a short/int key: lighttpd does not refuse it but silently
+ * truncates it (config_plugin_values_init_block() casts it). In words; undefined when it fits.
+ */
+export function truncation(key: string, type: KeyType, value: Value): string | undefined {
+  if ((type !== "short" && type !== "int") || value.type !== "integer") return undefined;
+  const max = type === "short" ? SHORT_MAX : INT_MAX;
+  const what = type === "short" ? "an integer from 0 to 65535" : "an integer from 0 to 4294967295";
+  // (a negative integer only comes from an overflow lighttpd refuses while parsing: not ours to report)
+  if (value.value <= max) return undefined;
+  return `${key} must be ${what}; ${value.value} is out of range (lighttpd silently truncates it${type === "short" ? ` to ${((value.value % 65536) + 65536) % 65536}` : ""})`;
+}
+
+/**
+ * What lighttpd refuses about `value` for a key of `type`, in words; undefined when the value is
+ * accepted (an out-of-range integer is accepted and truncated: see truncation()).
+ * Mirrors config_plugin_values_init_block().
  */
 export function typeProblem(key: string, type: KeyType, value: Value): string | undefined {
   if (hasUnknown(value)) return undefined;
@@ -127,10 +141,7 @@ export function typeProblem(key: string, type: KeyType, value: Value): string | 
         if (n < 0 || n > max) return `${key} must be ${what}; "${value.value}" is out of range`;
         return undefined;
       }
-      // (a negative integer only comes from an overflow lighttpd refuses while parsing: not ours to report)
-      if (value.type === "integer" && value.value > max) {
-        return `${key} must be ${what}; ${value.value} is out of range (lighttpd silently truncates it${type === "short" ? ` to ${((value.value % 65536) + 65536) % 65536}` : ""})`;
-      }
+      // An integer out of range is not refused but truncated: see truncation().
       return undefined;
     }
     default:

@@ -7,7 +7,7 @@
  *  - behaviour changes of defaults, which no `-p` shows: BEHAVIOUR_CHANGES below, each from upstream NEWS.
  */
 import type { Diagnostic } from "../ast/diagnostics.js";
-import { lint, type LintOptions } from "../engine/lint.js";
+import { lint, type LintOptions } from "../linter.js";
 import type { EvaluatedConfig } from "../eval/model.js";
 import { LineIndex } from "../parse/source.js";
 import { compareVersions } from "../util/version.js";

@@ -182,7 +182,7 @@ function descendants(pid: number): ProcEntry[] {
   const all = fs.readdirSync("/proc").filter((e) => /^\d+$/.test(e)).map((e) => procEntry(Number(e))).filter((e): e is ProcEntry => e !== undefined);
   const found: ProcEntry[] = [];
   const walk = (p: number) => {
-    for (const e of all) if (e.ppid === p) found.push(e), walk(e.pid);
+    for (const e of all) if (e.ppid === p) { found.push(e); walk(e.pid); }
   };
   walk(pid);
   return found;

@@ -9,11 +9,11 @@ import os from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { lint } from "../src/engine/lint.js";
-import { fixConfig } from "../src/fix/fix-files.js";
-import { parseConfig } from "../src/parse/parse.js";
-import { decodeSource } from "../src/parse/source.js";
-import { configText, damagedConfigText } from "./helpers/generators.js";
+import { lint } from "../../src/linter.js";
+import { fixConfig } from "../../src/fix/fix-files.js";
+import { parseConfig } from "../../src/parse/parse.js";
+import { decodeSource } from "../../src/parse/source.js";
+import { configText, damagedConfigText } from "../helpers/generators.js";
 
 const runs = Number(process.env.FUZZ_RUNS ?? 150);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lighttpd-lint-fuzz-"));

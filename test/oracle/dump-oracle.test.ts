@@ -7,10 +7,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
-import { evaluate } from "../src/eval/evaluate.js";
-import { dumpConfig } from "../src/eval/dump.js";
-import type { EvaluatedConfig } from "../src/eval/model.js";
-import { corpusDir, describeWithLighttpd, lighttpdBin, oracleCasesDir, runLighttpd } from "./helpers/lighttpd.js";
+import { evaluate } from "../../src/eval/evaluate.js";
+import { dumpConfig } from "../../src/eval/dump.js";
+import type { EvaluatedConfig } from "../../src/eval/model.js";
+import { corpusDir, describeWithLighttpd, lighttpdBin, oracleCasesDir, runLighttpd } from "../helpers/lighttpd.js";
+import { severityOf } from "../helpers/severity.js";
 import { spawnSync } from "node:child_process";
 
 /**
@@ -45,7 +46,7 @@ function compare(file: string, cwd: string): Outcome {
 }
 
 function errorCount(config: EvaluatedConfig): number {
-  let n = config.diagnostics.filter((d) => d.severity === "error").length;
+  let n = config.diagnostics.filter((d) => severityOf(d) === "error").length;
   for (const f of config.files.values()) n += f.parse.problems.length;
   return n;
 }

@@ -4,15 +4,16 @@
  * accepts one, our dump must equal its output byte for byte and we must report no error; whenever
  * it refuses one, we must report an error.
  */
-import { spawnSync } from "node:child_process";
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, expect, it } from "vitest";
-import { evaluate } from "../src/eval/evaluate.js";
-import { dumpConfig } from "../src/eval/dump.js";
-import { describeWithLighttpd, lighttpdBin } from "./helpers/lighttpd.js";
+import { evaluate } from "../../src/eval/evaluate.js";
+import { dumpConfig } from "../../src/eval/dump.js";
+import { describeWithLighttpd, lighttpdBin } from "../helpers/lighttpd.js";
+import { severityOf } from "../helpers/severity.js";
 
 // Typed pools keep most generated configs valid: scalar keys receive strings/integers, list keys
 // receive lists, and a prelude defines the variables values may read. A few operators and names
@@ -77,7 +78,7 @@ let crashes = 0;
  * layout (the same file passes in another directory). Such runs are retried and, if lighttpd keeps
  * crashing, not compared.
  */
-function runOracle(file: string): ReturnType<typeof spawnSync<Buffer>> | undefined {
+function runOracle(file: string): SpawnSyncReturns<Buffer> | undefined {
   for (let attempt = 0; attempt < 3; attempt++) {
     const r = spawnSync(lighttpdBin, ["-p", "-f", file], { cwd: dir, encoding: "buffer", timeout: 10_000, input: "" });
     if (r.signal === null && (r.status === 0 || r.status === 255)) return r;
@@ -100,7 +101,7 @@ describeWithLighttpd("dumpConfig against lighttpd -p on random configs", () => {
         const r = runOracle(file);
         if (!r) return; // lighttpd itself crashed three times (see runOracle)
         const result = evaluate(file, { version: "1.4.69", cwd: dir, pid: r.pid, env: {} });
-        const ourErrors = result.diagnostics.filter((d) => d.severity === "error").length
+        const ourErrors = result.diagnostics.filter((d) => severityOf(d) === "error").length
           + [...result.files.values()].reduce((n, f) => n + f.parse.problems.length, 0);
         if (r.status === 0) {
           accepted++;

@@ -1,0 +1,2 @@
+/** Types for bench/generate.mjs (imported by tests). */
+export function generateConfig(lines: number): string;
