@@ -20,7 +20,7 @@ const { default: tseslint } = await import("typescript-eslint");
  * Folder -> folders it must not import from. Keep in step with CONTRIBUTING.md.
  */
 const forbidden = {
-  "grammar": ["src/parse", "src/eval", "src/schema", "src/engine", "src/fix", "src/format", "src/cli", "src/lsp", "rules"],
+  grammar: ["src/parse", "src/eval", "src/schema", "src/engine", "src/fix", "src/format", "src/cli", "src/lsp", "rules"],
   "src/ast": ["src/parse", "src/eval", "src/schema", "src/engine", "src/fix", "src/format", "src/cli", "src/lsp", "rules"],
   "src/util": ["grammar", "src/ast", "src/parse", "src/eval", "src/schema", "src/engine", "src/fix", "src/format", "src/cli", "src/lsp", "rules"],
   "src/parse": ["src/eval", "src/schema", "src/engine", "src/fix", "src/format", "src/cli", "src/lsp", "rules"],
@@ -29,14 +29,17 @@ const forbidden = {
   "src/engine": ["src/schema", "src/fix", "src/format", "src/cli", "src/lsp", "rules"],
   "src/fix": ["src/format", "src/cli", "src/lsp", "rules"],
   "src/format": ["src/fix", "src/cli", "src/lsp"],
-  "rules": ["src/fix", "src/format", "src/cli", "src/lsp"],
+  rules: ["src/fix", "src/format", "src/cli", "src/lsp"],
 };
 
 /** Import patterns (relative, as written in the sources) that reach `target` from files in `folder`. */
 function patternsFor(folder, targets) {
   const depth = folder.split("/").length;
   const up = "../".repeat(depth);
-  return targets.map((t) => ({ group: [`${up}${t}/*`, `${up}${t}/**`, `${up}${t}`], message: `${folder} must not import from ${t}: dependencies point down the pipeline (CONTRIBUTING.md)` }));
+  return targets.map((t) => ({
+    group: [`${up}${t}/*`, `${up}${t}/**`, `${up}${t}`],
+    message: `${folder} must not import from ${t}: dependencies point down the pipeline (CONTRIBUTING.md)`,
+  }));
 }
 
 export default tseslint.config(

@@ -12,8 +12,21 @@
 import { EmbeddedActionsParser, EOF, type IToken, type TokenType } from "chevrotain";
 import * as T from "./tokens.js";
 import type {
-  ArrayElementNode, ArrayNode, AssignmentNode, BlockNode, BranchNode, Child, ConditionChainNode,
-  ConditionNode, ConfigNode, ExpressionNode, GlobalNode, IncludeNode, Statement, StrayNode, ValueNode,
+  ArrayElementNode,
+  ArrayNode,
+  AssignmentNode,
+  BlockNode,
+  BranchNode,
+  Child,
+  ConditionChainNode,
+  ConditionNode,
+  ConfigNode,
+  ExpressionNode,
+  GlobalNode,
+  IncludeNode,
+  Statement,
+  StrayNode,
+  ValueNode,
 } from "../src/ast/nodes.js";
 import { isToken, tokenEnd } from "../src/ast/nodes.js";
 
@@ -139,10 +152,14 @@ export class LighttpdParser extends EmbeddedActionsParser {
     if (!this.RECORDING_PHASE && (stop.length === 0 || this.atEof() || this.is(stop))) return NO_STRAYS;
     const args = { ARGS: [stop, context] as [TokenType[], DropContext] };
     switch (occurrence) {
-      case 1: return this.SUBRULE(this.dropUntil, args);
-      case 2: return this.SUBRULE2(this.dropUntil, args);
-      case 3: return this.SUBRULE3(this.dropUntil, args);
-      default: return this.SUBRULE4(this.dropUntil, args);
+      case 1:
+        return this.SUBRULE(this.dropUntil, args);
+      case 2:
+        return this.SUBRULE2(this.dropUntil, args);
+      case 3:
+        return this.SUBRULE3(this.dropUntil, args);
+      default:
+        return this.SUBRULE4(this.dropUntil, args);
     }
   }
 
@@ -179,11 +196,7 @@ export class LighttpdParser extends EmbeddedActionsParser {
     return body;
   });
 
-  private assignOpAlts = [
-    { ALT: () => this.CONSUME(T.Assign) },
-    { ALT: () => this.CONSUME(T.Append) },
-    { ALT: () => this.CONSUME(T.ForceAssign) },
-  ];
+  private assignOpAlts = [{ ALT: () => this.CONSUME(T.Assign) }, { ALT: () => this.CONSUME(T.Append) }, { ALT: () => this.CONSUME(T.ForceAssign) }];
 
   private assignment = this.RULE("assignment", (): AssignmentNode => {
     const key = this.CONSUME(T.Key);
@@ -227,11 +240,16 @@ export class LighttpdParser extends EmbeddedActionsParser {
           const plus = this.CONSUME(T.Plus);
           const dropped = this.drop(2, VALUE_START, "value");
           let v: ValueNode | undefined;
-          this.OPTION2(() => { v = this.OR2(this.valueAlts2); });
+          this.OPTION2(() => {
+            v = this.OR2(this.valueAlts2);
+          });
           if (this.RECORDING_PHASE) return;
-          children.push(plus); pushAll(children, dropped);
-          if (v) { operands.push(v); children.push(v); }
-          else this.missing.push({ what: "a value after '+'", at: plus });
+          children.push(plus);
+          pushAll(children, dropped);
+          if (v) {
+            operands.push(v);
+            children.push(v);
+          } else this.missing.push({ what: "a value after '+'", at: plus });
         },
       });
     }
@@ -269,7 +287,6 @@ export class LighttpdParser extends EmbeddedActionsParser {
     return { kind, token, children: [token], start: token.startOffset, end: tokenEnd(token) };
   }
 
-
   /** The array being read; its alternatives below are built once, so they find their state here. */
   private arr: ArrayState = { children: [], elements: [], close: undefined, more: false };
 
@@ -277,7 +294,10 @@ export class LighttpdParser extends EmbeddedActionsParser {
     GATE: () => this.is(VALUE_START),
     DEF: () => {
       const e = this.SUBRULE(this.element);
-      if (!this.RECORDING_PHASE) { this.arr.elements.push(e); this.arr.children.push(e); }
+      if (!this.RECORDING_PHASE) {
+        this.arr.elements.push(e);
+        this.arr.children.push(e);
+      }
     },
   };
 
@@ -285,7 +305,10 @@ export class LighttpdParser extends EmbeddedActionsParser {
     GATE: () => this.is(VALUE_START),
     DEF: () => {
       const e = this.SUBRULE2(this.element);
-      if (!this.RECORDING_PHASE) { this.arr.elements.push(e); this.arr.children.push(e); }
+      if (!this.RECORDING_PHASE) {
+        this.arr.elements.push(e);
+        this.arr.children.push(e);
+      }
     },
   };
 
@@ -293,7 +316,11 @@ export class LighttpdParser extends EmbeddedActionsParser {
     {
       ALT: () => {
         const close = this.CONSUME(T.RParen);
-        if (!this.RECORDING_PHASE) { this.arr.close = close; this.arr.children.push(close); this.arr.more = false; }
+        if (!this.RECORDING_PHASE) {
+          this.arr.close = close;
+          this.arr.children.push(close);
+          this.arr.more = false;
+        }
       },
     },
     {
@@ -303,7 +330,12 @@ export class LighttpdParser extends EmbeddedActionsParser {
         this.OPTION2(this.elementAfterComma);
       },
     },
-    { ALT: () => { this.CONSUME(EOF); if (!this.RECORDING_PHASE) this.arr.more = false; } },
+    {
+      ALT: () => {
+        this.CONSUME(EOF);
+        if (!this.RECORDING_PHASE) this.arr.more = false;
+      },
+    },
   ];
 
   private moreElements = {
@@ -358,8 +390,7 @@ export class LighttpdParser extends EmbeddedActionsParser {
     }
     const start = children.length ? childStart(children[0]) : 0;
     const end = children.length ? childEnd(children[children.length - 1]) : 0;
-    return arrow ? { kind: "element", key: first, arrow, value, children, start, end }
-      : { kind: "element", value: first, children, start, end };
+    return arrow ? { kind: "element", key: first, arrow, value, children, start, end } : { kind: "element", value: first, children, start, end };
   });
 
   private conditionChain = this.RULE("conditionChain", (): ConditionChainNode => {
@@ -378,10 +409,15 @@ export class LighttpdParser extends EmbeddedActionsParser {
       GATE: () => this.LA(1).tokenType === T.Else || (this.LA(1).tokenType === T.Eol && this.LA(2).tokenType === T.Else),
       DEF: () => {
         const bc: Child[] = [];
-        this.OPTION(() => { const eol = this.CONSUME(T.Eol); if (!this.RECORDING_PHASE) children.push(eol); });
+        this.OPTION(() => {
+          const eol = this.CONSUME(T.Eol);
+          if (!this.RECORDING_PHASE) children.push(eol);
+        });
         const elseToken = this.CONSUME(T.Else);
         let cond: ConditionNode | undefined;
-        this.OPTION2(() => { cond = this.SUBRULE2(this.condition); });
+        this.OPTION2(() => {
+          cond = this.SUBRULE2(this.condition);
+        });
         const b2 = this.SUBRULE2(this.blockAfter, cond ? BEFORE_BLOCK : AFTER_ELSE);
         if (this.RECORDING_PHASE) return;
         bc.push(elseToken);
@@ -413,7 +449,10 @@ export class LighttpdParser extends EmbeddedActionsParser {
     let op: IToken | undefined;
     let value: ExpressionNode | undefined;
     const d1 = this.drop(1, [T.SrvVarName], "condition");
-    if (!this.RECORDING_PHASE) { children.push(dollar); pushAll(children, d1); }
+    if (!this.RECORDING_PHASE) {
+      children.push(dollar);
+      pushAll(children, d1);
+    }
     this.OPTION(() => {
       object = this.CONSUME(T.SrvVarName);
       if (!this.RECORDING_PHASE) children.push(object);
@@ -422,7 +461,10 @@ export class LighttpdParser extends EmbeddedActionsParser {
       this.OPTION2(() => {
         const lb = this.CONSUME(T.LBracket);
         field = this.SUBRULE(this.expression, DROP_FIRST);
-        if (!this.RECORDING_PHASE) { children.push(lb); if (field) children.push(field); }
+        if (!this.RECORDING_PHASE) {
+          children.push(lb);
+          if (field) children.push(field);
+        }
         const d3 = this.drop(3, [T.RBracket], "condition");
         pushAll(children, d3);
         this.OPTION3(() => {
@@ -433,13 +475,16 @@ export class LighttpdParser extends EmbeddedActionsParser {
           this.OPTION4(() => {
             op = this.OR(this.conditionOpAlts);
             value = this.SUBRULE2(this.expression, DROP_FIRST);
-            if (!this.RECORDING_PHASE) { children.push(op); if (value) children.push(value); }
+            if (!this.RECORDING_PHASE) {
+              children.push(op);
+              if (value) children.push(value);
+            }
           });
         });
       });
     });
     if (this.RECORDING_PHASE) return undefined as never;
-    if (!op) this.missing.push({ what: "a complete condition ($OBJECT[\"field\"] operator \"value\")", at: dollar });
+    if (!op) this.missing.push({ what: 'a complete condition ($OBJECT["field"] operator "value")', at: dollar });
     return { kind: "condition", dollar, object, field, op, value, children, start: dollar.startOffset, end: childEnd(children[children.length - 1]) };
   });
 

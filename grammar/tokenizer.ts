@@ -70,7 +70,10 @@ class Tokenizer {
   private inCond = false;
   private prev: TokenType | undefined;
 
-  constructor(private readonly text: string, private readonly features: LanguageFeatures) {}
+  constructor(
+    private readonly text: string,
+    private readonly features: LanguageFeatures,
+  ) {}
 
   run(): TokenizeResult {
     const s = this.text;
@@ -86,13 +89,16 @@ class Tokenizer {
       const i = this.offset;
       const c = s.charCodeAt(i);
       switch (c) {
-        case 32: case 9: { // blanks
+        case 32:
+        case 9: {
+          // blanks
           let j = i + 1;
           while (j < n && (s.charCodeAt(j) === 32 || s.charCodeAt(j) === 9)) j++;
           this.emit(T.WhiteSpace, j);
           break;
         }
-        case 10: case 13:
+        case 10:
+        case 13:
           this.newlineRun();
           break;
         case 35: // '#'
@@ -138,10 +144,18 @@ class Tokenizer {
           if (s[i + 1] === "=") this.emit(T.ForceAssign, i + 2);
           else this.error(i, i + 1, "unexpected ':' (did you mean ':=' ?)");
           break;
-        case 123: this.emit(T.LCurly, i + 1); break;
-        case 125: this.rightCurly(); break;
-        case 91: this.emit(T.LBracket, i + 1); break;
-        case 93: this.emit(T.RBracket, i + 1); break;
+        case 123:
+          this.emit(T.LCurly, i + 1);
+          break;
+        case 125:
+          this.rightCurly();
+          break;
+        case 91:
+          this.emit(T.LBracket, i + 1);
+          break;
+        case 93:
+          this.emit(T.RBracket, i + 1);
+          break;
         case 0:
           // lighttpd logs "stray NUL" and treats the NUL as the end of the file.
           this.emit(T.NulTail, n);
@@ -246,8 +260,11 @@ class Tokenizer {
       } else {
         // Most likely `=` meant `==`: report it and read it so, to keep the rest of the parse useful.
         // Before 1.4.65 (no =^ / =$) lighttpd says "only =~ and == are allowed in the condition".
-        const message = prefixSuffix ? "only == =~ =^ =$ are allowed in the condition (did you mean '==' ?)"
-          : next === "^" || next === "$" ? `=${next} needs lighttpd 1.4.65 or later; this release allows only == and =~ in a condition${next === "^" ? ' (write =~ "^…")' : ""}` : "only == and =~ are allowed in the condition (did you mean '==' ?)";
+        const message = prefixSuffix
+          ? "only == =~ =^ =$ are allowed in the condition (did you mean '==' ?)"
+          : next === "^" || next === "$"
+            ? `=${next} needs lighttpd 1.4.65 or later; this release allows only == and =~ in a condition${next === "^" ? ' (write =~ "^…")' : ""}`
+            : "only == and =~ are allowed in the condition (did you mean '==' ?)";
         const old = !prefixSuffix && (next === "^" || next === "$");
         this.errors.push(old ? { message, start: i, end: i + 2 } : { message, start: i, end: i + 1, replacement: "==" });
         this.inCond = false;
@@ -272,7 +289,8 @@ class Tokenizer {
       const open = this.parens[this.parens.length - 1];
       this.errors.push({
         message: `'(' opened at line ${this.lineOf(open)} is never closed: lighttpd reads on until this '=' and fails with "use => for assignments in arrays"`,
-        start: open, end: open + 1,
+        start: open,
+        end: open + 1,
         origin: { start: i, end: i + 1 },
       });
       // Recover: close every open list just before the key that starts the next statement.
@@ -326,9 +344,10 @@ class Tokenizer {
     const backslashEnd = s.slice(i, eol).endsWith('\\"');
     this.errors.push({
       message: backslashEnd
-        ? "string is never closed: lighttpd's only escape is \\\" so a string cannot end in a backslash (the last \\\" is an escaped quote)"
+        ? 'string is never closed: lighttpd\'s only escape is \\" so a string cannot end in a backslash (the last \\" is an escaped quote)'
         : "string is never closed (missing closing quote)",
-      start: i, end: i + 1,
+      start: i,
+      end: i + 1,
     });
     const tok = this.emit(T.StringLit, eol);
     (tok as UnterminatedToken).unterminated = true;
@@ -399,7 +418,12 @@ class Tokenizer {
     }
     if (j > i) {
       // lighttpd reads a name only when another byte follows it, so a file ending in a name fails.
-      this.errors.push({ message: "the file ends right after a name: lighttpd rejects it (\"invalid character in variable name\"); end the file with a newline", start: i, end: j, replacement: s.slice(i, j) + "\n" });
+      this.errors.push({
+        message: 'the file ends right after a name: lighttpd rejects it ("invalid character in variable name"); end the file with a newline',
+        start: i,
+        end: j,
+        replacement: s.slice(i, j) + "\n",
+      });
       this.emit(T.Key, j);
       return;
     }

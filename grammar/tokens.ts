@@ -62,9 +62,35 @@ export const NulTail = trivia("NulTail");
 export const UnreadTail = trivia("UnreadTail");
 
 export const significantTokens: TokenType[] = [
-  AnyToken, Key, SrvVarName, StringLit, IntegerLit, Include, IncludeShell, Global, Else, Dollar,
-  LBracket, RBracket, LParen, RParen, LCurly, RCurly, Comma, ArrayAssign, Assign, Append,
-  ForceAssign, Plus, Eq, Match, Prefix, Suffix, Ne, NoMatch, Eol,
+  AnyToken,
+  Key,
+  SrvVarName,
+  StringLit,
+  IntegerLit,
+  Include,
+  IncludeShell,
+  Global,
+  Else,
+  Dollar,
+  LBracket,
+  RBracket,
+  LParen,
+  RParen,
+  LCurly,
+  RCurly,
+  Comma,
+  ArrayAssign,
+  Assign,
+  Append,
+  ForceAssign,
+  Plus,
+  Eq,
+  Match,
+  Prefix,
+  Suffix,
+  Ne,
+  NoMatch,
+  Eol,
 ];
 export const triviaTokens: TokenType[] = [WhiteSpace, Newline, Comment, IgnoredComma, IgnoredIf, Invalid, NulTail, UnreadTail];
 export const allTokenTypes: TokenType[] = [...significantTokens, ...triviaTokens];

@@ -61,7 +61,11 @@ const rule: Rule = {
           if (edits) fix = { description: `move "${key}" before "${earlier.key}"`, edits };
         }
         context.report({
-          message, file: where.file, start: where.start, end: where.end, fix,
+          message,
+          file: where.file,
+          start: where.start,
+          end: where.end,
+          fix,
           related: earlier.keyOrigin ? [{ message: `"${earlier.key}" matches first`, ...earlier.keyOrigin }] : undefined,
         });
       }

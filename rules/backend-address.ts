@@ -49,14 +49,18 @@ const rule: Rule = {
         const where = itemRange(hasHost ? host! : port!, whole);
         context.report({
           message: `${name} sets both "socket" and "${hasHost ? "host" : "port"}": lighttpd refuses to start ("either host/port or socket have to be set"). Keep one address`,
-          file: where.file, start: where.start, end: where.end,
+          file: where.file,
+          start: where.start,
+          end: where.end,
         });
         continue;
       }
       if (!hasSocket && !hasHost && !(h.module !== "proxy" && hasBin)) {
         context.report({
           message: `${name} has no "socket", "host"${h.module !== "proxy" ? ' or "bin-path"' : ""}: lighttpd refuses to start ("host or bin-path have to be set")`,
-          file: whole.file, start: whole.start, end: whole.end,
+          file: whole.file,
+          start: whole.start,
+          end: whole.end,
         });
         continue;
       }
@@ -64,7 +68,9 @@ const rule: Rule = {
         const where = itemRange(maxProcs, whole);
         context.report({
           message: `${name} has "max-procs" but no "bin-path": lighttpd only connects to an external daemon here and spawns nothing, so max-procs has no effect (set the process count in the daemon, e.g. php-fpm's pm.max_children)`,
-          file: where.file, start: where.start, end: where.end,
+          file: where.file,
+          start: where.start,
+          end: where.end,
           severity: "warning",
           effect: "ignored",
         });
@@ -74,7 +80,9 @@ const rule: Rule = {
         const where = itemValueRange(socket ?? host!) ?? whole;
         context.report({
           message: `${name} pairs "bin-path" with "${socketPath}", a socket another daemon (php-fpm) owns: with bin-path lighttpd spawns its own processes on "${socketPath}-0", "${socketPath}-1", ... and never talks to that daemon. Remove bin-path to use the daemon, or use a socket path of lighttpd's own`,
-          file: where.file, start: where.start, end: where.end,
+          file: where.file,
+          start: where.start,
+          end: where.end,
           effect: "misread",
         });
       }

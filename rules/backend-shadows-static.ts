@@ -51,7 +51,9 @@ const rule: Rule = {
           const where = item.keyOrigin;
           context.report({
             message: `alias.url "${item.key}" is never served as static files: ${h.module}.server "${h.extKey}" takes every request path first, so "${item.key}..." requests go to the backend. Keep the backend off that prefix, e.g. put ${h.module}.server inside $HTTP["url"] !~ "^${escapeRegex(item.key)}" { ... }`,
-            file: where.file, start: where.start, end: where.end,
+            file: where.file,
+            start: where.start,
+            end: where.end,
           });
         }
       }

@@ -73,8 +73,12 @@ const rule: Rule = {
           if (r.kind === "$" && ownCaptures !== undefined && r.n > ownCaptures) {
             message = `${ref} in target "${item.value.value}" is always empty: the pattern "${item.key}" has ${ownCaptures === 0 ? "no capture group" : ownCaptures === 1 ? "1 capture group" : `${ownCaptures} capture groups`}${r.n === 1 ? " (add parentheses around the part to copy)" : ""}`;
           } else if (r.kind === "%" && condCaptures !== undefined && r.n > condCaptures) {
-            const encoded = /[0-9A-Fa-f]/.test(r.next) ? `; "${ref}${r.next}" looks like a URL-encoded character, which lighttpd reads as capture ${ref} followed by "${r.next}": write "%${ref}${r.next}"` : "";
-            const cond = ctx.condition ? `the condition ${ctx.condition.text} has ${condCaptures === 0 ? "no capture group" : `${condCaptures} capture group${condCaptures > 1 ? "s" : ""}`}` : "the rule is not inside a regex condition";
+            const encoded = /[0-9A-Fa-f]/.test(r.next)
+              ? `; "${ref}${r.next}" looks like a URL-encoded character, which lighttpd reads as capture ${ref} followed by "${r.next}": write "%${ref}${r.next}"`
+              : "";
+            const cond = ctx.condition
+              ? `the condition ${ctx.condition.text} has ${condCaptures === 0 ? "no capture group" : `${condCaptures} capture group${condCaptures > 1 ? "s" : ""}`}`
+              : "the rule is not inside a regex condition";
             message = `${ref} in target "${item.value.value}" is always empty: %N copies a group of the enclosing condition's regex, and ${cond}${encoded}`;
           }
           if (message) context.report({ message, file: where.file, start: where.start, end: where.end });

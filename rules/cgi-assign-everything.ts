@@ -32,7 +32,9 @@ const rule: Rule = {
         const scope = ctx.condition ? `in ${ctx.condition.text}` : "in the global scope";
         context.report({
           message: `cgi.assign "" => "" ${scope} hands every file to mod_cgi (every path ends with ""): lighttpd tries to execute whatever it would otherwise serve, uploads and data files included, and serves none of them. Limit it to a directory: $HTTP["url"] =^ "/cgi-bin/" { cgi.assign = ( "" => "" ) }, or assign extensions (".cgi" => "")`,
-          file: where.file, start: where.start, end: where.end,
+          file: where.file,
+          start: where.start,
+          end: where.end,
         });
       }
     }

@@ -26,7 +26,9 @@ const rule: Rule = {
         const how = interpreter ? `with "${interpreter}"` : "directly";
         context.report({
           message: `cgi.assign runs "${item.key}" scripts ${how} as plain CGI: a FastCGI app started by mod_cgi handles one request per process (a new process for every request, no persistent state). Serve it with fastcgi.server (bin-path) instead`,
-          file: where.file, start: where.start, end: where.end,
+          file: where.file,
+          start: where.start,
+          end: where.end,
         });
       }
     }

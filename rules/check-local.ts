@@ -5,7 +5,20 @@
  * (mod_proxy ignores check-local: gw_exts_clear_check_local.)
  */
 import type { Rule } from "../src/engine/types.js";
-import { appendToArray, arrayEntry, backendHosts, contextChain, describeHost, getSetting, hasUnknown, hostArrayNode, itemRange, settingRange, sourceText, stringOf } from "../src/engine/config-query.js";
+import {
+  appendToArray,
+  arrayEntry,
+  backendHosts,
+  contextChain,
+  describeHost,
+  getSetting,
+  hasUnknown,
+  hostArrayNode,
+  itemRange,
+  settingRange,
+  sourceText,
+  stringOf,
+} from "../src/engine/config-query.js";
 import type { Context } from "../src/eval/model.js";
 
 function documentRoot(ctx: Context): string | undefined {

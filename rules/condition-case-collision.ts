@@ -31,7 +31,9 @@ const rule: Rule = {
         const lit = site.node.value!;
         context.report({
           message: `condition "${value}" differs from "${firstValue}" only in letter case: lighttpd compares condition texts case-insensitively and merges both blocks into one, matched with "${firstValue}" (the first written), so this block's settings apply to the other pattern`,
-          file: site.file, start: lit.start, end: lit.end,
+          file: site.file,
+          start: lit.start,
+          end: lit.end,
           related: [{ message: `merged with this condition`, file: first.file, start: first.node.value!.start, end: first.node.value!.end }],
         });
       }

@@ -134,7 +134,9 @@ const rule: Rule = {
       if (!overflow) continue;
       context.report({
         message: `nested too deep for lighttpd's config parser (${overflow.depth} blocks around this point; its stack holds ${LEMON_STACK_DEPTH} entries, about 3 per condition block and 6 per "else $COND" block): lighttpd ignores the rest of the file and aborts ("assertion failed: ... configs_stack.used"). Flatten the conditions, e.g. join nested ones into one regex, or move a branch into an include file`,
-        file, start: overflow.start, end: overflow.end,
+        file,
+        start: overflow.start,
+        end: overflow.end,
       });
     }
   },

@@ -24,12 +24,14 @@ const rule: Rule = {
         const isLevel = DEBUG_LEVELS.has(key);
         if ((!isSwitch && !isLevel) || hasUnknown(setting.value)) continue;
         const v = setting.value;
-        const on = isSwitch ? boolOf(v) === true : (v.type === "integer" ? v.value !== 0 : v.type === "string" && /^[1-9]/.test(v.value.trim()) || boolOf(v) === true);
+        const on = isSwitch ? boolOf(v) === true : v.type === "integer" ? v.value !== 0 : (v.type === "string" && /^[1-9]/.test(v.value.trim())) || boolOf(v) === true;
         if (!on) continue;
         const where = valueRange(v, setting);
         context.report({
           message: `${setting.key} is on: lighttpd writes ${isSwitch ? "request details" : "debugging output"} to the error log for every request it concerns, which grows fast and may record private request data. Switch it off outside debugging`,
-          file: where.file, start: where.start, end: where.end,
+          file: where.file,
+          start: where.start,
+          end: where.end,
         });
       }
     }

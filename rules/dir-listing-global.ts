@@ -21,7 +21,9 @@ const rule: Rule = {
       const where = valueRange(setting.value, setting);
       context.report({
         message: `${setting.key} is enabled globally: every directory without an index file, on every host, shows its file list (backups, uploads, .git, stray config files). Enable it only inside a condition for the directories meant to be browsed, e.g. $HTTP["url"] =^ "/pub/" { dir-listing.activate = "enable" }`,
-        file: where.file, start: where.start, end: where.end,
+        file: where.file,
+        start: where.start,
+        end: where.end,
       });
     }
   },

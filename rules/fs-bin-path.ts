@@ -44,7 +44,10 @@ const rule: Rule = {
       if (!user) continue;
       const blocked = blockedAncestor(view, program, user);
       if (blocked) report(`server.username "${user.name}" may not enter "${blocked}", so it cannot run bin-path "${program}"`);
-      else if (!permits(st, user, 1)) report(`server.username "${user.name}" may not execute bin-path "${program}" (owner uid ${st.uid}, gid ${st.gid}, mode ${octal(st.mode)}): lighttpd runs it after dropping privileges`);
+      else if (!permits(st, user, 1))
+        report(
+          `server.username "${user.name}" may not execute bin-path "${program}" (owner uid ${st.uid}, gid ${st.gid}, mode ${octal(st.mode)}): lighttpd runs it after dropping privileges`,
+        );
     }
   },
 };

@@ -37,7 +37,8 @@ const rule: Rule = {
       if (!user) continue;
       const blocked = blockedAncestor(view, dir, user);
       if (blocked) report(`server.username "${user.name}" may not enter "${blocked}", so every request under "${dir}" answers 403`);
-      else if (!permits(st, user, 1)) report(`server.username "${user.name}" may not enter server.document-root "${dir}" (owner uid ${st.uid}, mode ${octal(st.mode)}): every request answers 403`);
+      else if (!permits(st, user, 1))
+        report(`server.username "${user.name}" may not enter server.document-root "${dir}" (owner uid ${st.uid}, mode ${octal(st.mode)}): every request answers 403`);
     }
   },
 };

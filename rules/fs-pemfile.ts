@@ -33,13 +33,21 @@ const rule: Rule = {
       const onDisk = startupPath(view, file);
       const st = statOrUndefined(onDisk);
       if (!st || !st.isFile()) {
-        context.report({ message: `${setting.key} "${file}" ${st ? "is not a regular file" : "does not exist"}: lighttpd cannot load it and refuses to start`, file: where.file, start: where.start, end: where.end });
+        context.report({
+          message: `${setting.key} "${file}" ${st ? "is not a regular file" : "does not exist"}: lighttpd cannot load it and refuses to start`,
+          file: where.file,
+          start: where.start,
+          end: where.end,
+        });
         continue;
       }
       if ((st.mode & 0o004) !== 0 && holdsPrivateKey(onDisk)) {
         context.report({
           message: `${setting.key} "${file}" holds a private key and is readable by every local user (mode ${octal(st.mode)}): anyone on the machine can impersonate this server. chmod 600 it (lighttpd reads it as root at startup)`,
-          file: where.file, start: where.start, end: where.end, severity: "warning",
+          file: where.file,
+          start: where.start,
+          end: where.end,
+          severity: "warning",
           effect: "risk",
         });
       }

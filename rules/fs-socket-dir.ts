@@ -28,16 +28,20 @@ const rule: Rule = {
       if (!socket || !socket.startsWith("/")) continue;
       const where = itemValueRange(item);
       if (!where) continue;
-      const report = (message: string, severity?: "warning") => context.report({ message: `${describeHost(h)}: ${message}`, file: where.file, start: where.start, end: where.end, severity });
+      const report = (message: string, severity?: "warning") =>
+        context.report({ message: `${describeHost(h)}: ${message}`, file: where.file, start: where.start, end: where.end, severity });
       const spawned = stringOf(arrayEntry(h.entries, "bin-path")?.value) !== undefined;
       const dir = path.posix.dirname(socket);
       const st = statOrUndefined(serverPath(view, dir));
       const inChroot = view.chroot ? ` (inside server.chroot "${view.chroot}")` : "";
       if (!st) {
         const runHint = /^\/(var\/)?run\//.test(dir) ? ` (/run is emptied at boot: create it with systemd-tmpfiles or RuntimeDirectory=)` : "";
-        report(spawned
-          ? `the socket directory "${dir}"${inChroot} does not exist: lighttpd cannot create "${socket}-0" and the backend does not start${runHint}`
-          : `the socket directory "${dir}"${inChroot} does not exist: the daemon that should listen on "${socket}" is not set up for it${runHint}`, "warning");
+        report(
+          spawned
+            ? `the socket directory "${dir}"${inChroot} does not exist: lighttpd cannot create "${socket}-0" and the backend does not start${runHint}`
+            : `the socket directory "${dir}"${inChroot} does not exist: the daemon that should listen on "${socket}" is not set up for it${runHint}`,
+          "warning",
+        );
         continue;
       }
       if (!st.isDirectory()) {
@@ -48,7 +52,9 @@ const rule: Rule = {
       if (!user) continue; // permissions depend on who starts lighttpd
       if (spawned) {
         if (!permits(st, user, 2) || !permits(st, user, 1)) {
-          report(`server.username "${user.name}" cannot create sockets in "${dir}"${inChroot} (owner uid ${st.uid}, gid ${st.gid}, mode ${octal(st.mode)}): lighttpd creates backend sockets after dropping privileges, so the backend does not start`);
+          report(
+            `server.username "${user.name}" cannot create sockets in "${dir}"${inChroot} (owner uid ${st.uid}, gid ${st.gid}, mode ${octal(st.mode)}): lighttpd creates backend sockets after dropping privileges, so the backend does not start`,
+          );
           continue;
         }
         if (isSticky(st)) {
@@ -57,7 +63,9 @@ const rule: Rule = {
           for (let i = 0; i < n; i++) {
             const stale = lstatOrUndefined(serverPath(view, `${socket}-${i}`));
             if (stale && stale.uid !== user.uid) {
-              report(`a stale "${socket}-${i}" owned by uid ${stale.uid} sits in the sticky directory "${dir}": "${user.name}" may not remove it, so lighttpd cannot bind its backend socket there`);
+              report(
+                `a stale "${socket}-${i}" owned by uid ${stale.uid} sits in the sticky directory "${dir}": "${user.name}" may not remove it, so lighttpd cannot bind its backend socket there`,
+              );
               break;
             }
           }
@@ -65,7 +73,9 @@ const rule: Rule = {
       } else {
         const sock = statOrUndefined(serverPath(view, socket));
         if (sock && !permits(sock, user, 2)) {
-          report(`server.username "${user.name}" may not connect to "${socket}" (owner uid ${sock.uid}, gid ${sock.gid}, mode ${octal(sock.mode)}): connect() needs write permission, so every request to this backend fails with 503. Let the daemon create the socket for lighttpd's user or group (php-fpm: listen.owner/listen.group)`);
+          report(
+            `server.username "${user.name}" may not connect to "${socket}" (owner uid ${sock.uid}, gid ${sock.gid}, mode ${octal(sock.mode)}): connect() needs write permission, so every request to this backend fails with 503. Let the daemon create the socket for lighttpd's user or group (php-fpm: listen.owner/listen.group)`,
+          );
         } else if (!permits(st, user, 1)) {
           report(`server.username "${user.name}" may not enter "${dir}" (mode ${octal(st.mode)}), so it cannot reach "${socket}"`);
         }

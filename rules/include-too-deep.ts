@@ -6,4 +6,10 @@
  */
 import { stageRule } from "../src/engine/stage-rule.js";
 
-export default stageRule({ id: "include-too-deep", description: "Includes nest more than 100 files deep: lighttpd-lint does not follow them further", severity: "error", fixable: false, effect: "risk" });
+export default stageRule({
+  id: "include-too-deep",
+  description: "Includes nest more than 100 files deep: lighttpd-lint does not follow them further",
+  severity: "error",
+  fixable: false,
+  effect: "risk",
+});

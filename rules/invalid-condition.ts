@@ -2,7 +2,13 @@ import type { Rule } from "../src/engine/types.js";
 import { stageRule } from "../src/engine/stage-rule.js";
 import { socketPortOutOfRange } from "../src/eval/conditions.js";
 
-const meta = { id: "invalid-condition", description: "A condition lighttpd refuses: unknown $OBJECT[\"field\"], a non-string value, a bad address, or a condition inside global { }", severity: "error", fixable: false, effect: "refused" } as const;
+const meta = {
+  id: "invalid-condition",
+  description: 'A condition lighttpd refuses: unknown $OBJECT["field"], a non-string value, a bad address, or a condition inside global { }',
+  severity: "error",
+  fixable: false,
+  effect: "refused",
+} as const;
 const fromEvaluator = stageRule({ ...meta });
 
 /**
@@ -27,7 +33,9 @@ const rule: Rule = {
       if (!value) continue;
       context.report({
         message: `"${c.value}" has no valid port (1-65535): lighttpd refuses to start ("port not set or out of range: ${port}"); lighttpd -p and -t do not notice it`,
-        file: site.file, start: value.start, end: value.end,
+        file: site.file,
+        start: value.start,
+        end: value.end,
       });
     }
   },

@@ -5,7 +5,15 @@ import { checkPcre, normalizeUrlPattern } from "../src/schema/pcre.js";
 import { allSettings } from "../src/schema/rule-support.js";
 
 /** Keys whose array keys are PCRE patterns, normalized like URLs before compiling (keyvalue.c). */
-const URL_PATTERN_KEYS = ["url.rewrite-once", "url.rewrite-final", "url.rewrite", "url.rewrite-repeat", "url.rewrite-if-not-file", "url.rewrite-repeat-if-not-file", "url.redirect"];
+const URL_PATTERN_KEYS = [
+  "url.rewrite-once",
+  "url.rewrite-final",
+  "url.rewrite",
+  "url.rewrite-repeat",
+  "url.rewrite-if-not-file",
+  "url.rewrite-repeat-if-not-file",
+  "url.redirect",
+];
 /** Keys whose list values are PCRE patterns (compiled as written). */
 const VALUE_PATTERN_KEYS = ["dir-listing.exclude"];
 
@@ -40,7 +48,10 @@ const rule: Rule = {
         if (!result.valid) {
           context.report({ message: `invalid regex ${JSON.stringify(c.value)}: ${result.message}${at(result.offset)} (lighttpd refuses the config)`, ...where });
         } else if (result.captures !== undefined && result.captures > 9) {
-          context.report({ message: `a condition regex may have at most 9 capturing groups; this one has ${result.captures} (lighttpd: "Too many captures in regex"); use (?:...) for groups you do not need`, ...where });
+          context.report({
+            message: `a condition regex may have at most 9 capturing groups; this one has ${result.captures} (lighttpd: "Too many captures in regex"); use (?:...) for groups you do not need`,
+            ...where,
+          });
         }
       }
     }
@@ -60,7 +71,11 @@ const rule: Rule = {
       const where = isKey ? item.keyOrigin : itemValueRange(item);
       if (!where) return;
       const shown = compiled !== pattern ? ` (compiled as ${JSON.stringify(compiled)}: lighttpd percent-encodes non-ASCII characters in these patterns)` : "";
-      context.report({ message: `invalid regex ${JSON.stringify(pattern)} in ${key}: ${result.message}${at(result.offset)}${shown} (lighttpd fails to start)`, ...where, refusedAt: "start" });
+      context.report({
+        message: `invalid regex ${JSON.stringify(pattern)} in ${key}: ${result.message}${at(result.offset)}${shown} (lighttpd fails to start)`,
+        ...where,
+        refusedAt: "start",
+      });
     }
   },
 };

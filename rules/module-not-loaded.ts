@@ -19,7 +19,12 @@ function refusalsInSettings(context: RuleContext): Report[] {
   const out: Report[] = [];
   for (const r of [valueType, backendAddress]) {
     try {
-      r.check({ ...context, report: (rep) => { if ((rep.severity ?? r.meta.severity) === "error") out.push(rep); } });
+      r.check({
+        ...context,
+        report: (rep) => {
+          if ((rep.severity ?? r.meta.severity) === "error") out.push(rep);
+        },
+      });
     } catch {
       /* a failing rule reports itself in the engine */
     }
@@ -45,7 +50,9 @@ function activationHazard(config: EvaluatedConfig, module: string, version: stri
     const problem = typeProblem(setting.key, typeAt(info, version).type, setting.value);
     if (problem) return `loading ${module} would make lighttpd refuse ${setting.key} ("Configuration of plugins failed"): ${problem}`;
     if (BACKEND_SERVER_KEYS.includes(key) && setting.value.type === "array") {
-      const bad = setting.value.items.some((ext) => ext.value.type === "array" && ext.value.items.some((h) => !(h.value.type === "array" && h.value.items.every((i) => i.key !== undefined))));
+      const bad = setting.value.items.some(
+        (ext) => ext.value.type === "array" && ext.value.items.some((h) => !(h.value.type === "array" && h.value.items.every((i) => i.key !== undefined))),
+      );
       if (bad) return `loading ${module} would make lighttpd refuse ${setting.key}: a backend there is not a list of "key" => value options (see value-type)`;
     }
   }
@@ -105,7 +112,10 @@ const rule: Rule = {
       if (key.startsWith("dir-listing.") && key !== "dir-listing.activate") continue; // never reported by lighttpd
       const switches = AUTO_LOAD_SWITCHES[key];
       if (switches && !switches.some((k) => valuesEverywhere(config, k).some(isOptEnabled))) continue;
-      const owners = modulesOfKey(info).filter((m) => { const mi = moduleInfo(m); return !mi || availability(mi, version) === "available"; });
+      const owners = modulesOfKey(info).filter((m) => {
+        const mi = moduleInfo(m);
+        return !mi || availability(mi, version) === "available";
+      });
       if (owners.some((m) => modules.loaded.includes(m))) continue;
       const wanted = owners[0] ?? info.module;
       const which = owners.length > 1 ? `a TLS module (${wanted})` : wanted;

@@ -31,7 +31,11 @@ const rule: Rule = {
     if (staticfile) {
       for (const item of items.slice(items.indexOf(staticfile) + 1)) {
         if (!isBackendModule(name(item))) continue;
-        report(item, staticfile, `${name(item)} should be listed before mod_staticfile: otherwise mod_staticfile may send the file itself (e.g. PHP source) instead of passing it to the backend`);
+        report(
+          item,
+          staticfile,
+          `${name(item)} should be listed before mod_staticfile: otherwise mod_staticfile may send the file itself (e.g. PHP source) instead of passing it to the backend`,
+        );
       }
     }
 
@@ -49,7 +53,13 @@ const rule: Rule = {
 
     if (!modules.compat && auth) {
       const authn = items.slice(0, items.indexOf(auth)).find((i) => name(i).startsWith("mod_authn_"));
-      if (authn) report(auth, authn, `mod_auth must be listed before ${name(authn)}: without server.compat-module-load, ${name(authn)} fails to load ("dlopen() failed ... undefined symbol")`, "error");
+      if (authn)
+        report(
+          auth,
+          authn,
+          `mod_auth must be listed before ${name(authn)}: without server.compat-module-load, ${name(authn)} fails to load ("dlopen() failed ... undefined symbol")`,
+          "error",
+        );
     }
 
     /** Reports `item`, with a fix that moves it right before `target` (same list literal only). */
@@ -65,7 +75,9 @@ const rule: Rule = {
 
 function moveEdits(config: EvaluatedConfig, setting: Setting, item: ArrayItem, target: ArrayItem): TextEdit[] | undefined {
   if (!item.element || !target.element || item.file !== target.file || !item.file) return undefined;
-  const site = setting.sites.find((s) => s.file === item.file && assignedArrayNode(s)?.elements.includes(item.element!) && assignedArrayNode(s)?.elements.includes(target.element!));
+  const site = setting.sites.find(
+    (s) => s.file === item.file && assignedArrayNode(s)?.elements.includes(item.element!) && assignedArrayNode(s)?.elements.includes(target.element!),
+  );
   const array = site && assignedArrayNode(site);
   const text = config.files.get(item.file)?.text;
   if (!array || text === undefined) return undefined;

@@ -6,4 +6,10 @@
  */
 import { stageRule } from "../src/engine/stage-rule.js";
 
-export default stageRule({ id: "not-regular-file", description: "An include names a directory, device, FIFO or socket: lighttpd refuses a directory and reads the others as empty", severity: "warning", fixable: false, effect: "refused" });
+export default stageRule({
+  id: "not-regular-file",
+  description: "An include names a directory, device, FIFO or socket: lighttpd refuses a directory and reads the others as empty",
+  severity: "warning",
+  fixable: false,
+  effect: "refused",
+});

@@ -56,7 +56,9 @@ const rule: Rule = {
         const literal = text?.slice(where.start, where.end) === `"${item.key}"`;
         context.report({
           message: `"${item.key}" is not a proxy.header key: lighttpd refuses to start ("unexpected key for proxy.header"). Keys (case-sensitive): ${known.join(", ")}${near ? `; did you mean "${near}"?` : ""}`,
-          file: where.file, start: where.start, end: where.end,
+          file: where.file,
+          start: where.start,
+          end: where.end,
           fix: near && literal ? { description: `rename to "${near}"`, edits: [{ range: [where.start + 1, where.end - 1], text: near }] } : undefined,
         });
       }
@@ -69,7 +71,10 @@ function closest(key: string, known: string[]): string | undefined {
   let bestD = Infinity;
   for (const k of known) {
     const d = distance(key.toLowerCase(), k);
-    if (d < bestD) { best = k; bestD = d; }
+    if (d < bestD) {
+      best = k;
+      bestD = d;
+    }
   }
   return bestD <= 2 ? best : undefined;
 }

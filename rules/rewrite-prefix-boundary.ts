@@ -8,10 +8,7 @@ import type { Fix } from "../src/ast/diagnostics.js";
 import type { Origin } from "../src/eval/model.js";
 import { hasUnknown, settingsNamed, sourceText, writtenConditionValue } from "../src/engine/config-query.js";
 
-const PATTERN_KEYS = [
-  "url.rewrite-once", "url.rewrite", "url.rewrite-final", "url.rewrite-repeat",
-  "url.rewrite-if-not-file", "url.rewrite-repeat-if-not-file", "url.redirect",
-];
+const PATTERN_KEYS = ["url.rewrite-once", "url.rewrite", "url.rewrite-final", "url.rewrite-repeat", "url.rewrite-if-not-file", "url.rewrite-repeat-if-not-file", "url.redirect"];
 
 /** What prefixWithoutBoundary finds: the path prefix, one path it also matches, and where the tail is. */
 export interface UnboundedPrefix {
@@ -44,8 +41,13 @@ export function prefixWithoutBoundary(pattern: string): UnboundedPrefix | undefi
   // One group around the whole pattern: "^(/static.*)$".
   let outer = false;
   if (pattern[i] === "(" && /^\$?$/.test(pattern.slice(matchingParen(pattern, i) + 1))) {
-    if (pattern.startsWith("(?:", i)) { outer = true; i += 3; }
-    else if (pattern[i + 1] !== "?") { outer = true; i += 1; }
+    if (pattern.startsWith("(?:", i)) {
+      outer = true;
+      i += 3;
+    } else if (pattern[i + 1] !== "?") {
+      outer = true;
+      i += 1;
+    }
   }
   const pathStart = i;
   const alternatives = [""];
@@ -90,9 +92,13 @@ export function prefixWithoutBoundary(pattern: string): UnboundedPrefix | undefi
   const tailStart = i;
   if (optionalSlash) i += 2;
   let tail: UnboundedPrefix["tail"];
-  if (pattern.startsWith("(.*)", i)) { tail = "(.*)"; i += 4; }
-  else if (pattern.startsWith(".*", i)) { tail = ".*"; i += 2; }
-  else return undefined;
+  if (pattern.startsWith("(.*)", i)) {
+    tail = "(.*)";
+    i += 4;
+  } else if (pattern.startsWith(".*", i)) {
+    tail = ".*";
+    i += 2;
+  } else return undefined;
   const tailEnd = i;
   if (outer) {
     if (pattern[i] !== ")") return undefined;
@@ -162,7 +168,9 @@ const rule: Rule = {
         const fix = suggestion(config, where, item.key, found, "[/?]");
         context.report({
           message: message(`${setting.key} pattern`, item.key, found, "[/?]"),
-          file: where.file, start: where.start, end: where.end,
+          file: where.file,
+          start: where.start,
+          end: where.end,
           suggestions: fix ? [fix] : undefined,
         });
       }
@@ -186,7 +194,9 @@ const rule: Rule = {
         const fix = suggestion(config, where, pattern, found, "/");
         context.report({
           message: message("condition pattern", pattern, found, "/"),
-          file: where.file, start: where.start, end: where.end,
+          file: where.file,
+          start: where.start,
+          end: where.end,
           suggestions: fix ? [fix] : undefined,
         });
       }

@@ -59,10 +59,15 @@ const rule: Rule = {
         if (routed) continue;
         const where = item.value.origin && item.element && item.value.origin.file === item.file ? item.value.origin : item.keyOrigin;
         if (!where) continue;
-        const handled = keys.map((k) => `"${k.key}"`).slice(0, 4).join(", ");
+        const handled = keys
+          .map((k) => `"${k.key}"`)
+          .slice(0, 4)
+          .join(", ");
         context.report({
           message: `${setting.key} rewrites to "${script}", but no backend handles that path (backends are keyed on ${handled}): lighttpd serves "${script}" as a static file (its source code) or answers 404. Rewrite to a path a backend handles, or key the backend on "${script}"`,
-          file: where.file, start: where.start, end: where.end,
+          file: where.file,
+          start: where.start,
+          end: where.end,
         });
       }
     }

@@ -4,7 +4,19 @@
  * PATH_INFO=/42, and the app's router sees the wrong path.
  */
 import type { Rule } from "../src/engine/types.js";
-import { appendToArray, arrayEntry, backendHosts, boolOf, describeHost, hasUnknown, hostArrayNode, itemRange, settingRange, sourceText, stringOf } from "../src/engine/config-query.js";
+import {
+  appendToArray,
+  arrayEntry,
+  backendHosts,
+  boolOf,
+  describeHost,
+  hasUnknown,
+  hostArrayNode,
+  itemRange,
+  settingRange,
+  sourceText,
+  stringOf,
+} from "../src/engine/config-query.js";
 
 const rule: Rule = {
   meta: {

@@ -9,7 +9,13 @@ import { allSettings, contextName, isSocketEqContext, keyRange } from "../src/sc
  * `$SERVER["socket"] == "..."`; elsewhere: "... must be in global scope or $SERVER["socket"] with '==', or else is ignored".
  */
 const rule: Rule = {
-  meta: { id: "server-option-in-conditional", description: "A server-wide option inside a condition: lighttpd ignores it there", severity: "warning", fixable: false, effect: "ignored" },
+  meta: {
+    id: "server-option-in-conditional",
+    description: "A server-wide option inside a condition: lighttpd ignores it there",
+    severity: "warning",
+    fixable: false,
+    effect: "ignored",
+  },
   check(context) {
     const version = context.settings.lighttpdVersion;
     for (const { context: ctx, key, setting } of allSettings(context.config)) {

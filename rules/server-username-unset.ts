@@ -25,7 +25,9 @@ const rule: Rule = {
     const where = settingKeyRange(anchor);
     context.report({
       message: `server.username is not set: when lighttpd is started as root (init scripts, lighttpd's systemd unit, most containers) it never drops privileges, so every request, CGI script and spawned backend runs as root. Set server.username (and server.groupname), e.g. "www-data"`,
-      file: where.file, start: where.start, end: where.end,
+      file: where.file,
+      start: where.start,
+      end: where.end,
     });
   },
 };

@@ -30,7 +30,8 @@ export const OTHER_END = `spawn-fcgi -s, php-fpm "listen =", flup's WSGIServer(b
 
 /** Where the socket directory comes from, for the message (a fix into a directory that does not exist breaks the site). */
 function dirOrigin(dir: string, user: string): string {
-  if (dir === DEFAULT_SOCKET_DIR) return `Debian's lighttpd package creates ${dir} for www-data; elsewhere create it at boot, e.g. the tmpfiles.d line "d ${dir} 0750 ${user} ${user} -" or RuntimeDirectory=lighttpd in the unit`;
+  if (dir === DEFAULT_SOCKET_DIR)
+    return `Debian's lighttpd package creates ${dir} for www-data; elsewhere create it at boot, e.g. the tmpfiles.d line "d ${dir} 0750 ${user} ${user} -" or RuntimeDirectory=lighttpd in the unit`;
   return `it must exist at boot and be writable by ${user} (e.g. the tmpfiles.d line "d ${dir} 0750 ${user} ${user} -")`;
 }
 
@@ -63,7 +64,11 @@ function socketState(view: FsView, socket: string, listening: Set<string> | unde
   const state = !local || !listening ? "exists" : listening.has(socket) ? "exists and a daemon listens on it" : "exists but nothing listens on it (a stale socket)";
   const user = view.user;
   const dir = statOrUndefined(onHost.slice(0, onHost.lastIndexOf("/")) || "/");
-  const reach = !user ? "" : permits(st, user, 2) && (!dir || permits(dir, user, 1)) ? `; server.username "${user.name}" may connect to it` : `; server.username "${user.name}" may NOT connect to it (connect() needs write permission on the socket and search permission on its directory)`;
+  const reach = !user
+    ? ""
+    : permits(st, user, 2) && (!dir || permits(dir, user, 1))
+      ? `; server.username "${user.name}" may connect to it`
+      : `; server.username "${user.name}" may NOT connect to it (connect() needs write permission on the socket and search permission on its directory)`;
   return ` --check-fs: "${socket}" ${state}${reach}.`;
 }
 
@@ -109,8 +114,9 @@ const rule: Rule = {
         }
         if (view) {
           const st = statOrUndefined(serverPath(view, socketDir));
-          if (!st?.isDirectory()) (dirNote = `--check-fs: ${socketDir} does not exist here, so the move is only a suggestion; ${dirNote}`), (safe = false);
-          else if (view.user && !(permits(st, view.user, 2) && permits(st, view.user, 1))) (dirNote = `--check-fs: server.username "${view.user.name}" cannot create sockets in ${socketDir}, so the move is only a suggestion`), (safe = false);
+          if (!st?.isDirectory()) ((dirNote = `--check-fs: ${socketDir} does not exist here, so the move is only a suggestion; ${dirNote}`), (safe = false));
+          else if (view.user && !(permits(st, view.user, 2) && permits(st, view.user, 1)))
+            ((dirNote = `--check-fs: server.username "${view.user.name}" cannot create sockets in ${socketDir}, so the move is only a suggestion`), (safe = false));
         }
         message = `${describeHost(h)}: socket "${path}" is in ${tmp}: any local user can create that name in the world-writable ${tmp} before lighttpd does (lighttpd then connects to their listener instead of spawning bin-path), and lighttpd cannot replace a stale socket another user left in the sticky directory. lighttpd creates this socket itself (bin-path), so it can move to "${newPath}" (${dirNote})`;
       } else {
@@ -121,7 +127,9 @@ const rule: Rule = {
       let fix;
       let suggestions;
       if (edit && edit.file === where.file) {
-        const description = spawned ? `move the socket lighttpd creates to ${socketDir}` : `move the socket to ${socketDir} (together with the daemon's listening socket: ${OTHER_END})`;
+        const description = spawned
+          ? `move the socket lighttpd creates to ${socketDir}`
+          : `move the socket to ${socketDir} (together with the daemon's listening socket: ${OTHER_END})`;
         const candidate = { description, edits: [{ range: edit.range, text: edit.text }] };
         const shared = edit.leaf.origin && !onlySocketUses(literalUses(config, edit.leaf.origin));
         if (shared) suggestions = [{ ...candidate, description: `${candidate.description} (the changed literal is also used elsewhere)` }];

@@ -35,14 +35,20 @@ const rule: Rule = {
     const { config } = context;
     const modules = effectiveModules(config, context.settings.lighttpdVersion);
     // The messages and rules are mod_openssl's; other TLS modules are not modelled here.
-    if (modules.unknown || !modules.loaded.includes("mod_openssl") || modules.loaded.some((m) => m !== "mod_openssl" && /^mod_(gnutls|mbedtls|nss|wolfssl|boringssl)$/.test(m))) return;
+    if (modules.unknown || !modules.loaded.includes("mod_openssl") || modules.loaded.some((m) => m !== "mod_openssl" && /^mod_(gnutls|mbedtls|nss|wolfssl|boringssl)$/.test(m)))
+      return;
     const g = config.global;
     const globalPem = getSetting(g, "ssl.pemfile");
     if (globalPem && hasUnknown(globalPem.value)) return;
     const globalEngine = getSetting(g, "ssl.engine");
     if (enabled(globalEngine) && !globalPem) {
       const where = settingKeyRange(globalEngine!);
-      context.report({ message: `ssl.engine is enabled in the global scope without ssl.pemfile: lighttpd refuses to start ("ssl.pemfile has to be set when ssl.engine = "enable""). Set ssl.pemfile (the certificate, and ssl.privkey for its key)`, file: where.file, start: where.start, end: where.end });
+      context.report({
+        message: `ssl.engine is enabled in the global scope without ssl.pemfile: lighttpd refuses to start ("ssl.pemfile has to be set when ssl.engine = "enable""). Set ssl.pemfile (the certificate, and ssl.privkey for its key)`,
+        file: where.file,
+        start: where.start,
+        end: where.end,
+      });
     }
     for (const ctx of config.contexts) {
       const c = ctx.condition;
@@ -53,7 +59,12 @@ const rule: Rule = {
       if (others.length === 0 && globalPem) continue; // inherits the global certificate
       const why = others.length > 0 ? `it also sets ${others.join(", ")}, so it does not inherit the global certificate` : "the global scope has no ssl.pemfile to inherit";
       const where = settingKeyRange(engine);
-      context.report({ message: `ssl.engine is enabled in ${c.text} without ssl.pemfile there, and ${why}: lighttpd refuses to start ("ssl.pemfile has to be set in same $SERVER["socket"] scope as other ssl.* directives"). Set ssl.pemfile in this block`, file: where.file, start: where.start, end: where.end });
+      context.report({
+        message: `ssl.engine is enabled in ${c.text} without ssl.pemfile there, and ${why}: lighttpd refuses to start ("ssl.pemfile has to be set in same $SERVER["socket"] scope as other ssl.* directives"). Set ssl.pemfile in this block`,
+        file: where.file,
+        start: where.start,
+        end: where.end,
+      });
     }
   },
 };

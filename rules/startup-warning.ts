@@ -29,7 +29,8 @@ const FILE_BACKENDS = ["htdigest", "htpasswd", "plain"];
 const rule: Rule = {
   meta: {
     id: "startup-warning",
-    description: "A setting that makes lighttpd print a warning at start-up (mod_openssl/mod_authn_file not listed, server.use-ipv6 without an address, an event handler Linux lacks)",
+    description:
+      "A setting that makes lighttpd print a warning at start-up (mod_openssl/mod_authn_file not listed, server.use-ipv6 without an address, an event handler Linux lacks)",
     severity: "warning",
     fixable: false,
     effect: "risk",
@@ -39,8 +40,10 @@ const rule: Rule = {
     const modules = effectiveModules(config, context.settings.lighttpdVersion);
     // As module-not-loaded: a fragment linted alone (ssl-enable.conf, conf.d/auth.conf) gets its
     // modules, and the listeners' addresses, from the config that includes it.
-    const whole = !config.snippet && !config.diagnostics.some((d) => d.ruleId === "include-not-found")
-      && (looksLikeMainConfig(config) || (modules.setting?.sites.some((s) => s.operator !== "+=") ?? false));
+    const whole =
+      !config.snippet &&
+      !config.diagnostics.some((d) => d.ruleId === "include-not-found") &&
+      (looksLikeMainConfig(config) || (modules.setting?.sites.some((s) => s.operator !== "+=") ?? false));
     if (whole && !modules.unknown && modules.compat) {
       // configfile.c: any key starting with "ssl." (as written: strncmp is case-sensitive) in any block.
       if (!modules.listed.some((m) => TLS_MODULES.includes(m))) {
@@ -49,7 +52,9 @@ const rule: Rule = {
           const where = settingKeyRange(ssl);
           context.report({
             message: `lighttpd warns at start-up: "please add "mod_openssl" to server.modules list": it loads mod_openssl itself for now because of ${ssl.key}, but "a future release of lighttpd 1.4.x *will not*", and TLS would then be off. Add "mod_openssl" to server.modules`,
-            file: where.file, start: where.start, end: where.end,
+            file: where.file,
+            start: where.start,
+            end: where.end,
           });
         }
       }
@@ -60,7 +65,9 @@ const rule: Rule = {
           const v = stringOf(backend.value);
           context.report({
             message: `lighttpd warns at start-up: "please add "mod_authn_file" to server.modules list": it loads the module itself for now because of auth.backend = "${v}", but a future 1.4 release "will fail to start up". Add "mod_authn_file" to server.modules (after "mod_auth")`,
-            file: where.file, start: where.start, end: where.end,
+            file: where.file,
+            start: where.start,
+            end: where.end,
           });
         }
       }
@@ -72,7 +79,9 @@ const rule: Rule = {
       const where = settingKeyRange(handler);
       context.report({
         message: `server.event-handler "${name}" does not exist on Linux: lighttpd refuses to start there ("the selected event-handler in unknown or not supported: ${name}"). Remove the line (lighttpd picks the best one, epoll) or use "linux-sysepoll"; on FreeBSD or macOS "kqueue" is right and this finding does not apply`,
-        file: where.file, start: where.start, end: where.end,
+        file: where.file,
+        start: where.start,
+        end: where.end,
       });
     }
   },
@@ -94,7 +103,8 @@ function ipv6WithoutAddress(config: EvaluatedConfig, report: Parameters<Rule["ch
   if ((globalSetting && hasUnknown(globalSetting.value)) || (bind && hasUnknown(bind.value))) return;
   const globalOn = globalSetting ? toBool(globalSetting.value) === true : false;
   const bindHost = bind ? stringOf(bind.value) : "";
-  const message = (where: string) => `lighttpd warns at start-up: "please use server.use-ipv6 only for hostnames, not without server.bind / empty address" (${where}): whether this listener also serves IPv4 then depends on the kernel's IPV6_V6ONLY default. Bind explicitly, e.g. one listener on "0.0.0.0" and $SERVER["socket"] == "[::]:80" for IPv6`;
+  const message = (where: string) =>
+    `lighttpd warns at start-up: "please use server.use-ipv6 only for hostnames, not without server.bind / empty address" (${where}): whether this listener also serves IPv4 then depends on the kernel's IPV6_V6ONLY default. Bind explicitly, e.g. one listener on "0.0.0.0" and $SERVER["socket"] == "[::]:80" for IPv6`;
   // The global listener: server.bind (or nothing) and server.port.
   if (globalSetting && bindHost !== undefined && !bindHost.startsWith("/") && addressless(bindHost, globalOn)) {
     const where = settingKeyRange(globalSetting);

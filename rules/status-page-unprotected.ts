@@ -29,12 +29,16 @@ function conditionMatches(ctx: Context, url: string): boolean {
   if (!c || c.field.toLowerCase() !== "url") return false;
   try {
     switch (c.op) {
-      case "==": return c.value === url;
-      case "=^": return url.startsWith(c.value);
+      case "==":
+        return c.value === url;
+      case "=^":
+        return url.startsWith(c.value);
       // Decided without running the pattern (a config's regex is never executed); a pattern outside
       // the understood subset may guard, so it counts as a guard (no false alarm).
-      case "=~": return staticRegexTest(c.value, url) ?? true;
-      default: return false;
+      case "=~":
+        return staticRegexTest(c.value, url) ?? true;
+      default:
+        return false;
     }
   } catch {
     return true; // a pattern we cannot run: assume it may guard
@@ -51,7 +55,7 @@ function guarded(config: EvaluatedConfig, ctx: Context, url: string): boolean {
   if (bind && isLoopback(bind) && sockets.every((c) => isLoopback(c.condition!.value))) return true;
   for (const c of config.contexts) {
     // An IP restriction somewhere that denies or restricts: we cannot tell what it covers, so trust it.
-    if (isRemoteIp(c) && GUARD_KEYS.some((k) => getSetting(c, k)) ) return true;
+    if (isRemoteIp(c) && GUARD_KEYS.some((k) => getSetting(c, k))) return true;
     if (conditionMatches(c, url) && (GUARD_KEYS.some((k) => getSetting(c, k)) || c.children.some(isRemoteIp))) return true;
     const auth = getSetting(c, "auth.require")?.value;
     if (auth?.type === "array" && auth.items.some((i) => i.key !== undefined && url.startsWith(i.key))) return true;
@@ -76,11 +80,18 @@ const rule: Rule = {
       const url = stringOf(setting.value);
       if (!url) continue;
       if (guarded(config, ctx, url)) continue;
-      const what = setting.key.toLowerCase() === "status.config-url" ? "the loaded modules and their settings" : setting.key.toLowerCase() === "status.statistics-url" ? "internal counters" : "every client's IP address and the URL it is requesting";
+      const what =
+        setting.key.toLowerCase() === "status.config-url"
+          ? "the loaded modules and their settings"
+          : setting.key.toLowerCase() === "status.statistics-url"
+            ? "internal counters"
+            : "every client's IP address and the URL it is requesting";
       const where = valueRange(setting.value, setting);
       context.report({
         message: `${setting.key} "${url}" is open to everyone: it shows ${what}. Put it inside $HTTP["remoteip"] == "127.0.0.1" { ... } (or your admin network), or protect it with auth.require`,
-        file: where.file, start: where.start, end: where.end,
+        file: where.file,
+        start: where.start,
+        end: where.end,
       });
     }
   },

@@ -8,7 +8,25 @@ import type { Origin } from "../src/eval/model.js";
 import { boolOf, hasUnknown, itemValueRange, settingsNamed, stringOf, valueRange } from "../src/engine/config-query.js";
 import { atLeast } from "../src/util/version.js";
 
-const WEAK = new Set(["RC4", "RC2", "DES", "3DES", "MD5", "EXP", "EXPORT", "EXPORT40", "EXPORT56", "NULL", "ENULL", "ANULL", "ADH", "AECDH", "LOW", "COMPLEMENTOFALL", "COMPLEMENTOFDEFAULT"]);
+const WEAK = new Set([
+  "RC4",
+  "RC2",
+  "DES",
+  "3DES",
+  "MD5",
+  "EXP",
+  "EXPORT",
+  "EXPORT40",
+  "EXPORT56",
+  "NULL",
+  "ENULL",
+  "ANULL",
+  "ADH",
+  "AECDH",
+  "LOW",
+  "COMPLEMENTOFALL",
+  "COMPLEMENTOFDEFAULT",
+]);
 const OLD_PROTOCOLS = new Set(["none", "sslv2", "sslv3", "tlsv1", "tlsv1.0", "tlsv1.1"]);
 
 /** The weak parts an OpenSSL cipher string switches ON (exclusions "!X" and "-X" and reorders "+X" do not count). */
@@ -42,14 +60,21 @@ const rule: Rule = {
       for (const { setting } of settingsNamed(config, "ssl.use-sslv2", "ssl.use-sslv3")) {
         if (hasUnknown(setting.value) || boolOf(setting.value) !== true) continue;
         const proto = setting.key.toLowerCase().endsWith("v2") ? "SSLv2" : "SSLv3";
-        report(valueRange(setting.value, setting), `${setting.key} enables ${proto}, which is broken (${proto === "SSLv3" ? "POODLE" : "DROWN"}): any client can be downgraded to it. Remove the line`);
+        report(
+          valueRange(setting.value, setting),
+          `${setting.key} enables ${proto}, which is broken (${proto === "SSLv3" ? "POODLE" : "DROWN"}): any client can be downgraded to it. Remove the line`,
+        );
       }
     }
     for (const { setting } of settingsNamed(config, "ssl.cipher-list")) {
       const list = stringOf(setting.value);
       if (list === undefined || hasUnknown(setting.value)) continue;
       const weak = weakCipherTokens(list);
-      if (weak.length) report(valueRange(setting.value, setting), `ssl.cipher-list enables weak ciphers (${weak.join(", ")}): traffic using them can be decrypted or forged. Remove ssl.cipher-list to use lighttpd's secure defaults, or exclude them ("!RC4:!3DES:!MD5:!aNULL:!eNULL:!EXPORT")`);
+      if (weak.length)
+        report(
+          valueRange(setting.value, setting),
+          `ssl.cipher-list enables weak ciphers (${weak.join(", ")}): traffic using them can be decrypted or forged. Remove ssl.cipher-list to use lighttpd's secure defaults, or exclude them ("!RC4:!3DES:!MD5:!aNULL:!eNULL:!EXPORT")`,
+        );
     }
     for (const { setting } of settingsNamed(config, "ssl.openssl.ssl-conf-cmd")) {
       if (setting.value.type !== "array") continue;
@@ -59,10 +84,17 @@ const rule: Rule = {
         if (value === undefined) continue;
         const key = item.key.toLowerCase();
         if (key === "minprotocol" && OLD_PROTOCOLS.has(value.trim().toLowerCase())) {
-          report(itemValueRange(item), `ssl.openssl.ssl-conf-cmd "MinProtocol" => "${value}" allows protocols below TLSv1.2 (deprecated by RFC 8996, open to downgrade attacks). Use "TLSv1.2"`);
+          report(
+            itemValueRange(item),
+            `ssl.openssl.ssl-conf-cmd "MinProtocol" => "${value}" allows protocols below TLSv1.2 (deprecated by RFC 8996, open to downgrade attacks). Use "TLSv1.2"`,
+          );
         } else if (key === "ciphersuites" || key === "cipherstring") {
           const weak = weakCipherTokens(value);
-          if (weak.length) report(itemValueRange(item), `ssl.openssl.ssl-conf-cmd "${item.key}" enables weak ciphers (${weak.join(", ")}): traffic using them can be decrypted or forged. Exclude them`);
+          if (weak.length)
+            report(
+              itemValueRange(item),
+              `ssl.openssl.ssl-conf-cmd "${item.key}" enables weak ciphers (${weak.join(", ")}): traffic using them can be decrypted or forged. Exclude them`,
+            );
         }
       }
     }

@@ -12,7 +12,13 @@ import { allSettings, renameArrayKeyEdit } from "../src/schema/rule-support.js";
 const SPAWN_ONLY = new Set(["max-procs", "min-procs", "bin-environment", "bin-copy-environment", "kill-signal", "max-load-per-proc", "idle-timeout"]);
 
 const rule: Rule = {
-  meta: { id: "unknown-backend-key", description: "An unknown option in a fastcgi/scgi/proxy host entry: silently ignored", severity: "warning", fixable: "fix", effect: "ignored" },
+  meta: {
+    id: "unknown-backend-key",
+    description: "An unknown option in a fastcgi/scgi/proxy host entry: silently ignored",
+    severity: "warning",
+    fixable: "fix",
+    effect: "ignored",
+  },
   check(context) {
     const version = context.settings.lighttpdVersion;
     const config = context.config;
@@ -41,8 +47,12 @@ const rule: Rule = {
       // (gw_backend.c reads max-procs & co. only with bin-path): no rename that achieves nothing.
       const pointless = suggestion !== undefined && SPAWN_ONLY.has(suggestion) && !present.has("bin-path") && lowerKey !== "proxy.server";
       const rename = suggestion && !pointless && !present.has(suggestion) ? renameArrayKeyEdit(config, opt, suggestion) : undefined;
-      const underscore = opt.key.includes("_") ? " (lighttpd only logs \"incorrect directive contains underscore\")" : "";
-      const note = pointless ? `; "${suggestion}" would have no effect either: this backend has no "bin-path", so lighttpd spawns nothing (set the process count in the daemon) — remove it` : suggestion ? `; did you mean "${suggestion}"?` : "";
+      const underscore = opt.key.includes("_") ? ' (lighttpd only logs "incorrect directive contains underscore")' : "";
+      const note = pointless
+        ? `; "${suggestion}" would have no effect either: this backend has no "bin-path", so lighttpd spawns nothing (set the process count in the daemon) — remove it`
+        : suggestion
+          ? `; did you mean "${suggestion}"?`
+          : "";
       context.report({
         message: `unknown backend option "${opt.key}" in ${serverKey}: lighttpd silently ignores it${underscore}${note}`,
         ...opt.keyOrigin,

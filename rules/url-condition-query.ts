@@ -41,8 +41,14 @@ function insideOptionalGroup(pattern: string, at: number): boolean {
   let inClass = false;
   for (let i = 0; i < at; i++) {
     const c = pattern[i];
-    if (c === "\\") { i++; continue; }
-    if (inClass) { if (c === "]") inClass = false; continue; }
+    if (c === "\\") {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === "]") inClass = false;
+      continue;
+    }
     if (c === "[") inClass = true;
     else if (c === "(") depth++;
     else if (c === ")") depth--;
@@ -75,7 +81,9 @@ const rule: Rule = {
         const negated = op === "!=" || op === "!~";
         context.report({
           message: `$HTTP["url"] ${op} "${c.value}" ${negated ? "is true for every request with a query string" : "never matches a request with a query string"}: $HTTP["url"] is the decoded path without "?" and the query (a "?" there comes only from an encoded %3F). Test the query with $HTTP["querystring"] (e.g. $HTTP["querystring"] =~ "(^|&)page=admin(&|$)"), nested inside a condition on the path`,
-          file: site.file, start: value.start, end: value.end,
+          file: site.file,
+          start: value.start,
+          end: value.end,
         });
       }
     }

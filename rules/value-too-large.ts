@@ -6,4 +6,10 @@
  */
 import { stageRule } from "../src/engine/stage-rule.js";
 
-export default stageRule({ id: "value-too-large", description: "A value grows past 16 Mi characters and elements (e.g. a variable doubled again and again)", severity: "error", fixable: false, effect: "risk" });
+export default stageRule({
+  id: "value-too-large",
+  description: "A value grows past 16 Mi characters and elements (e.g. a variable doubled again and again)",
+  severity: "error",
+  fixable: false,
+  effect: "risk",
+});

@@ -18,7 +18,10 @@ describe("baseline", () => {
     expect(w.status).toBe(0);
     expect(w.stderr).toContain("recorded 2 findings");
     const b = JSON.parse(fs.readFileSync(path.join(d, "baseline.json"), "utf8"));
-    expect(b.findings.map((f: { rule: string; file: string }) => [f.rule, f.file]).sort()).toEqual([["debug-enabled", "conf/lighttpd.conf"], ["missing-comma", "conf/lighttpd.conf"]]);
+    expect(b.findings.map((f: { rule: string; file: string }) => [f.rule, f.file]).sort()).toEqual([
+      ["debug-enabled", "conf/lighttpd.conf"],
+      ["missing-comma", "conf/lighttpd.conf"],
+    ]);
 
     const same = runCli(["-f", "json", "--baseline", "baseline.json", "conf/lighttpd.conf"], { cwd: d });
     expect(ids(same.stdout)).toEqual([]);
@@ -26,7 +29,7 @@ describe("baseline", () => {
     expect(same.stderr).toContain("2 findings in baseline.json not shown");
 
     // Unrelated edits: lines added above move every finding; they stay baselined.
-    fs.writeFileSync(path.join(d, "conf/lighttpd.conf"), "# a comment\nserver.tag = \"x\"\n\n" + TWO);
+    fs.writeFileSync(path.join(d, "conf/lighttpd.conf"), '# a comment\nserver.tag = "x"\n\n' + TWO);
     expect(ids(runCli(["-f", "json", "--baseline", "baseline.json", "conf/lighttpd.conf"], { cwd: d }).stdout)).toEqual([]);
 
     // A new finding (a second missing comma on another line) is reported; exit 1.

@@ -25,7 +25,30 @@ describe("global options", () => {
   it("--help lists the commands, every lint option, examples and the exit codes", () => {
     const r = runCli(["--help"]);
     expect(r.status).toBe(0);
-    for (const text of ["rules", "explain <id>", "dump <file>", "--format", "--fix", "--diff", "--fix-suggestions", "--socket-dir", "--stdin-filename", "--rule", "--disable", "--config", "--no-config", "--lighttpd-version", "--check-fs", "--allow-include-shell", "--quiet", "--max-warnings", "--snippet", "--jobs", "Examples:", "Exit codes: 0"]) {
+    for (const text of [
+      "rules",
+      "explain <id>",
+      "dump <file>",
+      "--format",
+      "--fix",
+      "--diff",
+      "--fix-suggestions",
+      "--socket-dir",
+      "--stdin-filename",
+      "--rule",
+      "--disable",
+      "--config",
+      "--no-config",
+      "--lighttpd-version",
+      "--check-fs",
+      "--allow-include-shell",
+      "--quiet",
+      "--max-warnings",
+      "--snippet",
+      "--jobs",
+      "Examples:",
+      "Exit codes: 0",
+    ]) {
       expect(r.stdout).toContain(text);
     }
   });
@@ -121,7 +144,9 @@ describe("examples/", () => {
 describe("many files: worker threads", () => {
   function manyConfigs(n: number): string {
     const files: Record<string, string> = {};
-    for (let i = 0; i < n; i++) files[`site${String(i).padStart(3, "0")}.conf`] = i % 3 === 0 ? CLEAN + `server.modules = ( "mod_access" "mod_alias" "mod_setenv" )\nvar.site = ${i}\n` : CLEAN + `server.port = ${8000 + i}\n`;
+    for (let i = 0; i < n; i++)
+      files[`site${String(i).padStart(3, "0")}.conf`] =
+        i % 3 === 0 ? CLEAN + `server.modules = ( "mod_access" "mod_alias" "mod_setenv" )\nvar.site = ${i}\n` : CLEAN + `server.port = ${8000 + i}\n`;
     return tmp(files);
   }
 

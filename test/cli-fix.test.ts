@@ -50,7 +50,7 @@ describe("--fix", () => {
   });
 
   it("reports what it cannot fix and exits 1 for it", () => {
-    const d = tmp({ "x.conf": BROKEN + "else {\n  server.tag = \"x\"\n}\n" });
+    const d = tmp({ "x.conf": BROKEN + 'else {\n  server.tag = "x"\n}\n' });
     const r = runCli(["--fix", "-f", "compact", "x.conf"], { cwd: d });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("[orphan-else]");
@@ -88,7 +88,7 @@ describe("--fix", () => {
 
   it("keeps latin1 bytes that are not UTF-8 as they were", () => {
     const d = tmp({});
-    const bytes = Buffer.concat([Buffer.from(CLEAN + '# caf'), Buffer.from([0xe9]), Buffer.from('\nserver.modules = ( "mod_access" "mod_alias" )\n')]);
+    const bytes = Buffer.concat([Buffer.from(CLEAN + "# caf"), Buffer.from([0xe9]), Buffer.from('\nserver.modules = ( "mod_access" "mod_alias" )\n')]);
     fs.writeFileSync(path.join(d, "x.conf"), bytes);
     expect(runCli(["--fix", "x.conf"], { cwd: d }).status).toBe(0);
     const after = fs.readFileSync(path.join(d, "x.conf"));
@@ -103,7 +103,17 @@ describe("--fix-dry-run / --diff", () => {
     for (const flag of ["--diff", "--fix-dry-run"]) {
       const r = runCli([flag, "x.conf"], { cwd: d });
       expect(r.stdout).toBe(
-        ["--- a/x.conf", "+++ b/x.conf", "@@ -1,4 +1,4 @@", ' server.document-root = "/tmp"', ' server.username = "www-data"', ' server.groupname = "www-data"', '-server.modules = ( "mod_access" "mod_alias" )', '+server.modules = ( "mod_access", "mod_alias" )', ""].join("\n"),
+        [
+          "--- a/x.conf",
+          "+++ b/x.conf",
+          "@@ -1,4 +1,4 @@",
+          ' server.document-root = "/tmp"',
+          ' server.username = "www-data"',
+          ' server.groupname = "www-data"',
+          '-server.modules = ( "mod_access" "mod_alias" )',
+          '+server.modules = ( "mod_access", "mod_alias" )',
+          "",
+        ].join("\n"),
       );
       expect(read(d, "x.conf")).toBe(BROKEN);
     }

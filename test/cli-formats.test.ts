@@ -79,12 +79,23 @@ describe("json", () => {
   it("lists every file linted, clean ones too", () => {
     const d = tmp({ "a.conf": CLEAN, "b.conf": TWO_PROBLEMS });
     const files = parseJson(runCli(["-f", "json", "a.conf", "b.conf"], { cwd: d }).stdout);
-    expect(files.map((f) => [path.basename(f.filePath), f.diagnostics.length > 0])).toEqual([["a.conf", false], ["b.conf", true]]);
+    expect(files.map((f) => [path.basename(f.filePath), f.diagnostics.length > 0])).toEqual([
+      ["a.conf", false],
+      ["b.conf", true],
+    ]);
   });
 
   const upstream = path.join(corpusDir, "upstream");
   const upstreamConfigs = fs.existsSync(upstream)
-    ? ["doc/config/lighttpd.conf", "doc/config/lighttpd.annotated.conf", "doc/config/modules.conf", ...fs.readdirSync(path.join(upstream, "tests")).filter((f) => f.endsWith(".conf")).map((f) => `tests/${f}`)]
+    ? [
+        "doc/config/lighttpd.conf",
+        "doc/config/lighttpd.annotated.conf",
+        "doc/config/modules.conf",
+        ...fs
+          .readdirSync(path.join(upstream, "tests"))
+          .filter((f) => f.endsWith(".conf"))
+          .map((f) => `tests/${f}`),
+      ]
     : [];
   it.skipIf(upstreamConfigs.length === 0)("parses on the upstream corpus (doc/config with its includes, tests/)", () => {
     for (const rel of upstreamConfigs) {
@@ -138,7 +149,10 @@ describe("sarif", () => {
     const mc = run.results.find((x: { ruleId: string }) => x.ruleId === "missing-comma");
     expect(run.tool.driver.rules[mc.ruleIndex].id).toBe("missing-comma");
     expect(mc.level).toBe("error");
-    expect(mc.locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: "etc/x.conf", uriBaseId: "%SRCROOT%" }, region: { startLine: 4, startColumn: 33, endLine: 4, endColumn: 44 } });
+    expect(mc.locations[0].physicalLocation).toMatchObject({
+      artifactLocation: { uri: "etc/x.conf", uriBaseId: "%SRCROOT%" },
+      region: { startLine: 4, startColumn: 33, endLine: 4, endColumn: 44 },
+    });
     expect(mc.fixes[0].artifactChanges[0].replacements[0].insertedContent.text).toBe(",");
     expect(run.results.find((x: { ruleId: string }) => x.ruleId === "unused-suppression").level).toBe("warning");
   });
@@ -147,11 +161,15 @@ describe("sarif", () => {
     expect(sarifOf([broken], repoRoot).log.runs[0].results.length).toBeGreaterThan(2);
     const clean = tmp({ "ok.conf": CLEAN });
     expect(sarifOf(["ok.conf"], clean).log.runs[0].results).toEqual([]);
-    const outside = tmp({ "x.conf": TWO_PROBLEMS, "sh.conf": CLEAN + "include_shell \"printf 'var.list = ( \\\"a\\\" \\\"b\\\" )'\"\n" });
+    const outside = tmp({ "x.conf": TWO_PROBLEMS, "sh.conf": CLEAN + 'include_shell "printf \'var.list = ( \\"a\\" \\"b\\" )\'"\n' });
     const far = sarifOf([path.join(outside, "x.conf")], repoRoot).log.runs[0].results[0].locations[0].physicalLocation.artifactLocation;
     expect(far).toEqual({ uri: pathToFileURL(path.join(fs.realpathSync(outside), "x.conf")).href });
     const shell = sarifOf(["--allow-include-shell", "sh.conf"], outside).log.runs[0].results;
-    expect(shell.map((x: any) => [x.ruleId, x.locations[0].physicalLocation.artifactLocation.uri, x.locations[0].physicalLocation.region.startLine])).toContainEqual(["missing-comma", "sh.conf", 4]);
+    expect(shell.map((x: any) => [x.ruleId, x.locations[0].physicalLocation.artifactLocation.uri, x.locations[0].physicalLocation.region.startLine])).toContainEqual([
+      "missing-comma",
+      "sh.conf",
+      4,
+    ]);
   });
 
   it("percent-encodes file names in URIs", () => {

@@ -81,7 +81,8 @@ export function assertJsonShape(value: unknown): asserts value is JsonFile[] {
   if (!Array.isArray(value)) throw new Error("json output must be an array");
   for (const f of value) {
     const pseudo = typeof f.filePath === "string" && (f.filePath === "<stdin>" || f.filePath.startsWith("include_shell:"));
-    if (typeof f.filePath !== "string" || !(pseudo || path.isAbsolute(f.filePath))) throw new Error(`filePath must be an absolute path, <stdin> or include_shell:<command>: ${JSON.stringify(f.filePath)}`);
+    if (typeof f.filePath !== "string" || !(pseudo || path.isAbsolute(f.filePath)))
+      throw new Error(`filePath must be an absolute path, <stdin> or include_shell:<command>: ${JSON.stringify(f.filePath)}`);
     if (!Array.isArray(f.diagnostics)) throw new Error("diagnostics must be an array");
     for (const d of f.diagnostics) {
       for (const k of ["ruleId", "message"]) if (typeof d[k] !== "string" || d[k] === "") throw new Error(`${k} must be a non-empty string: ${JSON.stringify(d)}`);
@@ -91,7 +92,8 @@ export function assertJsonShape(value: unknown): asserts value is JsonFile[] {
       if (d.fix !== undefined) {
         if (!Array.isArray(d.fix.edits)) throw new Error("fix.edits must be an array");
         for (const e of d.fix.edits) {
-          if (!Array.isArray(e.range) || e.range.length !== 2 || !e.range.every((n: unknown) => Number.isInteger(n) && (n as number) >= 0) || e.range[0] > e.range[1]) throw new Error(`bad edit range ${JSON.stringify(e)}`);
+          if (!Array.isArray(e.range) || e.range.length !== 2 || !e.range.every((n: unknown) => Number.isInteger(n) && (n as number) >= 0) || e.range[0] > e.range[1])
+            throw new Error(`bad edit range ${JSON.stringify(e)}`);
           if (typeof e.text !== "string") throw new Error("edit text must be a string");
         }
       }

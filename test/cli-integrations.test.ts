@@ -41,7 +41,9 @@ describe(".pre-commit-hooks.yaml", () => {
   });
 
   it("each hook's command works as pre-commit runs it (entry + file names)", () => {
-    const d = tempDir({ "lighttpd.conf": 'server.document-root = "/tmp"\nserver.username = "www-data"\nserver.groupname = "www-data"\nserver.modules = ( "mod_access" "mod_alias" )\n' });
+    const d = tempDir({
+      "lighttpd.conf": 'server.document-root = "/tmp"\nserver.username = "www-data"\nserver.groupname = "www-data"\nserver.modules = ( "mod_access" "mod_alias" )\n',
+    });
     dirs.push(d);
     const lint = hooks.find((h) => h.id === "lighttpd-lint")!;
     expect(runCli([...String(lint.entry).split(" ").slice(1), "lighttpd.conf"], { cwd: d }).status).toBe(1);

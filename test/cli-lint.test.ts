@@ -13,7 +13,7 @@ const tmp = useTempDirs();
 
 const CLEAN = 'server.document-root = "/tmp"\nserver.port = 8080\nserver.username = "www-data"\nserver.groupname = "www-data"\n';
 const MISSING_COMMA = CLEAN + 'server.modules = ( "mod_access" "mod_alias" )\n';
-const UNUSED_SUPPRESSION = CLEAN + "# lighttpd-lint-disable-next-line missing-comma\nserver.tag = \"x\"\n";
+const UNUSED_SUPPRESSION = CLEAN + '# lighttpd-lint-disable-next-line missing-comma\nserver.tag = "x"\n';
 
 function json(stdout: string): JsonFile[] {
   const parsed: unknown = JSON.parse(stdout);
@@ -157,7 +157,10 @@ describe("paths", () => {
 
   it("a file reached through a given main config is not linted again on its own", () => {
     const d = tmp({ "main.conf": CLEAN + 'include "mods.conf"\n', "mods.conf": 'server.modules = ( "mod_access" "mod_alias" )\n' });
-    for (const order of [["main.conf", "mods.conf"], ["mods.conf", "main.conf"]]) {
+    for (const order of [
+      ["main.conf", "mods.conf"],
+      ["mods.conf", "main.conf"],
+    ]) {
       const files = json(runCli(["-f", "json", ...order], { cwd: d }).stdout);
       expect(files.map((f) => path.basename(f.filePath)).sort()).toEqual(["main.conf", "mods.conf"]);
       expect(files.find((f) => f.filePath.endsWith("mods.conf"))!.diagnostics.map((x) => x.ruleId)).toEqual(["missing-comma"]);
@@ -207,7 +210,11 @@ describe("rule settings and project config", () => {
 
   it("--rule id:off and --disable id turn a rule off; --rule does not swallow the path after it", () => {
     const d = tmp({ "x.conf": MISSING_COMMA });
-    for (const args of [["--rule", "missing-comma:off", "x.conf"], ["--disable", "missing-comma", "x.conf"], ["x.conf", "--disable", "missing-comma"]]) {
+    for (const args of [
+      ["--rule", "missing-comma:off", "x.conf"],
+      ["--disable", "missing-comma", "x.conf"],
+      ["x.conf", "--disable", "missing-comma"],
+    ]) {
       const r = runCli(["-f", "json", ...args], { cwd: d });
       expect(ruleIds(json(r.stdout))).not.toContain("missing-comma");
       expect(r.status).toBe(0);
@@ -259,7 +266,7 @@ describe("rule settings and project config", () => {
   });
 
   it("include_shell runs only with --allow-include-shell", () => {
-    const d = tmp({ "x.conf": CLEAN + 'include_shell "printf \'server.modules = ( 1 2 )\'"\n' });
+    const d = tmp({ "x.conf": CLEAN + "include_shell \"printf 'server.modules = ( 1 2 )'\"\n" });
     const without = runCli(["-f", "json", "x.conf"], { cwd: d });
     expect(ruleIds(json(without.stdout))).not.toContain("missing-comma");
     const withShell = runCli(["-f", "json", "--allow-include-shell", "x.conf"], { cwd: d });

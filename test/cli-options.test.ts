@@ -15,7 +15,9 @@ const tmp = useTempDirs();
 const CLEAN = 'server.document-root = "/tmp"\nserver.port = 8080\nserver.username = "www-data"\nserver.groupname = "www-data"\n';
 const MISSING_COMMA = CLEAN + 'server.modules = ( "mod_access" "mod_alias" )\n';
 /** One info (debug-enabled) and one warning (socket-in-tmp). */
-const INFO_AND_WARNING = CLEAN + 'debug.log-request-handling = "enable"\nserver.modules = ( "mod_fastcgi" )\nfastcgi.server = ( ".php" => (( "socket" => "/tmp/php.sock", "bin-path" => "/usr/bin/php-cgi" )))\n';
+const INFO_AND_WARNING =
+  CLEAN +
+  'debug.log-request-handling = "enable"\nserver.modules = ( "mod_fastcgi" )\nfastcgi.server = ( ".php" => (( "socket" => "/tmp/php.sock", "bin-path" => "/usr/bin/php-cgi" )))\n';
 const ids = (stdout: string) => (JSON.parse(stdout) as JsonFile[]).flatMap((f) => f.diagnostics.map((d) => d.ruleId)).sort();
 const names = (stdout: string) => (JSON.parse(stdout) as JsonFile[]).map((f) => f.filePath);
 
@@ -93,8 +95,17 @@ describe("--output-file and --statistics", () => {
     const d = tmp({ "x.conf": INFO_AND_WARNING + 'server.modules += ( "mod_access" "mod_alias" )\n' });
     const r = runCli(["--statistics", "x.conf"], { cwd: d });
     expect(r.status).toBe(1);
-    expect(r.stdout.trimEnd().split("\n").map((l) => l.trim().split(/\s+/).slice(0, 3))).toEqual(
-      expect.arrayContaining([["1", "error", "missing-comma"], ["1", "warning", "socket-in-tmp"], ["1", "info", "debug-enabled"]]),
+    expect(
+      r.stdout
+        .trimEnd()
+        .split("\n")
+        .map((l) => l.trim().split(/\s+/).slice(0, 3)),
+    ).toEqual(
+      expect.arrayContaining([
+        ["1", "error", "missing-comma"],
+        ["1", "warning", "socket-in-tmp"],
+        ["1", "info", "debug-enabled"],
+      ]),
     );
     const j = JSON.parse(runCli(["--statistics", "-f", "json", "x.conf"], { cwd: d }).stdout) as { rule: string; count: number }[];
     expect(j.find((x) => x.rule === "missing-comma")?.count).toBe(1);
@@ -126,7 +137,11 @@ describe("paths: globs, directories, --exclude, -", () => {
     expect(mains.some((m) => m.startsWith("node_modules"))).toBe(false);
     // conf.d/x.conf is there only as the include of hosts/a/lighttpd.conf
     const r2 = runCli(["-f", "json", "--exclude", "hosts", "."], { cwd: d });
-    expect(names(r2.stdout).map((f) => path.relative(d, f)).some((m) => m.startsWith("hosts"))).toBe(false);
+    expect(
+      names(r2.stdout)
+        .map((f) => path.relative(d, f))
+        .some((m) => m.startsWith("hosts")),
+    ).toBe(false);
   });
 
   it("--exclude drops a given file; excluding everything is an error", () => {
@@ -150,7 +165,11 @@ describe("rules --format json, --print-config, did-you-mean", () => {
     const r = runCli(["rules", "--format", "json"]);
     expect(r.status).toBe(0);
     const rules = JSON.parse(r.stdout) as { id: string; severity: string; fixable: unknown; docs: string; tags: string[] }[];
-    const text = runCli(["rules"]).stdout.trimEnd().split("\n").slice(1).map((l) => l.split(/\s+/)[0]);
+    const text = runCli(["rules"])
+      .stdout.trimEnd()
+      .split("\n")
+      .slice(1)
+      .map((l) => l.split(/\s+/)[0]);
     expect(rules.map((x) => x.id)).toEqual(text);
     expect(rules.find((x) => x.id === "missing-comma")).toMatchObject({ severity: "error", fixable: "fix" });
   });
@@ -184,7 +203,23 @@ describe("rules --format json, --print-config, did-you-mean", () => {
 describe("help and completion", () => {
   it("--help lists the new options and formats; completion prints a shell script", () => {
     const r = runCli(["--help"]);
-    for (const t of ["--select", "--ignore", "--exclude", "--output-file", "--statistics", "--exit-zero", "--failure-threshold", "--baseline", "--write-baseline", "--print-config", "gitlab", "junit", "checkstyle", "completion"]) expect(r.stdout).toContain(t);
+    for (const t of [
+      "--select",
+      "--ignore",
+      "--exclude",
+      "--output-file",
+      "--statistics",
+      "--exit-zero",
+      "--failure-threshold",
+      "--baseline",
+      "--write-baseline",
+      "--print-config",
+      "gitlab",
+      "junit",
+      "checkstyle",
+      "completion",
+    ])
+      expect(r.stdout).toContain(t);
     const c = runCli(["completion"]);
     expect(c.status).toBe(0);
     expect(c.stdout).toMatch(/lighttpd-lint/);

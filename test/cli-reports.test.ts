@@ -59,7 +59,8 @@ describe("sarif for GitHub code scanning", () => {
     };
     const before = run();
     for (const rule of before.tool.driver.rules) {
-      if (fs.existsSync(path.join(repoRoot, "docs/rules", `${rule.id}.md`))) expect(rule.help.markdown).toBe(fs.readFileSync(path.join(repoRoot, "docs/rules", `${rule.id}.md`), "utf8"));
+      if (fs.existsSync(path.join(repoRoot, "docs/rules", `${rule.id}.md`)))
+        expect(rule.help.markdown).toBe(fs.readFileSync(path.join(repoRoot, "docs/rules", `${rule.id}.md`), "utf8"));
     }
     const prints = (r: any) => r.results.map((x: any) => `${x.ruleId}=${x.partialFingerprints["lighttpdLintContext/v1"]}`).sort();
     fs.writeFileSync(path.join(d, "x.conf"), "# moved\n\n" + PROBLEMS);
@@ -85,7 +86,10 @@ describe("gitlab code quality", () => {
         location: {
           type: "object",
           required: ["path", "lines"],
-          properties: { path: { type: "string", not: { pattern: "^/" } }, lines: { type: "object", required: ["begin"], properties: { begin: { type: "integer", minimum: 1 }, end: { type: "integer", minimum: 1 } } } },
+          properties: {
+            path: { type: "string", not: { pattern: "^/" } },
+            lines: { type: "object", required: ["begin"], properties: { begin: { type: "integer", minimum: 1 }, end: { type: "integer", minimum: 1 } } },
+          },
         },
       },
     },

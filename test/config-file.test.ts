@@ -31,14 +31,22 @@ describe("the shipped JSON schema", () => {
 
   it("is a valid draft-07 schema that accepts the documented example and rejects a typo", () => {
     const validate = new Ajv({ strict: false }).compile(shipped);
-    expect(validate({ $schema: "./schema.json", lighttpdVersion: "1.4.69", socketDir: "/run/lighttpd", checkFs: false, rules: { "debug-enabled": "off", "socket-in-tmp": "warn", "missing-comma": ["error"] } })).toBe(true);
+    expect(
+      validate({
+        $schema: "./schema.json",
+        lighttpdVersion: "1.4.69",
+        socketDir: "/run/lighttpd",
+        checkFs: false,
+        rules: { "debug-enabled": "off", "socket-in-tmp": "warn", "missing-comma": ["error"] },
+      }),
+    ).toBe(true);
     expect(validate({ rules: { "debug-enabld": "off" } })).toBe(false);
     expect(validate({ socketDir: "run" })).toBe(false);
   });
 });
 
 describe("reading .lighttpd-lint.json", () => {
-  it("accepts comments, trailing commas and \"warn\"", () => {
+  it('accepts comments, trailing commas and "warn"', () => {
     const c = parseConfigText('{\n  // target\n  "lighttpdVersion": "1.4.59", /* block */\n  "rules": { "debug-enabled": "warn", },\n}\n', "x.json");
     expect(c.lighttpdVersion).toBe("1.4.59");
     expect(c.rules["debug-enabled"]).toEqual({ severity: "warning" });

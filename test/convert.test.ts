@@ -70,12 +70,15 @@ describe("nginx mapping", () => {
       const text = read(f);
       const { report } = convertNginx(text, f);
       for (const d of flatten(parseNginx(text))) {
-        expect(report.some((e) => e.line === d.line && e.directive.startsWith(d.name)), `${f}:${d.line} ${d.name}`).toBe(true);
+        expect(
+          report.some((e) => e.line === d.line && e.directive.startsWith(d.name)),
+          `${f}:${d.line} ${d.name}`,
+        ).toBe(true);
       }
     }
   });
 
-  it("the root shape: SCRIPT_NAME \"\" becomes fix-root-scriptname on a TCP host", () => {
+  it('the root shape: SCRIPT_NAME "" becomes fix-root-scriptname on a TCP host', () => {
     const { plan, report } = convertNginx(read("nginx-root.conf"), "nginx-root.conf");
     expect(plan.mounts).toEqual([{ kind: "fastcgi", key: "/", host: { host: "127.0.0.1", port: 9010 }, checkLocal: false, fixRootScriptname: true }]);
     expect(report.find((e) => e.directive.startsWith('fastcgi_param SCRIPT_NAME ""'))?.status).toBe("mapped");
@@ -83,7 +86,7 @@ describe("nginx mapping", () => {
     expect(plan.bind).toBe("127.0.0.1");
   });
 
-  it("SCRIPT_NAME \"\" on a prefix (not root) is an approximation, not fix-root-scriptname", () => {
+  it('SCRIPT_NAME "" on a prefix (not root) is an approximation, not fix-root-scriptname', () => {
     const { plan, report } = convertNginx(`location /app { include fastcgi_params; fastcgi_param SCRIPT_NAME ""; fastcgi_pass unix:/run/a.sock; }`, "x.conf");
     expect(plan.mounts[0].fixRootScriptname).toBeUndefined();
     expect(report.find((e) => e.directive.startsWith("fastcgi_param SCRIPT_NAME"))?.status).toBe("approximated");
@@ -129,7 +132,7 @@ describe("htaccess mapping", () => {
     expect(re.test("/?x")).toBe(false);
   });
 
-  it("splits Apache lines: continuations, quotes (only \\\" unescaped), comments", () => {
+  it('splits Apache lines: continuations, quotes (only \\" unescaped), comments', () => {
     const lines = splitApacheLines('# c\nRewriteRule ^a$ \\\n  b [L]\n<FilesMatch "\\.php$">\n');
     expect(lines.map((l) => [l.line, l.words])).toEqual([
       [2, ["RewriteRule", "^a$", "b", "[L]"]],
@@ -163,7 +166,9 @@ describe("htaccess mapping", () => {
 
 describe("lighttpd2 mapping", () => {
   it("parses setup blocks, lists, key => value, if blocks and action blocks", () => {
-    const s = parseLighttpd2(`setup { module_load ( "mod_fastcgi", "mod_lua" ); listen "127.0.0.1:80"; }\nif request.path =^ "/x" { static; } else { docroot "/y"; }\ncore.wsgi ( "/p", { fastcgi "unix:/s"; } );\n`);
+    const s = parseLighttpd2(
+      `setup { module_load ( "mod_fastcgi", "mod_lua" ); listen "127.0.0.1:80"; }\nif request.path =^ "/x" { static; } else { docroot "/y"; }\ncore.wsgi ( "/p", { fastcgi "unix:/s"; } );\n`,
+    );
     expect(s.map((x) => x.name)).toEqual(["setup", "if", "core.wsgi"]);
     expect(s[1].cond).toMatchObject({ lhs: "request.path", op: "=^" });
     expect(s[1].else?.[0].name).toBe("docroot");
@@ -184,7 +189,7 @@ describe("lighttpd2 mapping", () => {
     expect(report.find((e) => e.line === 1)!.note).toMatch(/backend mounted at \/p answers these requests/);
   });
 
-  it("core.wsgi (\"\") is the root mount with fix-root-scriptname; a bare fastcgi is an approximation", () => {
+  it('core.wsgi ("") is the root mount with fix-root-scriptname; a bare fastcgi is an approximation', () => {
     const root = convertLighttpd2(`core.wsgi ( "", { fastcgi "127.0.0.1:9000"; } );`, "w");
     expect(root.plan.mounts[0]).toMatchObject({ key: "/", fixRootScriptname: true, host: { host: "127.0.0.1", port: 9000 } });
     const bare = convertLighttpd2(`if request.path =^ "/a" { fastcgi "unix:/run/a.sock"; }`, "w");
@@ -207,10 +212,20 @@ describe("emitted config", () => {
   });
 
   it("every fixture converts to a config the project's engine reads without an error (snippet and --full)", () => {
-    for (const [f, from] of [["nginx-prefix.conf", "nginx"], ["nginx-root.conf", "nginx"], ["nginx-misc.conf", "nginx"], ["front-controller.htaccess", "htaccess"], ["router.htaccess", "htaccess"], ["wsgi.lighttpd2.conf", "lighttpd2"]] as const) {
+    for (const [f, from] of [
+      ["nginx-prefix.conf", "nginx"],
+      ["nginx-root.conf", "nginx"],
+      ["nginx-misc.conf", "nginx"],
+      ["front-controller.htaccess", "htaccess"],
+      ["router.htaccess", "htaccess"],
+      ["wsgi.lighttpd2.conf", "lighttpd2"],
+    ] as const) {
       for (const full of [false, true]) {
         const r = convertText(read(f), fx(f), { ...opts, from, full });
-        expect(r.lint.filter((l) => l.severity === "error"), `${f} full=${full}`).toEqual([]);
+        expect(
+          r.lint.filter((l) => l.severity === "error"),
+          `${f} full=${full}`,
+        ).toEqual([]);
         const again = lintText(r.config, "/nonexistent/c.conf", { project: { rules: {}, lighttpdVersion: "1.4.69" }, snippet: !full });
         expect(again.config.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
       }

@@ -126,7 +126,9 @@ describe("values and variables", () => {
   it("reports integers lighttpd cannot parse and wraps those past INT_MAX", () => {
     const c = run("a = 99999999999999999999\nb = 4294967296\nc = 2147483648\nd = 0080\n");
     expect(c.diagnostics.map((d) => [d.ruleId, severityOf(d)])).toEqual([
-      ["integer-overflow", "error"], ["integer-truncated", "warning"], ["integer-truncated", "warning"],
+      ["integer-overflow", "error"],
+      ["integer-truncated", "warning"],
+      ["integer-truncated", "warning"],
     ]);
     expect(plain(setting(c.global, "var.b"))).toBe(0);
     expect(plain(setting(c.global, "var.c"))).toBe(-2147483648);
@@ -248,7 +250,11 @@ describe("conditions", () => {
   it("simplifies anchored regexes like configparser_simplify_regex", () => {
     const c = run('$HTTP["url"] =~ "^/a" {}\n$HTTP["url"] =~ "\\.php$" {}\n$HTTP["url"] =~ "^/x$" {}\n$HTTP["url"] =~ "^/b.*" {}\n$SERVER["socket"] =~ "^:80" {}\n');
     expect(c.contexts.slice(1).map((x) => x.condition!.text)).toEqual([
-      '$HTTP["url"] =^ "/a"', '$HTTP["url"] =$ ".php"', '$HTTP["url"] == "/x"', '$HTTP["url"] =~ "^/b.*"', '$SERVER["socket"] =~ "^:80"',
+      '$HTTP["url"] =^ "/a"',
+      '$HTTP["url"] =$ ".php"',
+      '$HTTP["url"] == "/x"',
+      '$HTTP["url"] =~ "^/b.*"',
+      '$SERVER["socket"] =~ "^:80"',
     ]);
     expect(c.contexts[1].condition!.writtenOp).toBe("=~");
     expect(c.contexts[1].condition!.value).toBe("^/a");
@@ -332,7 +338,14 @@ describe("includes", () => {
   });
 
   it("reads globs in sorted order and brace alternatives in their order", () => {
-    const c = run({ "main.conf": 'include "d/*.conf"\ninclude "{z,a}.inc"\n', "d/b.conf": 'l += ("b")\n', "d/a.conf": 'l = ("a")\n', "d/.hidden.conf": 'l += ("h")\n', "z.inc": 'l += ("z")\n', "a.inc": 'l += ("a2")\n' });
+    const c = run({
+      "main.conf": 'include "d/*.conf"\ninclude "{z,a}.inc"\n',
+      "d/b.conf": 'l += ("b")\n',
+      "d/a.conf": 'l = ("a")\n',
+      "d/.hidden.conf": 'l += ("h")\n',
+      "z.inc": 'l += ("z")\n',
+      "a.inc": 'l += ("a2")\n',
+    });
     expect(plain(setting(c.global, "var.l"))).toEqual(["a", "b", "z", "a2"]);
   });
 

@@ -67,7 +67,12 @@ describe("rule contracts", () => {
     expect(r.files[0].diagnostics[0].fix).toBeDefined();
   });
   it("a rule that throws becomes an internal-error finding, not a crash", () => {
-    const broken: Rule = { meta: { id: "test-broken", description: "t", severity: "warning", fixable: false, effect: "risk" }, check() { throw new Error("boom"); } };
+    const broken: Rule = {
+      meta: { id: "test-broken", description: "t", severity: "warning", fixable: false, effect: "risk" },
+      check() {
+        throw new Error("boom");
+      },
+    };
     const r = lintText(TEXT, "/tmp/x.conf", { rules: [broken] });
     const d = r.files.flatMap((f) => f.diagnostics).find((x) => x.ruleId === "internal-error");
     expect(d?.message).toMatch(/rule test-broken failed: boom/);

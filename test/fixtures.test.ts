@@ -42,14 +42,22 @@ function findings(f: Fixture, text?: string): string[] {
   if (!main) return [];
   const lines = new LineIndex(main.text);
   const ids = relevantIds(f);
-  return main.diagnostics.filter((d) => ids.has(d.ruleId)).map((d) => `${lines.position(d.start).line}:${d.ruleId}`).sort();
+  return main.diagnostics
+    .filter((d) => ids.has(d.ruleId))
+    .map((d) => `${lines.position(d.start).line}:${d.ruleId}`)
+    .sort();
 }
 
 /** lighttpd's warnings, without timestamps and source positions, so runs can be compared. */
 function warnings(stderr: string): string[] {
   return stderr
     .split("\n")
-    .map((l) => l.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d: /, "").replace(/\([a-z_.-]+\.c\.\d+\) /, "").trim())
+    .map((l) =>
+      l
+        .replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d: /, "")
+        .replace(/\([a-z_.-]+\.c\.\d+\) /, "")
+        .trim(),
+    )
     .filter((l) => /warn|deprecated/i.test(l));
 }
 

@@ -69,15 +69,20 @@ describe("layout", () => {
 
 describe("what it keeps", () => {
   it("keeps every comment on its statement, and blank lines (capped, never removed)", () => {
-    const src = 'a = ( # open\n  "x", # on x\n  # before y\n\n\n  "y" # on y\n  # at the end\n) # after\n\n\n# own line\n$HTTP["host"] == "h" { # on the block\n  b = 1 # on b\n\n} # end\n';
-    expect(fmt(src)).toBe('a = ( # open\n    "x", # on x\n    # before y\n\n    "y", # on y\n    # at the end\n) # after\n\n# own line\n$HTTP["host"] == "h" { # on the block\n    b = 1 # on b\n\n} # end\n');
+    const src =
+      'a = ( # open\n  "x", # on x\n  # before y\n\n\n  "y" # on y\n  # at the end\n) # after\n\n\n# own line\n$HTTP["host"] == "h" { # on the block\n  b = 1 # on b\n\n} # end\n';
+    expect(fmt(src)).toBe(
+      'a = ( # open\n    "x", # on x\n    # before y\n\n    "y", # on y\n    # at the end\n) # after\n\n# own line\n$HTTP["host"] == "h" { # on the block\n    b = 1 # on b\n\n} # end\n',
+    );
   });
 
   it("keeps strings, regexes, numbers and include arguments byte for byte", () => {
     const src = 'url.rewrite-once = ( "^/(.*)\\\\.(js|css)$"=>"/x?$1\\"" )\ninclude   "conf.d/*.conf"\ninclude_shell "cat  /x"\nserver.port=080\nvar.s = "a" +  var.t+"  b  "\n';
     const out = fmt(src);
     expect(essence(out)).toEqual(essence(src));
-    expect(out).toBe('url.rewrite-once = ("^/(.*)\\\\.(js|css)$" => "/x?$1\\"")\ninclude "conf.d/*.conf"\ninclude_shell "cat  /x"\nserver.port = 080\nvar.s = "a" + var.t + "  b  "\n');
+    expect(out).toBe(
+      'url.rewrite-once = ("^/(.*)\\\\.(js|css)$" => "/x?$1\\"")\ninclude "conf.d/*.conf"\ninclude_shell "cat  /x"\nserver.port = 080\nvar.s = "a" + var.t + "  b  "\n',
+    );
   });
 
   it("keeps a comment inside a list element in place, the element going on below it", () => {
@@ -89,8 +94,11 @@ describe("what it keeps", () => {
   });
 
   it("leaves a '# lighttpd-lint-fmt: off' region as written, up to '# lighttpd-lint-fmt: on'", () => {
-    const src = 'a=1\n# lighttpd-lint-fmt: off\nb  =  (  "x",\n         "y")\n  c=2\n  # lighttpd-lint-fmt: on\nd=3\n$HTTP["url"]=~"x" {\n# lighttpd-lint-fmt: off\n  e  = 1\n}\nf=4\n';
-    expect(fmt(src)).toBe('a = 1\n# lighttpd-lint-fmt: off\nb  =  (  "x",\n         "y")\n  c=2\n# lighttpd-lint-fmt: on\nd = 3\n$HTTP["url"] =~ "x" {\n    # lighttpd-lint-fmt: off\n  e  = 1\n}\nf = 4\n');
+    const src =
+      'a=1\n# lighttpd-lint-fmt: off\nb  =  (  "x",\n         "y")\n  c=2\n  # lighttpd-lint-fmt: on\nd=3\n$HTTP["url"]=~"x" {\n# lighttpd-lint-fmt: off\n  e  = 1\n}\nf=4\n';
+    expect(fmt(src)).toBe(
+      'a = 1\n# lighttpd-lint-fmt: off\nb  =  (  "x",\n         "y")\n  c=2\n# lighttpd-lint-fmt: on\nd = 3\n$HTTP["url"] =~ "x" {\n    # lighttpd-lint-fmt: off\n  e  = 1\n}\nf = 4\n',
+    );
   });
 });
 

@@ -11,14 +11,16 @@ describe("splitMessage", () => {
   });
 
   it("cuts long ones at the first clause that says something, outside quotes, keeping the rest as detail", () => {
-    const m = 'fastcgi.server ".php": socket "/tmp/php.sock" is in /tmp: any local user can create that name in the world-writable /tmp before lighttpd does and receive every request. Move it to /run/lighttpd';
+    const m =
+      'fastcgi.server ".php": socket "/tmp/php.sock" is in /tmp: any local user can create that name in the world-writable /tmp before lighttpd does and receive every request. Move it to /run/lighttpd';
     const s = splitMessage(m);
     expect(s.summary).toBe('fastcgi.server ".php": socket "/tmp/php.sock" is in /tmp');
     expect(`${s.summary}: ${s.detail}`).toBe(m);
   });
 
   it("does not cut between a colon and the object it introduces, nor inside quotes or parentheses", () => {
-    const m = "include file not found: conf-enabled/90-javascript-alias.conf (relative include paths are resolved against the main config's directory /etc/x/, not the including file's)";
+    const m =
+      "include file not found: conf-enabled/90-javascript-alias.conf (relative include paths are resolved against the main config's directory /etc/x/, not the including file's)";
     expect(splitMessage(m).summary).toBe("include file not found: conf-enabled/90-javascript-alias.conf");
     const q = 'url.rewrite pattern "^/a: (b). C" also matches "/afoo" and "/a-old/...", not only "/a" and the paths below it, which is rarely meant';
     expect(splitMessage(q).summary.startsWith('url.rewrite pattern "^/a: (b). C" also matches')).toBe(true);
@@ -43,7 +45,12 @@ describe("stylish", () => {
     const start = inc.indexOf('"enable"');
     const results: FileResult[] = [
       { filePath: "/c/lighttpd.conf", text: main, diagnostics: [], includeChain: [] },
-      { filePath: "/c/inc.conf", text: inc, diagnostics: [{ ruleId: "debug-enabled", severity: "info", message, file: "/c/inc.conf", start, end: start + 8 }], includeChain: [{ file: "/c/lighttpd.conf", start: 0, end: 18 }] },
+      {
+        filePath: "/c/inc.conf",
+        text: inc,
+        diagnostics: [{ ruleId: "debug-enabled", severity: "info", message, file: "/c/inc.conf", start, end: start + 8 }],
+        includeChain: [{ file: "/c/lighttpd.conf", start: 0, end: 18 }],
+      },
     ];
     const out = formatStylish(results, { color: false, cwd: "/c" });
     expect(out).toContain("inc.conf  (included from lighttpd.conf:1)");

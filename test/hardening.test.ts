@@ -42,7 +42,7 @@ describe("includes", () => {
     const d = dir();
     fs.mkdirSync(path.join(d, "conf.d"));
     fs.symlinkSync(d, path.join(d, "conf.d", "loop"));
-    fs.writeFileSync(path.join(d, "conf.d", "x.conf"), 'var.x = 1\n');
+    fs.writeFileSync(path.join(d, "conf.d", "x.conf"), "var.x = 1\n");
     fs.writeFileSync(path.join(d, "main.conf"), 'server.document-root = "/tmp"\ninclude "conf.d/*.conf"\ninclude "conf.d/*/conf.d/*/conf.d/*.conf"\n');
     const r = lint(path.join(d, "main.conf"), { project });
     expect(r.files.length).toBeGreaterThan(1);
@@ -121,7 +121,7 @@ describe("input limits", () => {
   it("lints a file with a BOM, CRLF line ends and very long lines", () => {
     const d = dir();
     const f = path.join(d, "crlf.conf");
-    fs.writeFileSync(f, "\ufeffserver.document-root = \"/tmp\"\r\nserver.tag = \"" + "x".repeat(200_000) + "\"\r\n");
+    fs.writeFileSync(f, '\ufeffserver.document-root = "/tmp"\r\nserver.tag = "' + "x".repeat(200_000) + '"\r\n');
     const r = lint(f, { project });
     const found = r.files.flatMap((x) => x.diagnostics);
     expect(found.map((x) => x.ruleId)).toEqual(["syntax-error"]);
@@ -134,7 +134,7 @@ describe("input limits", () => {
 const fixableSnippets = [
   'index-file.names = ( "index.html"\n  "index.htm" )',
   'setenv.add-response-header = ( "X-A" -> "1" )',
-  'var.a = 1, var.b = 2',
+  "var.a = 1, var.b = 2",
   'var.logdir = "/var/log"\n  + "/lighttpd"',
   'server.tag = "x";',
   '$HTTP["host"] == "a.example" { var.h = 1 }\nelse if $HTTP["host"] == "b.example" { var.h = 2 }',
@@ -142,14 +142,21 @@ const fixableSnippets = [
 ];
 
 describe("--fix never loses data", () => {
-  const arb = fc.tuple(
-    fc.subarray(fixableSnippets.map((s, i) => [s, i] as const), { minLength: 1 }),
-    fc.array(fc.constantFrom("\n", "\n\n", "\n# comment\n", "\r\n"), { minLength: 8, maxLength: 8 }),
-  ).map(([parts, seps]) => {
-    let text = 'server.document-root = "/tmp"\nserver.modules = ( "mod_indexfile", "mod_setenv", "mod_alias" )\n';
-    parts.forEach(([s], i) => { text += s + seps[i % seps.length]; });
-    return text.replace(/\r\n/g, (m, off: number) => (off % 2 ? "\n" : m));
-  });
+  const arb = fc
+    .tuple(
+      fc.subarray(
+        fixableSnippets.map((s, i) => [s, i] as const),
+        { minLength: 1 },
+      ),
+      fc.array(fc.constantFrom("\n", "\n\n", "\n# comment\n", "\r\n"), { minLength: 8, maxLength: 8 }),
+    )
+    .map(([parts, seps]) => {
+      let text = 'server.document-root = "/tmp"\nserver.modules = ( "mod_indexfile", "mod_setenv", "mod_alias" )\n';
+      parts.forEach(([s], i) => {
+        text += s + seps[i % seps.length];
+      });
+      return text.replace(/\r\n/g, (m, off: number) => (off % 2 ? "\n" : m));
+    });
 
   it("changes only the bytes inside the fixes' edit ranges", () => {
     fc.assert(
@@ -219,7 +226,10 @@ describe("hostile regular expressions", () => {
   it("linting a config with a catastrophic pattern finishes", () => {
     const d = dir();
     const f = path.join(d, "evil.conf");
-    fs.writeFileSync(f, `server.document-root = "/tmp"\nserver.modules = ( "mod_status" )\nstatus.status-url = "/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!"\n$HTTP["url"] =~ "^/(a+)+$" { url.access-deny = ("") }\n`);
+    fs.writeFileSync(
+      f,
+      `server.document-root = "/tmp"\nserver.modules = ( "mod_status" )\nstatus.status-url = "/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!"\n$HTTP["url"] =~ "^/(a+)+$" { url.access-deny = ("") }\n`,
+    );
     const started = Date.now();
     lint(f, { project });
     expect(Date.now() - started).toBeLessThan(10_000);

@@ -43,7 +43,7 @@ const CONF = [
   "# one",
   "# two",
   "# three",
-  'server.modules = (',
+  "server.modules = (",
   '    "mod_access",',
   '    "mod_alias",',
   ")",
@@ -67,7 +67,11 @@ async function until<T>(what: () => Promise<T>, ok: (v: T) => boolean, ms = 8000
 describe("from the tree (pure)", () => {
   it("folds blocks, multi-line lists and comment runs, keeping the closing line visible", () => {
     const folds = foldingRanges(parseConfig(CONF, { version: "1.4.69" }));
-    expect(folds).toEqual([{ startLine: 0, endLine: 2, kind: "comment" }, { startLine: 3, endLine: 5 }, { startLine: 7, endLine: 8 }]);
+    expect(folds).toEqual([
+      { startLine: 0, endLine: 2, kind: "comment" },
+      { startLine: 3, endLine: 5 },
+      { startLine: 7, endLine: 8 },
+    ]);
   });
 
   it("gives keys, references, regexes, operators, strings and keywords their semantic types", () => {
@@ -83,10 +87,22 @@ describe("from the tree (pure)", () => {
       got.push(`${lines[line].slice(ch, ch + data[i + 2])}:${SEMANTIC_TOKEN_TYPES[data[i + 3]]}`);
     }
     expect(got).toEqual([
-      "var.a:property", "=:operator", '"x":string',
-      "b:property", "=:operator", "var.a:variable", "+:operator", "1:number",
-      "$:macro", "HTTP:macro", '"url":string', "=~:operator", '"^/y":regexp',
-      "include:keyword", '"z.conf":string', "# c:comment",
+      "var.a:property",
+      "=:operator",
+      '"x":string',
+      "b:property",
+      "=:operator",
+      "var.a:variable",
+      "+:operator",
+      "1:number",
+      "$:macro",
+      "HTTP:macro",
+      '"url":string',
+      "=~:operator",
+      '"^/y":regexp',
+      "include:keyword",
+      '"z.conf":string',
+      "# c:comment",
     ]);
   });
 });
@@ -97,10 +113,10 @@ describe("client settings", () => {
     expect(good).toEqual({ settings: { format: { indent: 2, alignArrows: true }, checkFs: true }, problems: [] });
     const bad = readClientSettings({ format: { indent: -1, tabs: true, alignArrows: "yes" }, checkFs: "no", debounceMs: "fast" });
     expect(bad.problems).toEqual([
-      "lighttpd-lint.checkFs must be true or false (got \"no\")",
-      "lighttpd-lint.debounceMs must be a number of milliseconds (got \"fast\")",
+      'lighttpd-lint.checkFs must be true or false (got "no")',
+      'lighttpd-lint.debounceMs must be a number of milliseconds (got "fast")',
       "lighttpd-lint.format.indent must be a whole number from 0 to 1000 (got -1)",
-      "lighttpd-lint.format.alignArrows must be true or false (got \"yes\")",
+      'lighttpd-lint.format.alignArrows must be true or false (got "yes")',
       "lighttpd-lint.format.tabs is not a setting (known: indent, maxBlankLines, printWidth, alignArrows)",
     ]);
   });
@@ -154,7 +170,10 @@ describe("over LSP", () => {
     const db = await client.waitForDiagnostics(ub, (d) => !d.some((x) => x.code === "else-if"));
     expect(db.some((x) => x.code === "else-if")).toBe(false);
     expect((await client.waitForDiagnostics(ua, () => true)).some((x) => x.code === "else-if")).toBe(true);
-    const msgs = await until(async () => client.messages, (m) => m.some((x) => x.includes("format.indent")));
+    const msgs = await until(
+      async () => client.messages,
+      (m) => m.some((x) => x.includes("format.indent")),
+    );
     expect(msgs.some((x) => /lighttpd-lint\.format\.indent must be a whole number.*workspace folder/.test(x))).toBe(true);
   });
 });

@@ -63,7 +63,11 @@ describe("textDocument/formatting", () => {
 describe("textDocument/rangeFormatting", () => {
   it("changes only the lines in the range", async () => {
     const uri = open("d.conf", UGLY);
-    const edits = await client.request<Edit[]>("textDocument/rangeFormatting", { textDocument: { uri }, range: { start: { line: 4, character: 0 }, end: { line: 6, character: 1 } }, options: { tabSize: 4, insertSpaces: true } });
+    const edits = await client.request<Edit[]>("textDocument/rangeFormatting", {
+      textDocument: { uri },
+      range: { start: { line: 4, character: 0 }, end: { line: 6, character: 1 } },
+      options: { tabSize: 4, insertSpaces: true },
+    });
     // The block is formatted (with the blank lines run just before it, one hunk); the lines before and after are not.
     expect(applyEdits(UGLY, edits)).toBe('server.modules=( "mod_access" )\n\n$HTTP["host"] == "a" {\n    x = 1\n}\n# keep\ny  =  2\n');
   });
@@ -73,7 +77,10 @@ describe("line hunks", () => {
   it("turn one text into the other, touching only changed lines", () => {
     const a = ["a\n", "b\n", "c\n", "d\n"];
     const b = ["a\n", "B\n", "c\n", "d\n", "e\n"];
-    expect(lineHunks(a, b)).toEqual([{ from: 1, to: 2, lines: ["B\n"] }, { from: 4, to: 4, lines: ["e\n"] }]);
+    expect(lineHunks(a, b)).toEqual([
+      { from: 1, to: 2, lines: ["B\n"] },
+      { from: 4, to: 4, lines: ["e\n"] },
+    ]);
     expect(lineHunks(a, a)).toEqual([]);
   });
 

@@ -26,7 +26,10 @@ function snippet(markdown: string, name: string): string | undefined {
   const re = /^([ \t]*)```lua\n([\s\S]*?)^\1```/gm;
   for (let m = re.exec(markdown); m; m = re.exec(markdown)) {
     const indent = m[1];
-    const body = m[2].split("\n").map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l)).join("\n");
+    const body = m[2]
+      .split("\n")
+      .map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l))
+      .join("\n");
     if (body.startsWith(`-- lighttpd-lint: ${name}\n`)) return body;
   }
   return undefined;
@@ -69,9 +72,16 @@ function runSnippet(lua: string): Promise<Result> {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
-    child.stdout.on("data", (d: Buffer) => { output += d.toString(); });
-    child.stderr.on("data", (d: Buffer) => { output += d.toString(); });
-    const timer = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`nvim did not finish within 60 s: ${output}`)); }, 60_000);
+    child.stdout.on("data", (d: Buffer) => {
+      output += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      output += d.toString();
+    });
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`nvim did not finish within 60 s: ${output}`));
+    }, 60_000);
     child.on("exit", () => {
       clearTimeout(timer);
       if (!fs.existsSync(out)) return reject(new Error(`nvim wrote no result: ${output}`));

@@ -44,8 +44,12 @@ function runNvim(file: string, hover?: string): Promise<NvimResult> {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
-    child.stdout.on("data", (d: Buffer) => { output += d.toString(); });
-    child.stderr.on("data", (d: Buffer) => { output += d.toString(); });
+    child.stdout.on("data", (d: Buffer) => {
+      output += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      output += d.toString();
+    });
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       reject(new Error(`nvim did not finish within 40 s; output: ${output}`));

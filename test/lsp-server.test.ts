@@ -9,11 +9,31 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyEdits, LspClient, uriOf, type LspDiagnostic } from "./helpers/lsp-client.js";
 
-interface CodeAction { title: string; kind?: string; isPreferred?: boolean; edit?: { changes?: Record<string, { range: LspDiagnostic["range"]; newText: string }[]> } }
-interface CompletionItem { label: string; detail?: string; textEdit?: { range: LspDiagnostic["range"]; newText: string } }
-interface Hover { contents: { kind: string; value: string }; range?: LspDiagnostic["range"] }
-interface DocumentSymbol { name: string; detail?: string; kind: number; children?: DocumentSymbol[] }
-interface Location { uri: string; range: LspDiagnostic["range"] }
+interface CodeAction {
+  title: string;
+  kind?: string;
+  isPreferred?: boolean;
+  edit?: { changes?: Record<string, { range: LspDiagnostic["range"]; newText: string }[]> };
+}
+interface CompletionItem {
+  label: string;
+  detail?: string;
+  textEdit?: { range: LspDiagnostic["range"]; newText: string };
+}
+interface Hover {
+  contents: { kind: string; value: string };
+  range?: LspDiagnostic["range"];
+}
+interface DocumentSymbol {
+  name: string;
+  detail?: string;
+  kind: number;
+  children?: DocumentSymbol[];
+}
+interface Location {
+  uri: string;
+  range: LspDiagnostic["range"];
+}
 
 const ARROW_TYPO = 'server.document-root = "/tmp"\nserver.modules = ("mod_fastcgi")\nfastcgi.server = (".php" => (("max-procs" -> 1, "socket" => "/run/php.sock")))\n';
 
@@ -132,7 +152,9 @@ describe("code actions", () => {
     const uri = client.open(file, text);
     await client.waitForDiagnostics(uri, (d) => d.filter((x) => x.code === "arrow-typo").length === 2);
     const actions = await client.request<CodeAction[]>("textDocument/codeAction", {
-      textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ["source.fixAll.lighttpd-lint"] },
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ["source.fixAll.lighttpd-lint"] },
     });
     expect(actions.map((a) => a.kind)).toEqual(["source.fixAll.lighttpd-lint"]);
     expect(applyEdits(text, actions[0].edit!.changes![uri])).toBe(text.replaceAll("->", "=>"));

@@ -11,10 +11,10 @@ import { applyEdits } from "./helpers/lsp-client.js";
 
 describe("Positions", () => {
   it("maps UTF-16 offsets to 0-based lines and characters, CRLF and astral characters included", () => {
-    const text = "a = \"😀\"\r\nb = 1\nc";
+    const text = 'a = "😀"\r\nb = 1\nc';
     const p = new Positions(text);
     expect(p.position(text.indexOf("b"))).toEqual({ line: 1, character: 0 });
-    expect(p.position(text.indexOf("\"", 5))).toEqual({ line: 0, character: 7 }); // the emoji is 2 code units
+    expect(p.position(text.indexOf('"', 5))).toEqual({ line: 0, character: 7 }); // the emoji is 2 code units
     expect(p.offset({ line: 2, character: 0 })).toBe(text.indexOf("c"));
     // A character past the end of a line is clamped to the line's end.
     expect(p.offset({ line: 1, character: 99 })).toBe(text.indexOf("1") + 1);
@@ -66,7 +66,7 @@ describe("completion context", () => {
     expect(labels("server.port = ")).not.toContain("enable");
   });
 
-  it("completes the field inside $HTTP[\" and closes the bracket", () => {
+  it('completes the field inside $HTTP[" and closes the bracket', () => {
     const text = '$HTTP["ho';
     const item = completeAt({ text, offset: text.length, version: "1.4.69", positions: new Positions(text) }).find((i) => i.label === "host")!;
     expect(applyEdits(text, [item.textEdit as never])).toBe('$HTTP["host"]');

@@ -19,7 +19,9 @@ const VERSION = "1.4.69";
 // Raise for a longer search: REPARSE_RUNS=6000 npx vitest run test/parse-incremental.test.ts
 const RUNS = Number(process.env.REPARSE_RUNS ?? 800);
 
-const corpus = listSharedFiles(corpusDir).map((f) => fs.readFileSync(f, "latin1")).filter((t) => t.length < 200_000);
+const corpus = listSharedFiles(corpusDir)
+  .map((f) => fs.readFileSync(f, "latin1"))
+  .filter((t) => t.length < 200_000);
 
 /**
  * A plain-data picture of a parse: every token field, every node's kind, range, own keys and
@@ -30,7 +32,18 @@ const corpus = listSharedFiles(corpusDir).map((f) => fs.readFileSync(f, "latin1"
 function canonical(r: ParseResult): unknown {
   const index = new Map<IToken, number>();
   r.tokens.forEach((t, i) => index.set(t, i));
-  const tokens = r.tokens.map((t) => [t.tokenType.name, t.tokenTypeIdx, t.image, t.startOffset, t.endOffset, t.startLine, t.endLine, t.startColumn, t.endColumn, Object.keys(t).join(",")]);
+  const tokens = r.tokens.map((t) => [
+    t.tokenType.name,
+    t.tokenTypeIdx,
+    t.image,
+    t.startOffset,
+    t.endOffset,
+    t.startLine,
+    t.endLine,
+    t.startColumn,
+    t.endColumn,
+    Object.keys(t).join(","),
+  ]);
   const treeStrays = new Set<Node>();
   const seen: number[] = [];
   const ref = (parent: Node, x: unknown): unknown => {
@@ -68,12 +81,61 @@ function expectSameAsFullParse(result: ParseResult, text: string): void {
 
 /** Text pieces an edit may insert: syntax characters, whole lines, things that must make it fall back. */
 const snippets = [
-  "", "a", "x", "1", " ", "\t", "\n", "\r\n", "\r", "(", ")", "{", "}", "[", "]", '"', "'", "#", "$", "=", "==", "+", "+=", ":=",
-  ",", "=>", "->", "else", "else ", "\0", "\ufeff", ";", "\u00a0", "if ", "elif", "include", "global",
-  "x = 1\n", 'var.a = "b"\n', '$HTTP["host"] == "a" {\n', "}\n", "} else {\n", '} else $HTTP["url"] =~ "^/x" {\n', "# comment\n", "\n\n", "( \n", ' "x" => "y",\n',
+  "",
+  "a",
+  "x",
+  "1",
+  " ",
+  "\t",
+  "\n",
+  "\r\n",
+  "\r",
+  "(",
+  ")",
+  "{",
+  "}",
+  "[",
+  "]",
+  '"',
+  "'",
+  "#",
+  "$",
+  "=",
+  "==",
+  "+",
+  "+=",
+  ":=",
+  ",",
+  "=>",
+  "->",
+  "else",
+  "else ",
+  "\0",
+  "\ufeff",
+  ";",
+  "\u00a0",
+  "if ",
+  "elif",
+  "include",
+  "global",
+  "x = 1\n",
+  'var.a = "b"\n',
+  '$HTTP["host"] == "a" {\n',
+  "}\n",
+  "} else {\n",
+  '} else $HTTP["url"] =~ "^/x" {\n',
+  "# comment\n",
+  "\n\n",
+  "( \n",
+  ' "x" => "y",\n',
 ];
 
-interface Edit { at: number; del: number; ins: string; line: boolean }
+interface Edit {
+  at: number;
+  del: number;
+  ins: string;
+  line: boolean;
+}
 
 const edit: fc.Arbitrary<Edit> = fc.record({
   at: fc.nat(),
@@ -115,7 +177,10 @@ function checkEdits(text: string, edits: Edit[], counts: { fast: number; all: nu
 describe("incremental re-parse equals a full parse", () => {
   it("for random edits of generated configs", () => {
     const counts = { fast: 0, all: 0 };
-    fc.assert(fc.property(configText(), fc.array(edit, { minLength: 1, maxLength: 4 }), fc.boolean(), (text, edits, consume) => checkEdits(text, edits, counts, consume)), { numRuns: RUNS });
+    fc.assert(
+      fc.property(configText(), fc.array(edit, { minLength: 1, maxLength: 4 }), fc.boolean(), (text, edits, consume) => checkEdits(text, edits, counts, consume)),
+      { numRuns: RUNS },
+    );
     console.log(`generated configs: fast path ${counts.fast} of ${counts.all} edits`);
     expect(counts.fast).toBeGreaterThan(counts.all * 0.2);
   });
@@ -123,14 +188,22 @@ describe("incremental re-parse equals a full parse", () => {
   it("for random edits of real configs", () => {
     expect(corpus.length).toBeGreaterThan(100);
     const counts = { fast: 0, all: 0 };
-    fc.assert(fc.property(fc.nat(corpus.length - 1), fc.array(edit, { minLength: 1, maxLength: 3 }), fc.boolean(), (i, edits, consume) => checkEdits(corpus[i], edits, counts, consume)), { numRuns: Math.ceil(RUNS / 3) });
+    fc.assert(
+      fc.property(fc.nat(corpus.length - 1), fc.array(edit, { minLength: 1, maxLength: 3 }), fc.boolean(), (i, edits, consume) => checkEdits(corpus[i], edits, counts, consume)),
+      { numRuns: Math.ceil(RUNS / 3) },
+    );
     console.log(`real configs: fast path ${counts.fast} of ${counts.all} edits`);
     expect(counts.fast).toBeGreaterThan(counts.all * 0.2);
   });
 
   it("for CRLF files", () => {
     const counts = { fast: 0, all: 0 };
-    fc.assert(fc.property(configText(), fc.array(edit, { minLength: 1, maxLength: 3 }), fc.boolean(), (text, edits, consume) => checkEdits(text.replace(/\r?\n/g, "\r\n"), edits, counts, consume)), { numRuns: Math.ceil(RUNS / 3) });
+    fc.assert(
+      fc.property(configText(), fc.array(edit, { minLength: 1, maxLength: 3 }), fc.boolean(), (text, edits, consume) =>
+        checkEdits(text.replace(/\r?\n/g, "\r\n"), edits, counts, consume),
+      ),
+      { numRuns: Math.ceil(RUNS / 3) },
+    );
     expect(counts.fast).toBeGreaterThan(0);
   });
 
@@ -162,15 +235,18 @@ describe("fast path", () => {
   it("is taken for typing inside a value of real configs", () => {
     let fast = 0;
     let all = 0;
-    fc.assert(fc.property(fc.nat(corpus.length - 1), typing, (f, { at, ch }) => {
-      const text = corpus[f];
-      const next = typedEdit(text, at, ch);
-      if (next === undefined || next === text) return;
-      const outcome = reparseWithOutcome(parseConfig(text, { version: VERSION }), next);
-      all++;
-      if (outcome.incremental) fast++;
-      expectSameAsFullParse(outcome.result, next);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.nat(corpus.length - 1), typing, (f, { at, ch }) => {
+        const text = corpus[f];
+        const next = typedEdit(text, at, ch);
+        if (next === undefined || next === text) return;
+        const outcome = reparseWithOutcome(parseConfig(text, { version: VERSION }), next);
+        all++;
+        if (outcome.incremental) fast++;
+        expectSameAsFullParse(outcome.result, next);
+      }),
+      { numRuns: 300 },
+    );
     console.log(`typing in real configs: fast path ${fast} of ${all}`);
     expect(all).toBeGreaterThan(100);
     expect(fast).toBeGreaterThan(all * 0.9);
@@ -191,7 +267,13 @@ describe("fast path", () => {
 
   it("is taken for edits in the first and in the last statement, and inside a block", () => {
     const text = 'server.port = 80\nvar.a = "x"\n$HTTP["host"] == "a" {\n  var.b = "y"\n}\nserver.tag = "t"\n';
-    for (const [from, to] of [["80", "81"], ['"t"', '"tt"'], ['"y"', '"yy"'], ['var.a = "x"\n', ""], ["server.tag", "server.name"]] as const) {
+    for (const [from, to] of [
+      ["80", "81"],
+      ['"t"', '"tt"'],
+      ['"y"', '"yy"'],
+      ['var.a = "x"\n', ""],
+      ["server.tag", "server.name"],
+    ] as const) {
       const next = text.replace(from, to);
       const outcome = reparseWithOutcome(parseConfig(text, { version: VERSION }), next);
       expect(outcome.incremental, `${from} → ${to}`).toBe(true);
@@ -249,7 +331,14 @@ describe("language server", () => {
       const ws = new Workspace();
       ws.client = { lighttpdVersion: VERSION };
       ws.open({ path: file, uri: `file://${file}`, text, version: 1 });
-      const edits: [string, string][] = [["80", "8080"], ['"a"\n$', '"b"\n$'], ["server.name", "server.nmae"], ["var.x = ", "var.x = (\n"], ["(\n", ""], ["}\n", "} else {\n  server.tag = \"\"\n}\n"]];
+      const edits: [string, string][] = [
+        ["80", "8080"],
+        ['"a"\n$', '"b"\n$'],
+        ["server.name", "server.nmae"],
+        ["var.x = ", "var.x = (\n"],
+        ["(\n", ""],
+        ["}\n", '} else {\n  server.tag = ""\n}\n'],
+      ];
       let version = 1;
       const fastBefore = reparseStats.incremental;
       for (const [from, to] of edits) {

@@ -9,7 +9,6 @@ import { isToken, type Child } from "../src/ast/nodes.js";
 import { corpusDir, oracleCasesDir, listSharedFiles } from "./helpers/lighttpd.js";
 import { configText } from "./helpers/generators.js";
 
-
 const realFiles = [...listSharedFiles(corpusDir), ...listSharedFiles(oracleCasesDir)];
 
 /** Children must be in source order and cover each node's range without gaps or overlaps. */

@@ -14,7 +14,12 @@ import { generateConfig } from "../bench/generate.mjs";
 const v = { version: "1.4.69" };
 
 type JsonToken = [string, number, string];
-interface JsonNode { kind: string; start: number; end: number; children: (JsonNode | JsonToken)[] }
+interface JsonNode {
+  kind: string;
+  start: number;
+  end: number;
+  children: (JsonNode | JsonToken)[];
+}
 interface JsonDoc {
   format: string;
   formatVersion: number;
@@ -76,16 +81,24 @@ describe("parse JSON (docs/parse-format.md)", () => {
     const types = new Set<string>();
     const walk = (n: JsonNode): void => {
       kinds.add(n.kind);
-      for (const c of n.children) if (Array.isArray(c)) types.add(c[0]); else walk(c);
+      for (const c of n.children)
+        if (Array.isArray(c)) types.add(c[0]);
+        else walk(c);
     };
     walk(doc.tree);
-    for (const k of ["assignment", "expression", "string", "integer", "ref", "array", "element", "conditionChain", "branch", "condition", "block", "stray"]) expect(kinds).toContain(k);
+    for (const k of ["assignment", "expression", "string", "integer", "ref", "array", "element", "conditionChain", "branch", "condition", "block", "stray"])
+      expect(kinds).toContain(k);
     for (const t of ["Key", "StringLit", "WhiteSpace", "Newline", "Eol", "Invalid", "NulTail", "IgnoredComma", "Comment"]) expect(types).toContain(t);
     expect(doc.problems.length).toBeGreaterThan(0);
   });
 
   it("rebuilds generated and damaged configs", () => {
-    fc.assert(fc.property(fc.oneof(configText(), damagedConfigText()), (text) => { checkDocument(text); }), { numRuns: 150 });
+    fc.assert(
+      fc.property(fc.oneof(configText(), damagedConfigText()), (text) => {
+        checkDocument(text);
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it("is written in chunks, never as one string", () => {

@@ -107,7 +107,10 @@ describe("fs-socket-dir", () => {
 describe("fs-bin-path", () => {
   it("reports a missing program and a program without any x bit", () => {
     put("srv/app.fcgi", "#!/bin/sh\n", 0o644);
-    const found = run(fsBinPath, 'fastcgi.server = ( ".a" => (( "bin-path" => "/srv/missing.fcgi --x", "socket" => "/tmp/a.sock" )), ".b" => (( "bin-path" => "/srv/app.fcgi", "socket" => "/tmp/b.sock" )) )');
+    const found = run(
+      fsBinPath,
+      'fastcgi.server = ( ".a" => (( "bin-path" => "/srv/missing.fcgi --x", "socket" => "/tmp/a.sock" )), ".b" => (( "bin-path" => "/srv/app.fcgi", "socket" => "/tmp/b.sock" )) )',
+    );
     expect(found.map((d) => d.message)).toEqual([
       expect.stringContaining('bin-path "/srv/missing.fcgi" does not exist'),
       expect.stringContaining('bin-path "/srv/app.fcgi" is not executable (mode 0644)'),
@@ -118,7 +121,10 @@ describe("fs-bin-path", () => {
     put("opt/own.fcgi", "#!/bin/sh\n", 0o700, OTHER);
     put("private/app.fcgi", "#!/bin/sh\n", 0o755, 0);
     fs.chmodSync(path.join(image, "private"), 0o700);
-    const found = run(fsBinPath, 'fastcgi.server = ( ".a" => (( "bin-path" => "/opt/own.fcgi", "socket" => "/tmp/a.sock" )), ".b" => (( "bin-path" => "/private/app.fcgi", "socket" => "/tmp/b.sock" )) )');
+    const found = run(
+      fsBinPath,
+      'fastcgi.server = ( ".a" => (( "bin-path" => "/opt/own.fcgi", "socket" => "/tmp/a.sock" )), ".b" => (( "bin-path" => "/private/app.fcgi", "socket" => "/tmp/b.sock" )) )',
+    );
     expect(found.map((d) => d.message)).toEqual([
       expect.stringContaining('"web" may not execute bin-path "/opt/own.fcgi"'),
       expect.stringContaining('"web" may not enter "/private"'),
@@ -152,12 +158,15 @@ describe("fs-pemfile", () => {
     put("etc/ssl/open.pem", "-----BEGIN CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\n", 0o644);
     put("etc/ssl/closed.pem", "-----BEGIN CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\n", 0o600);
     put("etc/ssl/cert-only.pem", "-----BEGIN CERTIFICATE-----\n", 0o644);
-    const found = run(fsPemfile, [
-      '$SERVER["socket"] == ":443" { ssl.engine = "enable" ssl.pemfile = "/etc/ssl/missing.pem" }',
-      '$SERVER["socket"] == ":444" { ssl.engine = "enable" ssl.pemfile = "/etc/ssl/open.pem" }',
-      '$SERVER["socket"] == ":445" { ssl.engine = "enable" ssl.pemfile = "/etc/ssl/closed.pem" }',
-      '$SERVER["socket"] == ":446" { ssl.engine = "enable" ssl.pemfile = "/etc/ssl/cert-only.pem" }',
-    ].join("\n"));
+    const found = run(
+      fsPemfile,
+      [
+        '$SERVER["socket"] == ":443" { ssl.engine = "enable" ssl.pemfile = "/etc/ssl/missing.pem" }',
+        '$SERVER["socket"] == ":444" { ssl.engine = "enable" ssl.pemfile = "/etc/ssl/open.pem" }',
+        '$SERVER["socket"] == ":445" { ssl.engine = "enable" ssl.pemfile = "/etc/ssl/closed.pem" }',
+        '$SERVER["socket"] == ":446" { ssl.engine = "enable" ssl.pemfile = "/etc/ssl/cert-only.pem" }',
+      ].join("\n"),
+    );
     expect(found.map((d) => [d.severity, d.message.slice(0, 40)])).toEqual([
       ["error", 'ssl.pemfile "/etc/ssl/missing.pem" does '],
       ["warning", 'ssl.pemfile "/etc/ssl/open.pem" holds a '],

@@ -46,7 +46,8 @@ function fixed(rule: Rule, text: string, suggestions = false): string {
 
 describe("socket-in-tmp", () => {
   it("follows a socket built from a variable and fixes the variable's literal", () => {
-    const text = HEAD + 'server.username = "www-data"\nvar.dir = "/tmp"\nfastcgi.server = ( ".php" => (( "bin-path" => "/usr/bin/php-cgi", "socket" => var.dir + "/php.sock" )) )\n';
+    const text =
+      HEAD + 'server.username = "www-data"\nvar.dir = "/tmp"\nfastcgi.server = ( ".php" => (( "bin-path" => "/usr/bin/php-cgi", "socket" => var.dir + "/php.sock" )) )\n';
     const found = run(socketInTmp, text);
     expect(found).toHaveLength(1);
     expect(found[0].message).toContain('"/tmp/php.sock"');
@@ -222,7 +223,8 @@ describe("pure helpers", () => {
     expect(prefixWithoutBoundary("^/(static|media)/?.*")?.optionalSlash).toBe(true);
     expect(prefixWithoutBoundary("^(/static|/media)(.*)$")?.tail).toBe("(.*)");
     expect(prefixWithoutBoundary("^/(static/|media)(.*)")?.example).toBe("/mediafoo");
-    for (const ok of ["^(/.*)$", "^(/static/.*)$", "^/(static|media)/.*", "^/(static/|media/)(.*)", "^/(a|b)?.*", "^/static(/.*)?$", "^/(a|b+).*"]) expect(prefixWithoutBoundary(ok)).toBeUndefined();
+    for (const ok of ["^(/.*)$", "^(/static/.*)$", "^/(static|media)/.*", "^/(static/|media/)(.*)", "^/(a|b)?.*", "^/static(/.*)?$", "^/(a|b+).*"])
+      expect(prefixWithoutBoundary(ok)).toBeUndefined();
   });
 
   it("scriptOfTarget extracts literal script paths only", () => {

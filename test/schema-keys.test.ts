@@ -3,8 +3,18 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-  allKeys, allModules, availability, backendHostKeys, featureFlags, lookupBackendHostKey, lookupKey, moduleInfo,
-  suggestBackendHostKey, suggestKey, suggestModule, typeAt,
+  allKeys,
+  allModules,
+  availability,
+  backendHostKeys,
+  featureFlags,
+  lookupBackendHostKey,
+  lookupKey,
+  moduleInfo,
+  suggestBackendHostKey,
+  suggestKey,
+  suggestModule,
+  typeAt,
 } from "../src/schema/index.js";
 import { typeProblem, toBool } from "../src/schema/values.js";
 import type { Value } from "../src/eval/model.js";
@@ -15,15 +25,30 @@ const tsvPath = path.join(sharedDir, "reference/lighttpd-schema.tsv");
 describe("schema data", () => {
   it("has every key of the reference TSV with the same type and scope", () => {
     if (!fs.existsSync(tsvPath)) return expect.fail(`reference TSV missing: ${tsvPath}`);
-    const rows = fs.readFileSync(tsvPath, "utf8").trim().split("\n").slice(1).map((l) => l.split("\t"));
+    const rows = fs
+      .readFileSync(tsvPath, "utf8")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((l) => l.split("\t"));
     const typeName: Record<string, string> = {
-      T_CONFIG_STRING: "string", T_CONFIG_SHORT: "short", T_CONFIG_INT: "int", T_CONFIG_BOOL: "bool", T_CONFIG_ARRAY: "array",
-      T_CONFIG_ARRAY_KVANY: "array-kv-any", T_CONFIG_ARRAY_KVARRAY: "array-kv-array", T_CONFIG_ARRAY_KVSTRING: "array-kv-string", T_CONFIG_ARRAY_VLIST: "array-vlist",
+      T_CONFIG_STRING: "string",
+      T_CONFIG_SHORT: "short",
+      T_CONFIG_INT: "int",
+      T_CONFIG_BOOL: "bool",
+      T_CONFIG_ARRAY: "array",
+      T_CONFIG_ARRAY_KVANY: "array-kv-any",
+      T_CONFIG_ARRAY_KVARRAY: "array-kv-array",
+      T_CONFIG_ARRAY_KVSTRING: "array-kv-string",
+      T_CONFIG_ARRAY_VLIST: "array-vlist",
     };
     let checked = 0;
     for (const [key, module, type, scope] of rows) {
       if (type === "FEATURE-FLAG") {
-        expect(featureFlags().some((f) => f.key === key), key).toBe(true);
+        expect(
+          featureFlags().some((f) => f.key === key),
+          key,
+        ).toBe(true);
         continue;
       }
       if (type === "REMOVED") {

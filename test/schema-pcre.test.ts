@@ -37,8 +37,31 @@ describe("PCRE2 errors JavaScript would accept", () => {
 });
 
 describe("PCRE2 syntax JavaScript lacks is accepted", () => {
-  const ok = ["a++", "a?+", "(?>a)", "(?i)A", "(?i:a)b", "(?-i)a", "(?P<n>a)(?P=n)", "(?'n'a)\\k'n'", "\\Qa.(b\\E", "\\Aab\\z", "x\\Z",
-    "[[:alpha:]_-]", "[[:^digit:]]", "\\x{41}", "\\o{101}", "\\e\\a\\cA", "\\h\\R\\N\\K", "(?#comment)a", "(?<=ab|c)x", "(?<=a{2})b", "[]a]", "a{,3}", "\\N{U+41}"];
+  const ok = [
+    "a++",
+    "a?+",
+    "(?>a)",
+    "(?i)A",
+    "(?i:a)b",
+    "(?-i)a",
+    "(?P<n>a)(?P=n)",
+    "(?'n'a)\\k'n'",
+    "\\Qa.(b\\E",
+    "\\Aab\\z",
+    "x\\Z",
+    "[[:alpha:]_-]",
+    "[[:^digit:]]",
+    "\\x{41}",
+    "\\o{101}",
+    "\\e\\a\\cA",
+    "\\h\\R\\N\\K",
+    "(?#comment)a",
+    "(?<=ab|c)x",
+    "(?<=a{2})b",
+    "[]a]",
+    "a{,3}",
+    "\\N{U+41}",
+  ];
   it.each(ok)("%s", (pattern) => expect(checkPcre(pattern)).toMatchObject({ valid: true }));
 
   it("calls what it cannot model valid", () => {
@@ -245,7 +268,7 @@ const EDGE: string[] = [
   "\u00e4+",
   "(?<=\u00e4)b",
   "[\u00e4-\u00f6]",
-  "[\u00f6-\u00e4]"
+  "[\u00f6-\u00e4]",
 ];
 
 /** Every condition regex and rewrite/redirect pattern in the corpus. */

@@ -50,16 +50,31 @@ function expected(t: IToken, roles: Map<IToken, string>, firstOnLine: boolean): 
   const role = roles.get(t);
   if (role) return role === "key" ? (firstOnLine ? /^(support\.type\.property-name|variable\.other\.readwrite)\./ : undefined) : role;
   switch (t.tokenType) {
-    case T.Comment: return "comment.line.number-sign";
-    case T.StringLit: return "string.quoted.double";
-    case T.IntegerLit: return "constant.numeric.integer";
-    case T.SrvVarName: return "variable.language.condition";
-    case T.Include: case T.IncludeShell: return "keyword.control.import";
-    case T.ArrayAssign: return "keyword.operator.arrow";
-    case T.Eq: case T.Ne: case T.Prefix: case T.Suffix: return "keyword.operator.comparison";
-    case T.Match: case T.NoMatch: return "keyword.operator.comparison.regexp";
-    case T.Else: return "keyword.control.conditional";
-    default: return undefined;
+    case T.Comment:
+      return "comment.line.number-sign";
+    case T.StringLit:
+      return "string.quoted.double";
+    case T.IntegerLit:
+      return "constant.numeric.integer";
+    case T.SrvVarName:
+      return "variable.language.condition";
+    case T.Include:
+    case T.IncludeShell:
+      return "keyword.control.import";
+    case T.ArrayAssign:
+      return "keyword.operator.arrow";
+    case T.Eq:
+    case T.Ne:
+    case T.Prefix:
+    case T.Suffix:
+      return "keyword.operator.comparison";
+    case T.Match:
+    case T.NoMatch:
+      return "keyword.operator.comparison.regexp";
+    case T.Else:
+      return "keyword.control.conditional";
+    default:
+      return undefined;
   }
 }
 
@@ -70,7 +85,10 @@ function check(text: string): { checked: number; wrong: string[] } {
   walkNodes(parse.tree, (n) => {
     if (n.kind === "assignment") roles.set(n.key, "key");
     // A regex built with `+` ("^" + var.x): its strings may be scoped either way.
-    if (n.kind === "condition" && n.value && (n.op?.tokenType === T.Match || n.op?.tokenType === T.NoMatch)) walkNodes(n.value, (m) => { if (m.kind === "string") roles.set(m.token, n.value!.operands.length === 1 ? "string.regexp" : "string"); });
+    if (n.kind === "condition" && n.value && (n.op?.tokenType === T.Match || n.op?.tokenType === T.NoMatch))
+      walkNodes(n.value, (m) => {
+        if (m.kind === "string") roles.set(m.token, n.value!.operands.length === 1 ? "string.regexp" : "string");
+      });
   });
   const scopes = scopesOf(text);
   let checked = 0;
@@ -93,7 +111,8 @@ function check(text: string): { checked: number; wrong: string[] } {
 
 describe("TextMate grammar", () => {
   it("scopes the key spots of a config", () => {
-    const text = '# c\nserver.port = 80\nvar.x = "a" + var.y\n$HTTP["host"] =~ "^w\\"x" {\n  url.rewrite = ( "^/a" => "/b" ) # t\n}\nelse $HTTP["url"] == "/" {\n}\ninclude "a.conf"\ninclude_shell "cat b"\nglobal {\n}\n';
+    const text =
+      '# c\nserver.port = 80\nvar.x = "a" + var.y\n$HTTP["host"] =~ "^w\\"x" {\n  url.rewrite = ( "^/a" => "/b" ) # t\n}\nelse $HTTP["url"] == "/" {\n}\ninclude "a.conf"\ninclude_shell "cat b"\nglobal {\n}\n';
     const s = scopesOf(text);
     const lines = text.split("\n");
     const col = (line: number, needle: string) => lines[line].indexOf(needle);

@@ -30,10 +30,14 @@ describe("version-true syntax and dump", () => {
   };
   it("refuses =^ before 1.4.65 and accepts it after", () => {
     const text = 'x = 1\n$HTTP["url"] =^ "/a" { x = 2 }\n';
-    expect(parseConfig(text, { version: "1.4.63" }).problems.map((p) => p.message).join()).toMatch(/needs lighttpd 1\.4\.65/);
+    expect(
+      parseConfig(text, { version: "1.4.63" })
+        .problems.map((p) => p.message)
+        .join(),
+    ).toMatch(/needs lighttpd 1\.4\.65/);
     expect(parseConfig(text, { version: "1.4.65" }).problems).toEqual([]);
   });
-  it("keeps =~ \"^/a\" as written before 1.4.65, simplifies it from 1.4.65, prints `if` from 1.4.74", () => {
+  it('keeps =~ "^/a" as written before 1.4.65, simplifies it from 1.4.65, prints `if` from 1.4.74', () => {
     const text = '$HTTP["url"] =~ "^/a" { server.tag = "a" }\n';
     expect(dump(text, "1.4.63")).toContain('    $HTTP["url"] =~ "^/a" {');
     expect(dump(text, "1.4.69")).toContain('    $HTTP["url"] =^ "/a" {');
@@ -47,7 +51,11 @@ describe("version-true syntax and dump", () => {
   });
   it("makes a dropped token a refusal before 1.4.69 only", () => {
     const text = 'server.tag = "a"\n}\n';
-    expect(parseConfig(text, { version: "1.4.63" }).problems.map((p) => p.message).join()).toMatch(/refuses this file/);
+    expect(
+      parseConfig(text, { version: "1.4.63" })
+        .problems.map((p) => p.message)
+        .join(),
+    ).toMatch(/refuses this file/);
     expect(parseConfig(text, { version: "1.4.69" }).problems).toEqual([]);
   });
   it("states each fact once", () => {

@@ -45,7 +45,13 @@ suite(title, () => {
       const r = spawnSync(vsce, ["package", "--skip-license", "--out", out], { cwd: extDir, encoding: "utf8", timeout: 180_000 });
       expect(r.status, r.stderr + r.stdout).toBe(0);
       const names = zipEntries(fs.readFileSync(out));
-      for (const f of ["extension/package.json", "extension/extension.js", "extension/language-configuration.json", "extension/syntaxes/lighttpd.tmLanguage.json", "extension/node_modules/vscode-languageclient/package.json"]) {
+      for (const f of [
+        "extension/package.json",
+        "extension/extension.js",
+        "extension/language-configuration.json",
+        "extension/syntaxes/lighttpd.tmLanguage.json",
+        "extension/node_modules/vscode-languageclient/package.json",
+      ]) {
         expect(names).toContain(f);
       }
       // The packaged grammar is the one the TextMate test checks.

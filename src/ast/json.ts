@@ -29,7 +29,9 @@ export function writeParseJson(doc: ParseDocument, write: (chunk: string) => voi
   const starts = lineStarts(doc.text);
   // `kind` is internal (the incremental re-parse's): not part of docs/parse-format.md.
   const problems = doc.problems.map(({ kind: _kind, ...p }) => ({ ...p, ...position(starts, p.start) }));
-  write(`{"format":"${PARSE_FORMAT}","formatVersion":${PARSE_FORMAT_VERSION},"file":${JSON.stringify(doc.file)},"version":${JSON.stringify(doc.version)},"problems":${JSON.stringify(problems)},"lineStarts":[`);
+  write(
+    `{"format":"${PARSE_FORMAT}","formatVersion":${PARSE_FORMAT_VERSION},"file":${JSON.stringify(doc.file)},"version":${JSON.stringify(doc.version)},"problems":${JSON.stringify(problems)},"lineStarts":[`,
+  );
   writeNumbers(starts, write);
   write(`],"tree":`);
   writeTreeJson(doc.tree, write);
@@ -49,7 +51,10 @@ export function writeTreeJson(root: Child, write: (chunk: string) => void): void
     for (let i = 0; i < children.length; i++) {
       if (i > 0) buf += ",";
       walk(children[i]);
-      if (buf.length > CHUNK) { write(buf); buf = ""; }
+      if (buf.length > CHUNK) {
+        write(buf);
+        buf = "";
+      }
     }
     buf += "]}";
   };

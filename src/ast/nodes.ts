@@ -119,9 +119,21 @@ export interface StrayNode extends NodeBase {
 }
 
 export type Node =
-  | ConfigNode | AssignmentNode | ExpressionNode | StringNode | IntegerNode | RefNode | ArrayNode
-  | ArrayElementNode | ConditionChainNode | BranchNode | ConditionNode | BlockNode | IncludeNode
-  | GlobalNode | StrayNode;
+  | ConfigNode
+  | AssignmentNode
+  | ExpressionNode
+  | StringNode
+  | IntegerNode
+  | RefNode
+  | ArrayNode
+  | ArrayElementNode
+  | ConditionChainNode
+  | BranchNode
+  | ConditionNode
+  | BlockNode
+  | IncludeNode
+  | GlobalNode
+  | StrayNode;
 
 export function isToken(c: Child): c is Token {
   return (c as Token).tokenType !== undefined;

@@ -70,7 +70,12 @@ export function readBaseline(baselineFile: string): Baseline {
     throw new UsageError(`cannot read baseline ${baselineFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const b = raw as Baseline;
-  const valid = typeof b === "object" && b !== null && b.version === 1 && Array.isArray(b.findings) && b.findings.every((f) => typeof f?.rule === "string" && typeof f.file === "string" && typeof f.hash === "string" && Number.isInteger(f.count) && f.count > 0);
+  const valid =
+    typeof b === "object" &&
+    b !== null &&
+    b.version === 1 &&
+    Array.isArray(b.findings) &&
+    b.findings.every((f) => typeof f?.rule === "string" && typeof f.file === "string" && typeof f.hash === "string" && Number.isInteger(f.count) && f.count > 0);
   if (!valid) throw new UsageError(`${baselineFile} is not a lighttpd-lint baseline (write one with --write-baseline)`);
   return b;
 }

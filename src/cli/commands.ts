@@ -22,11 +22,26 @@ const out = (s: string) => process.stdout.write(s);
  */
 export function listRules(format: "text" | "json" = "text"): number {
   if (format === "json") {
-    out(JSON.stringify(rules.map((r) => ({ id: r.meta.id, description: r.meta.description, severity: r.meta.severity, fixable: r.meta.fixable, effect: r.meta.effect ?? null, tags: ruleTags(r), docs: docsUrl(r.meta.id) })), null, 2) + "\n");
+    out(
+      JSON.stringify(
+        rules.map((r) => ({
+          id: r.meta.id,
+          description: r.meta.description,
+          severity: r.meta.severity,
+          fixable: r.meta.fixable,
+          effect: r.meta.effect ?? null,
+          tags: ruleTags(r),
+          docs: docsUrl(r.meta.id),
+        })),
+        null,
+        2,
+      ) + "\n",
+    );
     return 0;
   }
   out(`${"RULE".padEnd(32)} ${"SEVERITY".padEnd(8)} ${"FIXABLE".padEnd(10)} ${"EFFECT".padEnd(8)} DESCRIPTION\n`);
-  for (const r of rules) out(`${r.meta.id.padEnd(32)} ${r.meta.severity.padEnd(8)} ${(r.meta.fixable || "-").padEnd(10)} ${(r.meta.effect ?? "-").padEnd(8)} ${r.meta.description}\n`);
+  for (const r of rules)
+    out(`${r.meta.id.padEnd(32)} ${r.meta.severity.padEnd(8)} ${(r.meta.fixable || "-").padEnd(10)} ${(r.meta.effect ?? "-").padEnd(8)} ${r.meta.description}\n`);
   return 0;
 }
 
@@ -34,7 +49,12 @@ export function explainRule(id: string): number {
   const rule = rules.find((r) => r.meta.id === id);
   const file = docsDir === undefined ? undefined : path.join(docsDir, "rules", `${id}.md`);
   if (!rule && !(file && fs.existsSync(file))) {
-    process.stderr.write(`lighttpd-lint: no rule named ${JSON.stringify(id)}${didYouMean(id, rules.map((r) => r.meta.id))} (see 'lighttpd-lint rules')\n`);
+    process.stderr.write(
+      `lighttpd-lint: no rule named ${JSON.stringify(id)}${didYouMean(
+        id,
+        rules.map((r) => r.meta.id),
+      )} (see 'lighttpd-lint rules')\n`,
+    );
     return 2;
   }
   if (file && fs.existsSync(file)) out(fs.readFileSync(file, "utf8"));
@@ -87,7 +107,10 @@ export async function dumpCommand(file: string, options: { lighttpdVersion?: str
   }
   // What a skipped include_shell would have added is missing from the dump: say so, once per command.
   const skipped = result.files.flatMap((f) => f.diagnostics).filter((d) => d.ruleId === "include-shell-skipped");
-  for (const d of skipped) process.stderr.write(`lighttpd-lint: dump is incomplete: ${printable(d.message.replace(/ \(commands run only.*$/, ""))} (its output is missing; --allow-include-shell runs it)\n`);
+  for (const d of skipped)
+    process.stderr.write(
+      `lighttpd-lint: dump is incomplete: ${printable(d.message.replace(/ \(commands run only.*$/, ""))} (its output is missing; --allow-include-shell runs it)\n`,
+    );
   out(dumpConfig(result.config));
   return 0;
 }
@@ -102,7 +125,10 @@ function versionOptionOk(version: string | undefined): boolean {
 
 /** `versions`: the releases lighttpd-lint knows and the ones proven against their binary. */
 export function listVersions(): number {
-  const lines = [`lighttpd-lint targets lighttpd 1.4.0 to ${LATEST_RELEASE} (--lighttpd-version, "lighttpdVersion").`, "Checked against the real binary of each of these releases (test/oracle/):"];
+  const lines = [
+    `lighttpd-lint targets lighttpd 1.4.0 to ${LATEST_RELEASE} (--lighttpd-version, "lighttpdVersion").`,
+    "Checked against the real binary of each of these releases (test/oracle/):",
+  ];
   for (const r of ORACLE_RELEASES) lines.push(`  ${r.version}${r.note ? `  ${r.note}` : ""}`);
   lines.push(`Default: what \`lighttpd -v\` reports, else ${FALLBACK_VERSION}.`);
   process.stdout.write(lines.join("\n") + "\n");

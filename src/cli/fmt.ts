@@ -38,8 +38,9 @@ function expand(p: string): string[] {
     if (depth > 32) return;
     for (const d of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const full = path.join(dir, d.name);
-      if (d.isDirectory()) { if (!SKIP_DIRS.has(d.name)) walk(full, depth + 1); }
-      else if (d.isFile() && d.name.endsWith(".conf")) out.push(full);
+      if (d.isDirectory()) {
+        if (!SKIP_DIRS.has(d.name)) walk(full, depth + 1);
+      } else if (d.isFile() && d.name.endsWith(".conf")) out.push(full);
     }
   };
   walk(p, 0);
@@ -97,7 +98,10 @@ export function runFmt(args: FmtArgs, io: { stdin: () => Buffer; out: (s: string
       return;
     }
     if (args.diff) return;
-    if (!file) { io.out(r.text); return; }
+    if (!file) {
+      io.out(r.text);
+      return;
+    }
     if (r.changed) {
       writeFileAtomic(file, encodeSource(r.text, src.encoding), bytes);
       io.err(`${shown}: reformatted\n`);
@@ -138,6 +142,10 @@ export function runFmt(args: FmtArgs, io: { stdin: () => Buffer; out: (s: string
 
 const defaultIo = {
   stdin: () => fs.readFileSync(0),
-  out: (s: string) => { process.stdout.write(s); },
-  err: (s: string) => { process.stderr.write(s); },
+  out: (s: string) => {
+    process.stdout.write(s);
+  },
+  err: (s: string) => {
+    process.stderr.write(s);
+  },
 };

@@ -58,26 +58,45 @@ async function runYargs(argv: string[]): Promise<number> {
         exitCode = await (await import("./run-lint.js")).runLint(toLintArgs(a as Record<string, unknown>, ((a.paths as unknown[]) ?? []).map(String)));
       },
     )
-    .command("rules", "list every rule (id, severity, fixable, effect, description)", (y) => y.option("format", { alias: "f", type: "string", choices: ["text", "json"], default: "text", describe: "text table or JSON" }), async (a) => {
-      exitCode = (await import("./commands.js")).listRules(a.format === "json" ? "json" : "text");
-    })
+    .command(
+      "rules",
+      "list every rule (id, severity, fixable, effect, description)",
+      (y) => y.option("format", { alias: "f", type: "string", choices: ["text", "json"], default: "text", describe: "text table or JSON" }),
+      async (a) => {
+        exitCode = (await import("./commands.js")).listRules(a.format === "json" ? "json" : "text");
+      },
+    )
     .command(
       "upgrade <file>",
       "what changes when this config moves to another lighttpd release (syntax, keys, modules, defaults)",
-      (y) => y.positional("file", { type: "string", demandOption: true })
-        .option("to", { type: "string", demandOption: true, describe: "the release to move to, e.g. 1.4.79" })
-        .option("lighttpd-version", { type: "string", describe: "the release it runs on now (default: lighttpd -v, else 1.4.69)" })
-        .option("allow-include-shell", { type: "boolean", default: false, describe: "run include_shell commands" }),
+      (y) =>
+        y
+          .positional("file", { type: "string", demandOption: true })
+          .option("to", { type: "string", demandOption: true, describe: "the release to move to, e.g. 1.4.79" })
+          .option("lighttpd-version", { type: "string", describe: "the release it runs on now (default: lighttpd -v, else 1.4.69)" })
+          .option("allow-include-shell", { type: "boolean", default: false, describe: "run include_shell commands" }),
       async (a) => {
-        exitCode = await (await import("./commands.js")).upgradeCommand(String(a.file), { to: String(a.to), lighttpdVersion: a["lighttpd-version"] as string | undefined, allowIncludeShell: a["allow-include-shell"] === true });
+        exitCode = await (
+          await import("./commands.js")
+        ).upgradeCommand(String(a.file), { to: String(a.to), lighttpdVersion: a["lighttpd-version"] as string | undefined, allowIncludeShell: a["allow-include-shell"] === true });
       },
     )
-    .command("versions", "list the lighttpd releases lighttpd-lint knows (and those checked against their binary)", (y) => y, async () => {
-      exitCode = (await import("./commands.js")).listVersions();
-    })
-    .command("explain <id>", "print a rule's documentation", (y) => y.positional("id", { type: "string", demandOption: true }), async (a) => {
-      exitCode = (await import("./commands.js")).explainRule(String(a.id));
-    })
+    .command(
+      "versions",
+      "list the lighttpd releases lighttpd-lint knows (and those checked against their binary)",
+      (y) => y,
+      async () => {
+        exitCode = (await import("./commands.js")).listVersions();
+      },
+    )
+    .command(
+      "explain <id>",
+      "print a rule's documentation",
+      (y) => y.positional("id", { type: "string", demandOption: true }),
+      async (a) => {
+        exitCode = (await import("./commands.js")).explainRule(String(a.id));
+      },
+    )
     .command(
       "parse <file>",
       "print the lossless syntax tree as JSON",
@@ -122,14 +141,20 @@ async function runYargs(argv: string[]): Promise<number> {
       },
     )
     // --- LSP (src/lsp/) ---
-    .command("lsp", "start the language server for editors (LSP over stdio)", (y) => y
-      .option("stdio", { type: "boolean", default: true, describe: "talk LSP over stdin/stdout (the default)" })
-      .option("node-ipc", { type: "boolean", hidden: true })
-      .option("socket", { type: "number", hidden: true })
-      .option("clientProcessId", { type: "number", hidden: true }), async () => {
-      const { startServer } = await import("../lsp/server.js");
-      startServer();
-    })
+    .command(
+      "lsp",
+      "start the language server for editors (LSP over stdio)",
+      (y) =>
+        y
+          .option("stdio", { type: "boolean", default: true, describe: "talk LSP over stdin/stdout (the default)" })
+          .option("node-ipc", { type: "boolean", hidden: true })
+          .option("socket", { type: "number", hidden: true })
+          .option("clientProcessId", { type: "number", hidden: true }),
+      async () => {
+        const { startServer } = await import("../lsp/server.js");
+        startServer();
+      },
+    )
     .command(
       "dump <file>",
       "print the configuration as lighttpd sees it (like lighttpd -p), or why lighttpd would refuse it",
@@ -139,7 +164,9 @@ async function runYargs(argv: string[]): Promise<number> {
           .option("lighttpd-version", { type: "string", describe: "target lighttpd version" })
           .option("allow-include-shell", { type: "boolean", describe: "run include_shell commands" }),
       async (a) => {
-        exitCode = await (await import("./commands.js")).dumpCommand(String(a.file), { lighttpdVersion: a["lighttpd-version"] as string | undefined, allowIncludeShell: a["allow-include-shell"] === true });
+        exitCode = await (
+          await import("./commands.js")
+        ).dumpCommand(String(a.file), { lighttpdVersion: a["lighttpd-version"] as string | undefined, allowIncludeShell: a["allow-include-shell"] === true });
       },
     )
     // Sub-commands of other features go here, one .command(...) each; add the name to SUBCOMMANDS (subcommands.ts) too.
@@ -158,7 +185,14 @@ async function runYargs(argv: string[]): Promise<number> {
       async (a) => {
         // yargs reads a lone "-" (stdin) as an empty positional
         const file = String(a.file ?? "") === "" && argv.includes("-") ? "-" : String(a.file);
-        exitCode = (await import("../convert/cli.js")).runConvert({ from: a.from as "nginx", file, full: a.full === true, report: a.report === "json" ? "json" : "text", lighttpdVersion: a["lighttpd-version"] as string | undefined, socketDir: a["socket-dir"] as string | undefined });
+        exitCode = (await import("../convert/cli.js")).runConvert({
+          from: a.from as "nginx",
+          file,
+          full: a.full === true,
+          report: a.report === "json" ? "json" : "text",
+          lighttpdVersion: a["lighttpd-version"] as string | undefined,
+          socketDir: a["socket-dir"] as string | undefined,
+        });
       },
     )
     .completion("completion", "print a bash/zsh completion script")
@@ -171,7 +205,9 @@ async function runYargs(argv: string[]): Promise<number> {
     .example("$0 --snippet conf.d/fastcgi.conf", "lint a fragment of a larger config")
     .example("$0 fmt --check conf/", "exit 1 when a config is not formatted")
     .example("$0 explain socket-in-tmp", "why a rule matters and how to fix it")
-    .epilog("Exit codes: 0 no errors, 1 findings (errors, or more warnings than --max-warnings), 2 usage, I/O or internal error.\nDocs: https://github.com/lighttpd-lint/lighttpd-lint/blob/main/docs/cli.md")
+    .epilog(
+      "Exit codes: 0 no errors, 1 findings (errors, or more warnings than --max-warnings), 2 usage, I/O or internal error.\nDocs: https://github.com/lighttpd-lint/lighttpd-lint/blob/main/docs/cli.md",
+    )
     .version(packageVersion)
     .strict()
     .help()

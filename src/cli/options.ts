@@ -192,7 +192,11 @@ export function fastParse(argv: string[]): FastParse {
     // Repeating a single-valued option: parseArgs keeps the last, yargs makes an array. Let yargs decide.
     if (o.choices && !o.choices.includes(v as string)) return undefined;
     if (o.type === "number" && (v === "" || !Number.isFinite(Number(v)))) return undefined;
-    if ((o.type === "string" || o.type === "number") && argv.filter((a) => a === `--${o.name}` || a.startsWith(`--${o.name}=`) || (o.short && a.startsWith(`-${o.short}`))).length > 1) return undefined;
+    if (
+      (o.type === "string" || o.type === "number") &&
+      argv.filter((a) => a === `--${o.name}` || a.startsWith(`--${o.name}=`) || (o.short && a.startsWith(`-${o.short}`))).length > 1
+    )
+      return undefined;
   }
   if (parsed.positionals.length > 0 && COMMAND_LIKE.test(parsed.positionals[0]) && !argv.includes("--")) return undefined;
   return { kind: "lint", args: toLintArgs(values, parsed.positionals) };

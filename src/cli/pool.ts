@@ -34,34 +34,36 @@ export async function runJobs(jobs: LintJob[], workers: number, onProgress?: (do
   let next = 0;
   let done = 0;
   await Promise.all(
-    Array.from({ length: workers }, () =>
-      new Promise<void>((resolve, reject) => {
-        const worker = new Worker(workerFile);
-        let finished = false;
-        const feed = () => {
-          if (next >= jobs.length) {
-            finished = true;
-            void worker.terminate().then(() => resolve());
-            return;
-          }
-          // Batches cut the messages (each costs a thread hand-over); small ones near the end keep every core busy.
-          const size = Math.max(1, Math.min(16, Math.floor((jobs.length - next) / (workers * 4))));
-          const first = next;
-          next += size;
-          worker.postMessage({ first, jobs: jobs.slice(first, first + size) });
-        };
-        worker.on("message", (msg: { first: number; results: JobResult[] }) => {
-          msg.results.forEach((r, k) => (results[msg.first + k] = r));
-          done += msg.results.length;
-          onProgress?.(done);
+    Array.from(
+      { length: workers },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const worker = new Worker(workerFile);
+          let finished = false;
+          const feed = () => {
+            if (next >= jobs.length) {
+              finished = true;
+              void worker.terminate().then(() => resolve());
+              return;
+            }
+            // Batches cut the messages (each costs a thread hand-over); small ones near the end keep every core busy.
+            const size = Math.max(1, Math.min(16, Math.floor((jobs.length - next) / (workers * 4))));
+            const first = next;
+            next += size;
+            worker.postMessage({ first, jobs: jobs.slice(first, first + size) });
+          };
+          worker.on("message", (msg: { first: number; results: JobResult[] }) => {
+            msg.results.forEach((r, k) => (results[msg.first + k] = r));
+            done += msg.results.length;
+            onProgress?.(done);
+            feed();
+          });
+          worker.on("error", reject);
+          worker.on("exit", (code) => {
+            if (!finished) reject(new Error(`a lint worker stopped (exit code ${code})`));
+          });
           feed();
-        });
-        worker.on("error", reject);
-        worker.on("exit", (code) => {
-          if (!finished) reject(new Error(`a lint worker stopped (exit code ${code})`));
-        });
-        feed();
-      }),
+        }),
     ),
   );
   return results;

@@ -44,7 +44,11 @@ export async function runLint(args: LintArgs): Promise<number> {
   progress.end();
 
   let failed = false; // I/O or internal error: exit 2
-  for (const r of results) if (r.error) { process.stderr.write(`lighttpd-lint: ${printable(r.error)}\n`); failed = true; }
+  for (const r of results)
+    if (r.error) {
+      process.stderr.write(`lighttpd-lint: ${printable(r.error)}\n`);
+      failed = true;
+    }
   const kept = dropCoveredMains(results);
   let files = mergeFileResults(kept);
 
@@ -60,7 +64,8 @@ export async function runLint(args: LintArgs): Promise<number> {
       try {
         writeFileAtomic(f.path, Buffer.from(f.fixed, f.encoding), f.originalBytes);
       } catch (e) {
-        const why = e instanceof StaleFileError || e instanceof RefusedWriteError ? e.message : `cannot write ${name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+        const why =
+          e instanceof StaleFileError || e instanceof RefusedWriteError ? e.message : `cannot write ${name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
         process.stderr.write(`lighttpd-lint: ${printable(why)}\n`);
         failed = true;
       }
@@ -76,7 +81,9 @@ export async function runLint(args: LintArgs): Promise<number> {
     const applied = applyBaseline(files, readBaseline(args.baseline), args.baseline);
     files = applied.results;
     if (applied.baselined || applied.gone) {
-      const gone = applied.gone ? `; ${applied.gone} baselined finding${applied.gone === 1 ? " is" : "s are"} gone (run --write-baseline again to drop ${applied.gone === 1 ? "it" : "them"})` : "";
+      const gone = applied.gone
+        ? `; ${applied.gone} baselined finding${applied.gone === 1 ? " is" : "s are"} gone (run --write-baseline again to drop ${applied.gone === 1 ? "it" : "them"})`
+        : "";
       process.stderr.write(`lighttpd-lint: ${applied.baselined} finding${applied.baselined === 1 ? "" : "s"} in ${printable(args.baseline)} not shown${gone}\n`);
     }
   }
@@ -161,7 +168,9 @@ export function formatStatistics(results: FileResult[], format: string): string 
   const rows = [...byRule.values()].sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule));
   if (format === "json") return JSON.stringify(rows, null, 2) + "\n";
   const width = Math.max(1, ...rows.map((r) => String(r.count).length));
-  return rows.map((r) => `${String(r.count).padStart(width)}  ${r.severity.padEnd(7)}  ${r.rule}${r.fixable ? `  [${r.fixable === r.count ? "" : `${r.fixable} `}fixable]` : ""}\n`).join("");
+  return rows
+    .map((r) => `${String(r.count).padStart(width)}  ${r.severity.padEnd(7)}  ${r.rule}${r.fixable ? `  [${r.fixable === r.count ? "" : `${r.fixable} `}fixable]` : ""}\n`)
+    .join("");
 }
 
 /** --print-config FILE: the settings that apply to FILE (config file found, CLI options on top). */
@@ -178,10 +187,12 @@ async function printConfig(args: LintArgs, file: string): Promise<number> {
     checkFs: settings.checkFs,
     root: settings.root,
     allowIncludeShell: args.allowIncludeShell,
-    rules: Object.fromEntries(rules.map((r) => {
-      const rc: { severity?: string } = project.rules[r.meta.id] ?? {};
-      return [r.meta.id, rc.severity ?? r.meta.severity];
-    })),
+    rules: Object.fromEntries(
+      rules.map((r) => {
+        const rc: { severity?: string } = project.rules[r.meta.id] ?? {};
+        return [r.meta.id, rc.severity ?? r.meta.severity];
+      }),
+    ),
   };
   process.stdout.write(JSON.stringify(effective, null, 2) + "\n");
   return 0;
@@ -197,7 +208,8 @@ function validateArgs(args: LintArgs): void {
   if (args.fixSuggestions && !args.fix && !args.fixDryRun) throw new UsageError("--fix-suggestions goes with --fix or --fix-dry-run");
   if (args.config !== undefined && args.noConfig) throw new UsageError("--config and --no-config contradict each other");
   if (args.config === "") throw new UsageError("--config needs a file name");
-  if (args.maxWarnings !== undefined && !(Number.isInteger(args.maxWarnings) && args.maxWarnings >= -1)) throw new UsageError("--max-warnings expects a whole number (0 or more; -1 for no limit)");
+  if (args.maxWarnings !== undefined && !(Number.isInteger(args.maxWarnings) && args.maxWarnings >= -1))
+    throw new UsageError("--max-warnings expects a whole number (0 or more; -1 for no limit)");
   if (args.jobs !== undefined && !(Number.isInteger(args.jobs) && args.jobs >= 0)) throw new UsageError("--jobs expects a whole number (1 = no worker threads)");
   if (args.lighttpdVersion !== undefined) {
     const r = resolveLighttpdVersion(args.lighttpdVersion);
@@ -211,9 +223,16 @@ function validateArgs(args: LintArgs): void {
   parseSelectors(args.select, "--select", rules);
   parseSelectors(args.ignore, "--ignore", rules);
   if (args.statistics && !["stylish", "json"].includes(args.format)) throw new UsageError("--statistics prints a table (default) or JSON (--format json)");
-  if (args.baseline !== undefined && args.writeBaseline !== undefined) throw new UsageError("--baseline and --write-baseline contradict each other: write a new baseline without --baseline");
+  if (args.baseline !== undefined && args.writeBaseline !== undefined)
+    throw new UsageError("--baseline and --write-baseline contradict each other: write a new baseline without --baseline");
   if (args.writeBaseline !== undefined && (args.fix || args.fixDryRun)) throw new UsageError("--write-baseline records findings: run --fix separately");
-  for (const [name, v] of [["--output-file", args.outputFile], ["--baseline", args.baseline], ["--write-baseline", args.writeBaseline], ["--print-config", args.printConfig]] as const) if (v === "") throw new UsageError(`${name} needs a file name`);
+  for (const [name, v] of [
+    ["--output-file", args.outputFile],
+    ["--baseline", args.baseline],
+    ["--write-baseline", args.writeBaseline],
+    ["--print-config", args.printConfig],
+  ] as const)
+    if (v === "") throw new UsageError(`${name} needs a file name`);
 }
 
 function stdinJob(args: LintArgs): LintJob {
@@ -293,7 +312,13 @@ export function buildProject(args: LintArgs, forFile: string): ProjectConfig {
 }
 
 function checkRuleId(id: string): void {
-  if (!rules.some((r) => r.meta.id === id)) throw new UsageError(`unknown rule ${JSON.stringify(id)}${didYouMean(id, rules.map((r) => r.meta.id))} (see 'lighttpd-lint rules')`);
+  if (!rules.some((r) => r.meta.id === id))
+    throw new UsageError(
+      `unknown rule ${JSON.stringify(id)}${didYouMean(
+        id,
+        rules.map((r) => r.meta.id),
+      )} (see 'lighttpd-lint rules')`,
+    );
 }
 
 export { expandPaths };
@@ -356,7 +381,12 @@ function changedFiles(results: JobResult[]): FixedFile[] {
       const key = realKey(f.path);
       const first = byFile.get(key);
       if (!first) byFile.set(key, f);
-      else if (first.fixed !== f.fixed) process.stderr.write(printable(`lighttpd-lint: ${f.path}: the configs that include it need different fixes; applied those for ${results.find((x) => x.changed.includes(first))?.file}; run --fix again`) + "\n");
+      else if (first.fixed !== f.fixed)
+        process.stderr.write(
+          printable(
+            `lighttpd-lint: ${f.path}: the configs that include it need different fixes; applied those for ${results.find((x) => x.changed.includes(first))?.file}; run --fix again`,
+          ) + "\n",
+        );
     }
   }
   return [...byFile.values()];

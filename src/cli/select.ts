@@ -30,8 +30,12 @@ export function selectorNames(rules: readonly Rule[]): Set<string> {
 export function parseSelectors(values: string[], option: string, rules: readonly Rule[]): string[] {
   const known = selectorNames(rules);
   const out: string[] = [];
-  for (const v of values.flatMap((x) => x.split(",")).map((x) => x.trim()).filter(Boolean)) {
-    if (!known.has(v)) throw new UsageError(`${option}: unknown rule, effect or tag ${JSON.stringify(v)}${didYouMean(v, known)} (effects: ${EFFECTS.join(", ")}; see 'lighttpd-lint rules')`);
+  for (const v of values
+    .flatMap((x) => x.split(","))
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    if (!known.has(v))
+      throw new UsageError(`${option}: unknown rule, effect or tag ${JSON.stringify(v)}${didYouMean(v, known)} (effects: ${EFFECTS.join(", ")}; see 'lighttpd-lint rules')`);
     out.push(v);
   }
   return out;

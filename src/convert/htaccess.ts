@@ -139,7 +139,7 @@ export function convertHtaccess(text: string, file: string): { plan: Plan; repor
         rep(l, "mapped", engine ? "mod_rewrite is loaded when a rule needs it" : "rules below are off");
         break;
       case "rewritebase":
-        base = (a[0] ?? "/").endsWith("/") ? a[0] ?? "/" : `${a[0]}/`;
+        base = (a[0] ?? "/").endsWith("/") ? (a[0] ?? "/") : `${a[0]}/`;
         rep(l, "mapped", `relative substitutions are prefixed with ${base}`);
         break;
       case "rewritecond":
@@ -168,12 +168,16 @@ export function convertHtaccess(text: string, file: string): { plan: Plan; repor
         const ext = name === "addhandler" ? (a[1]?.startsWith(".") ? a[1] : undefined) : filesMatch?.ext;
         const host = m ? parseAddress(m[1].startsWith("fcgi://") ? m[1].slice(7).replace(/\/$/, "") : m[1]) : undefined;
         if (!host || !ext) {
-          rep(l, "unsupported", "only `SetHandler \"proxy:unix:/path|fcgi://localhost\"` (or fcgi://host:port) inside <FilesMatch \"\\.ext$\"> converts: write fastcgi.server by hand");
+          rep(l, "unsupported", 'only `SetHandler "proxy:unix:/path|fcgi://localhost"` (or fcgi://host:port) inside <FilesMatch "\\.ext$"> converts: write fastcgi.server by hand');
           break;
         }
         plan.mounts.push({ kind: "fastcgi", key: ext, host, checkLocal: true });
         if (filesMatch) rep(filesMatch.line, "mapped", `files ending in ${ext}`);
-        rep(l, "mapped", `fastcgi.server = ("${ext}" => ((${host.socket ? `"socket" => "${host.socket}"` : `"host" => "${host.host}", "port" => ${host.port}`}))): lighttpd splits SCRIPT_NAME/PATH_INFO after the existing ${ext} file and answers 404 when it does not exist, as Apache does`);
+        rep(
+          l,
+          "mapped",
+          `fastcgi.server = ("${ext}" => ((${host.socket ? `"socket" => "${host.socket}"` : `"host" => "${host.host}", "port" => ${host.port}`}))): lighttpd splits SCRIPT_NAME/PATH_INFO after the existing ${ext} file and answers 404 when it does not exist, as Apache does`,
+        );
         break;
       }
       case "errordocument":
@@ -184,7 +188,8 @@ export function convertHtaccess(text: string, file: string): { plan: Plan; repor
       case "redirect":
       case "redirectmatch":
       case "redirectpermanent": {
-        const status = name === "redirectpermanent" ? 301 : /^\d{3}$/.test(a[0] ?? "") ? Number(a.shift()) : a[0] === "permanent" ? (a.shift(), 301) : a[0] === "temp" ? (a.shift(), 302) : 302;
+        const status =
+          name === "redirectpermanent" ? 301 : /^\d{3}$/.test(a[0] ?? "") ? Number(a.shift()) : a[0] === "permanent" ? (a.shift(), 301) : a[0] === "temp" ? (a.shift(), 302) : 302;
         const [from, to] = a;
         if (!from || !to || !from.startsWith(name === "redirectmatch" ? "^/" : "/")) {
           rep(l, "unsupported", "write url.redirect by hand");
@@ -194,7 +199,11 @@ export function convertHtaccess(text: string, file: string): { plan: Plan; repor
         const regex = name === "redirectmatch" ? from : `^${from.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(/[^?]*)?(\\?.*)?$`;
         const target = name === "redirectmatch" ? to : `${to}$1$2`;
         plan.redirects.push({ regex, target, status });
-        rep(l, name === "redirectmatch" ? "approximated" : "mapped", `url.redirect = ("${regex}" => "${target}"), url.redirect-code = ${status}${name === "redirectmatch" ? "; lighttpd matches the url-encoded path plus query string, Apache the decoded path" : ""}`);
+        rep(
+          l,
+          name === "redirectmatch" ? "approximated" : "mapped",
+          `url.redirect = ("${regex}" => "${target}"), url.redirect-code = ${status}${name === "redirectmatch" ? "; lighttpd matches the url-encoded path plus query string, Apache the decoded path" : ""}`,
+        );
         break;
       }
       default:
@@ -219,18 +228,31 @@ export function convertHtaccess(text: string, file: string): { plan: Plan; repor
         rep(c, "mapped", "url.rewrite-if-not-file: the rule applies only when the path is not a regular file");
       } else if (/^%\{(REQUEST_FILENAME|DOCUMENT_ROOT}%\{REQUEST_URI|SCRIPT_FILENAME)\}$/.test(test ?? "") && cond === "!-d") {
         notDir = true;
-        rep(c, "approximated", "lighttpd 1.4's url.rewrite-if-not-file skips regular files only (mod_rewrite.c): existing directories are rewritten too, where Apache serves them (DirectoryIndex, or a 301 to add the slash). The document root \"/\" is kept out of the pattern, so it still gets index-file.names. Differs for URLs of other existing directories");
+        rep(
+          c,
+          "approximated",
+          'lighttpd 1.4\'s url.rewrite-if-not-file skips regular files only (mod_rewrite.c): existing directories are rewritten too, where Apache serves them (DirectoryIndex, or a 301 to add the slash). The document root "/" is kept out of the pattern, so it still gets index-file.names. Differs for URLs of other existing directories',
+        );
       } else if (test === "%{REQUEST_FILENAME}" && cond === "!-l") {
         rep(c, "approximated", "lighttpd follows symlinks to files: a symlink to a file is served, not rewritten");
       } else if (test === "%{REQUEST_URI}" && cond?.startsWith("!^/") && !cf.has("NC")) {
         lookaheads.push(cond.slice(2));
         rep(c, "mapped", `a negative lookahead (?!${cond.slice(2)}) at the start of the rule's pattern`);
-      } else return badCond(c, l, "only %{REQUEST_FILENAME} !-f / !-d / !-l and %{REQUEST_URI} !^/... conditions convert: write a lighttpd condition ($HTTP[\"url\"], $HTTP[\"host\"], ...) around url.rewrite by hand");
+      } else
+        return badCond(
+          c,
+          l,
+          'only %{REQUEST_FILENAME} !-f / !-d / !-l and %{REQUEST_URI} !^/... conditions convert: write a lighttpd condition ($HTTP["url"], $HTTP["host"], ...) around url.rewrite by hand',
+        );
     }
     if (cs.length && !notFile && notDir) return badCond(cs[0], l, "a !-d condition without !-f has no lighttpd counterpart");
     if (subst === "-") {
       if (notFile) return rep(l, "mapped", "no substitution: nothing to emit");
-      return rep(l, "mapped", "no substitution (\"-\"): the request goes on unchanged — nothing to emit, later rules are not reached for it in Apache; lighttpd's url.rewrite-if-not-file never rewrites existing files either");
+      return rep(
+        l,
+        "mapped",
+        'no substitution ("-"): the request goes on unchanged — nothing to emit, later rules are not reached for it in Apache; lighttpd\'s url.rewrite-if-not-file never rewrites existing files either',
+      );
     }
     const known = new Set(["L", "QSA", "NC", "END", "PT", "R", "NE", "QSD"]);
     const unknown = [...flags.keys()].filter((k) => !known.has(k));
@@ -254,7 +276,7 @@ export function convertHtaccess(text: string, file: string): { plan: Plan; repor
     const script = notFile ? /^(\/[^$?%]*?\.[A-Za-z0-9]+)(?=\/|\?|$)/.exec(path)?.[1] : undefined;
     if (script) regex = regex.replace(/^(\(\?i\))?\^/, (m) => `${m}(?!${reQuote(script)}/)`);
     if (!exact) notes.push("an unanchored pattern with groups: lighttpd's leading [^?]*? may capture differently");
-    if (query !== undefined && flags.has("QSA")) notes.push("with an empty query string lighttpd's target ends in \"&\" (QUERY_STRING \"a=b&\" where Apache gives \"a=b\")");
+    if (query !== undefined && flags.has("QSA")) notes.push('with an empty query string lighttpd\'s target ends in "&" (QUERY_STRING "a=b&" where Apache gives "a=b")');
     if (flags.has("R")) {
       const status = Number(flags.get("R") || 302);
       plan.redirects.push({ regex, target, status });
@@ -266,7 +288,11 @@ export function convertHtaccess(text: string, file: string): { plan: Plan; repor
     if (notFile) hadNotFileRule.v = true;
     plan.rewrites.push({ regex, target, ifNotFile: notFile });
     const what = `${notFile ? "url.rewrite-if-not-file" : "url.rewrite-once"} = ("${regex}" => "${target}")`;
-    rep(l, notes.length ? "approximated" : "mapped", `${what}: the query string is kept as Apache keeps it${script ? `; ${script}/... (the script with its own PATH_INFO) is left alone, as Apache's -f test on ${script} does` : ""}${flags.has("QSA") ? " (QSA)" : ""}; REQUEST_URI stays the original request in both. ${notes.length ? "Differs: " + notes.join("; ") : ""}`.trim());
+    rep(
+      l,
+      notes.length ? "approximated" : "mapped",
+      `${what}: the query string is kept as Apache keeps it${script ? `; ${script}/... (the script with its own PATH_INFO) is left alone, as Apache's -f test on ${script} does` : ""}${flags.has("QSA") ? " (QSA)" : ""}; REQUEST_URI stays the original request in both. ${notes.length ? "Differs: " + notes.join("; ") : ""}`.trim(),
+    );
   }
 
   function badCond(c: Line, rule: Line, why: string): void {

@@ -47,12 +47,14 @@ export const MAX_SOURCE_BYTES = 1024 * 1024;
 
 export function convertText(text: string, file: string, opts: ConvertOptions): ConvertResult {
   const counts = { mapped: 0, approximated: 0, unsupported: 0 };
-  if (text.length > MAX_SOURCE_BYTES) return { config: "", report: [], lint: [], lighttpdVersion: opts.lighttpdVersion ?? "", counts, error: { file, line: 0, message: `larger than ${MAX_SOURCE_BYTES} bytes` } };
+  if (text.length > MAX_SOURCE_BYTES)
+    return { config: "", report: [], lint: [], lighttpdVersion: opts.lighttpdVersion ?? "", counts, error: { file, line: 0, message: `larger than ${MAX_SOURCE_BYTES} bytes` } };
   let converted: { plan: Plan; report: ReportEntry[] };
   try {
     converted = opts.from === "nginx" ? convertNginx(text, file) : opts.from === "lighttpd2" ? convertLighttpd2(text, file) : convertHtaccess(text, file);
   } catch (e) {
-    if (e instanceof SourceSyntaxError) return { config: "", report: [], lint: [], lighttpdVersion: opts.lighttpdVersion ?? "", counts, error: { file, line: e.line, message: e.message } };
+    if (e instanceof SourceSyntaxError)
+      return { config: "", report: [], lint: [], lighttpdVersion: opts.lighttpdVersion ?? "", counts, error: { file, line: e.line, message: e.message } };
     throw e;
   }
   const { plan, report } = converted;
@@ -64,7 +66,9 @@ export function convertText(text: string, file: string, opts: ConvertOptions): C
   const lines = new LineIndex(config);
   // A snippet goes into a main config that sets (or not) server.username: not this snippet's finding.
   const mainOnly = new Set(opts.full ? [] : ["server-username-unset"]);
-  const lint: LintNote[] = result.files.flatMap((f) => f.diagnostics.filter((d) => !mainOnly.has(d.ruleId)).map((d) => ({ ruleId: d.ruleId, severity: d.severity, line: lines.position(d.start).line, message: d.message })));
+  const lint: LintNote[] = result.files.flatMap((f) =>
+    f.diagnostics.filter((d) => !mainOnly.has(d.ruleId)).map((d) => ({ ruleId: d.ruleId, severity: d.severity, line: lines.position(d.start).line, message: d.message })),
+  );
   return { config, report, lint, lighttpdVersion: result.settings.lighttpdVersion, counts, plan };
 }
 

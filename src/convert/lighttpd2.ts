@@ -148,7 +148,7 @@ export function parseLighttpd2(text: string): Stmt[] {
         let lhs = lhsTok.v;
         if (isP("[")) {
           p++;
-          lhs += `[${(peek()?.v ?? "")}]`;
+          lhs += `[${peek()?.v ?? ""}]`;
           p++;
           expect("]");
         }
@@ -210,8 +210,19 @@ function strs(v: Value | undefined): string[] | undefined {
 }
 
 function show(s: Stmt): string {
-  const fmt = (v: Value): string => (v.t === "str" ? JSON.stringify(v.v) : v.t === "num" || v.t === "id" ? String(v.v) : v.t === "list" ? `(${v.v.map(fmt).join(", ")})` : v.t === "kv" ? `${fmt(v.k)} => ${fmt(v.v)}` : "{ ... }");
-  const text = s.cond ? `if ${s.cond.lhs} ${s.cond.op} ${fmt(s.cond.rhs)} { ... }` : `${s.name}${s.assign ? " =" : ""}${s.args.length ? " " + s.args.map(fmt).join(" ") : ""}${s.block ? " { ... }" : ";"}`;
+  const fmt = (v: Value): string =>
+    v.t === "str"
+      ? JSON.stringify(v.v)
+      : v.t === "num" || v.t === "id"
+        ? String(v.v)
+        : v.t === "list"
+          ? `(${v.v.map(fmt).join(", ")})`
+          : v.t === "kv"
+            ? `${fmt(v.k)} => ${fmt(v.v)}`
+            : "{ ... }";
+  const text = s.cond
+    ? `if ${s.cond.lhs} ${s.cond.op} ${fmt(s.cond.rhs)} { ... }`
+    : `${s.name}${s.assign ? " =" : ""}${s.args.length ? " " + s.args.map(fmt).join(" ") : ""}${s.block ? " { ... }" : ";"}`;
   return text.length > 80 ? text.slice(0, 77) + "..." : text;
 }
 
@@ -229,7 +240,7 @@ export function convertLighttpd2(text: string, file: string): { plan: Plan; repo
   const fastcgiMount = (s: Stmt, prefix: string, wsgi: boolean) => {
     const a = str(s.args[0]);
     const host = a ? address(a) : undefined;
-    if (!host) return rep(s, "unsupported", "fastcgi needs \"unix:/path\" or \"host:port\"");
+    if (!host) return rep(s, "unsupported", 'fastcgi needs "unix:/path" or "host:port"');
     const root = prefix === "" || prefix === "/";
     const key = root ? "/" : prefix.replace(/\/+$/, "");
     // core.wsgi (contrib/core.lua) cuts the prefix off as a string: SCRIPT_NAME = prefix,
@@ -242,8 +253,17 @@ export function convertLighttpd2(text: string, file: string): { plan: Plan; repo
         ? `"fix-root-scriptname" => "enable": SCRIPT_NAME "" and PATH_INFO = the whole path, as core.wsgi ("${prefix}") gives`
         : `SCRIPT_NAME=${key}, PATH_INFO=the rest, as core.wsgi gives. Differs only for ${key}X/... without a slash after the prefix: lighttpd 1.4 takes SCRIPT_NAME up to the next "/" (gw_backend.c)`
       : `lighttpd 1.4 sends SCRIPT_NAME=${key} and PATH_INFO=the rest; a bare lighttpd2 fastcgi action sends SCRIPT_NAME = the whole path and no PATH_INFO (use core.wsgi there for the split)`;
-    if (slashPrefix) rep(s, "approximated", `core.wsgi ("${prefix}") gives SCRIPT_NAME "${prefix}" and PATH_INFO without a leading "/"; lighttpd 1.4 gives SCRIPT_NAME "${root ? "" : key}" and PATH_INFO starting with "/" (what WSGI expects; core.wsgi ("${root ? "" : key}") in lighttpd2)`);
-    rep(s, wsgi && root && !slashPrefix ? "mapped" : "approximated", `fastcgi.server = ("${key}" => ((${host.socket ? `"socket" => "${host.socket}"` : `"host" => "${host.host}", "port" => ${host.port}`}, "check-local" => "disable"))): ${split}`);
+    if (slashPrefix)
+      rep(
+        s,
+        "approximated",
+        `core.wsgi ("${prefix}") gives SCRIPT_NAME "${prefix}" and PATH_INFO without a leading "/"; lighttpd 1.4 gives SCRIPT_NAME "${root ? "" : key}" and PATH_INFO starting with "/" (what WSGI expects; core.wsgi ("${root ? "" : key}") in lighttpd2)`,
+      );
+    rep(
+      s,
+      wsgi && root && !slashPrefix ? "mapped" : "approximated",
+      `fastcgi.server = ("${key}" => ((${host.socket ? `"socket" => "${host.socket}"` : `"host" => "${host.host}", "port" => ${host.port}`}, "check-local" => "disable"))): ${split}`,
+    );
   };
 
   /**
@@ -265,7 +285,7 @@ export function convertLighttpd2(text: string, file: string): { plan: Plan; repo
           rep(s, "mapped", `requests whose path starts with ${rhs}`);
           walk(s.block ?? [], rhs);
         } else {
-          rep(s, "unsupported", "only `if request.path =^ \"/prefix\" { ... }` (without else) converts: write a lighttpd $HTTP[...] condition by hand");
+          rep(s, "unsupported", 'only `if request.path =^ "/prefix" { ... }` (without else) converts: write a lighttpd $HTTP[...] condition by hand');
         }
         continue;
       }
@@ -288,7 +308,7 @@ export function convertLighttpd2(text: string, file: string): { plan: Plan; repo
           const kv = a0?.t === "kv" ? [a0] : a0?.t === "list" ? a0.v.filter((x) => x.t === "kv") : [];
           const d = kv.length ? undefined : str(a0);
           if (d && pathPrefix !== undefined) pending.push({ s, prefix: pathPrefix, dir: d, block: list, how: "the prefix is replaced by the directory" });
-          else if (!kv.length) rep(s, "unsupported", "alias needs \"/prefix\" => \"/dir\"");
+          else if (!kv.length) rep(s, "unsupported", 'alias needs "/prefix" => "/dir"');
           for (const x of kv) {
             const k = str((x as { k: Value }).k);
             const v = str((x as { v: Value }).v);
@@ -314,7 +334,7 @@ export function convertLighttpd2(text: string, file: string): { plan: Plan; repo
           const inner = act?.t === "block" ? act.v : [];
           const fc = inner.find((x) => x.name === "fastcgi");
           if (prefix === undefined || !fc || pathPrefix !== undefined) {
-            rep(s, "unsupported", "core.wsgi converts as core.wsgi (\"/prefix\", { fastcgi \"unix:/path\"; }) at the top level");
+            rep(s, "unsupported", 'core.wsgi converts as core.wsgi ("/prefix", { fastcgi "unix:/path"; }) at the top level');
             break;
           }
           rep(s, "mapped", `WSGI mount at "${prefix || "/"}"`);
@@ -339,13 +359,33 @@ export function convertLighttpd2(text: string, file: string): { plan: Plan; repo
       const a0 = s.args[0];
       if (s.name === "module_load") {
         for (const m of strs(a0) ?? []) modules.add(m);
-        const unknown = [...modules].filter((m) => !["mod_fastcgi", "mod_accesslog", "mod_dirlist", "mod_rewrite", "mod_redirect", "mod_proxy", "mod_scgi", "mod_access", "mod_deflate", "mod_expire", "mod_status"].includes(m));
-        rep(s, "mapped", `the converted config loads the lighttpd 1.4 modules it uses (server.modules)${unknown.length ? `; ${unknown.join(", ")} have no converted use here` : ""}`);
+        const unknown = [...modules].filter(
+          (m) =>
+            ![
+              "mod_fastcgi",
+              "mod_accesslog",
+              "mod_dirlist",
+              "mod_rewrite",
+              "mod_redirect",
+              "mod_proxy",
+              "mod_scgi",
+              "mod_access",
+              "mod_deflate",
+              "mod_expire",
+              "mod_status",
+            ].includes(m),
+        );
+        rep(
+          s,
+          "mapped",
+          `the converted config loads the lighttpd 1.4 modules it uses (server.modules)${unknown.length ? `; ${unknown.join(", ")} have no converted use here` : ""}`,
+        );
       } else if (s.name === "listen") {
         const l = str(a0) ?? "";
         const m = /^(?:(\[[0-9a-fA-F:.]+\]|[0-9.]+|\*):)?(\d{1,5})$/.exec(l);
-        if (!m) rep(s, "unsupported", "listen needs \"address:port\"");
-        else if (plan.port !== undefined) rep(s, "approximated", `a second listen: add $SERVER["socket"] == "${l}" { } to lighttpd 1.4 by hand (only the first becomes server.port)`);
+        if (!m) rep(s, "unsupported", 'listen needs "address:port"');
+        else if (plan.port !== undefined)
+          rep(s, "approximated", `a second listen: add $SERVER["socket"] == "${l}" { } to lighttpd 1.4 by hand (only the first becomes server.port)`);
         else {
           plan.port = Number(m[2]);
           if (m[1] && m[1] !== "0.0.0.0" && m[1] !== "*") plan.bind = m[1].replace(/^\[|\]$/g, "");
@@ -369,7 +409,11 @@ export function convertLighttpd2(text: string, file: string): { plan: Plan; repo
       plan.staticPrefixes.push(p.prefix);
       rep(p.s, "mapped", `${what}; served as files (the \`static\` in its block), kept off backends`);
     } else if (over) {
-      rep(p.s, "approximated", `${what}; but in lighttpd2 the backend mounted at ${over.key} answers these requests (no \`static;\` in this block before it), and so it does here. To serve them as files put \`static;\` after it inside an \`if request.path =^ "${p.prefix}" { ... }\` block`);
+      rep(
+        p.s,
+        "approximated",
+        `${what}; but in lighttpd2 the backend mounted at ${over.key} answers these requests (no \`static;\` in this block before it), and so it does here. To serve them as files put \`static;\` after it inside an \`if request.path =^ "${p.prefix}" { ... }\` block`,
+      );
     } else rep(p.s, "mapped", `${what}; served as files`);
   }
   return { plan, report: report.sort((a, b) => a.line - b.line) };

@@ -146,14 +146,12 @@ const REDIRECT_VARS: Record<string, string> = {
 
 function redirectTarget(url: string): { target: string; unknown: string[] } {
   const unknown: string[] = [];
-  const target = url
-    .replace(/\$is_args\$args/g, "${qsa}")
-    .replace(/\$\{?([a-z_]+)\}?/g, (m, v: string) => {
-      if (m === "${qsa}") return m;
-      const r = REDIRECT_VARS[v];
-      if (!r) unknown.push(m);
-      return r ?? m;
-    });
+  const target = url.replace(/\$is_args\$args/g, "${qsa}").replace(/\$\{?([a-z_]+)\}?/g, (m, v: string) => {
+    if (m === "${qsa}") return m;
+    const r = REDIRECT_VARS[v];
+    if (!r) unknown.push(m);
+    return r ?? m;
+  });
   return { target, unknown };
 }
 
@@ -176,7 +174,7 @@ const NO_COUNTERPART: Record<string, string> = {
   tcp_nopush: "no lighttpd setting; not needed",
   tcp_nodelay: "no lighttpd setting; not needed",
   keepalive_timeout: "lighttpd: server.max-keep-alive-idle (default 5 s) — set it if the value matters",
-  default_type: "lighttpd: mimetype.assign (\"\" => type) — the emitted config keeps lighttpd's default",
+  default_type: 'lighttpd: mimetype.assign ("" => type) — the emitted config keeps lighttpd\'s default',
   fastcgi_index: "lighttpd does not append an index to FastCGI paths; index-file.names covers directories",
 };
 
@@ -198,7 +196,8 @@ export function convertNginx(text: string, file: string): { plan: Plan; report: 
         rep(ctx, d, "mapped", "no counterpart needed: lighttpd is event-driven with its own defaults");
       } else if (d.name === "server" && d.block) {
         servers++;
-        if (servers > 1) rep(ctx, d, "unsupported", "only the first server block is converted; convert this one separately and put it under a $HTTP[\"host\"] or $SERVER[\"socket\"] condition");
+        if (servers > 1)
+          rep(ctx, d, "unsupported", 'only the first server block is converted; convert this one separately and put it under a $HTTP["host"] or $SERVER["socket"] condition');
         else {
           rep(ctx, d, "mapped", "the lighttpd config below");
           serverBlock(ctx, d.block);
@@ -213,7 +212,8 @@ export function convertNginx(text: string, file: string): { plan: Plan; report: 
     }
   };
   visitMain(top, false);
-  for (const [name, d] of ctx.named) if (!ctx.usedNamed.has(name)) rep(ctx, d, "unsupported", "this named location is reached only by error_page or a rewrite, which are not converted; map its backend by hand");
+  for (const [name, d] of ctx.named)
+    if (!ctx.usedNamed.has(name)) rep(ctx, d, "unsupported", "this named location is reached only by error_page or a rewrite, which are not converted; map its backend by hand");
   return { plan: ctx.plan, report: ctx.report.sort((a, b) => a.line - b.line) };
 }
 
@@ -238,7 +238,14 @@ function simpleDirective(ctx: Ctx, d: NginxDirective): void {
       return;
     }
     case "access_log":
-      rep(ctx, d, a[0] === "off" ? "mapped" : "approximated", a[0] === "off" ? "lighttpd logs no access unless mod_accesslog is loaded" : `lighttpd: mod_accesslog with accesslog.filename = "${a[0]}" (its default format is the combined log format); not emitted`);
+      rep(
+        ctx,
+        d,
+        a[0] === "off" ? "mapped" : "approximated",
+        a[0] === "off"
+          ? "lighttpd logs no access unless mod_accesslog is loaded"
+          : `lighttpd: mod_accesslog with accesslog.filename = "${a[0]}" (its default format is the combined log format); not emitted`,
+      );
       return;
     case "error_log":
       rep(ctx, d, "approximated", `lighttpd: server.errorlog = "${a[0]}" (no log levels); not emitted`);
@@ -251,7 +258,12 @@ function simpleDirective(ctx: Ctx, d: NginxDirective): void {
       return;
   }
   if (d.name in NO_COUNTERPART) return rep(ctx, d, "mapped", NO_COUNTERPART[d.name]);
-  rep(ctx, d, "unsupported", "no converter for this directive: find the lighttpd counterpart in docs (https://redmine.lighttpd.net/projects/lighttpd/wiki/Docs_ConfigurationOptions) and add it by hand");
+  rep(
+    ctx,
+    d,
+    "unsupported",
+    "no converter for this directive: find the lighttpd counterpart in docs (https://redmine.lighttpd.net/projects/lighttpd/wiki/Docs_ConfigurationOptions) and add it by hand",
+  );
 }
 
 function serverBlock(ctx: Ctx, list: NginxDirective[]): void {
@@ -302,7 +314,12 @@ function location(ctx: Ctx, d: NginxDirective): void {
       rep(ctx, d, "mapped", `exact match on ${uri} (the rewrite's pattern matches this path with any query string)`);
       return;
     }
-    rep(ctx, d, "unsupported", "exact-match locations convert only when they hold a single return, or a rewrite of the whole path to a plain path; write a $HTTP[\"url\"] == \"...\" condition by hand");
+    rep(
+      ctx,
+      d,
+      "unsupported",
+      'exact-match locations convert only when they hold a single return, or a rewrite of the whole path to a plain path; write a $HTTP["url"] == "..." condition by hand',
+    );
     return;
   }
   if (mod === "~" || mod === "~*") return regexLocation(ctx, d, uri, inner);
@@ -333,7 +350,12 @@ function location(ctx: Ctx, d: NginxDirective): void {
   }
   if (root && !handled.has(root)) {
     handled.add(root);
-    rep(ctx, root, "approximated", `nginx looks for files under ${root.args[0]}${uri} here; the converted config serves this prefix from the backend (lighttpd's files come from server.document-root or alias.url)`);
+    rep(
+      ctx,
+      root,
+      "approximated",
+      `nginx looks for files under ${root.args[0]}${uri} here; the converted config serves this prefix from the backend (lighttpd's files come from server.document-root or alias.url)`,
+    );
   }
   if (tryFiles) {
     handled.add(tryFiles);
@@ -356,12 +378,22 @@ function exactRewrite(ctx: Ctx, d: NginxDirective, uri: string): boolean {
   if (flag === "permanent" || flag === "redirect") {
     const status = flag === "permanent" ? 301 : 302;
     ctx.plan.redirects.push({ regex, target: `${repl}$1`, status });
-    rep(ctx, d, "approximated", `url.redirect = ("${regex}" => "${repl}$1") with url.redirect-code = ${status}, the query string kept as nginx keeps it. Differs: lighttpd sends Location: ${repl} as written, nginx an absolute URL`);
+    rep(
+      ctx,
+      d,
+      "approximated",
+      `url.redirect = ("${regex}" => "${repl}$1") with url.redirect-code = ${status}, the query string kept as nginx keeps it. Differs: lighttpd sends Location: ${repl} as written, nginx an absolute URL`,
+    );
     return true;
   }
   if (flag !== undefined && flag !== "last" && flag !== "break") return false;
   ctx.plan.rewrites.push({ regex, target: `${repl}$1`, ifNotFile: false });
-  rep(ctx, d, "mapped", `url.rewrite-once = ("${regex}" => "${repl}$1"): an internal rewrite as in nginx; the backend sees ${repl} (SCRIPT_NAME/PATH_INFO), REQUEST_URI stays the original request in both, the query string is kept`);
+  rep(
+    ctx,
+    d,
+    "mapped",
+    `url.rewrite-once = ("${regex}" => "${repl}$1"): an internal rewrite as in nginx; the backend sees ${repl} (SCRIPT_NAME/PATH_INFO), REQUEST_URI stays the original request in both, the query string is kept`,
+  );
   return true;
 }
 
@@ -376,7 +408,12 @@ function tryFilesIn(ctx: Ctx, d: NginxDirective, prefix: string): void {
     const named = ctx.named.get(last);
     if (!named) return rep(ctx, d, "unsupported", `no location ${last} in this file`);
     ctx.usedNamed.add(last);
-    rep(ctx, d, "approximated", `the backend of ${last} is mounted at ${mountKey(prefix)}. Differs: nginx first serves files that exist below its root${prefix}, lighttpd sends every ${prefix} request to the backend (except the static prefixes converted here) — lighttpd 1.4 cannot route on file existence before a prefix backend; move such files under a static prefix`);
+    rep(
+      ctx,
+      d,
+      "approximated",
+      `the backend of ${last} is mounted at ${mountKey(prefix)}. Differs: nginx first serves files that exist below its root${prefix}, lighttpd sends every ${prefix} request to the backend (except the static prefixes converted here) — lighttpd 1.4 cannot route on file existence before a prefix backend; move such files under a static prefix`,
+    );
     rep(ctx, named, "mapped", `named location ${last}: its directives configure the backend mounted at ${mountKey(prefix)}`);
     const handled = new Set<NginxDirective>();
     const inner = (named.block ?? []).filter((x) => x.name !== "location");
@@ -395,16 +432,26 @@ function tryFilesIn(ctx: Ctx, d: NginxDirective, prefix: string): void {
   const target = m[2] ? `${m[1]}?$1` : m[1];
   ctx.plan.rewrites.push({ regex, target, ifNotFile: true });
   const dirs = checks.includes("$uri/");
-  rep(ctx, d, dirs ? "approximated" : "mapped", `url.rewrite-if-not-file = ("${regex}" => "${target}")${dirs ? ". Differs: lighttpd 1.4 also rewrites existing directories (mod_rewrite.c skips regular files only), nginx serves them via $uri/ (index or 403)" : ""}${m[2] ? "" : ". The query string is dropped as nginx does for a fallback without $args"}`);
+  rep(
+    ctx,
+    d,
+    dirs ? "approximated" : "mapped",
+    `url.rewrite-if-not-file = ("${regex}" => "${target}")${dirs ? ". Differs: lighttpd 1.4 also rewrites existing directories (mod_rewrite.c skips regular files only), nginx serves them via $uri/ (index or 403)" : ""}${m[2] ? "" : ". The query string is dropped as nginx does for a fallback without $args"}`,
+  );
 }
 
 /** `location ~ \.php$ { fastcgi_pass ...; }` -> an extension mount. */
 function regexLocation(ctx: Ctx, d: NginxDirective, re: string, inner: NginxDirective[]): void {
   const ext = /^\\(\.[A-Za-z0-9]+)\$$/.exec(re) ?? /^\\(\.[A-Za-z0-9]+)\(\/\|\$\)$/.exec(re) ?? /^\^\(\.\+\\(\.[A-Za-z0-9]+)\)\(\/\.\+\)\$$/.exec(re);
   const backend = inner.find((x) => /^(fastcgi|scgi|proxy)_pass$/.test(x.name));
-  if (!ext || !backend) return rep(ctx, d, "unsupported", "regex locations convert only as `~ \\.ext$` with a backend; write a $HTTP[\"url\"] =~ condition by hand");
+  if (!ext || !backend) return rep(ctx, d, "unsupported", 'regex locations convert only as `~ \\.ext$` with a backend; write a $HTTP["url"] =~ condition by hand');
   const tf = inner.find((x) => x.name === "try_files");
-  rep(ctx, d, tf && tf.args.join(" ") === "$uri =404" ? "mapped" : "approximated", `extension mount "${ext[1]}" with check-local enabled: lighttpd answers 404 itself when the script file does not exist${tf ? "" : " (nginx passes such requests to the backend)"}; lighttpd splits PATH_INFO after an existing script file`);
+  rep(
+    ctx,
+    d,
+    tf && tf.args.join(" ") === "$uri =404" ? "mapped" : "approximated",
+    `extension mount "${ext[1]}" with check-local enabled: lighttpd answers 404 itself when the script file does not exist${tf ? "" : " (nginx passes such requests to the backend)"}; lighttpd splits PATH_INFO after an existing script file`,
+  );
   if (tf) rep(ctx, tf, tf.args.join(" ") === "$uri =404" ? "mapped" : "approximated", "check-local: lighttpd answers 404 itself when the script file does not exist");
   const handled = new Set<NginxDirective>(tf ? [tf] : []);
   backendBlock(ctx, inner, ext[1], handled, false);
@@ -435,7 +482,12 @@ function backendBlock(ctx: Ctx, inner: NginxDirective[], prefix: string, handled
   if (mapTo !== undefined && !ext && mapTo !== prefix) mount.mapUrlpath = [prefix, mapTo];
   if (!ext && key !== prefix && kind !== "proxy") {
     // a key ending in "/" would make lighttpd split SCRIPT_NAME at the next segment (gw_backend.c)
-    rep(ctx, pass, "approximated", `mounted at "${key}" (without the slash, so that SCRIPT_NAME is ${key}): lighttpd also sends ${key} itself and ${key}X... to this backend, which nginx's location ${prefix} does not`);
+    rep(
+      ctx,
+      pass,
+      "approximated",
+      `mounted at "${key}" (without the slash, so that SCRIPT_NAME is ${key}): lighttpd also sends ${key} itself and ${key}X... to this backend, which nginx's location ${prefix} does not`,
+    );
   }
 
   // Parameters: what the backend receives as SCRIPT_NAME / PATH_INFO.
@@ -450,7 +502,12 @@ function backendBlock(ctx: Ctx, inner: NginxDirective[], prefix: string, handled
       const m = /^\^\((\/[^()\\^$.*+?[\]{}|]*)\)\(\.\*\)\$$/.exec(x.args[0] ?? "");
       split = m?.[1];
       if (split !== undefined && !ext && mountKey(split) === key) {
-        rep(ctx, x, "approximated", `lighttpd's prefix mount "${key}" with check-local disabled splits the same way: SCRIPT_NAME=${key}, PATH_INFO=the rest (gw_backend.c). Differs only for ${key}X/... (a longer word, no slash): lighttpd takes SCRIPT_NAME=${key}X up to the next "/"`);
+        rep(
+          ctx,
+          x,
+          "approximated",
+          `lighttpd's prefix mount "${key}" with check-local disabled splits the same way: SCRIPT_NAME=${key}, PATH_INFO=the rest (gw_backend.c). Differs only for ${key}X/... (a longer word, no slash): lighttpd takes SCRIPT_NAME=${key}X up to the next "/"`,
+        );
       } else if (ext && /\\\.[A-Za-z0-9]+\)\(\/\.\+\)\$$|\)\(\/\.\*\)\$$/.test(x.args[0] ?? "")) {
         rep(ctx, x, "mapped", `lighttpd splits PATH_INFO after the existing ${key} script file itself`);
       } else {
@@ -464,13 +521,30 @@ function backendBlock(ctx: Ctx, inner: NginxDirective[], prefix: string, handled
       const h = (x.args[0] ?? "").toLowerCase();
       const v = x.args[1] ?? "";
       if (h === "host" && v === "$http_host") rep(ctx, x, "mapped", "lighttpd's mod_proxy passes the client's Host header unchanged");
-      else if (h === "host" && v === "$host") rep(ctx, x, "approximated", "lighttpd's mod_proxy passes the client's Host header unchanged, port included; nginx's $host drops the port (and falls back to server_name without a Host header)");
-      else if (h === "x-forwarded-for" || h === "x-forwarded-proto" || h === "x-forwarded-host") rep(ctx, x, "mapped", "lighttpd's mod_proxy adds X-Forwarded-For, X-Forwarded-Proto and X-Forwarded-Host itself (X-Forwarded-For lists only the client, not a prior chain)");
+      else if (h === "host" && v === "$host")
+        rep(
+          ctx,
+          x,
+          "approximated",
+          "lighttpd's mod_proxy passes the client's Host header unchanged, port included; nginx's $host drops the port (and falls back to server_name without a Host header)",
+        );
+      else if (h === "x-forwarded-for" || h === "x-forwarded-proto" || h === "x-forwarded-host")
+        rep(
+          ctx,
+          x,
+          "mapped",
+          "lighttpd's mod_proxy adds X-Forwarded-For, X-Forwarded-Proto and X-Forwarded-Host itself (X-Forwarded-For lists only the client, not a prior chain)",
+        );
       else if (h === "x-real-ip") rep(ctx, x, "approximated", "lighttpd sends no X-Real-IP; the backend can read X-Forwarded-For instead");
       else rep(ctx, x, "unsupported", "extra request headers to the backend: set them with mod_setenv setenv.add-request-header by hand");
     } else if (/^(proxy|fastcgi|scgi)_(read|connect|send)_timeout$|^proxy_http_version$|^proxy_buffering$/.test(x.name)) {
       handled.add(x);
-      rep(ctx, x, "approximated", "lighttpd has its own backend timeouts and buffering (server.max-read-idle, *.server \"connect-timeout\"/\"read-timeout\" since 1.4.62; proxy uses HTTP/1.1 to the backend); nothing emitted");
+      rep(
+        ctx,
+        x,
+        "approximated",
+        'lighttpd has its own backend timeouts and buffering (server.max-read-idle, *.server "connect-timeout"/"read-timeout" since 1.4.62; proxy uses HTTP/1.1 to the backend); nothing emitted',
+      );
     }
   }
   const val = (name: string) => params.get(name)?.args[1];
@@ -481,20 +555,55 @@ function backendBlock(ctx: Ctx, inner: NginxDirective[], prefix: string, handled
     if (sn && val("SCRIPT_NAME") === "" && rootMount) {
       mount.fixRootScriptname = true;
       rep(ctx, sn, "mapped", `"fix-root-scriptname" => "enable": lighttpd's root mount gives SCRIPT_NAME "" and PATH_INFO = the whole path`);
-      if (pi) rep(ctx, pi, (val("PATH_INFO") === "$fastcgi_script_name" || val("PATH_INFO") === "$uri") ? "mapped" : "approximated", "PATH_INFO = the whole path (fix-root-scriptname)");
+      if (pi)
+        rep(ctx, pi, val("PATH_INFO") === "$fastcgi_script_name" || val("PATH_INFO") === "$uri" ? "mapped" : "approximated", "PATH_INFO = the whole path (fix-root-scriptname)");
     } else if (sn && val("SCRIPT_NAME") === "$fastcgi_script_name" && split !== undefined && mountKey(split) === key) {
       rep(ctx, sn, "mapped", `SCRIPT_NAME = ${key} (the prefix mount)`);
       if (pi) rep(ctx, pi, val("PATH_INFO") === "$fastcgi_path_info" ? "mapped" : "approximated", `PATH_INFO = the path after ${key}`);
     } else {
-      for (const p of [sn, pi]) if (p) rep(ctx, p, "approximated", ext ? `lighttpd sets ${p.args[0]} from the script file it finds (SCRIPT_NAME = path up to ${key}, PATH_INFO = the rest)` : rootMount ? `lighttpd sets ${p.args[0]} itself: without fix-root-scriptname SCRIPT_NAME = the path's first segment, PATH_INFO = the rest` : `lighttpd sets ${p.args[0]} itself: SCRIPT_NAME = ${key}, PATH_INFO = the rest of the path`);
-      if (!sn && !ext && kind === "scgi") rep(ctx, pass, "approximated", `nginx's scgi_params sends no SCRIPT_NAME or PATH_INFO; lighttpd sends SCRIPT_NAME = ${key} and PATH_INFO = the rest (REQUEST_URI is the same)`);
-      else if (!sn && !ext) rep(ctx, pass, "approximated", `nginx sends SCRIPT_NAME = the whole path (fastcgi_params) and no PATH_INFO; lighttpd sends SCRIPT_NAME = ${key} and PATH_INFO = the rest${rootMount ? " (root mount: SCRIPT_NAME = the first path segment unless fix-root-scriptname)" : ""}`);
+      for (const p of [sn, pi])
+        if (p)
+          rep(
+            ctx,
+            p,
+            "approximated",
+            ext
+              ? `lighttpd sets ${p.args[0]} from the script file it finds (SCRIPT_NAME = path up to ${key}, PATH_INFO = the rest)`
+              : rootMount
+                ? `lighttpd sets ${p.args[0]} itself: without fix-root-scriptname SCRIPT_NAME = the path's first segment, PATH_INFO = the rest`
+                : `lighttpd sets ${p.args[0]} itself: SCRIPT_NAME = ${key}, PATH_INFO = the rest of the path`,
+          );
+      if (!sn && !ext && kind === "scgi")
+        rep(
+          ctx,
+          pass,
+          "approximated",
+          `nginx's scgi_params sends no SCRIPT_NAME or PATH_INFO; lighttpd sends SCRIPT_NAME = ${key} and PATH_INFO = the rest (REQUEST_URI is the same)`,
+        );
+      else if (!sn && !ext)
+        rep(
+          ctx,
+          pass,
+          "approximated",
+          `nginx sends SCRIPT_NAME = the whole path (fastcgi_params) and no PATH_INFO; lighttpd sends SCRIPT_NAME = ${key} and PATH_INFO = the rest${rootMount ? " (root mount: SCRIPT_NAME = the first path segment unless fix-root-scriptname)" : ""}`,
+        );
     }
     for (const [name, p] of params) {
       if (name === "SCRIPT_NAME" || name === "PATH_INFO") continue;
       const v = p.args[1] ?? "";
-      if (name === "SCRIPT_FILENAME" && /^(\$document_root|\$realpath_root)\$fastcgi_script_name$/.test(v)) rep(ctx, p, ext ? "mapped" : "approximated", ext ? "lighttpd sets SCRIPT_FILENAME to document root + script path itself" : `lighttpd sets SCRIPT_FILENAME to document root + ${key}`);
-      else if (/^(QUERY_STRING|REQUEST_METHOD|CONTENT_TYPE|CONTENT_LENGTH|REQUEST_URI|DOCUMENT_URI|DOCUMENT_ROOT|SERVER_PROTOCOL|REMOTE_ADDR|REMOTE_PORT|SERVER_ADDR|SERVER_PORT|SERVER_NAME|HTTPS|GATEWAY_INTERFACE|SERVER_SOFTWARE|REDIRECT_STATUS)$/.test(name)) rep(ctx, p, "mapped", "lighttpd sends this parameter itself");
+      if (name === "SCRIPT_FILENAME" && /^(\$document_root|\$realpath_root)\$fastcgi_script_name$/.test(v))
+        rep(
+          ctx,
+          p,
+          ext ? "mapped" : "approximated",
+          ext ? "lighttpd sets SCRIPT_FILENAME to document root + script path itself" : `lighttpd sets SCRIPT_FILENAME to document root + ${key}`,
+        );
+      else if (
+        /^(QUERY_STRING|REQUEST_METHOD|CONTENT_TYPE|CONTENT_LENGTH|REQUEST_URI|DOCUMENT_URI|DOCUMENT_ROOT|SERVER_PROTOCOL|REMOTE_ADDR|REMOTE_PORT|SERVER_ADDR|SERVER_PORT|SERVER_NAME|HTTPS|GATEWAY_INTERFACE|SERVER_SOFTWARE|REDIRECT_STATUS)$/.test(
+          name,
+        )
+      )
+        rep(ctx, p, "mapped", "lighttpd sends this parameter itself");
       else if (!v.includes("$")) {
         ctx.plan.environment.push([name, v]);
         rep(ctx, p, "mapped", `setenv.add-environment ("${name}" => "${v}")`);
@@ -504,12 +613,27 @@ function backendBlock(ctx: Ctx, inner: NginxDirective[], prefix: string, handled
     for (const [, p] of params) rep(ctx, p, "unsupported", "proxy parameters are not converted");
   }
   if (kind === "proxy" && !inner.some((x) => x.name === "proxy_set_header" && /^host$/i.test(x.args[0] ?? ""))) {
-    rep(ctx, pass, "approximated", `Host header: nginx sends the backend's address (${addr}, $proxy_host) unless proxy_set_header Host is set; lighttpd's mod_proxy passes the client's Host header`);
+    rep(
+      ctx,
+      pass,
+      "approximated",
+      `Host header: nginx sends the backend's address (${addr}, $proxy_host) unless proxy_set_header Host is set; lighttpd's mod_proxy passes the client's Host header`,
+    );
   }
   if (kind === "proxy") {
-    rep(ctx, pass, "mapped", `proxy.server = ("${key}" => ((${host.socket ? `"socket" => "${host.socket}"` : `"host" => "${host.host}", "port" => ${host.port}`})))${mount.mapUrlpath ? `, proxy.header "map-urlpath" ${prefix} => ${mapTo} (nginx replaces the location prefix by the URI part)` : ""}`);
+    rep(
+      ctx,
+      pass,
+      "mapped",
+      `proxy.server = ("${key}" => ((${host.socket ? `"socket" => "${host.socket}"` : `"host" => "${host.host}", "port" => ${host.port}`})))${mount.mapUrlpath ? `, proxy.header "map-urlpath" ${prefix} => ${mapTo} (nginx replaces the location prefix by the URI part)` : ""}`,
+    );
   } else {
-    rep(ctx, pass, "mapped", `${kind}.server = ("${key}" => ((${host.socket ? `"socket" => "${host.socket}"` : `"host" => "${host.host}", "port" => ${host.port}`}, "check-local" => "${mount.checkLocal ? "enable" : "disable"}"${mount.fixRootScriptname ? ', "fix-root-scriptname" => "enable"' : ""}))): ${ext ? "requests for existing *" + key + " files" : "every request below " + key}${viaTryFiles ? " (the try_files fallback)" : ""}. lighttpd does not start this backend: run it as before (spawn-fcgi, systemd)`);
+    rep(
+      ctx,
+      pass,
+      "mapped",
+      `${kind}.server = ("${key}" => ((${host.socket ? `"socket" => "${host.socket}"` : `"host" => "${host.host}", "port" => ${host.port}`}, "check-local" => "${mount.checkLocal ? "enable" : "disable"}"${mount.fixRootScriptname ? ', "fix-root-scriptname" => "enable"' : ""}))): ${ext ? "requests for existing *" + key + " files" : "every request below " + key}${viaTryFiles ? " (the try_files fallback)" : ""}. lighttpd does not start this backend: run it as before (spawn-fcgi, systemd)`,
+    );
   }
   ctx.plan.mounts.push(mount);
 }
@@ -520,14 +644,33 @@ function redirect(ctx: Ctx, d: NginxDirective, regex: string, _where: string): v
   if (url === undefined && code !== undefined && !/^\d+$/.test(code)) [code, url] = ["302", code];
   const status = Number(code);
   if (![301, 302, 303, 307, 308].includes(status) || url === undefined) {
-    return rep(ctx, d, "unsupported", status >= 400 && status < 600 ? `a fixed ${status} answer: lighttpd 1.4 has no direct counterpart (mod_access url.access-deny gives 403; since 1.4.?? a \`\`$HTTP["url"]\`\` block with url.access-deny); write it by hand` : "only redirects (301/302/303/307/308 with a URL) convert");
+    return rep(
+      ctx,
+      d,
+      "unsupported",
+      status >= 400 && status < 600
+        ? `a fixed ${status} answer: lighttpd 1.4 has no direct counterpart (mod_access url.access-deny gives 403; since 1.4.?? a \`\`$HTTP["url"]\`\` block with url.access-deny); write it by hand`
+        : "only redirects (301/302/303/307/308 with a URL) convert",
+    );
   }
   const { target, unknown } = redirectTarget(url);
-  if (unknown.length) return rep(ctx, d, "unsupported", `variables ${unknown.join(" ")} have no url.redirect counterpart: write the target by hand (lighttpd offers $1..$9, %1..%9, \${url.scheme}, \${url.authority}, \${url.path}, \${url.query}, \${qsa})`);
-  if (/%\d/.test(target) || /\$\d/.test(url)) return rep(ctx, d, "unsupported", "the target has % or $ followed by a digit, which url.redirect reads as a capture: write it by hand");
+  if (unknown.length)
+    return rep(
+      ctx,
+      d,
+      "unsupported",
+      `variables ${unknown.join(" ")} have no url.redirect counterpart: write the target by hand (lighttpd offers $1..$9, %1..%9, \${url.scheme}, \${url.authority}, \${url.path}, \${url.query}, \${qsa})`,
+    );
+  if (/%\d/.test(target) || /\$\d/.test(url))
+    return rep(ctx, d, "unsupported", "the target has % or $ followed by a digit, which url.redirect reads as a capture: write it by hand");
   ctx.plan.redirects.push({ regex, target, status });
   const absolute = /^[a-z]+:\/\//i.test(target) || target.startsWith("${url.scheme}");
-  rep(ctx, d, absolute ? "mapped" : "approximated", `url.redirect = ("${regex}" => "${target}") with url.redirect-code = ${status}${absolute ? "" : `. Differs: lighttpd sends Location: ${target} as written, nginx makes it absolute (http://host${target}) unless absolute_redirect off; clients treat both alike`}${url.includes("$args") || url.includes("$request_uri") ? "" : ". The query string is dropped, as nginx does"}`);
+  rep(
+    ctx,
+    d,
+    absolute ? "mapped" : "approximated",
+    `url.redirect = ("${regex}" => "${target}") with url.redirect-code = ${status}${absolute ? "" : `. Differs: lighttpd sends Location: ${target} as written, nginx makes it absolute (http://host${target}) unless absolute_redirect off; clients treat both alike`}${url.includes("$args") || url.includes("$request_uri") ? "" : ". The query string is dropped, as nginx does"}`,
+  );
 }
 
 /** `rewrite REGEX REPLACEMENT [flag]`. */
@@ -540,11 +683,21 @@ function rewrite(ctx: Ctx, d: NginxDirective): void {
   const qs = repl.endsWith("?") ? repl.slice(0, -1) : repl;
   if (flag === "permanent" || flag === "redirect") {
     ctx.plan.redirects.push({ regex: anchored, target: qs, status: flag === "permanent" ? 301 : 302 });
-    return rep(ctx, d, "approximated", `url.redirect = ("${anchored}" => "${qs}") code ${flag === "permanent" ? 301 : 302}: lighttpd matches the url-encoded path, nginx the decoded one${repl.endsWith("?") ? "" : "; the query string is not appended by lighttpd (nginx appends it)"}`);
+    return rep(
+      ctx,
+      d,
+      "approximated",
+      `url.redirect = ("${anchored}" => "${qs}") code ${flag === "permanent" ? 301 : 302}: lighttpd matches the url-encoded path, nginx the decoded one${repl.endsWith("?") ? "" : "; the query string is not appended by lighttpd (nginx appends it)"}`,
+    );
   }
   if (flag === undefined || flag === "last" || flag === "break") {
     ctx.plan.rewrites.push({ regex: anchored, target: qs, ifNotFile: false });
-    return rep(ctx, d, "approximated", `url.rewrite-once = ("${anchored}" => "${qs}"): lighttpd matches the url-encoded path and replaces the query string too (nginx keeps it unless the replacement has "?")`);
+    return rep(
+      ctx,
+      d,
+      "approximated",
+      `url.rewrite-once = ("${anchored}" => "${qs}"): lighttpd matches the url-encoded path and replaces the query string too (nginx keeps it unless the replacement has "?")`,
+    );
   }
   rep(ctx, d, "unsupported", `rewrite flag ${flag} is not converted`);
 }

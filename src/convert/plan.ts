@@ -140,7 +140,9 @@ export function emit(plan: Plan, opts: EmitOptions): string {
     if (plan.bind) out.push(`server.bind = ${q(plan.bind)}`);
     out.push(`server.username = "www-data"`, `server.groupname = "www-data"`);
     out.push(`server.modules = (${modules.map(q).join(", ")})`);
-    out.push(`mimetype.assign = (".html" => "text/html", ".css" => "text/css", ".js" => "text/javascript", ".txt" => "text/plain", ".json" => "application/json", ".png" => "image/png", ".svg" => "image/svg+xml")`);
+    out.push(
+      `mimetype.assign = (".html" => "text/html", ".css" => "text/css", ".js" => "text/javascript", ".txt" => "text/plain", ".json" => "application/json", ".png" => "image/png", ".svg" => "image/svg+xml")`,
+    );
   } else {
     if (plan.docroot !== undefined) out.push(`server.document-root ${set} ${q(plan.docroot)}`);
     if (modules.length) out.push(`server.modules += (${modules.map(q).join(", ")})`);
@@ -160,7 +162,13 @@ export function emit(plan: Plan, opts: EmitOptions): string {
     out.push(")", `url.redirect-code ${set} ${[...statuses][0]}`);
   } else {
     // url.redirect-code is one value per condition block: one block per redirect, keyed on its own pattern.
-    for (const r of plan.redirects) out.push(`$HTTP["url"] =~ ${q(r.regex.replace(/\(\?:\\\?\.\*\)\?\$$/, "$"))} {`, `  url.redirect = (${q(r.regex)} => ${q(r.target)})`, `  url.redirect-code = ${r.status}`, "}");
+    for (const r of plan.redirects)
+      out.push(
+        `$HTTP["url"] =~ ${q(r.regex.replace(/\(\?:\\\?\.\*\)\?\$$/, "$"))} {`,
+        `  url.redirect = (${q(r.regex)} => ${q(r.target)})`,
+        `  url.redirect-code = ${r.status}`,
+        "}",
+      );
   }
   for (const ifNotFile of [false, true]) {
     const rs = plan.rewrites.filter((r) => r.ifNotFile === ifNotFile);
@@ -173,7 +181,13 @@ export function emit(plan: Plan, opts: EmitOptions): string {
   // Static prefixes stay with lighttpd: a backend prefix mount would otherwise take them first
   // (backends claim prefix keys at uri_clean, before mod_alias maps the path: gw_backend.c).
   const prefixMounts = plan.mounts.some((m) => m.key.startsWith("/"));
-  const guard = prefixMounts && plan.staticPrefixes.length ? `^(?:${[...plan.staticPrefixes].sort((a, b) => b.length - a.length).map(reQuote).join("|")})` : undefined;
+  const guard =
+    prefixMounts && plan.staticPrefixes.length
+      ? `^(?:${[...plan.staticPrefixes]
+          .sort((a, b) => b.length - a.length)
+          .map(reQuote)
+          .join("|")})`
+      : undefined;
   const ind = guard ? "  " : "";
   if (guard) out.push(`$HTTP["url"] !~ ${q(guard)} {`);
   for (const kind of ["fastcgi", "scgi", "proxy"] as const) {
@@ -187,7 +201,8 @@ export function emit(plan: Plan, opts: EmitOptions): string {
     });
     out.push(`${ind})`);
     const maps = ms.filter((m) => m.mapUrlpath);
-    if (kind === "proxy" && maps.length) out.push(`${ind}proxy.header ${set} ("map-urlpath" => (${maps.map((m) => `${q(m.mapUrlpath![0])} => ${q(m.mapUrlpath![1])}`).join(", ")}))`);
+    if (kind === "proxy" && maps.length)
+      out.push(`${ind}proxy.header ${set} ("map-urlpath" => (${maps.map((m) => `${q(m.mapUrlpath![0])} => ${q(m.mapUrlpath![1])}`).join(", ")}))`);
   }
   if (guard) out.push("}");
   return out.join("\n") + "\n";

@@ -32,7 +32,10 @@ export interface FsView {
 
 function readLines(file: string): string[][] {
   try {
-    return (readBoundedText(file, 1 << 20) ?? "").split("\n").filter((l) => l && !l.startsWith("#")).map((l) => l.split(":"));
+    return (readBoundedText(file, 1 << 20) ?? "")
+      .split("\n")
+      .filter((l) => l && !l.startsWith("#"))
+      .map((l) => l.split(":"));
   } catch {
     return [];
   }

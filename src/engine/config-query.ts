@@ -366,7 +366,8 @@ export function appendToArray(text: string, array: ArrayNode, elementText: strin
   let pos = last.end;
   while (pos < text.length && (text[pos] === " " || text[pos] === "\t")) pos++;
   const trailingComma = text[pos] === ",";
-  const multiLine = text.slice(array.open.startOffset, array.close.startOffset).includes("\n") &&
+  const multiLine =
+    text.slice(array.open.startOffset, array.close.startOffset).includes("\n") &&
     (elements.length > 1 ? text.slice(elements[elements.length - 2].end, last.start).includes("\n") : text.slice(array.open.startOffset, last.start).includes("\n"));
   if (multiLine) {
     const indent = indentOf(text, last.start);
@@ -391,7 +392,8 @@ export function moveElementBefore(text: string, array: ArrayNode, from: ArrayEle
   const elemText = text.slice(from.start, from.end);
   const fromLine = lineStart(text, from.start);
   const toLine = lineStart(text, to.start);
-  const aloneOnLine = (e: ArrayElementNode) => /^[ \t]*$/.test(text.slice(lineStart(text, e.start), e.start)) && lineStart(text, e.start) > lineStart(text, elements[elements.indexOf(e) - 1]?.end ?? array.open.startOffset);
+  const aloneOnLine = (e: ArrayElementNode) =>
+    /^[ \t]*$/.test(text.slice(lineStart(text, e.start), e.start)) && lineStart(text, e.start) > lineStart(text, elements[elements.indexOf(e) - 1]?.end ?? array.open.startOffset);
   if (aloneOnLine(from) && aloneOnLine(to)) {
     // One element per line: move the whole line, with its comma and trailing comment.
     const lineEnd = text.indexOf("\n", from.end);

@@ -53,13 +53,20 @@ export function parseRuleSetting(value: unknown, where: string): RuleConfig {
   const sev = (v: unknown): RuleSetting | undefined => (typeof v === "string" && SEVERITIES.has(v) ? (v === "warn" ? "warning" : (v as RuleSetting)) : undefined);
   if (typeof value === "string") {
     const s = sev(value);
-    if (!s) throw new ConfigError(`${where}: severity must be one of error, warning, info, off (got ${JSON.stringify(value)}${didYouMean(value, ["error", "warning", "info", "off"])})`);
+    if (!s)
+      throw new ConfigError(`${where}: severity must be one of error, warning, info, off (got ${JSON.stringify(value)}${didYouMean(value, ["error", "warning", "info", "off"])})`);
     return { severity: s };
   }
   if (Array.isArray(value) && value.length >= 1 && value.length <= 2 && sev(value[0])) {
     const options = value[1];
-    if (options !== undefined && (typeof options !== "object" || options === null || Array.isArray(options))) throw new ConfigError(`${where}: expected [severity] or [severity, {}]`);
-    if (options && Object.keys(options).length) throw new ConfigError(`${where}: this rule takes no options (got ${Object.keys(options).map((k) => JSON.stringify(k)).join(", ")})`);
+    if (options !== undefined && (typeof options !== "object" || options === null || Array.isArray(options)))
+      throw new ConfigError(`${where}: expected [severity] or [severity, {}]`);
+    if (options && Object.keys(options).length)
+      throw new ConfigError(
+        `${where}: this rule takes no options (got ${Object.keys(options)
+          .map((k) => JSON.stringify(k))
+          .join(", ")})`,
+      );
     return { severity: sev(value[0]) };
   }
   throw new ConfigError(`${where}: expected a severity ("error", "warning", "info", "off") or [severity]`);
@@ -82,7 +89,7 @@ export function schemaProblem(value: unknown): string | undefined {
   const at = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "the configuration";
   if (e.keyword === "additionalProperties") {
     const extra = String((e.params as { additionalProperty: string }).additionalProperty);
-    const known = Object.keys((configSchema().properties as Record<string, unknown>)).filter((k) => k !== "$schema");
+    const known = Object.keys(configSchema().properties as Record<string, unknown>).filter((k) => k !== "$schema");
     return `unknown setting ${JSON.stringify(extra)}${didYouMean(extra, known)} (known: ${known.join(", ")})`;
   }
   return `${at}: ${e.message}`;

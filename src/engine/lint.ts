@@ -120,7 +120,7 @@ export function lint(mainPath: string, options: LintOptions): LintResult {
           const effect = r.effect ?? rule.meta.effect;
           raw.push({
             ruleId: rule.meta.id,
-            severity: configured ? severity : r.severity ?? severity,
+            severity: configured ? severity : (r.severity ?? severity),
             message: r.message,
             file: r.file,
             start: r.start,
@@ -136,11 +136,19 @@ export function lint(mainPath: string, options: LintOptions): LintResult {
     } catch (e) {
       if (e instanceof RuleContractError) throw e;
       const meta = internalError.meta;
-      raw.push({ ruleId: meta.id, severity: meta.severity, effect: meta.effect, message: `rule ${rule.meta.id} failed: ${(e as Error).message} (please report this bug)`, file: mainPath, start: 0, end: 0 });
+      raw.push({
+        ruleId: meta.id,
+        severity: meta.severity,
+        effect: meta.effect,
+        message: `rule ${rule.meta.id} failed: ${(e as Error).message} (please report this bug)`,
+        file: mainPath,
+        start: 0,
+        end: 0,
+      });
     }
   }
   // Findings of earlier stages whose rule is not registered still reach the user (never a silent pass).
-  const registered = new Set((options.rules).map((r) => r.meta.id));
+  const registered = new Set(options.rules.map((r) => r.meta.id));
   for (const d of config.diagnostics) if (!registered.has(d.ruleId)) raw.push({ ...d, severity: d.severity ?? "error" });
   dropForeignCascade(raw);
   for (const d of raw) if (d.suggestions && d.suggestions.length === 0) delete d.suggestions;
@@ -181,13 +189,18 @@ export function lint(mainPath: string, options: LintOptions): LintResult {
       }
     }
     kept.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
-    files.push({ filePath, text: source.text, diagnostics: capFindings(kept, (id) => Math.max(0, (counted.get(`${id}\0${filePath}`) ?? 0) - RAW_FINDINGS_PER_RULE), overflowed.has(filePath)), includeChain: source.includeChain });
+    files.push({
+      filePath,
+      text: source.text,
+      diagnostics: capFindings(kept, (id) => Math.max(0, (counted.get(`${id}\0${filePath}`) ?? 0) - RAW_FINDINGS_PER_RULE), overflowed.has(filePath)),
+      includeChain: source.includeChain,
+    });
   }
   // Findings in files the evaluator did not register (should not happen) still reach the user.
   const known = new Set(config.files.keys());
   const orphans = raw.filter((d) => !known.has(d.file));
   if (orphans.length) files.push({ filePath: mainPath, text: "", diagnostics: orphans, includeChain: [] });
-  const root = options.projectRoot === false ? undefined : options.projectRoot ?? path.dirname(path.resolve(options.cwd ?? process.cwd(), mainPath));
+  const root = options.projectRoot === false ? undefined : (options.projectRoot ?? path.dirname(path.resolve(options.cwd ?? process.cwd(), mainPath)));
   redact(files, config, root);
   return { files, config, settings };
 }
@@ -217,8 +230,14 @@ export function capFindings(sorted: Diagnostic[], dropped: (ruleId: string) => n
     if (n <= MAX_FINDINGS_PER_RULE) out.push(d);
     else if (n === MAX_FINDINGS_PER_RULE + 1) {
       const more = seen.get(d.ruleId)! - MAX_FINDINGS_PER_RULE + dropped(d.ruleId);
-      out.push({ ruleId: d.ruleId, severity: d.severity, file: d.file, start: d.start, end: d.end,
-        message: `and ${more} more ${d.ruleId} finding${more === 1 ? "" : "s"} in this file, not shown: lighttpd-lint shows at most ${MAX_FINDINGS_PER_RULE} per rule and file (this is the first one not shown)` });
+      out.push({
+        ruleId: d.ruleId,
+        severity: d.severity,
+        file: d.file,
+        start: d.start,
+        end: d.end,
+        message: `and ${more} more ${d.ruleId} finding${more === 1 ? "" : "s"} in this file, not shown: lighttpd-lint shows at most ${MAX_FINDINGS_PER_RULE} per rule and file (this is the first one not shown)`,
+      });
     }
   }
   return out;

@@ -76,10 +76,19 @@ export function redact(files: RedactionFile[], config: EvaluatedConfig, root: st
     if (f.diagnostics.length === 0) continue;
     f.diagnostics = f.diagnostics.map((d) => {
       if (isOutside) {
-        return { ruleId: d.ruleId, severity: d.severity, file: d.file, start: d.start, end: d.end,
-          message: `${d.ruleId} in ${f.filePath}, a file outside the project root ${root}: its text is not shown (see docs/ci.md, trust model)` };
+        return {
+          ruleId: d.ruleId,
+          severity: d.severity,
+          file: d.file,
+          start: d.start,
+          end: d.end,
+          message: `${d.ruleId} in ${f.filePath}, a file outside the project root ${root}: its text is not shown (see docs/ci.md, trust model)`,
+        };
       }
-      const out: Diagnostic = { ...d, message: tooMany && outside.size ? `${d.ruleId}: the message is not shown, it may quote files outside the project root ${root}` : clean(d.message) };
+      const out: Diagnostic = {
+        ...d,
+        message: tooMany && outside.size ? `${d.ruleId}: the message is not shown, it may quote files outside the project root ${root}` : clean(d.message),
+      };
       if (d.related) out.related = d.related.map((r) => ({ ...r, message: clean(r.message) }));
       if (d.fix) out.fix = { ...d.fix, description: clean(d.fix.description) };
       if (d.suggestions) out.suggestions = d.suggestions.map((x) => ({ ...x, description: clean(x.description) }));

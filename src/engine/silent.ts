@@ -131,7 +131,8 @@ function classify(parse: ParseResult): SilentFinding[] {
       if (open) markMatchingClose(open);
       findings.push({
         ruleId: "orphan-else",
-        start, end: tokenEnd(first),
+        start,
+        end: tokenEnd(first),
         message: "'else' without a condition block right before it: lighttpd ignores 'else' and applies this block's settings to every request",
       });
       continue;
@@ -139,12 +140,14 @@ function classify(parse: ParseResult): SilentFinding[] {
     if (g.context === "statement" && type === T.Plus) {
       const before = prevSignificant(first);
       const valueEnd = before?.tokenType === T.Eol ? prevSignificant(before) : undefined;
-      const fix: Fix | undefined = valueEnd && VALUE_END_TOKENS.has(valueEnd.tokenType)
-        ? { description: "join the continued line", edits: [{ range: [tokenEnd(valueEnd), first.startOffset], text: " " }] }
-        : undefined;
+      const fix: Fix | undefined =
+        valueEnd && VALUE_END_TOKENS.has(valueEnd.tokenType)
+          ? { description: "join the continued line", edits: [{ range: [tokenEnd(valueEnd), first.startOffset], text: " " }] }
+          : undefined;
       findings.push({
         ruleId: "dangling-plus",
-        start, end,
+        start,
+        end,
         message: `'${shown(g.tokens, text)}' continues an expression on a new line: lighttpd ends the statement at the line break and silently drops this part; put the '+' at the end of the previous line or join the lines`,
         fix,
       });
@@ -154,12 +157,14 @@ function classify(parse: ParseResult): SilentFinding[] {
       const before = prevSignificant(first);
       findings.push({
         ruleId: "missing-comma",
-        start, end,
+        start,
+        end,
         message: `missing ',' before '${shown(g.tokens, text)}': lighttpd silently drops this list element`,
         // With brackets among the dropped tokens a comma would change the list structure: no fix.
-        fix: before && !g.tokens.some((t) => t.tokenType === T.LParen || t.tokenType === T.RParen)
-          ? { description: "insert the missing comma", edits: [{ range: [tokenEnd(before), tokenEnd(before)], text: "," }] }
-          : undefined,
+        fix:
+          before && !g.tokens.some((t) => t.tokenType === T.LParen || t.tokenType === T.RParen)
+            ? { description: "insert the missing comma", edits: [{ range: [tokenEnd(before), tokenEnd(before)], text: "," }] }
+            : undefined,
       });
       continue;
     }
@@ -186,7 +191,8 @@ function classify(parse: ParseResult): SilentFinding[] {
     if (type === T.RCurly && g.context === "statement") message = "'}' without an open '{': lighttpd ignores it";
     else if (type === T.IntegerLit && g.context === "statement") {
       const next = significantTokens()[(sigIndex.get(g.tokens[g.tokens.length - 1]) ?? 0) + 1];
-      if (next && next.tokenType === T.Key && next.startOffset === end) message = `a name cannot start with a digit: lighttpd drops '${first.image}' and reads the name as '${next.image}'`;
+      if (next && next.tokenType === T.Key && next.startOffset === end)
+        message = `a name cannot start with a digit: lighttpd drops '${first.image}' and reads the name as '${next.image}'`;
     } else if (g.context === "value" || g.context === "after-key") message = `lighttpd silently ignores '${shown(g.tokens, text)}' in this statement`;
     else if (g.context === "after-element" || g.context === "array") message = `lighttpd silently ignores '${shown(g.tokens, text)}' in this list`;
     findings.push({ ruleId: "stray-token", start, end, message, suggestions: [remove] });

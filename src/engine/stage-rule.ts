@@ -11,7 +11,16 @@ export function stageRule(meta: RuleMeta): Rule {
     check(context) {
       for (const d of context.config.diagnostics) {
         if (d.ruleId !== meta.id) continue;
-        context.report({ message: d.message, file: d.file, start: d.start, end: d.end, fix: d.fix, suggestions: d.suggestions, related: d.related, severity: d.severity === meta.severity ? undefined : d.severity });
+        context.report({
+          message: d.message,
+          file: d.file,
+          start: d.start,
+          end: d.end,
+          fix: d.fix,
+          suggestions: d.suggestions,
+          related: d.related,
+          severity: d.severity === meta.severity ? undefined : d.severity,
+        });
       }
     },
   };

@@ -32,7 +32,23 @@ export function compKind(object: string, field: string): CompKind | undefined {
   return undefined;
 }
 
-export const KNOWN_CONDITION_FIELDS = ['$HTTP["url"]', '$HTTP["host"]', '$HTTP["referer"]', '$HTTP["useragent"]', '$HTTP["user-agent"]', '$HTTP["language"]', '$HTTP["cookie"]', '$HTTP["remoteip"]', '$HTTP["remote-ip"]', '$HTTP["querystring"]', '$HTTP["query-string"]', '$HTTP["request-method"]', '$HTTP["scheme"]', '$SERVER["socket"]', '$REQUEST_HEADER["<header>"]'];
+export const KNOWN_CONDITION_FIELDS = [
+  '$HTTP["url"]',
+  '$HTTP["host"]',
+  '$HTTP["referer"]',
+  '$HTTP["useragent"]',
+  '$HTTP["user-agent"]',
+  '$HTTP["language"]',
+  '$HTTP["cookie"]',
+  '$HTTP["remoteip"]',
+  '$HTTP["remote-ip"]',
+  '$HTTP["querystring"]',
+  '$HTTP["query-string"]',
+  '$HTTP["request-method"]',
+  '$HTTP["scheme"]',
+  '$SERVER["socket"]',
+  '$REQUEST_HEADER["<header>"]',
+];
 
 const REGEX_CHARS = "\\^$.|?*+()[]{}";
 

@@ -41,7 +41,10 @@ export const systemHelperEnv: HelperEnv = {
   },
   listConf: (dir) => {
     try {
-      return fs.readdirSync(dir).filter((f) => f.endsWith(".conf") && !f.startsWith(".")).sort(alphaSort);
+      return fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".conf") && !f.startsWith("."))
+        .sort(alphaSort);
     } catch {
       return undefined;
     }
@@ -162,8 +165,16 @@ function createMime(script: string, env: HelperEnv): string | undefined {
   add(".js", "text/javascript");
   add(".mjs", "text/javascript");
   const useful: [string, string][] = [
-    [".tar.gz", "application/x-gtar-compressed"], [".gz", "application/x-gzip"], [".tbz", "application/x-gtar-compressed"], [".tar.bz2", "application/x-gtar-compressed"],
-    [".bz2", "application/x-bzip"], [".log", "text/plain"], [".conf", "text/plain"], [".spec", "text/plain"], ["README", "text/plain"], ["Makefile", "text/x-makefile"],
+    [".tar.gz", "application/x-gtar-compressed"],
+    [".gz", "application/x-gzip"],
+    [".tbz", "application/x-gtar-compressed"],
+    [".tar.bz2", "application/x-gtar-compressed"],
+    [".bz2", "application/x-bzip"],
+    [".log", "text/plain"],
+    [".conf", "text/plain"],
+    [".spec", "text/plain"],
+    ["README", "text/plain"],
+    ["Makefile", "text/x-makefile"],
   ];
   for (const [ext, type] of useful) if (!extensions.get(ext)) add(ext, type);
 

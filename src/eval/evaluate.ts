@@ -12,8 +12,17 @@ import { spawnSync } from "node:child_process";
 import type { Fix, RelatedLocation } from "../ast/diagnostics.js";
 import { isToken, tokenEnd } from "../ast/nodes.js";
 import type {
-  ArrayNode, AssignmentNode, BranchNode, ConditionChainNode, ConditionNode, ExpressionNode, GlobalNode,
-  IncludeNode, RefNode, Statement, ValueNode,
+  ArrayNode,
+  AssignmentNode,
+  BranchNode,
+  ConditionChainNode,
+  ConditionNode,
+  ExpressionNode,
+  GlobalNode,
+  IncludeNode,
+  RefNode,
+  Statement,
+  ValueNode,
 } from "../ast/nodes.js";
 import { parseConfig, type ParseResult } from "../parse/parse.js";
 import { FileRefused, readBounded } from "../util/read-file.js";
@@ -25,13 +34,22 @@ import { debianHelperOutput, systemHelperEnv } from "./debian-helpers.js";
 import { glob, hasGlobMetachars } from "./glob.js";
 import { dumpFormat, languageFeatures } from "../util/version.js";
 import type {
-  ArrayItem, ArrayValue, AssignmentSite, Condition, ConditionOperator, Context, EvaluateOptions, EvaluatedConfig,
-  EvalFinding, EvalRuleId, Origin, Setting, SourceFile, Value,
+  ArrayItem,
+  ArrayValue,
+  AssignmentSite,
+  Condition,
+  ConditionOperator,
+  Context,
+  EvaluateOptions,
+  EvaluatedConfig,
+  EvalFinding,
+  EvalRuleId,
+  Origin,
+  Setting,
+  SourceFile,
+  Value,
 } from "./model.js";
-import {
-  asciiLower, copyArray, integerValue, mergeValues, parseIntegerLiteral, readVariable,
-  stringValue, typeName, unknownValue, type DuplicateKey,
-} from "./values.js";
+import { asciiLower, copyArray, integerValue, mergeValues, parseIntegerLiteral, readVariable, stringValue, typeName, unknownValue, type DuplicateKey } from "./values.js";
 
 /** lighttpd 1.4 keeps per-request match state in `unsigned char matches[4096]` and aborts beyond it. */
 export const MAX_CONDITIONS = 4095;
@@ -51,7 +69,12 @@ export function evaluate(mainPath: string, options: EvaluateOptions): EvaluatedC
     const global: Context = { id: 0, branches: [], settings: new Map(), children: [], key: "global", printOrder: [] };
     const message = `lighttpd-lint could not evaluate this configuration (internal error: ${e instanceof Error ? e.message : String(e)})`;
     return {
-      main: mainPath, version: options.version, global, contexts: [global], files: new Map(), incomplete: true,
+      main: mainPath,
+      version: options.version,
+      global,
+      contexts: [global],
+      files: new Map(),
+      incomplete: true,
       diagnostics: [{ ruleId: "internal-error", message, file: mainPath, start: 0, end: 0 }],
     };
   }
@@ -88,7 +111,10 @@ class Evaluator {
   private gap = false;
   private tooManyReported = false;
 
-  constructor(private readonly mainPath: string, private readonly options: EvaluateOptions) {
+  constructor(
+    private readonly mainPath: string,
+    private readonly options: EvaluateOptions,
+  ) {
     this.cwd = options.cwd ?? process.cwd();
     this.env = options.env ?? process.env;
     // configfile.c: config_read() keeps everything up to the last '/' of the -f argument.
@@ -114,9 +140,12 @@ class Evaluator {
     const readPath = path.resolve(this.cwd, this.mainPath);
     const bytes = this.readBytes(readPath);
     if (!bytes || bytes instanceof FileRefused) {
-      const message = bytes instanceof FileRefused
-        ? (bytes.reason === "too-large" ? `the configuration file ${this.mainPath} has ${bytes.size} bytes: lighttpd refuses config files of 32 MiB or more ("Value too large"), so lighttpd-lint does not read it either` : `the configuration file ${this.mainPath} is a ${bytes.kind}, not a regular file: lighttpd-lint does not read it`)
-        : `cannot read the configuration file ${this.mainPath}`;
+      const message =
+        bytes instanceof FileRefused
+          ? bytes.reason === "too-large"
+            ? `the configuration file ${this.mainPath} has ${bytes.size} bytes: lighttpd refuses config files of 32 MiB or more ("Value too large"), so lighttpd-lint does not read it either`
+            : `the configuration file ${this.mainPath} is a ${bytes.kind}, not a regular file: lighttpd-lint does not read it`
+          : `cannot read the configuration file ${this.mainPath}`;
       const ruleId = bytes instanceof FileRefused ? (bytes.reason === "too-large" ? "input-too-large" : "not-regular-file") : "include-not-found";
       this.config.diagnostics.push({ ruleId, message, file: this.mainPath, start: 0, end: 0 });
       this.config.incomplete = true;
@@ -138,11 +167,20 @@ class Evaluator {
   private statements(scope: Scope, body: Statement[]): void {
     for (const statement of body) {
       switch (statement.kind) {
-        case "assignment": this.assignment(scope, statement); break;
-        case "conditionChain": this.conditionChain(scope, statement); break;
-        case "include": this.include(scope, statement); break;
-        case "global": this.globalBlock(scope, statement); break;
-        default: break; // stray tokens: lighttpd drops them (the parser reports them)
+        case "assignment":
+          this.assignment(scope, statement);
+          break;
+        case "conditionChain":
+          this.conditionChain(scope, statement);
+          break;
+        case "include":
+          this.include(scope, statement);
+          break;
+        case "global":
+          this.globalBlock(scope, statement);
+          break;
+        default:
+          break; // stray tokens: lighttpd drops them (the parser reports them)
       }
     }
   }
@@ -160,7 +198,13 @@ class Evaluator {
     const keyEnd = tokenEnd(node.key);
     if (key.startsWith("env.")) {
       const what = operator === "+=" ? "Appending to" : "Setting";
-      this.report(scope, "env-assign", `${what} ${key} is not possible: env.* names only read the process environment, and lighttpd refuses the assignment ("${operator === "+=" ? "Appending" : "Setting"} env variable is not supported"). Use a var.* name instead`, keyStart, keyEnd);
+      this.report(
+        scope,
+        "env-assign",
+        `${what} ${key} is not possible: env.* names only read the process environment, and lighttpd refuses the assignment ("${operator === "+=" ? "Appending" : "Setting"} env variable is not supported"). Use a var.* name instead`,
+        keyStart,
+        keyEnd,
+      );
       return;
     }
     const context = this.current;
@@ -248,13 +292,26 @@ class Evaluator {
     const start = branch.elseToken!.startOffset;
     const end = branch.condition ? branch.condition.end : tokenEnd(branch.elseToken!);
     if (this.catchAll.has(previous)) {
-      this.report(scope, "unreachable-else", `this branch follows a catch-all "else" and can never match; lighttpd refuses it ("unreachable condition following else catch-all")`, start, end);
+      this.report(
+        scope,
+        "unreachable-else",
+        `this branch follows a catch-all "else" and can never match; lighttpd refuses it ("unreachable condition following else catch-all")`,
+        start,
+        end,
+      );
       return;
     }
     if (branch.condition) {
       if (previous.id >= context.id) {
         const related = this.firstSite(context);
-        this.report(scope, "unreachable-else", `this else branch's condition ${context.condition?.text ?? ""} is the same block as an earlier condition (block ${context.id}), so lighttpd refuses it ("unreachable else condition")`, start, end, related);
+        this.report(
+          scope,
+          "unreachable-else",
+          `this else branch's condition ${context.condition?.text ?? ""} is the same block as an earlier condition (block ${context.id}), so lighttpd refuses it ("unreachable else condition")`,
+          start,
+          end,
+          related,
+        );
         return;
       }
       context.prev = previous;
@@ -278,14 +335,26 @@ class Evaluator {
     if (pos < 0 || pos >= prevKey.length) return;
     const key = prevKey.slice(0, pos) + negationChar(prevCondition.op) + prevKey.slice(pos + 1);
     const condition: Condition = {
-      object: prevCondition.object, field: prevCondition.field, op: negate(prevCondition.op), value: prevCondition.value,
-      text: key.slice(key.length - prevCondition.text.length), sites: [], normalized: prevCondition.normalized,
+      object: prevCondition.object,
+      field: prevCondition.field,
+      op: negate(prevCondition.op),
+      value: prevCondition.value,
+      text: key.slice(key.length - prevCondition.text.length),
+      sites: [],
+      normalized: prevCondition.normalized,
     };
     context.key = key;
     context.condition = condition;
     const existing = this.contextsByKey.get(asciiLower(key));
     if (existing) {
-      this.report(scope, "unreachable-else", `this else means ${condition.text}, which is already the condition of block ${existing.id}; lighttpd refuses it ("unreachable else condition")`, start, end, this.firstSite(existing));
+      this.report(
+        scope,
+        "unreachable-else",
+        `this else means ${condition.text}, which is already the condition of block ${existing.id}; lighttpd refuses it ("unreachable else condition")`,
+        start,
+        end,
+        this.firstSite(existing),
+      );
       return;
     }
     this.contextsByKey.set(asciiLower(key), context);
@@ -312,14 +381,29 @@ class Evaluator {
     let value: string | undefined;
     if (rvalue.type === "string") value = rvalue.value;
     else if (rvalue.type === "integer" || rvalue.type === "array") {
-      this.report(scope, "invalid-condition", `a condition compares with a string, not ${typeName(rvalue)}: lighttpd refuses it ("rvalue must be string")${rvalue.type === "integer" ? `; write "${rvalue.value}"` : ""}`, node.value.start, node.value.end);
+      this.report(
+        scope,
+        "invalid-condition",
+        `a condition compares with a string, not ${typeName(rvalue)}: lighttpd refuses it ("rvalue must be string")${rvalue.type === "integer" ? `; write "${rvalue.value}"` : ""}`,
+        node.value.start,
+        node.value.end,
+      );
       invalid = true;
       value = rvalue.type === "integer" ? String(rvalue.value) : "";
     }
     if (field === undefined || value === undefined) {
       // Unknown (skipped include_shell, snippet) or not a string: a block of its own that merges with nothing.
       if (fieldValue.type === "array") invalid = true;
-      const condition: Condition = { object, field: field ?? "?", op: writtenOp, value: value ?? "?", text: `$${object}[${JSON.stringify(field ?? "?")}] ${writtenOp} ?`, sites: [{ file: scope.path, node }], writtenOp, unknown: true };
+      const condition: Condition = {
+        object,
+        field: field ?? "?",
+        op: writtenOp,
+        value: value ?? "?",
+        text: `$${object}[${JSON.stringify(field ?? "?")}] ${writtenOp} ?`,
+        sites: [{ file: scope.path, node }],
+        writtenOp,
+        unknown: true,
+      };
       const context = this.newContext(scope, node, undefined, condition, branch);
       // A key of its own, so that blocks nested in it merge with nothing outside it either.
       context.key = `${this.current.key ?? "global"} / <unknown condition ${context.id}>`;
@@ -343,7 +427,13 @@ class Evaluator {
     if (!kind) {
       const bracket = node.children.find((c) => isToken(c) && c.tokenType.name === "RBracket");
       const end = bracket && isToken(bracket) ? tokenEnd(bracket) : node.field.end;
-      this.report(scope, "invalid-condition", `$${object}["${field}"] is not a condition lighttpd knows ("error comp_key"); names are case-sensitive. Known: ${KNOWN_CONDITION_FIELDS.join(", ")}`, node.dollar.startOffset, end);
+      this.report(
+        scope,
+        "invalid-condition",
+        `$${object}["${field}"] is not a condition lighttpd knows ("error comp_key"); names are case-sensitive. Known: ${KNOWN_CONDITION_FIELDS.join(", ")}`,
+        node.dollar.startOffset,
+        end,
+      );
       invalid = true;
     } else if (kind === "remoteip" && OPERATORS_WITH_NORMALIZED_HOST.has(op)) {
       const r = normalizeRemoteIp(compared, languageFeatures(this.options.version).badCidrMaskRefused);
@@ -367,7 +457,13 @@ class Evaluator {
   }
 
   private invalidAddress(scope: Scope, node: ConditionNode, value: string): true {
-    this.report(scope, "invalid-condition", `"${value}" is not a valid host or address for this condition: lighttpd refuses it ("invalid IP addr: ${value}")`, node.value!.start, node.value!.end);
+    this.report(
+      scope,
+      "invalid-condition",
+      `"${value}" is not a valid host or address for this condition: lighttpd refuses it ("invalid IP addr: ${value}")`,
+      node.value!.start,
+      node.value!.end,
+    );
     return true;
   }
 
@@ -381,7 +477,12 @@ class Evaluator {
   private newContext(scope: Scope, at: { start: number; end: number }, key: string | undefined, condition: Condition | undefined, branch: BranchNode): Context {
     const parent = this.current;
     const context: Context = {
-      id: this.config.contexts.length, parent, branches: [{ file: scope.path, node: branch }], settings: new Map(), children: [], printOrder: [],
+      id: this.config.contexts.length,
+      parent,
+      branches: [{ file: scope.path, node: branch }],
+      settings: new Map(),
+      children: [],
+      printOrder: [],
     };
     if (condition) context.condition = condition;
     if (branch.elseToken) context.isElse = true;
@@ -393,7 +494,13 @@ class Evaluator {
     this.config.contexts.push(context);
     if (context.id > MAX_CONDITIONS && !this.tooManyReported) {
       this.tooManyReported = true;
-      this.report(scope, "too-many-conditions", `this is condition block ${context.id}: lighttpd 1.4 aborts with more than ${MAX_CONDITIONS} distinct condition blocks (assertion "sizeof(matches) >= srv->config_context->used"). Identical conditions share one block, so merge or simplify conditions`, at.start, at.end);
+      this.report(
+        scope,
+        "too-many-conditions",
+        `this is condition block ${context.id}: lighttpd 1.4 aborts with more than ${MAX_CONDITIONS} distinct condition blocks (assertion "sizeof(matches) >= srv->config_context->used"). Identical conditions share one block, so merge or simplify conditions`,
+        at.start,
+        at.end,
+      );
     }
     return context;
   }
@@ -402,7 +509,13 @@ class Evaluator {
   private push(scope: Scope, context: Context, at: { start: number; end: number } | { startOffset: number; image: string }): void {
     if (this.stack.length > 0 && this.current.id === 0) {
       const [start, end] = "startOffset" in at ? [at.startOffset, at.startOffset + at.image.length] : [at.start, at.end];
-      this.report(scope, "invalid-condition", `conditions (and nested global blocks) are not allowed inside global { }: lighttpd exits ("Cannot use conditionals inside a global { ... } block")`, start, end);
+      this.report(
+        scope,
+        "invalid-condition",
+        `conditions (and nested global blocks) are not allowed inside global { }: lighttpd exits ("Cannot use conditionals inside a global { ... } block")`,
+        start,
+        end,
+      );
     }
     this.stack.push(this.current);
     this.current = context;
@@ -442,7 +555,12 @@ class Evaluator {
     const matches = glob(filename, { cwd: this.cwd, exists: (p) => this.exists(p) });
     if (matches.length === 0) {
       if (!hasGlobMetachars(filename)) {
-        const how = filename === arg && !path.isAbsolute(arg) ? ` (a path starting with ./ or ../ is relative to the working directory ${this.cwd})` : filename !== arg ? ` (relative include paths are resolved against the main config's directory ${this.basedir}, not the including file's)` : "";
+        const how =
+          filename === arg && !path.isAbsolute(arg)
+            ? ` (a path starting with ./ or ../ is relative to the working directory ${this.cwd})`
+            : filename !== arg
+              ? ` (relative include paths are resolved against the main config's directory ${this.basedir}, not the including file's)`
+              : "";
         this.report(scope, "include-not-found", `include file not found: ${filename}${how}`, node.arg.start, node.arg.end);
       }
       return;
@@ -452,9 +570,12 @@ class Evaluator {
 
   /** configfile.c: config_parse_file(): which name lighttpd hands to glob(3). */
   private includePath(fn: string): string {
-    const asGiven = this.basedir === "" || fn[0] === "/" || fn[0] === "\\"
-      || (fn[0] === "." && (fn[1] === "/" || fn[1] === "\\"))
-      || (fn[0] === "." && fn[1] === "." && (fn[2] === "/" || fn[2] === "\\"));
+    const asGiven =
+      this.basedir === "" ||
+      fn[0] === "/" ||
+      fn[0] === "\\" ||
+      (fn[0] === "." && (fn[1] === "/" || fn[1] === "\\")) ||
+      (fn[0] === "." && fn[1] === "." && (fn[2] === "/" || fn[2] === "\\"));
     return asGiven ? fn : this.basedir + fn;
   }
 
@@ -464,7 +585,13 @@ class Evaluator {
     const real = this.realPath(readPath);
     if (this.readingSet.has(real)) {
       const chain = [...scope.chain.map((o) => o.file), scope.path, display].map((f) => path.basename(f)).join(" → ");
-      this.report(scope, "include-cycle", `this include reads ${display} again while it is still being read (${chain}); lighttpd has no guard against this and fails or recurses until it runs out of resources`, node.start, node.end);
+      this.report(
+        scope,
+        "include-cycle",
+        `this include reads ${display} again while it is still being read (${chain}); lighttpd has no guard against this and fails or recurses until it runs out of resources`,
+        node.start,
+        node.end,
+      );
       return;
     }
     // Each include costs a few stack frames: stop before the stack does (lighttpd has no limit,
@@ -472,7 +599,13 @@ class Evaluator {
     if (scope.chain.length >= MAX_INCLUDE_DEPTH) {
       if (!this.tooDeepReported) {
         this.tooDeepReported = true;
-        this.report(scope, "include-too-deep", `includes nest more than ${MAX_INCLUDE_DEPTH} files deep here: lighttpd-lint does not follow them further (what they define is unknown, so checks that depend on it are skipped)`, node.start, node.end);
+        this.report(
+          scope,
+          "include-too-deep",
+          `includes nest more than ${MAX_INCLUDE_DEPTH} files deep here: lighttpd-lint does not follow them further (what they define is unknown, so checks that depend on it are skipped)`,
+          node.start,
+          node.end,
+        );
       }
       this.config.incomplete = true;
       this.gap = true;
@@ -508,10 +641,15 @@ class Evaluator {
 
   private includeShell(scope: Scope, node: IncludeNode, command: string): void {
     // Debian's own helper scripts: their output is computed from the files they read, never run.
-    const helper = this.options.allowIncludeShell ? undefined : debianHelperOutput(command, { ...systemHelperEnv, readFile: (p) => {
-      const bytes = this.readBytes(p);
-      return bytes instanceof FileRefused ? undefined : bytes;
-    } });
+    const helper = this.options.allowIncludeShell
+      ? undefined
+      : debianHelperOutput(command, {
+          ...systemHelperEnv,
+          readFile: (p) => {
+            const bytes = this.readBytes(p);
+            return bytes instanceof FileRefused ? undefined : bytes;
+          },
+        });
     if (helper !== undefined) {
       const at: Origin = { file: scope.path, start: node.start, end: node.end };
       const source = this.addFile(`include_shell:${command}`, Buffer.from(helper, "latin1"), [...scope.chain, at]);
@@ -519,7 +657,13 @@ class Evaluator {
       return;
     }
     if (!this.options.allowIncludeShell) {
-      this.report(scope, "include-shell-skipped", `include_shell "${command}" was not run (commands run only with --allow-include-shell): what it defines is unknown, so checks that depend on it are skipped`, node.start, node.end);
+      this.report(
+        scope,
+        "include-shell-skipped",
+        `include_shell "${command}" was not run (commands run only with --allow-include-shell): what it defines is unknown, so checks that depend on it are skipped`,
+        node.start,
+        node.end,
+      );
       this.config.incomplete = true;
       this.gap = true;
       return;
@@ -528,7 +672,11 @@ class Evaluator {
     const shell = shellEnv && shellEnv !== "/bin/false" && shellEnv !== "/usr/bin/false" ? shellEnv : "/bin/sh";
     const cwd = this.basedir === "" ? this.cwd : path.resolve(this.cwd, this.basedir);
     const run = spawnSync(shell, ["-c", command], {
-      cwd, env: this.env as NodeJS.ProcessEnv, input: "", timeout: this.options.includeShellTimeoutMs ?? 10_000, maxBuffer: 32 * 1024 * 1024,
+      cwd,
+      env: this.env as NodeJS.ProcessEnv,
+      input: "",
+      timeout: this.options.includeShellTimeoutMs ?? 10_000,
+      maxBuffer: 32 * 1024 * 1024,
     });
     if (run.error || run.status !== 0) {
       const why = run.error ? run.error.message : run.signal ? `was killed by ${run.signal}` : `exited with status ${run.status}`;
@@ -550,15 +698,24 @@ class Evaluator {
     const source: SourceFile = { path: display, text, parse, includeChain, encoding };
     const tail = parse.tokens[parse.tokens.length - 1];
     if (tail?.tokenType === UnreadTail) {
-      this.pushDiagnostic({ ruleId: "input-too-large", severity: "warning", file: display, start: tail.startOffset, end: tail.startOffset,
-        message: `the file has more than ${MAX_TOKENS} tokens: lighttpd-lint reads it only up to here (a bound on its work, see docs/limits.md) and does not check the rest` });
+      this.pushDiagnostic({
+        ruleId: "input-too-large",
+        severity: "warning",
+        file: display,
+        start: tail.startOffset,
+        end: tail.startOffset,
+        message: `the file has more than ${MAX_TOKENS} tokens: lighttpd-lint reads it only up to here (a bound on its work, see docs/limits.md) and does not check the rest`,
+      });
       this.config.incomplete = true;
     }
     if (invalidUtf8At !== undefined && invalidUtf8At >= 0) {
       source.invalidUtf8At = invalidUtf8At;
       this.pushDiagnostic({
         // Decoded as Latin-1, a character offset is the byte offset.
-        ruleId: "invalid-utf8", file: display, start: invalidUtf8At, end: invalidUtf8At + 1,
+        ruleId: "invalid-utf8",
+        file: display,
+        start: invalidUtf8At,
+        end: invalidUtf8At + 1,
         message: `the file is not valid UTF-8 (first invalid byte at byte offset ${invalidUtf8At}); lighttpd does not mind, but editors and tools may mangle it. lighttpd-lint reads it byte for byte (as Latin-1) and keeps linting`,
       });
     }
@@ -578,14 +735,26 @@ class Evaluator {
   private refuseInput(display: string, bytes: Uint8Array, chain: Origin[]): boolean {
     const related = chain.length ? [{ message: "included from here", ...chain[chain.length - 1] }] : undefined;
     if (bytes.length >= MAX_CONFIG_BYTES) {
-      this.pushDiagnostic({ ruleId: "input-too-large", file: display, start: 0, end: 0, related,
-        message: `the file has ${bytes.length} bytes: lighttpd refuses config files of 32 MiB or more ("opening configfile ... failed: Value too large"), so lighttpd-lint does not read it either` });
+      this.pushDiagnostic({
+        ruleId: "input-too-large",
+        file: display,
+        start: 0,
+        end: 0,
+        related,
+        message: `the file has ${bytes.length} bytes: lighttpd refuses config files of 32 MiB or more ("opening configfile ... failed: Value too large"), so lighttpd-lint does not read it either`,
+      });
       this.config.incomplete = true;
       return true;
     }
     if (looksBinary(bytes)) {
-      this.pushDiagnostic({ ruleId: "not-text", file: display, start: 0, end: 0, related,
-        message: "not a text config: the file holds binary data (control bytes), so lighttpd-lint does not lint it; lighttpd would refuse it" });
+      this.pushDiagnostic({
+        ruleId: "not-text",
+        file: display,
+        start: 0,
+        end: 0,
+        related,
+        message: "not a text config: the file holds binary data (control bytes), so lighttpd-lint does not lint it; lighttpd would refuse it",
+      });
       this.config.incomplete = true;
       return true;
     }
@@ -605,12 +774,33 @@ class Evaluator {
   private reportRefused(scope: Scope, node: IncludeNode, display: string, refused: FileRefused): void {
     const at = node.arg ?? node;
     if (refused.reason === "too-large") {
-      this.report(scope, "input-too-large", `${display} has ${refused.size} bytes: lighttpd refuses config files of 32 MiB or more ("opening configfile ... failed: Value too large"), so lighttpd-lint does not read it either`, at.start, at.end);
+      this.report(
+        scope,
+        "input-too-large",
+        `${display} has ${refused.size} bytes: lighttpd refuses config files of 32 MiB or more ("opening configfile ... failed: Value too large"), so lighttpd-lint does not read it either`,
+        at.start,
+        at.end,
+      );
       this.config.incomplete = true;
     } else if (refused.kind === "directory") {
-      this.report(scope, "not-regular-file", `${display} is a directory, not a file: lighttpd refuses the config ("opening configfile ${display} failed: Is a directory")`, at.start, at.end, [], undefined, "error");
+      this.report(
+        scope,
+        "not-regular-file",
+        `${display} is a directory, not a file: lighttpd refuses the config ("opening configfile ${display} failed: Is a directory")`,
+        at.start,
+        at.end,
+        [],
+        undefined,
+        "error",
+      );
     } else {
-      this.report(scope, "not-regular-file", `${display} is a ${refused.kind}, not a regular file: lighttpd reads as many bytes as fstat() reports (0 here), so this include reads as empty; lighttpd-lint does not read it either`, at.start, at.end);
+      this.report(
+        scope,
+        "not-regular-file",
+        `${display} is a ${refused.kind}, not a regular file: lighttpd reads as many bytes as fstat() reports (0 here), so this include reads as empty; lighttpd-lint does not read it either`,
+        at.start,
+        at.end,
+      );
     }
   }
 
@@ -655,7 +845,8 @@ class Evaluator {
         return unknownValue("data type mismatch", this.origin(scope, node));
       }
       this.reportDuplicates(scope, merged.duplicates);
-      if (!this.sizeOk(scope, merged.value, this.weightOf(result) + this.weightOf(operands[i]) + 1, node)) return unknownValue("a value too large to evaluate", this.origin(scope, node));
+      if (!this.sizeOk(scope, merged.value, this.weightOf(result) + this.weightOf(operands[i]) + 1, node))
+        return unknownValue("a value too large to evaluate", this.origin(scope, node));
       result = merged.value;
       owned = true;
     }
@@ -698,13 +889,25 @@ class Evaluator {
   private sizeOk(scope: Scope, value: Value, weight: number, at: { start: number; end: number }): boolean {
     this.weights.set(value, weight);
     if (weight <= MAX_VALUE_WEIGHT) return true;
-    this.report(scope, "value-too-large", `this value grows past ${MAX_VALUE_WEIGHT} characters and elements (e.g. a variable appended to itself again and again): lighttpd would build it in memory at startup; lighttpd-lint stops evaluating it and treats it as unknown`, at.start, at.end);
+    this.report(
+      scope,
+      "value-too-large",
+      `this value grows past ${MAX_VALUE_WEIGHT} characters and elements (e.g. a variable appended to itself again and again): lighttpd would build it in memory at startup; lighttpd-lint stops evaluating it and treats it as unknown`,
+      at.start,
+      at.end,
+    );
     this.config.incomplete = true;
     return false;
   }
 
   private reportMismatch(scope: Scope, left: Value, right: Value, start: number, end: number, op: string): void {
-    this.report(scope, "type-mismatch", `cannot combine ${typeName(left)} with ${typeName(right)} using "${op}": lighttpd refuses the config ("data type mismatch, cannot merge"). Only string+string, integer+integer, string+integer and list+list can be combined`, start, end);
+    this.report(
+      scope,
+      "type-mismatch",
+      `cannot combine ${typeName(left)} with ${typeName(right)} using "${op}": lighttpd refuses the config ("data type mismatch, cannot merge"). Only string+string, integer+integer, string+integer and list+list can be combined`,
+      start,
+      end,
+    );
   }
 
   private reportDuplicates(scope: Scope, duplicates: DuplicateKey[]): void {
@@ -714,7 +917,9 @@ class Evaluator {
       const end = added.keyOrigin?.end ?? el?.end;
       if (start === undefined || end === undefined) continue;
       const file = added.file ?? scope.path;
-      const related: RelatedLocation[] = existing.keyOrigin ? [{ message: `"${existing.key}" is first set here`, file: existing.keyOrigin.file, start: existing.keyOrigin.start, end: existing.keyOrigin.end }] : [];
+      const related: RelatedLocation[] = existing.keyOrigin
+        ? [{ message: `"${existing.key}" is first set here`, file: existing.keyOrigin.file, start: existing.keyOrigin.start, end: existing.keyOrigin.end }]
+        : [];
       const message = `"${added.key}" is already a key of the list this is appended to, with a different value: lighttpd refuses the config ("Duplicate array-key '${added.key}'")`;
       if (file === scope.path) this.report(scope, "duplicate-array-key", message, start, end, related);
       else this.pushDiagnostic({ ruleId: "duplicate-array-key", message, file, start, end, related: [...related, ...this.chainRelated(scope)] });
@@ -730,7 +935,13 @@ class Evaluator {
         if (literal.problem === "range") {
           this.report(scope, "integer-overflow", `${node.token.image} is too large: lighttpd refuses it ("error parsing number")`, node.start, node.end);
         } else if (literal.problem === "truncated") {
-          this.report(scope, "integer-truncated", `${node.token.image} does not fit lighttpd's integer (at most 2147483647): lighttpd silently uses ${literal.value}`, node.start, node.end);
+          this.report(
+            scope,
+            "integer-truncated",
+            `${node.token.image} does not fit lighttpd's integer (at most 2147483647): lighttpd silently uses ${literal.value}`,
+            node.start,
+            node.end,
+          );
         }
         return integerValue(literal.value, this.origin(scope, node));
       }
@@ -772,7 +983,8 @@ class Evaluator {
     const hint = written.includes(".") ? "" : ` (a name without a dot means ${key})`;
     const elsewhere = this.config.contexts.find((c) => c.settings.has(lower));
     let why = "";
-    if (elsewhere) why = `; it is set inside block ${elsewhere.id} (${elsewhere.condition?.text ?? "else"}), and a variable set in a condition block is visible only inside that block`;
+    if (elsewhere)
+      why = `; it is set inside block ${elsewhere.id} (${elsewhere.condition?.text ?? "else"}), and a variable set in a condition block is visible only inside that block`;
     else if (/^var\.-?[0-9]/.test(key) || /^var\.-/.test(key)) why = "; lighttpd has no negative numbers or arithmetic, so this is read as a variable name";
     return `${key}${hint} is not set before this point: lighttpd refuses the config ("Undefined config variable: ${key}")${why}`;
   }
@@ -801,7 +1013,14 @@ class Evaluator {
         const existing = keys?.get(lower);
         if (existing) {
           const related: RelatedLocation[] = existing.keyOrigin ? [{ message: `"${existing.key}" is first used here`, ...existing.keyOrigin }] : [];
-          this.report(scope, "duplicate-array-key", `"${key}" is already a key of this list${existing.key !== key ? ` (as "${existing.key}"; keys ignore letter case)` : ""}: lighttpd refuses the config ("duplicate array-key")`, element.key.start, element.key.end, related);
+          this.report(
+            scope,
+            "duplicate-array-key",
+            `"${key}" is already a key of this list${existing.key !== key ? ` (as "${existing.key}"; keys ignore letter case)` : ""}: lighttpd refuses the config ("duplicate array-key")`,
+            element.key.start,
+            element.key.end,
+            related,
+          );
           continue;
         }
         const item: ArrayItem = { key, keyOrigin: this.origin(scope, element.key), value, element, file: scope.path };
@@ -876,7 +1095,16 @@ class Evaluator {
     return out;
   }
 
-  private report(scope: Scope, ruleId: EvalRuleId, message: string, start: number, end: number, related: RelatedLocation[] = [], suggestions?: Fix[], severity?: EvalFinding["severity"]): void {
+  private report(
+    scope: Scope,
+    ruleId: EvalRuleId,
+    message: string,
+    start: number,
+    end: number,
+    related: RelatedLocation[] = [],
+    suggestions?: Fix[],
+    severity?: EvalFinding["severity"],
+  ): void {
     const all = [...related, ...this.chainRelated(scope)];
     const d: EvalFinding = { ruleId, message, file: scope.path, start, end };
     if (severity) d.severity = severity;

@@ -192,11 +192,7 @@ const CLASSES: Record<string, (c: number) => boolean> = {
 };
 
 /** One element of a compiled segment pattern. */
-export type Token =
-  | { kind: "char"; c: number }
-  | { kind: "any" }
-  | { kind: "star" }
-  | { kind: "set"; negated: boolean; test: (c: number) => boolean };
+export type Token = { kind: "char"; c: number } | { kind: "any" } | { kind: "star" } | { kind: "set"; negated: boolean; test: (c: number) => boolean };
 
 /** Code points, so that `?` matches one character as fnmatch does in a UTF-8 locale. */
 function codePoints(s: string): number[] {
@@ -241,10 +237,14 @@ export function compileSegment(segment: string): Token[] {
 
 function tokenMatches(t: Token, c: number): boolean {
   switch (t.kind) {
-    case "char": return t.c === c;
-    case "any": return true;
-    case "set": return t.test(c) !== t.negated;
-    case "star": return false;
+    case "char":
+      return t.c === c;
+    case "any":
+      return true;
+    case "set":
+      return t.test(c) !== t.negated;
+    case "star":
+      return false;
   }
 }
 
@@ -300,7 +300,11 @@ function bracket(p: number[], start: number): { token: Token; end: number } | un
     first = false;
     if (c === 0x5b && p[i + 1] === 0x3a /* [: */) {
       let close = -1;
-      for (let j = i + 2; j + 1 < p.length; j++) if (p[j] === 0x3a && p[j + 1] === 0x5d) { close = j; break; }
+      for (let j = i + 2; j + 1 < p.length; j++)
+        if (p[j] === 0x3a && p[j + 1] === 0x5d) {
+          close = j;
+          break;
+        }
       const name = close > 0 ? String.fromCodePoint(...p.slice(i + 2, close)) : "";
       if (close > 0 && CLASSES[name]) {
         tests.push(CLASSES[name]);

@@ -188,13 +188,28 @@ export interface EvaluateOptions {
   parse?: (path: string, text: string, version: string) => ParseResult | undefined;
 }
 
-
 /** Every rule id the evaluator can report (each is a registered rule: test/finding-ids.test.ts). */
 export const EVAL_RULE_IDS = [
-  "include-not-found", "include-cycle", "include-shell-skipped", "invalid-utf8", "input-too-large", "not-text",
-  "env-assign", "duplicate-key", "duplicate-array-key", "unreachable-else", "invalid-condition", "too-many-conditions",
-  "type-mismatch", "integer-overflow", "integer-truncated", "undefined-variable", "internal-error",
-  "not-regular-file", "include-too-deep", "value-too-large",
+  "include-not-found",
+  "include-cycle",
+  "include-shell-skipped",
+  "invalid-utf8",
+  "input-too-large",
+  "not-text",
+  "env-assign",
+  "duplicate-key",
+  "duplicate-array-key",
+  "unreachable-else",
+  "invalid-condition",
+  "too-many-conditions",
+  "type-mismatch",
+  "integer-overflow",
+  "integer-truncated",
+  "undefined-variable",
+  "internal-error",
+  "not-regular-file",
+  "include-too-deep",
+  "value-too-large",
 ] as const;
 export type EvalRuleId = (typeof EVAL_RULE_IDS)[number];
 /** An evaluator finding: its rule's default severity applies (the evaluator does not restate it). */

@@ -69,13 +69,15 @@ export function fixConfig(mainPath: string, options: LintOptions, includeSuggest
   };
   const scope = fixScope(fixOptions.fixRoot ?? path.dirname(path.resolve(mainPath)));
   const files = new Map<string, FixedFile>();
-  const read = (overlay: Map<string, string> | undefined) => (f: string): Uint8Array | undefined => {
-    const key = path.resolve(f);
-    const o = overlay?.get(key);
-    const known = files.get(key);
-    if (o !== undefined) return encodeSource(o, known?.encoding ?? decodeSource(baseRead(f) ?? new Uint8Array()).encoding);
-    return known ? encodeSource(known.fixed, known.encoding) : baseRead(f);
-  };
+  const read =
+    (overlay: Map<string, string> | undefined) =>
+    (f: string): Uint8Array | undefined => {
+      const key = path.resolve(f);
+      const o = overlay?.get(key);
+      const known = files.get(key);
+      if (o !== undefined) return encodeSource(o, known?.encoding ?? decodeSource(baseRead(f) ?? new Uint8Array()).encoding);
+      return known ? encodeSource(known.fixed, known.encoding) : baseRead(f);
+    };
   const lintWith = (overlay?: Map<string, string>) => lint(mainPath, { ...options, readFile: read(overlay) });
   const refused = new Map<string, string>();
   const dropped: FixResult["dropped"] = [];
@@ -121,7 +123,14 @@ export function fixConfig(mainPath: string, options: LintOptions, includeSuggest
       if (!entry) {
         const originalBytes = baseRead(key) ?? new Uint8Array();
         const decoded = decodeSource(originalBytes);
-        entry = { path: result.files.find((f) => path.resolve(f.filePath) === key)?.filePath ?? key, originalBytes, original: decoded.text, fixed: decoded.text, encoding: decoded.encoding, appliedFixes: 0 };
+        entry = {
+          path: result.files.find((f) => path.resolve(f.filePath) === key)?.filePath ?? key,
+          originalBytes,
+          original: decoded.text,
+          fixed: decoded.text,
+          encoding: decoded.encoding,
+          appliedFixes: 0,
+        };
         files.set(key, entry);
       }
       entry.fixed = text;
@@ -176,7 +185,10 @@ function applyCandidates(texts: Map<string, string>, group: Candidate[]): { text
       const text = texts.get(f);
       if (text === undefined) continue;
       const owner = new Map(parts.map((p) => [p.fix, p.cand]));
-      const r = applyFixes(text, parts.map((p) => p.fix));
+      const r = applyFixes(
+        text,
+        parts.map((p) => p.fix),
+      );
       for (const fx of r.applied) partsApplied.set(owner.get(fx)!, (partsApplied.get(owner.get(fx)!) ?? 0) + 1);
       out.set(f, r.text);
       written.set(f, r.written);
@@ -201,10 +213,11 @@ function findingKey(d: Diagnostic): string {
 
 function findingCounts(result: LintResult): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const f of result.files) for (const d of f.diagnostics) {
-    const k = `${path.resolve(f.filePath)}\0${findingKey(d)}`;
-    counts.set(k, (counts.get(k) ?? 0) + 1);
-  }
+  for (const f of result.files)
+    for (const d of f.diagnostics) {
+      const k = `${path.resolve(f.filePath)}\0${findingKey(d)}`;
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
   return counts;
 }
 

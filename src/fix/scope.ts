@@ -29,7 +29,8 @@ function realOr(p: string): string {
 export function notConfigReason(file: string, text: string): string | undefined {
   if (text.startsWith("#!")) return "it is a script (starts with #!), not lighttpd configuration";
   if (/(^|\n)\s*(export|unset|fi|then|esac|done)\b(?!\s*[=+:])/.test(text) || /(^|\n)\s*if\s*\[/.test(text)) return "it looks like a shell script, not lighttpd configuration";
-  if (!/\.(conf|inc|include|lighttpd)$|(^|\/)lighttpd[^/]*$/i.test(file) && /\.(sh|bash|py|pl|rb|js|php|ini|json|ya?ml|service)$/i.test(file)) return `its name (${path.basename(file)}) is not a lighttpd configuration file's`;
+  if (!/\.(conf|inc|include|lighttpd)$|(^|\/)lighttpd[^/]*$/i.test(file) && /\.(sh|bash|py|pl|rb|js|php|ini|json|ya?ml|service)$/i.test(file))
+    return `its name (${path.basename(file)}) is not a lighttpd configuration file's`;
   return undefined;
 }
 

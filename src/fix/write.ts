@@ -23,7 +23,10 @@ export function writeFileAtomic(file: string, data: Uint8Array, expectedCurrent?
     }
   }
   const st = fs.statSync(target);
-  if ((st.mode & 0o222) === 0) throw new RefusedWriteError(`${file} is read-only (mode ${(st.mode & 0o7777).toString(8).padStart(4, "0")}): not changed; make it writable to let --fix change it, or apply the fix by hand (--diff shows it)`);
+  if ((st.mode & 0o222) === 0)
+    throw new RefusedWriteError(
+      `${file} is read-only (mode ${(st.mode & 0o7777).toString(8).padStart(4, "0")}): not changed; make it writable to let --fix change it, or apply the fix by hand (--diff shows it)`,
+    );
   const root = process.getuid?.() === 0;
   const foreignOwner = !root && (st.uid !== process.getuid?.() || st.gid !== process.getgid?.());
   if (st.nlink > 1 || foreignOwner) {

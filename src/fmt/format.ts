@@ -35,9 +35,7 @@ export interface FormatOptions {
   alignArrows?: boolean;
 }
 
-export type FormatResult =
-  | { ok: true; text: string; changed: boolean }
-  | { ok: false; reason: string; offset: number };
+export type FormatResult = { ok: true; text: string; changed: boolean } | { ok: false; reason: string; offset: number };
 
 export const FMT_OFF = /^#\s*lighttpd-lint-fmt:\s*off\b/;
 export const FMT_ON = /^#\s*lighttpd-lint-fmt:\s*on\b/;
@@ -52,7 +50,10 @@ export function trailingCommaAccepted(version: string): boolean {
 }
 
 class Unformattable extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(message);
   }
 }
@@ -141,7 +142,11 @@ class Printer {
   private readonly out: string[] = [];
   private i = 0;
 
-  constructor(private readonly text: string, private readonly toks: IToken[], options: FormatOptions) {
+  constructor(
+    private readonly text: string,
+    private readonly toks: IToken[],
+    options: FormatOptions,
+  ) {
     const m = /\r\n|\n|\r/.exec(text);
     this.nl = m ? m[0] : "\n";
     this.unit = " ".repeat(options.indent ?? 4);
@@ -191,7 +196,10 @@ class Printer {
     while (this.i < toks.length) {
       const t = toks[this.i];
       const type = t.tokenType;
-      if (type === T.WhiteSpace) { this.i++; continue; }
+      if (type === T.WhiteSpace) {
+        this.i++;
+        continue;
+      }
       if (type === T.Eol || type === T.Newline) {
         flush();
         if (t.image !== "") newlines++;
@@ -221,7 +229,11 @@ class Printer {
         this.out.push(this.nl.repeat(blankLines()));
         return;
       }
-      if (breakAfterCurly) { flush(); newlines = 1; breakAfterCurly = false; }
+      if (breakAfterCurly) {
+        flush();
+        newlines = 1;
+        breakAfterCurly = false;
+      }
       if (line === "") startLine(depth);
       else if (gap(prev, t)) line += " ";
       if (type === T.LParen) {
@@ -236,7 +248,9 @@ class Printer {
       if (type === T.LCurly) {
         // The block's statements on their own lines; a comment after `{` stays on its line.
         const blockStart = this.i;
-        this.skipSameLineComment((c) => { line += " " + c; });
+        this.skipSameLineComment((c) => {
+          line += " " + c;
+        });
         flush();
         this.statements(depth + 1, true);
         const close = toks[this.i];
@@ -279,8 +293,10 @@ class Printer {
     for (; end < toks.length; end++) {
       const t = toks[end];
       if (t.tokenType === T.LCurly) curly++;
-      else if (t.tokenType === T.RCurly) { if (curly === 0) break; curly--; }
-      else if (t.tokenType === T.LParen) paren++;
+      else if (t.tokenType === T.RCurly) {
+        if (curly === 0) break;
+        curly--;
+      } else if (t.tokenType === T.LParen) paren++;
       else if (t.tokenType === T.RParen) paren--;
       else if (t.tokenType === T.Comment && curly === 0 && paren === 0 && FMT_ON.test(t.image) && this.ownLine(end)) break;
     }
@@ -318,7 +334,10 @@ class Printer {
     while (this.i < toks.length) {
       const t = toks[this.i];
       const type = t.tokenType;
-      if (type === T.WhiteSpace) { this.i++; continue; }
+      if (type === T.WhiteSpace) {
+        this.i++;
+        continue;
+      }
       if (isNewline(t)) {
         list.multiline = true;
         newlines++;
@@ -326,15 +345,24 @@ class Printer {
         this.i++;
         continue;
       }
-      if (type === T.Eol || type === T.Newline) { this.i++; continue; }
+      if (type === T.Eol || type === T.Newline) {
+        this.i++;
+        continue;
+      }
       if (type === T.Comment) {
         list.hasComments = true;
         list.multiline = true;
         const c = t.image.trimEnd();
         this.i++;
         if (!sawNewlineSinceToken) {
-          if (!anyToken) { list.openComment = c; continue; }
-          if (last && last.comment === undefined && (last === cur ? true : last.comma)) { last.comment = c; continue; }
+          if (!anyToken) {
+            list.openComment = c;
+            continue;
+          }
+          if (last && last.comment === undefined && (last === cur ? true : last.comma)) {
+            last.comment = c;
+            continue;
+          }
         }
         pending.push({ blanks: Math.min(this.maxBlank, Math.max(0, newlines - 1)), text: c });
         newlines = 0;

@@ -19,7 +19,14 @@ export const formatGithub: Formatter = (results, options) => {
     const file = displayPath(r.filePath, options.cwd).split(path.sep).join("/");
     for (const d of locate(r.text, r.diagnostics)) {
       // printable() first: no raw control character (ESC, a lone CR) reaches the log, then the runner's own escaping.
-      const props = [`file=${escapeProperty(printable(file))}`, `line=${d.line}`, `col=${d.column}`, `endLine=${d.endLine}`, `endColumn=${d.endColumn}`, `title=${escapeProperty(d.ruleId)}`];
+      const props = [
+        `file=${escapeProperty(printable(file))}`,
+        `line=${d.line}`,
+        `col=${d.column}`,
+        `endLine=${d.endLine}`,
+        `endColumn=${d.endColumn}`,
+        `title=${escapeProperty(d.ruleId)}`,
+      ];
       lines.push(`::${COMMAND[d.severity]} ${props.join(",")}::${escapeData(printable(d.message))}`);
     }
   }

@@ -25,7 +25,7 @@ export const formatJson: Formatter = (results, options) => {
 
 function fileEntry(r: FileResult, cwd: string): object {
   const options = { cwd };
-  return ({
+  return {
     filePath: isPseudoFile(r.filePath) ? r.filePath : path.resolve(options.cwd, r.filePath),
     diagnostics: locate(r.text, r.diagnostics).map((d) => ({
       ruleId: d.ruleId,
@@ -40,5 +40,5 @@ function fileEntry(r: FileResult, cwd: string): object {
       ...(d.suggestions?.length ? { suggestions: d.suggestions } : {}),
       ...(d.related?.length ? { related: d.related } : {}),
     })),
-  });
+  };
 }

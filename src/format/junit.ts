@@ -12,7 +12,10 @@ export const formatJunit: Formatter = (results, options) => {
   let failures = 0;
   for (const r of results) {
     const name = displayPath(r.filePath, options.cwd);
-    const cases = locate(r.text, r.diagnostics).map((d) => `    <testcase name="${x(`${d.line}:${d.column} ${d.ruleId}`)}" classname="${x(name)}" time="0">\n      <failure message="${x(d.message)}" type="${d.severity}">${x(`${name}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.ruleId}]`)}</failure>\n    </testcase>`);
+    const cases = locate(r.text, r.diagnostics).map(
+      (d) =>
+        `    <testcase name="${x(`${d.line}:${d.column} ${d.ruleId}`)}" classname="${x(name)}" time="0">\n      <failure message="${x(d.message)}" type="${d.severity}">${x(`${name}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.ruleId}]`)}</failure>\n    </testcase>`,
+    );
     const n = Math.max(1, cases.length);
     total += n;
     failures += cases.length;

@@ -57,5 +57,8 @@ function scan(message: string): Break[] {
 }
 
 function unquotedWords(s: string): number {
-  return s.replace(/"[^"]*"/g, " ").split(/\s+/).filter(Boolean).length;
+  return s
+    .replace(/"[^"]*"/g, " ")
+    .split(/\s+/)
+    .filter(Boolean).length;
 }

@@ -45,7 +45,8 @@ export function onRealFiles(results: FileResult[]): FileResult[] {
     const at = [...r.includeChain].reverse().find((o) => !isPseudoFile(o.file) && byPath.has(o.file));
     if (!at) continue;
     const host = byPath.get(at.file)!;
-    for (const d of r.diagnostics) host.diagnostics.push({ ...d, file: at.file, start: at.start, end: at.end, message: `in the output of ${r.filePath}: ${d.message}`, fix: undefined, suggestions: undefined });
+    for (const d of r.diagnostics)
+      host.diagnostics.push({ ...d, file: at.file, start: at.start, end: at.end, message: `in the output of ${r.filePath}: ${d.message}`, fix: undefined, suggestions: undefined });
     byPath.get(r.filePath)!.diagnostics = [];
   }
   return [...byPath.values()].map((r) => ({ ...r, diagnostics: r.diagnostics.sort((a, b) => a.start - b.start || a.end - b.end) }));

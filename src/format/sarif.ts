@@ -56,7 +56,10 @@ export function ruleDescriptor(meta: Pick<RuleMeta, "id" | "description" | "seve
 /** The first paragraph of a rule page's "What goes wrong" section (else of the page), as plain text. */
 export function firstParagraph(page: string): string | undefined {
   const body = page.split(/^## What goes wrong\s*$/m)[1] ?? page.replace(/^#.*$/m, "");
-  const para = body.split(/\n\s*\n/).map((p) => p.trim()).find((p) => p && !p.startsWith("#") && !p.startsWith("**Severity"));
+  const para = body
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .find((p) => p && !p.startsWith("#") && !p.startsWith("**Severity"));
   return para?.replace(/\s*\n\s*/g, " ");
 }
 

@@ -2,5 +2,7 @@
 import { printable } from "./printable.js";
 
 export function xmlEscape(s: string): string {
-  return printable(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]!).replace(/[\ud800-\udfff\ufffe\uffff]/gu, (c) => (c.length === 2 ? c : "\ufffd"));
+  return printable(s)
+    .replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]!)
+    .replace(/[\ud800-\udfff\ufffe\uffff]/gu, (c) => (c.length === 2 ? c : "\ufffd"));
 }

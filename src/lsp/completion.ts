@@ -8,9 +8,7 @@ import type { IToken } from "chevrotain";
 import { CompletionItemKind, CompletionItemTag, InsertTextFormat, type CompletionItem, type MarkupContent } from "vscode-languageserver/node";
 import { tokenize } from "../../grammar/tokenizer.js";
 import { tokenEnd } from "../ast/nodes.js";
-import {
-  BACKEND_SERVER_KEYS, allKeys, allModules, availability, backendHostKeys, featureFlags, lookupBackendHostKey, lookupKey, typeAt,
-} from "../schema/index.js";
+import { BACKEND_SERVER_KEYS, allKeys, allModules, availability, backendHostKeys, featureFlags, lookupBackendHostKey, lookupKey, typeAt } from "../schema/index.js";
 import type { Positions } from "./convert.js";
 
 export interface CompletionInput {
@@ -135,7 +133,9 @@ function completeInArray(input: CompletionInput, array: ArrayContext, partial: I
     return [];
   }
   if (array.key === "server.feature-flags" && depth === 1 && array.atElementStart) {
-    return featureFlags().map((f) => stringItem(input, f.key, partial, inString, { kind: CompletionItemKind.Property, detail: `feature flag (${f.type})`, documentation: md(f.description) }));
+    return featureFlags().map((f) =>
+      stringItem(input, f.key, partial, inString, { kind: CompletionItemKind.Property, detail: `feature flag (${f.type})`, documentation: md(f.description) }),
+    );
   }
   return [];
 }
@@ -149,7 +149,13 @@ function completeCondition(input: CompletionInput, linePrefix: string): Completi
     for (const [object, fields] of Object.entries(CONDITION_FIELDS)) {
       for (const f of fields) {
         const label = `${object}["${f.field}"]`;
-        items.push({ label: `$${label}`, filterText: label, kind: CompletionItemKind.Field, documentation: md(f.doc), textEdit: { range: positions.range(start, offset), newText: label } });
+        items.push({
+          label: `$${label}`,
+          filterText: label,
+          kind: CompletionItemKind.Field,
+          documentation: md(f.doc),
+          textEdit: { range: positions.range(start, offset), newText: label },
+        });
       }
     }
     return items;
@@ -158,12 +164,22 @@ function completeCondition(input: CompletionInput, linePrefix: string): Completi
   if (m) {
     const fields = CONDITION_FIELDS[m[1]] ?? [];
     const start = offset - m[2].length;
-    return fields.map((f) => ({ label: f.field, kind: CompletionItemKind.Field, documentation: md(f.doc), textEdit: { range: positions.range(start, offset), newText: `${f.field}"]` } }));
+    return fields.map((f) => ({
+      label: f.field,
+      kind: CompletionItemKind.Field,
+      documentation: md(f.doc),
+      textEdit: { range: positions.range(start, offset), newText: `${f.field}"]` },
+    }));
   }
   m = /\$[A-Z_]+\["[^"]*"\]\s*([=!~^$]*)$/.exec(linePrefix);
   if (m) {
     const start = offset - m[1].length;
-    return CONDITION_OPERATORS.map((o) => ({ label: o.op, kind: CompletionItemKind.Operator, documentation: md(o.doc), textEdit: { range: positions.range(start, offset), newText: o.op } }));
+    return CONDITION_OPERATORS.map((o) => ({
+      label: o.op,
+      kind: CompletionItemKind.Operator,
+      documentation: md(o.doc),
+      textEdit: { range: positions.range(start, offset), newText: o.op },
+    }));
   }
   return undefined;
 }
@@ -204,12 +220,14 @@ function moduleItems(input: CompletionInput, partial: IToken | undefined, inStri
 function hostKeyItems(input: CompletionInput, partial: IToken | undefined, inString: boolean): CompletionItem[] {
   return backendHostKeys()
     .filter((k) => availability(k, input.version) === "available")
-    .map((k) => stringItem(input, k.key, partial, inString, {
-      kind: CompletionItemKind.Property,
-      detail: `host entry · ${k.type}`,
-      documentation: md(k.description + (k.default ? `\n\nDefault: \`${k.default}\`` : "")),
-      tags: k.deprecated ? [CompletionItemTag.Deprecated] : undefined,
-    }));
+    .map((k) =>
+      stringItem(input, k.key, partial, inString, {
+        kind: CompletionItemKind.Property,
+        detail: `host entry · ${k.type}`,
+        documentation: md(k.description + (k.default ? `\n\nDefault: \`${k.default}\`` : "")),
+        tags: k.deprecated ? [CompletionItemTag.Deprecated] : undefined,
+      }),
+    );
 }
 
 function wordItems(input: CompletionInput, words: string[], partial: IToken | undefined, inString: boolean): CompletionItem[] {
@@ -228,7 +246,13 @@ function stringItem(input: CompletionInput, value: string, partial: IToken | und
   const start = inString && partial ? partial.startOffset + 1 : input.offset;
   const end = closed ? input.offset + input.text.slice(input.offset).indexOf('"') + 1 : input.offset;
   const newText = inString ? `${value}"` : `"${value}"`;
-  const item: CompletionItem = { label: value, filterText: inString ? value : `"${value}"`, insertTextFormat: InsertTextFormat.PlainText, textEdit: { range: input.positions.range(start, end), newText }, ...extra };
+  const item: CompletionItem = {
+    label: value,
+    filterText: inString ? value : `"${value}"`,
+    insertTextFormat: InsertTextFormat.PlainText,
+    textEdit: { range: input.positions.range(start, end), newText },
+    ...extra,
+  };
   if (!item.tags) delete item.tags;
   return item;
 }

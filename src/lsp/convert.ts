@@ -6,13 +6,7 @@
 import { printable } from "../format/printable.js";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import {
-  DiagnosticSeverity,
-  type Diagnostic as LspDiagnostic,
-  type DiagnosticRelatedInformation,
-  type Position,
-  type Range,
-} from "vscode-languageserver/node";
+import { DiagnosticSeverity, type Diagnostic as LspDiagnostic, type DiagnosticRelatedInformation, type Position, type Range } from "vscode-languageserver/node";
 import { docsUrl, type Diagnostic, type Severity } from "../ast/diagnostics.js";
 import { LineIndex } from "../parse/source.js";
 
@@ -77,12 +71,7 @@ export interface FileLookup {
   uri(file: string): string;
 }
 
-export function toLspDiagnostic(
-  d: Diagnostic,
-  positions: Positions,
-  files: FileLookup,
-  includeChain: { file: string; start: number; end: number }[],
-): LspDiagnostic {
+export function toLspDiagnostic(d: Diagnostic, positions: Positions, files: FileLookup, includeChain: { file: string; start: number; end: number }[]): LspDiagnostic {
   const related: DiagnosticRelatedInformation[] = [];
   for (const r of d.related ?? []) {
     const pos = files.positions(r.file);
@@ -92,7 +81,11 @@ export function toLspDiagnostic(
   for (let i = includeChain.length - 1; i >= 0; i--) {
     const inc = includeChain[i];
     const pos = files.positions(inc.file);
-    if (pos) related.push({ location: { uri: files.uri(inc.file), range: pos.range(inc.start, inc.end) }, message: i === 0 ? "included from the main config here" : "included from here" });
+    if (pos)
+      related.push({
+        location: { uri: files.uri(inc.file), range: pos.range(inc.start, inc.end) },
+        message: i === 0 ? "included from the main config here" : "included from here",
+      });
   }
   const out: LspDiagnostic = {
     range: positions.range(d.start, d.end),

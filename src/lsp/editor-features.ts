@@ -41,7 +41,10 @@ export function foldingRanges(parse: ParseResult): Fold[] {
     const line = t.startLine! - 1;
     if (type === T.Comment && line !== lastLineWithCode) {
       if (runStart >= 0 && line === runEnd + 1) runEnd = line;
-      else { flush(); runStart = runEnd = line; }
+      else {
+        flush();
+        runStart = runEnd = line;
+      }
     } else {
       if (type !== T.Comment) flush();
       lastLineWithCode = t.endLine! - 1;
@@ -62,7 +65,10 @@ const KEYWORDS = new Set([T.Include, T.IncludeShell, T.Global, T.Else]);
 /** Roles only the tree knows: assigned keys, references, regular expressions in conditions. */
 function tokenRoles(tree: ConfigNode): Map<IToken, SemType> {
   const roles = new Map<IToken, SemType>();
-  const strings = (n: Node, role: SemType) => walkNodes(n, (m) => { if (m.kind === "string") roles.set(m.token, role); });
+  const strings = (n: Node, role: SemType) =>
+    walkNodes(n, (m) => {
+      if (m.kind === "string") roles.set(m.token, role);
+    });
   walkNodes(tree, (n) => {
     if (n.kind === "assignment") roles.set(n.key, "property");
     else if (n.kind === "ref") roles.set(n.token, "variable");
@@ -103,6 +109,8 @@ export function semanticTokens(parse: ParseResult): number[] {
 /** Every include statement (for document links: the server resolves its targets). */
 export function includeStatements(tree: ConfigNode): IncludeNode[] {
   const out: IncludeNode[] = [];
-  walkNodes(tree, (n) => { if (n.kind === "include" && n.arg) out.push(n); });
+  walkNodes(tree, (n) => {
+    if (n.kind === "include" && n.arg) out.push(n);
+  });
   return out;
 }

@@ -47,8 +47,12 @@ export function lineHunks(a: string[], b: string[]): Hunk[] {
   let open: Hunk | undefined;
   while (i < n || j < m) {
     if (i < n && j < m && am[i] === bm[j]) {
-      if (open) { hunks.push(open); open = undefined; }
-      i++; j++;
+      if (open) {
+        hunks.push(open);
+        open = undefined;
+      }
+      i++;
+      j++;
     } else if (j < m && (i === n || L[i * w + j + 1] >= L[(i + 1) * w + j])) {
       open ??= { from: pre + i, to: pre + i, lines: [] };
       open.lines.push(bm[j++]);
@@ -75,8 +79,8 @@ function applyHunks(a: string[], hunks: Hunk[]): string {
 
 /** What formatting must keep: significant tokens (commas aside) and comments. */
 function essence(text: string, version: string): string {
-  return tokenize(text, version).all
-    .filter((t) => t.tokenType === T.Comment || (t.tokenType.GROUP !== "trivia" && t.tokenType !== T.Comma && t.tokenType !== T.Eol))
+  return tokenize(text, version)
+    .all.filter((t) => t.tokenType === T.Comment || (t.tokenType.GROUP !== "trivia" && t.tokenType !== T.Comma && t.tokenType !== T.Eol))
     .map((t) => t.image.trimEnd())
     .join("\u0000");
 }
@@ -98,7 +102,10 @@ export function formattingEdits(text: string, options: FormatOptions, range?: Ra
   const positions = new Positions(text);
   const starts: number[] = [];
   let acc = 0;
-  for (const l of a) { starts.push(acc); acc += l.length; }
+  for (const l of a) {
+    starts.push(acc);
+    acc += l.length;
+  }
   starts.push(acc);
   return {
     ok: true,

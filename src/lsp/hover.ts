@@ -5,10 +5,7 @@
 import { tokenEnd, type Token } from "../ast/nodes.js";
 import type { EvaluatedConfig } from "../eval/model.js";
 import { effectiveModules } from "../schema/effective-modules.js";
-import {
-  BACKEND_SERVER_KEYS, availability, lookupBackendHostKey, lookupFeatureFlag, lookupKey, modulesOfKey, moduleInfo, typeAt,
-  type KeyInfo,
-} from "../schema/index.js";
+import { BACKEND_SERVER_KEYS, availability, lookupBackendHostKey, lookupFeatureFlag, lookupKey, modulesOfKey, moduleInfo, typeAt, type KeyInfo } from "../schema/index.js";
 import type { ParseResult } from "../parse/parse.js";
 import { contextAt, formatValue, lookupSetting } from "./analysis.js";
 import { innermost, locate, tokenName } from "./locate.js";
@@ -115,12 +112,23 @@ function variableHover(input: HoverInput, name: string): string | undefined {
   const lines = [`**${name}**`];
   if (/^env\./i.test(name)) {
     const value = process.env[name.slice(4)];
-    lines.push("", value === undefined ? `The environment variable ${name.slice(4)} is not set in the linter's environment (lighttpd fails if it is not set when it starts).` : "Environment variable (as the linter sees it):", ...(value === undefined ? [] : ["```lighttpd", JSON.stringify(value), "```"]));
+    lines.push(
+      "",
+      value === undefined
+        ? `The environment variable ${name.slice(4)} is not set in the linter's environment (lighttpd fails if it is not set when it starts).`
+        : "Environment variable (as the linter sees it):",
+      ...(value === undefined ? [] : ["```lighttpd", JSON.stringify(value), "```"]),
+    );
     return lines.join("\n");
   }
   const found = lookupSetting(contextAt(input.config, input.file, input.offset), name);
   if (!found) {
-    lines.push("", input.config.incomplete ? "Its value is not known (the configuration could not be fully evaluated)." : "Not set before this point: lighttpd refuses the config if it is read here.");
+    lines.push(
+      "",
+      input.config.incomplete
+        ? "Its value is not known (the configuration could not be fully evaluated)."
+        : "Not set before this point: lighttpd refuses the config if it is read here.",
+    );
     return lines.join("\n");
   }
   const { setting, context } = found;

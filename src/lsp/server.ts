@@ -5,9 +5,24 @@
  */
 import path from "node:path";
 import {
-  CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocumentSyncKind, TextDocuments,
-  StreamMessageReader, StreamMessageWriter, createConnection, type Connection, type InitializeParams, type InitializeResult, type Location, type DocumentSymbol,
-  MessageType, ShowMessageNotification, type Range, type TextEdit,
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  TextDocuments,
+  StreamMessageReader,
+  StreamMessageWriter,
+  createConnection,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+  type Location,
+  type DocumentSymbol,
+  MessageType,
+  ShowMessageNotification,
+  type Range,
+  type TextEdit,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { FileResult } from "../engine/lint.js";
@@ -91,9 +106,11 @@ export function startServer(options: ServerOptions = {}): Connection {
   connection.onInitialized(async () => {
     if (canRegisterConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, { section: SECTION }).catch(() => undefined);
     if (canWatchFiles) {
-      await connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: "**/*.conf" }, { globPattern: "**/.lighttpd-lint.json" }],
-      }).catch(() => undefined);
+      await connection.client
+        .register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: "**/*.conf" }, { globPattern: "**/.lighttpd-lint.json" }],
+        })
+        .catch(() => undefined);
     }
     await refreshSettings();
   });
@@ -301,7 +318,13 @@ export function startServer(options: ServerOptions = {}): Connection {
   connection.onHover((params) => {
     const c = current(params.textDocument.uri);
     if (!c) return null;
-    const answer = hoverAt({ config: c.lint.result.config, version: c.lint.result.settings.lighttpdVersion, file: c.file, parse: c.source.parse, offset: c.positions.offset(params.position) });
+    const answer = hoverAt({
+      config: c.lint.result.config,
+      version: c.lint.result.settings.lighttpdVersion,
+      file: c.file,
+      parse: c.source.parse,
+      offset: c.positions.offset(params.position),
+    });
     if (!answer) return null;
     return { contents: { kind: "markdown", value: answer.markdown }, range: c.positions.range(answer.start, answer.end) };
   });
@@ -342,7 +365,10 @@ export function startServer(options: ServerOptions = {}): Connection {
   connection.onReferences((params) => {
     const c = current(params.textDocument.uri);
     if (!c) return [];
-    return references({ config: c.lint.result.config, file: c.file, tree: c.source.parse.tree, offset: c.positions.offset(params.position) }, params.context.includeDeclaration).map(toLocation);
+    return references(
+      { config: c.lint.result.config, file: c.file, tree: c.source.parse.tree, offset: c.positions.offset(params.position) },
+      params.context.includeDeclaration,
+    ).map(toLocation);
   });
 
   // --- folding, semantic tokens, links, pulled diagnostics ----------------------------------

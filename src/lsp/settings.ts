@@ -46,7 +46,9 @@ function readFormatSettings(raw: unknown, problems: string[]): FormatSettings | 
     if (typeof obj.alignArrows === "boolean") out.alignArrows = obj.alignArrows;
     else problems.push(`lighttpd-lint.format.alignArrows must be true or false (got ${JSON.stringify(obj.alignArrows)})`);
   }
-  for (const k of Object.keys(obj)) if (!["indent", "maxBlankLines", "printWidth", "alignArrows"].includes(k)) problems.push(`lighttpd-lint.format.${k} is not a setting (known: indent, maxBlankLines, printWidth, alignArrows)`);
+  for (const k of Object.keys(obj))
+    if (!["indent", "maxBlankLines", "printWidth", "alignArrows"].includes(k))
+      problems.push(`lighttpd-lint.format.${k} is not a setting (known: indent, maxBlankLines, printWidth, alignArrows)`);
   return out;
 }
 
@@ -74,7 +76,8 @@ export function readClientSettings(raw: unknown): { settings: ClientSettings; pr
   if (typeof obj.checkFs === "boolean") settings.checkFs = obj.checkFs;
   else if (obj.checkFs !== undefined && obj.checkFs !== null) problems.push(`lighttpd-lint.checkFs must be true or false (got ${JSON.stringify(obj.checkFs)})`);
   if (typeof obj.debounceMs === "number" && obj.debounceMs >= 0) settings.debounceMs = obj.debounceMs;
-  else if (obj.debounceMs !== undefined && obj.debounceMs !== null) problems.push(`lighttpd-lint.debounceMs must be a number of milliseconds (got ${JSON.stringify(obj.debounceMs)})`);
+  else if (obj.debounceMs !== undefined && obj.debounceMs !== null)
+    problems.push(`lighttpd-lint.debounceMs must be a number of milliseconds (got ${JSON.stringify(obj.debounceMs)})`);
   const format = readFormatSettings(obj.format, problems);
   if (format) settings.format = format;
   if (obj.rules !== undefined && obj.rules !== null) {

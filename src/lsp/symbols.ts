@@ -28,7 +28,10 @@ export function outline(body: Statement[], text: string): OutlineSymbol[] {
         name: key,
         detail: `${s.op?.image ?? ""} ${value}`.trim(),
         kind: /^var\./i.test(key) ? SymbolKind.Variable : SymbolKind.Property,
-        start: s.start, end: s.end, selectionStart: s.key.startOffset, selectionEnd: tokenEnd(s.key),
+        start: s.start,
+        end: s.end,
+        selectionStart: s.key.startOffset,
+        selectionEnd: tokenEnd(s.key),
         children: [],
       };
       if (BACKEND_SERVER_KEYS.includes(key.toLowerCase())) sym.children = backends(elementsOf(s.value), text);
@@ -39,12 +42,25 @@ export function outline(body: Statement[], text: string): OutlineSymbol[] {
         const name = (b.elseToken ? `else ${head}` : head).trim() || "else";
         const selection = b.condition ?? { start: b.elseToken?.startOffset ?? b.start, end: b.elseToken ? tokenEnd(b.elseToken) : b.start };
         out.push({
-          name, kind: SymbolKind.Namespace, start: b.start, end: b.end, selectionStart: selection.start, selectionEnd: selection.end,
+          name,
+          kind: SymbolKind.Namespace,
+          start: b.start,
+          end: b.end,
+          selectionStart: selection.start,
+          selectionEnd: selection.end,
           children: b.block ? outline(b.block.body, text) : [],
         });
       }
     } else if (s.kind === "global") {
-      out.push({ name: "global", kind: SymbolKind.Namespace, start: s.start, end: s.end, selectionStart: s.keyword.startOffset, selectionEnd: tokenEnd(s.keyword), children: s.block ? outline(s.block.body, text) : [] });
+      out.push({
+        name: "global",
+        kind: SymbolKind.Namespace,
+        start: s.start,
+        end: s.end,
+        selectionStart: s.keyword.startOffset,
+        selectionEnd: tokenEnd(s.keyword),
+        children: s.block ? outline(s.block.body, text) : [],
+      });
     } else if (s.kind === "include") {
       out.push({ name: oneLine(text.slice(s.start, s.end)), kind: SymbolKind.File, start: s.start, end: s.end, selectionStart: s.start, selectionEnd: s.end, children: [] });
     }
@@ -70,8 +86,14 @@ function backends(extensions: ArrayElementNode[], text: string): OutlineSymbol[]
       const keyStart = host.key?.start ?? host.start;
       const keyEnd = host.key?.end ?? host.start + 1;
       return {
-        name: label ?? `backend ${i + 1}`, detail: target || undefined, kind: SymbolKind.Object,
-        start: host.start, end: host.end, selectionStart: keyStart, selectionEnd: keyEnd, children: [],
+        name: label ?? `backend ${i + 1}`,
+        detail: target || undefined,
+        kind: SymbolKind.Object,
+        start: host.start,
+        end: host.end,
+        selectionStart: keyStart,
+        selectionEnd: keyEnd,
+        children: [],
       } satisfies OutlineSymbol;
     });
     const keyStart = ext.key?.start ?? ext.start;

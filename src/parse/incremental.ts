@@ -111,8 +111,12 @@ function tryIncremental(previous: ParseResult, newText: string, consume: boolean
     reason = r;
     if (kA === 0 && kB === root.length) break;
     // Take one more statement on each side.
-    if (kA > 0) do kA--; while (kA > 0 && !isStart(kA));
-    if (kB < root.length) do kB++; while (kB < root.length && !isEnd(kB));
+    if (kA > 0)
+      do kA--;
+      while (kA > 0 && !isStart(kA));
+    if (kB < root.length)
+      do kB++;
+      while (kB < root.length && !isEnd(kB));
   }
   return reason;
 }
@@ -426,7 +430,12 @@ class SuffixCopier {
   readonly strayCopies = new Map<StrayNode, StrayNode>();
   private next = 0;
 
-  constructor(private readonly oldTokens: IToken[], private readonly from: number, private readonly delta: number, private readonly lineDelta: number) {
+  constructor(
+    private readonly oldTokens: IToken[],
+    private readonly from: number,
+    private readonly delta: number,
+    private readonly lineDelta: number,
+  ) {
     this.tokenCopies = new Array(oldTokens.length - from);
   }
 
@@ -444,8 +453,15 @@ class SuffixCopier {
     const delta = this.delta;
     const lines = this.lineDelta;
     const c: IToken = {
-      image: t.image, startOffset: t.startOffset + delta, endOffset: t.endOffset! + delta, startLine: t.startLine! + lines, endLine: t.endLine! + lines,
-      startColumn: t.startColumn, endColumn: t.endColumn, tokenTypeIdx: t.tokenTypeIdx, tokenType: t.tokenType,
+      image: t.image,
+      startOffset: t.startOffset + delta,
+      endOffset: t.endOffset! + delta,
+      startLine: t.startLine! + lines,
+      endLine: t.endLine! + lines,
+      startColumn: t.startColumn,
+      endColumn: t.endColumn,
+      tokenTypeIdx: t.tokenTypeIdx,
+      tokenType: t.tokenType,
     };
     if ((t as { unterminated?: boolean }).unterminated) (c as { unterminated?: boolean }).unterminated = true;
     this.tokenCopies[i] = c;
@@ -493,8 +509,15 @@ class SuffixCopier {
           : { kind: "branch", condition: pick(o, ch, n.condition), block: pick(o, ch, n.block), children: ch, start, end };
       case "condition":
         return {
-          kind: "condition", dollar: pick(o, ch, n.dollar), object: pick(o, ch, n.object), field: pick(o, ch, n.field), op: pick(o, ch, n.op), value: pick(o, ch, n.value),
-          children: ch, start, end,
+          kind: "condition",
+          dollar: pick(o, ch, n.dollar),
+          object: pick(o, ch, n.object),
+          field: pick(o, ch, n.field),
+          op: pick(o, ch, n.op),
+          value: pick(o, ch, n.value),
+          children: ch,
+          start,
+          end,
         };
       case "block":
         return { kind: "block", open: pick(o, ch, n.open), body: mapInOrder(n.body, o, ch) as Statement[], close: pick(o, ch, n.close), children: ch, start, end };
@@ -526,4 +549,3 @@ function mapInOrder(xs: Child[], oldCh: Child[], newCh: Child[]): Child[] {
   }
   return out;
 }
-

@@ -52,12 +52,21 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
     message: e.message,
     start: e.start,
     end: e.end,
-    fix: e.replacement !== undefined ? { description: e.replacement ? `replace with ${JSON.stringify(e.replacement)}` : "remove it", edits: [{ range: [e.start, e.end], text: e.replacement }] } : undefined,
+    fix:
+      e.replacement !== undefined
+        ? { description: e.replacement ? `replace with ${JSON.stringify(e.replacement)}` : "remove it", edits: [{ range: [e.start, e.end], text: e.replacement }] }
+        : undefined,
   }));
 
   const depth = nestingDepth(tokens);
   if (depth > MAX_NESTING) {
-    problems.push({ kind: "limit", ruleId: "syntax-error", message: `blocks are nested ${depth} levels deep; lighttpd-lint reads at most ${MAX_NESTING} levels (lighttpd itself aborts at about 32 nested blocks: its parser's stack overflows)`, start: 0, end: 0 });
+    problems.push({
+      kind: "limit",
+      ruleId: "syntax-error",
+      message: `blocks are nested ${depth} levels deep; lighttpd-lint reads at most ${MAX_NESTING} levels (lighttpd itself aborts at about 32 nested blocks: its parser's stack overflows)`,
+      start: 0,
+      end: 0,
+    });
     const tree: ConfigNode = { kind: "config", body: [], children: [...all], start: 0, end: text.length };
     return { text, version: options.version, tree, tokens: all, strays: [], problems };
   }
@@ -77,7 +86,13 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
   if (strays.length > 0 && languageFeatures(options.version).syntaxErrorsFatal) {
     const t = strays[0].node.token;
     const shown = t.tokenType === T.Eol ? "(EOL)" : t.image;
-    problems.push({ kind: "tokenizer", ruleId: "syntax-error", message: `lighttpd ${options.version} refuses this file here ("parser failed somehow near here: ${shown}"); releases from 1.4.69 on drop such tokens silently instead`, start: t.startOffset, end: t.startOffset + t.image.length });
+    problems.push({
+      kind: "tokenizer",
+      ruleId: "syntax-error",
+      message: `lighttpd ${options.version} refuses this file here ("parser failed somehow near here: ${shown}"); releases from 1.4.69 on drop such tokens silently instead`,
+      start: t.startOffset,
+      end: t.startOffset + t.image.length,
+    });
   }
   attachLooseTokens(config, all, unplaced);
   config.start = 0;
@@ -91,8 +106,10 @@ export function nestingDepth(tokens: IToken[]): number {
   let max = 0;
   for (let i = 0; i < tokens.length; i++) {
     const type = tokens[i].tokenType;
-    if (type === T.LCurly || type === T.LParen) { depth++; if (depth > max) max = depth; }
-    else if ((type === T.RCurly || type === T.RParen) && depth > 0) depth--;
+    if (type === T.LCurly || type === T.LParen) {
+      depth++;
+      if (depth > max) max = depth;
+    } else if ((type === T.RCurly || type === T.RParen) && depth > 0) depth--;
   }
   return max;
 }
@@ -187,7 +204,10 @@ function looseTokens(all: IToken[], unplaced: IToken[]): IToken[] {
   for (let i = 0; i < all.length; i++) {
     const t = all[i];
     if (t.tokenType.GROUP === "trivia") loose.push(t);
-    else if (next < unplaced.length && t === unplaced[next]) { loose.push(t); next++; }
+    else if (next < unplaced.length && t === unplaced[next]) {
+      loose.push(t);
+      next++;
+    }
   }
   return loose;
 }

@@ -36,7 +36,6 @@ function stringAnywhere(config: EvaluatedConfig, key: string, values: string[]):
   return valuesEverywhere(config, key).some((v) => v.type === "string" && values.includes(v.value));
 }
 
-
 export function effectiveModules(config: EvaluatedConfig, version: string): EffectiveModules {
   const setting = config.global.settings.get("server.modules");
   let listed: string[] = [];

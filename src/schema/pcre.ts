@@ -24,29 +24,82 @@ export interface PcreResult {
 }
 
 const POSIX_CLASSES: Record<string, string> = {
-  alnum: "a-zA-Z0-9", alpha: "a-zA-Z", ascii: "\\x00-\\x7f", blank: " \\t", cntrl: "\\x00-\\x1f\\x7f",
-  digit: "0-9", graph: "\\x21-\\x7e", lower: "a-z", print: "\\x20-\\x7e",
-  punct: "!-\\/:-@\\[-`{-~", space: "\\s", upper: "A-Z", word: "\\w", xdigit: "0-9a-fA-F",
+  alnum: "a-zA-Z0-9",
+  alpha: "a-zA-Z",
+  ascii: "\\x00-\\x7f",
+  blank: " \\t",
+  cntrl: "\\x00-\\x1f\\x7f",
+  digit: "0-9",
+  graph: "\\x21-\\x7e",
+  lower: "a-z",
+  print: "\\x20-\\x7e",
+  punct: "!-\\/:-@\\[-`{-~",
+  space: "\\s",
+  upper: "A-Z",
+  word: "\\w",
+  xdigit: "0-9a-fA-F",
 };
 
 /** Escapes PCRE2 knows outside a class, translated to JavaScript. */
 const SIMPLE_ESCAPES: Record<string, string> = {
-  a: "\\x07", e: "\\x1b", f: "\\f", n: "\\n", r: "\\r", t: "\\t",
-  d: "\\d", D: "\\D", s: "\\s", S: "\\S", w: "\\w", W: "\\W", b: "\\b", B: "\\B",
-  h: "[ \\t\\xa0]", H: "[^ \\t\\xa0]", v: "[\\n\\v\\f\\r\\x85]", V: "[^\\n\\v\\f\\r\\x85]",
-  N: "[^\\n]", R: "(?:\\r\\n|[\\n\\v\\f\\r\\x85])", X: "[^]", C: "[^]",
-  A: "^", z: "$", Z: "(?=\\n?$)", G: "", K: "",
+  a: "\\x07",
+  e: "\\x1b",
+  f: "\\f",
+  n: "\\n",
+  r: "\\r",
+  t: "\\t",
+  d: "\\d",
+  D: "\\D",
+  s: "\\s",
+  S: "\\S",
+  w: "\\w",
+  W: "\\W",
+  b: "\\b",
+  B: "\\B",
+  h: "[ \\t\\xa0]",
+  H: "[^ \\t\\xa0]",
+  v: "[\\n\\v\\f\\r\\x85]",
+  V: "[^\\n\\v\\f\\r\\x85]",
+  N: "[^\\n]",
+  R: "(?:\\r\\n|[\\n\\v\\f\\r\\x85])",
+  X: "[^]",
+  C: "[^]",
+  A: "^",
+  z: "$",
+  Z: "(?=\\n?$)",
+  G: "",
+  K: "",
 };
 const CLASS_ESCAPES = new Set(["d", "D", "s", "S", "w", "W", "h", "H", "v", "V", "p", "P"]);
 const UNSUPPORTED_ESCAPES = new Set(["F", "L", "l", "U", "u"]);
 const GROUP_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,31}/;
 const INLINE_FLAGS = new Set(["i", "m", "n", "s", "x", "J", "U", "^"]);
-const ASSERTION_VERBS = new Set(["pla", "plb", "nla", "nlb", "napla", "naplb", "atomic", "sr", "asr",
-  "positive_lookahead", "positive_lookbehind", "negative_lookahead", "negative_lookbehind",
-  "non_atomic_positive_lookahead", "non_atomic_positive_lookbehind", "atomic", "script_run", "atomic_script_run"]);
+const ASSERTION_VERBS = new Set([
+  "pla",
+  "plb",
+  "nla",
+  "nlb",
+  "napla",
+  "naplb",
+  "atomic",
+  "sr",
+  "asr",
+  "positive_lookahead",
+  "positive_lookbehind",
+  "negative_lookahead",
+  "negative_lookbehind",
+  "non_atomic_positive_lookahead",
+  "non_atomic_positive_lookbehind",
+  "atomic",
+  "script_run",
+  "atomic_script_run",
+]);
 
 class PcreError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(message);
   }
 }

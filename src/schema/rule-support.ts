@@ -73,7 +73,20 @@ export function insertBeforeElement(text: string, el: ArrayElementNode, elementT
 }
 
 /** Modules a given module should come before in server.modules (so a new one is inserted there). */
-const HANDLER_PREFIXES = ["mod_ajp13", "mod_cgi", "mod_fastcgi", "mod_proxy", "mod_scgi", "mod_sockproxy", "mod_wstunnel", "mod_ssi", "mod_dirlisting", "mod_staticfile", "mod_webdav", "mod_magnet"];
+const HANDLER_PREFIXES = [
+  "mod_ajp13",
+  "mod_cgi",
+  "mod_fastcgi",
+  "mod_proxy",
+  "mod_scgi",
+  "mod_sockproxy",
+  "mod_wstunnel",
+  "mod_ssi",
+  "mod_dirlisting",
+  "mod_staticfile",
+  "mod_webdav",
+  "mod_magnet",
+];
 const BACKEND_PREFIXES = ["mod_ajp13", "mod_cgi", "mod_fastcgi", "mod_proxy", "mod_scgi", "mod_sockproxy", "mod_wstunnel"];
 
 export function isBackendModule(name: string): boolean {

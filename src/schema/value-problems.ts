@@ -87,10 +87,14 @@ function badElementRange(setting: Setting, type: string) {
   const fallback = valueRange(v, setting);
   if (v.type !== "array") return fallback;
   const bad: ArrayItem | undefined = v.items.find((i) =>
-    type === "array-vlist" ? i.key !== undefined || i.value.type !== "string"
-    : type === "array-kv-string" ? i.key === undefined || i.value.type !== "string"
-    : type === "array-kv-array" ? i.key === undefined || i.value.type !== "array"
-    : i.key === undefined);
+    type === "array-vlist"
+      ? i.key !== undefined || i.value.type !== "string"
+      : type === "array-kv-string"
+        ? i.key === undefined || i.value.type !== "string"
+        : type === "array-kv-array"
+          ? i.key === undefined || i.value.type !== "array"
+          : i.key === undefined,
+  );
   if (!bad) return fallback;
   if (bad.element && bad.file) return { file: bad.file, start: bad.element.start, end: bad.element.end };
   return itemValueRange(bad) ?? fallback;

@@ -95,10 +95,14 @@ function describeBadVlistItem(value: ArrayValue): string {
 
 export function kind(value: Value): string {
   switch (value.type) {
-    case "string": return "a string";
-    case "integer": return "an integer";
-    case "array": return "a list";
-    default: return "an unknown value";
+    case "string":
+      return "a string";
+    case "integer":
+      return "an integer";
+    case "array":
+      return "a list";
+    default:
+      return "an unknown value";
   }
 }
 
@@ -127,7 +131,8 @@ export function typeProblem(key: string, type: KeyType, value: Value): string | 
       return value.type === "string" ? undefined : `${key} must be a string like ${key} = "..." (got ${kind(value)})`;
     case "bool": {
       if (value.type === "array") return `${key} must be "enable" or "disable" (got a list)`;
-      if (toBool(value) === undefined) return `${key} must be "enable" or "disable" (lighttpd also accepts true/false/1/0); "${value.type === "string" ? value.value : ""}" is refused`;
+      if (toBool(value) === undefined)
+        return `${key} must be "enable" or "disable" (lighttpd also accepts true/false/1/0); "${value.type === "string" ? value.value : ""}" is refused`;
       return undefined;
     }
     case "short":

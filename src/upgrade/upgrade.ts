@@ -25,11 +25,44 @@ export interface BehaviourChange {
 }
 
 export const BEHAVIOUR_CHANGES: readonly BehaviourChange[] = [
-  { release: "1.4.59", source: "NEWS 1.4.59: [core] enable HTTP/2 by default", what: "HTTP/2 is enabled by default", todo: 'to keep HTTP/1.1 only, set server.feature-flags += ("server.h2proto" => "disable")', keys: [], unlessKeys: ["server.h2proto", "server.feature-flags"] },
-  { release: "1.4.75", source: "NEWS 1.4.75: [mod_redirect] url.redirect-code = 308 new default", what: "url.redirect answers 308 by default (was 301)", todo: "set url.redirect-code = 301 to keep permanent redirects that clients may turn into GET", keys: ["url.redirect"], unlessKeys: ["url.redirect-code"] },
-  { release: "1.4.77", source: "NEWS 1.4.77: [TLS] modify TLS defaults to MinProtocol TLSv1.3", what: "TLS clients older than TLS 1.3 are refused by default", todo: 'if old clients must connect, set ssl.openssl.ssl-conf-cmd = ("MinProtocol" => "TLSv1.2")', keys: ["ssl.engine"], unlessKeys: ["ssl.openssl.ssl-conf-cmd"] },
-  { release: "1.4.77", source: "NEWS 1.4.77: [core] server.error-handler-404 handles only 404", what: "server.error-handler-404 no longer handles other errors (403 ...)", todo: "use server.error-handler for all error codes", keys: ["server.error-handler-404"] },
-  { release: "1.4.80", source: "NEWS 1.4.80: [mod_staticfile] reject pathinfo on static files", what: "requests with a path after a static file name (/file.html/extra) get 404", todo: "check that no static URL relies on trailing path info", keys: [] },
+  {
+    release: "1.4.59",
+    source: "NEWS 1.4.59: [core] enable HTTP/2 by default",
+    what: "HTTP/2 is enabled by default",
+    todo: 'to keep HTTP/1.1 only, set server.feature-flags += ("server.h2proto" => "disable")',
+    keys: [],
+    unlessKeys: ["server.h2proto", "server.feature-flags"],
+  },
+  {
+    release: "1.4.75",
+    source: "NEWS 1.4.75: [mod_redirect] url.redirect-code = 308 new default",
+    what: "url.redirect answers 308 by default (was 301)",
+    todo: "set url.redirect-code = 301 to keep permanent redirects that clients may turn into GET",
+    keys: ["url.redirect"],
+    unlessKeys: ["url.redirect-code"],
+  },
+  {
+    release: "1.4.77",
+    source: "NEWS 1.4.77: [TLS] modify TLS defaults to MinProtocol TLSv1.3",
+    what: "TLS clients older than TLS 1.3 are refused by default",
+    todo: 'if old clients must connect, set ssl.openssl.ssl-conf-cmd = ("MinProtocol" => "TLSv1.2")',
+    keys: ["ssl.engine"],
+    unlessKeys: ["ssl.openssl.ssl-conf-cmd"],
+  },
+  {
+    release: "1.4.77",
+    source: "NEWS 1.4.77: [core] server.error-handler-404 handles only 404",
+    what: "server.error-handler-404 no longer handles other errors (403 ...)",
+    todo: "use server.error-handler for all error codes",
+    keys: ["server.error-handler-404"],
+  },
+  {
+    release: "1.4.80",
+    source: "NEWS 1.4.80: [mod_staticfile] reject pathinfo on static files",
+    what: "requests with a path after a static file name (/file.html/extra) get 404",
+    todo: "check that no static URL relies on trailing path info",
+    keys: [],
+  },
 ];
 
 export interface UpgradeItem {
@@ -41,7 +74,21 @@ export interface UpgradeItem {
   source?: string;
 }
 
-const REFUSING = new Set(["syntax-error", "arrow-typo", "include-not-found", "include-cycle", "duplicate-key", "duplicate-array-key", "type-mismatch", "undefined-variable", "too-many-conditions", "invalid-condition", "unreachable-else", "env-assign", "integer-overflow"]);
+const REFUSING = new Set([
+  "syntax-error",
+  "arrow-typo",
+  "include-not-found",
+  "include-cycle",
+  "duplicate-key",
+  "duplicate-array-key",
+  "type-mismatch",
+  "undefined-variable",
+  "too-many-conditions",
+  "invalid-condition",
+  "unreachable-else",
+  "env-assign",
+  "integer-overflow",
+]);
 
 const keyOf = (d: Diagnostic) => `${d.file}\u0000${d.start}\u0000${d.ruleId}`;
 
@@ -72,13 +119,30 @@ export function upgradeReport(file: string, from: string, to: string, options: L
   for (const [k, { d, text }] of neu) {
     if (old.has(k) || d.severity === "info") continue;
     const refused = d.severity === "error" && REFUSING.has(d.ruleId);
-    items.push({ kind: refused ? "refused" : "finding-new", release: to, file: d.file, line: lineOf(d.file, d.start, text), message: `${refused ? `lighttpd ${to} refuses this` : `with lighttpd ${to}`}: ${d.message} [${d.ruleId}]` });
+    items.push({
+      kind: refused ? "refused" : "finding-new",
+      release: to,
+      file: d.file,
+      line: lineOf(d.file, d.start, text),
+      message: `${refused ? `lighttpd ${to} refuses this` : `with lighttpd ${to}`}: ${d.message} [${d.ruleId}]`,
+    });
   }
   for (const [k, { d, text }] of old) {
     if (neu.has(k) || d.severity === "info") continue;
     const refused = d.severity === "error" && REFUSING.has(d.ruleId);
-    const message = refused && !refusedAfter ? `lighttpd ${from} refuses this, ${to} accepts it` : refused ? `lighttpd ${from} refuses this, ${to} not for this reason (it refuses the file for another)` : `no longer applies with lighttpd ${to}`;
-    items.push({ kind: refused && !refusedAfter ? "accepted" : "finding-gone", release: to, file: d.file, line: lineOf(d.file, d.start, text), message: `${message}: ${d.message} [${d.ruleId}]` });
+    const message =
+      refused && !refusedAfter
+        ? `lighttpd ${from} refuses this, ${to} accepts it`
+        : refused
+          ? `lighttpd ${from} refuses this, ${to} not for this reason (it refuses the file for another)`
+          : `no longer applies with lighttpd ${to}`;
+    items.push({
+      kind: refused && !refusedAfter ? "accepted" : "finding-gone",
+      release: to,
+      file: d.file,
+      line: lineOf(d.file, d.start, text),
+      message: `${message}: ${d.message} [${d.ruleId}]`,
+    });
   }
   const [lo, hi] = newer ? [from, to] : [to, from];
   for (const b of BEHAVIOUR_CHANGES) {
@@ -87,7 +151,14 @@ export function upgradeReport(file: string, from: string, to: string, options: L
     if (b.unlessKeys?.some((k) => firstSite(after.config, k))) continue;
     const site = b.keys.length ? b.keys.map((k) => firstSite(after.config, k)).find((s) => s) : { file: after.config.main, start: 0 };
     if (!site) continue;
-    items.push({ kind: "behaviour", release: b.release, file: site.file, line: lineOf(site.file, site.start), message: `${newer ? "" : "(downgrade) "}from lighttpd ${b.release}: ${b.what}; ${b.todo}`, source: b.source });
+    items.push({
+      kind: "behaviour",
+      release: b.release,
+      file: site.file,
+      line: lineOf(site.file, site.start),
+      message: `${newer ? "" : "(downgrade) "}from lighttpd ${b.release}: ${b.what}; ${b.todo}`,
+      source: b.source,
+    });
   }
   return items.sort((a, b) => compareVersions(a.release, b.release) || a.file.localeCompare(b.file) || a.line - b.line);
 }

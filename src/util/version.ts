@@ -140,7 +140,15 @@ let detected: string | undefined | null = null;
  * `node_modules/.bin` comes first on PATH, so a pull request could ship a "lighttpd" that the CI job
  * would run. See docs/ci.md (trust model).
  */
-export const LIGHTTPD_BINARIES = ["/usr/sbin/lighttpd", "/usr/local/sbin/lighttpd", "/usr/bin/lighttpd", "/usr/local/bin/lighttpd", "/sbin/lighttpd", "/opt/homebrew/sbin/lighttpd", "/opt/homebrew/bin/lighttpd"];
+export const LIGHTTPD_BINARIES = [
+  "/usr/sbin/lighttpd",
+  "/usr/local/sbin/lighttpd",
+  "/usr/bin/lighttpd",
+  "/usr/local/bin/lighttpd",
+  "/sbin/lighttpd",
+  "/opt/homebrew/sbin/lighttpd",
+  "/opt/homebrew/bin/lighttpd",
+];
 
 /** The first well-known lighttpd that is a regular, executable file no other user can replace. */
 export function installedBinary(candidates: readonly string[] = LIGHTTPD_BINARIES): string | undefined {

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { Scenario, describeE2E, lintFindings, observe, stopAll } from "./harness.js";
 
-describeE2E("backend-shadows-static: a backend at \"/\" takes the requests meant for alias.url", ["lighttpd"], () => {
+describeE2E('backend-shadows-static: a backend at "/" takes the requests meant for alias.url', ["lighttpd"], () => {
   let sc: Scenario;
   let backend: http.Server;
   let backendPort = 0;
@@ -37,7 +37,7 @@ describeE2E("backend-shadows-static: a backend at \"/\" takes the requests meant
     expect(css.body).toBe("backend: not found\n");
   }, 20_000);
 
-  it("kept off the prefix ($HTTP[\"url\"] !~ \"^/static/\"): lighttpd serves the file, and the rule is silent", async () => {
+  it('kept off the prefix ($HTTP["url"] !~ "^/static/"): lighttpd serves the file, and the rule is silent', async () => {
     const conf = sc.render("backend-shadows-static.conf", "after.conf", { BACKEND_PORT: String(backendPort), OPEN: '$HTTP["url"] !~ "^/static/" {', CLOSE: "}" });
     expect(lintFindings(conf).map((f) => f.ruleId)).not.toContain("backend-shadows-static");
     await sc.start(conf);

@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { Scenario, describeE2E, lintFindings, observe, stopAll } from "./harness.js";
 
-describeE2E("cgi-assign-everything: cgi.assign \"\" in the global scope", ["lighttpd"], () => {
+describeE2E('cgi-assign-everything: cgi.assign "" in the global scope', ["lighttpd"], () => {
   let sc: Scenario;
   let conf: string;
   beforeAll(async () => {

@@ -19,7 +19,7 @@ function coreWsgi(prefix: string, url: string): Record<string, string> | undefin
   return { SCRIPT_NAME: prefix, PATH_INFO: p.slice(prefix.length), QUERY_STRING: query, REQUEST_URI: url };
 }
 
-describeConvertE2E("convert lighttpd2: core.wsgi (\"/board\", { fastcgi ...; }) with a static alias served before it", ["lighttpd", "python3"], () => {
+describeConvertE2E('convert lighttpd2: core.wsgi ("/board", { fastcgi ...; }) with a static alias served before it', ["lighttpd", "python3"], () => {
   let sc: Scenario;
   let json: ConvertJson;
   let status: number | null;

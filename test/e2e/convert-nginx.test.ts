@@ -88,7 +88,20 @@ describeConvertE2E("convert nginx: prefix mount (/shop) with try_files, named lo
     expect(json.lint.map((l) => l.ruleId)).toContain("socket-in-tmp");
   });
 
-  const agree = ["/shop/", "/shop/?a=1", "/shop/hello", "/shop/hello/world/", "/shop/a/b?x=1&y=two", "/shop/caf%C3%A9?q=%20x", "/shop?next=1", "/shop", "/assets/hello.txt", "/assets/missing.txt", "/index.html", "/missing.html"];
+  const agree = [
+    "/shop/",
+    "/shop/?a=1",
+    "/shop/hello",
+    "/shop/hello/world/",
+    "/shop/a/b?x=1&y=two",
+    "/shop/caf%C3%A9?q=%20x",
+    "/shop?next=1",
+    "/shop",
+    "/assets/hello.txt",
+    "/assets/missing.txt",
+    "/index.html",
+    "/missing.html",
+  ];
   for (const url of agree) {
     it(`GET ${url}: both servers agree`, async () => {
       const { n, l } = await fetch(url);
@@ -128,7 +141,7 @@ describeConvertE2E("convert nginx: prefix mount (/shop) with try_files, named lo
   });
 });
 
-describeConvertE2E("convert nginx: root mount (SCRIPT_NAME \"\") on a TCP backend, with an alias prefix", ["lighttpd", "nginx", "python3"], () => {
+describeConvertE2E('convert nginx: root mount (SCRIPT_NAME "") on a TCP backend, with an alias prefix', ["lighttpd", "nginx", "python3"], () => {
   let sc: Scenario;
   let json: ConvertJson;
   let fetch: (url: string) => Promise<{ n: Awaited<ReturnType<typeof get>>; l: Awaited<ReturnType<typeof get>> }>;
@@ -170,7 +183,7 @@ describeConvertE2E("convert nginx: root mount (SCRIPT_NAME \"\") on a TCP backen
     sc?.remove();
   });
 
-  it("maps SCRIPT_NAME \"\" on the root mount to fix-root-scriptname", () => {
+  it('maps SCRIPT_NAME "" on the root mount to fix-root-scriptname', () => {
     expect(json.counts.unsupported).toBe(0);
     expect(json.config).toContain(`"fix-root-scriptname" => "enable"`);
     expect(json.config).toMatch(/"host" => "127\.0\.0\.1",\s*"port" => \d+/);
@@ -183,7 +196,7 @@ describeConvertE2E("convert nginx: root mount (SCRIPT_NAME \"\") on a TCP backen
     });
   }
 
-  it("the backend gets SCRIPT_NAME \"\" and PATH_INFO = the whole path from both", async () => {
+  it('the backend gets SCRIPT_NAME "" and PATH_INFO = the whole path from both', async () => {
     const { n, l } = await fetch("/x/y?z=1");
     for (const o of [n, l]) expect(o.app).toMatchObject({ SCRIPT_NAME: "", PATH_INFO: "/x/y", QUERY_STRING: "z=1", REQUEST_URI: "/x/y?z=1" });
   });
@@ -303,7 +316,9 @@ describeConvertE2E("convert nginx: proxy_pass with a URI and scgi_pass, behind b
   }
 
   it("SCGI: the query string and REQUEST_URI agree; SCRIPT_NAME/PATH_INFO differ as reported", async () => {
-    expect(json.report.find((e) => e.status === "approximated" && e.directive.startsWith("scgi_pass"))!.note).toMatch(/nginx's scgi_params sends no SCRIPT_NAME or PATH_INFO; lighttpd sends SCRIPT_NAME = \/rpc and PATH_INFO = the rest/);
+    expect(json.report.find((e) => e.status === "approximated" && e.directive.startsWith("scgi_pass"))!.note).toMatch(
+      /nginx's scgi_params sends no SCRIPT_NAME or PATH_INFO; lighttpd sends SCRIPT_NAME = \/rpc and PATH_INFO = the rest/,
+    );
     const n = await get(nginxPort, "/rpc/call?x=1");
     const l = await get(sc.port, "/rpc/call?x=1");
     show(sc.name, "/rpc/call?x=1", n, l);

@@ -163,19 +163,23 @@ for (const b of BACKENDS) {
       afterEach(stopAll);
       afterAll(() => sc?.remove());
 
-      it(c.before === "refused" ? "before: lighttpd refuses the config" : `before: GET ${b.url} is not answered by the app`, async () => {
-        if (c.before === "refused") {
-          expect(sc.check(conf).ok).toBe(false);
-          return;
-        }
-        await b.start(sc);
-        await sc.start(conf);
-        const r = await sc.get(b.url);
-        observe(`${c.rule} ${b.kind}`, "before", b.url, r, ["APP"]);
-        expect(isApp(r, b)).toBe(false);
-        // without mod_fastcgi, mod_staticfile serves the script itself: the PHP source goes out
-        if (b.kind === "spawn-fcgi php-cgi") expect(r.body).toContain("<?php");
-      }, 30_000);
+      it(
+        c.before === "refused" ? "before: lighttpd refuses the config" : `before: GET ${b.url} is not answered by the app`,
+        async () => {
+          if (c.before === "refused") {
+            expect(sc.check(conf).ok).toBe(false);
+            return;
+          }
+          await b.start(sc);
+          await sc.start(conf);
+          const r = await sc.get(b.url);
+          observe(`${c.rule} ${b.kind}`, "before", b.url, r, ["APP"]);
+          expect(isApp(r, b)).toBe(false);
+          // without mod_fastcgi, mod_staticfile serves the script itself: the PHP source goes out
+          if (b.kind === "spawn-fcgi php-cgi") expect(r.body).toContain("<?php");
+        },
+        30_000,
+      );
 
       it(`after lighttpd-lint --fix: GET ${b.url} is answered by the app`, async () => {
         const fixed = applyFix(c.rule, conf);
@@ -245,7 +249,10 @@ describeE2E("module-not-loaded across files: alias.url in conf.d/10-static.conf,
   }, 20_000);
 
   it("after lighttpd-lint --fix on the main config: mod_alias is added where server.modules is set, and the file is served", async () => {
-    const r = spawnSync(process.execPath, [path.join(repoRoot, "bin/lighttpd-lint.js"), "--fix", "--no-config", "--disable", "server-username-unset", conf], { encoding: "utf8", timeout: 60_000 });
+    const r = spawnSync(process.execPath, [path.join(repoRoot, "bin/lighttpd-lint.js"), "--fix", "--no-config", "--disable", "server-username-unset", conf], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
     expect(r.status, r.stderr).not.toBe(2);
     expect(fs.readFileSync(conf, "utf8")).toContain('server.modules = ("mod_access", "mod_alias")');
     expect(fs.readFileSync(path.join(sc.dir, "conf.d/10-static.conf"), "utf8")).toBe(`alias.url += ( "/static/" => "${sc.dir}/static/" )\n`);

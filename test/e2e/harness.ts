@@ -23,7 +23,15 @@ export const scenariosDir = path.join(path.dirname(fileURLToPath(import.meta.url
 function findBinary(name: string): string | undefined {
   // System directories first, then absolute PATH entries: `npm test` puts node_modules/.bin first
   // on PATH, and a program there is not the system's lighttpd (src/util/version.ts does the same).
-  const dirs = ["/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin", ...(process.env.PATH ?? "").split(":").filter((d) => path.isAbsolute(d) && !d.includes("node_modules"))];
+  const dirs = [
+    "/usr/sbin",
+    "/usr/bin",
+    "/sbin",
+    "/bin",
+    "/usr/local/sbin",
+    "/usr/local/bin",
+    ...(process.env.PATH ?? "").split(":").filter((d) => path.isAbsolute(d) && !d.includes("node_modules")),
+  ];
   for (const d of dirs) {
     if (!d) continue;
     const p = path.join(d, name);
@@ -179,10 +187,18 @@ function procEntry(pid: number): ProcEntry | undefined {
 
 /** A process's descendants (lighttpd's spawned backends and their children). */
 function descendants(pid: number): ProcEntry[] {
-  const all = fs.readdirSync("/proc").filter((e) => /^\d+$/.test(e)).map((e) => procEntry(Number(e))).filter((e): e is ProcEntry => e !== undefined);
+  const all = fs
+    .readdirSync("/proc")
+    .filter((e) => /^\d+$/.test(e))
+    .map((e) => procEntry(Number(e)))
+    .filter((e): e is ProcEntry => e !== undefined);
   const found: ProcEntry[] = [];
   const walk = (p: number) => {
-    for (const e of all) if (e.ppid === p) { found.push(e); walk(e.pid); }
+    for (const e of all)
+      if (e.ppid === p) {
+        found.push(e);
+        walk(e.pid);
+      }
   };
   walk(pid);
   return found;
@@ -256,7 +272,13 @@ export async function waitUntilListening(proc: Proc, target: { port: number } | 
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (proc.exitCode() !== undefined) return false;
-    const up = "port" in target ? await httpGet(target.port, "/", 1000).then(() => true, () => false) : await canConnect(target.path);
+    const up =
+      "port" in target
+        ? await httpGet(target.port, "/", 1000).then(
+            () => true,
+            () => false,
+          )
+        : await canConnect(target.path);
     if (up) return proc.exitCode() === undefined;
     await sleep(50);
   }
@@ -312,7 +334,13 @@ let ruleIds: Set<string> | undefined;
 export function availableRules(): Set<string> {
   if (!ruleIds) {
     const out = runCli(["rules"]).stdout;
-    ruleIds = new Set(out.split("\n").slice(1).map((l) => l.split(/\s+/)[0]).filter(Boolean));
+    ruleIds = new Set(
+      out
+        .split("\n")
+        .slice(1)
+        .map((l) => l.split(/\s+/)[0])
+        .filter(Boolean),
+    );
   }
   return ruleIds;
 }
@@ -356,7 +384,10 @@ export function applyFix(ruleId: string, file: string, extra: string[] = [], opt
   const before = fs.readFileSync(file, "utf8");
   const copy = file.replace(/\.conf$/, "") + ".fixed.conf";
   fs.writeFileSync(copy, before, { mode: 0o644 });
-  const findings = lintFindings(file, extra.filter((a) => a !== "--fix-suggestions"));
+  const findings = lintFindings(
+    file,
+    extra.filter((a) => a !== "--fix-suggestions"),
+  );
   const others = [...new Set(findings.map((f) => f.ruleId).filter((id) => id !== ruleId))];
   const r = runCli(["--fix", ...commonArgs(), ...extra, ...others.flatMap((id) => ["--disable", id]), copy]);
   if (r.status === 2) throw new Error(`lighttpd-lint --fix failed: ${r.stderr || r.stdout}`);

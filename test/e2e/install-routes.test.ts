@@ -157,7 +157,10 @@ describe("pre-commit", () => {
     const env = { PRE_COMMIT_HOME: path.join(work, "pre-commit-home"), GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" };
     run("git", ["init", "--quiet", project]);
     // What a user writes, with the repository's address and a commit; both hooks share one environment.
-    fs.writeFileSync(path.join(project, ".pre-commit-config.yaml"), `repos:\n  - repo: ${clone}\n    rev: ${rev}\n    hooks:\n      - id: lighttpd-lint\n      - id: lighttpd-lint-fix\n        stages: [manual]\n`);
+    fs.writeFileSync(
+      path.join(project, ".pre-commit-config.yaml"),
+      `repos:\n  - repo: ${clone}\n    rev: ${rev}\n    hooks:\n      - id: lighttpd-lint\n      - id: lighttpd-lint-fix\n        stages: [manual]\n`,
+    );
     fs.copyFileSync(broken, path.join(project, "lighttpd.conf"));
     fs.copyFileSync(path.join(repoRoot, "examples/good.conf"), path.join(project, "lighttpd-good.conf"));
     run("git", ["add", "."], { cwd: project });
@@ -187,7 +190,10 @@ describe("the GitHub Action, installing for real", () => {
     fs.mkdirSync(cwd);
     fs.mkdirSync(runnerTemp);
     fs.copyFileSync(broken, path.join(cwd, "broken.conf"));
-    const r = runAction({ paths: "broken.conf", upload: "false" }, { cwd, runnerTemp, actionRef: `v${pkg.version}`, env: { LIGHTTPD_LINT_PACKAGE: tarball, npm_config_offline: "true" } });
+    const r = runAction(
+      { paths: "broken.conf", upload: "false" },
+      { cwd, runnerTemp, actionRef: `v${pkg.version}`, env: { LIGHTTPD_LINT_PACKAGE: tarball, npm_config_offline: "true" } },
+    );
     expect(r.outputs.install.bin, r.log).toBe(path.join(runnerTemp, "lighttpd-lint-install", pkg.version, "bin/lighttpd-lint"));
     expect(r.outputs.lint["exit-code"]).toBe("1");
     expect(r.log).toMatch(/^::error file=broken\.conf,/m);
@@ -198,7 +204,10 @@ describe("the GitHub Action, installing for real", () => {
     const runnerTemp = path.join(work, "action-fail-temp");
     fs.mkdirSync(cwd);
     fs.mkdirSync(runnerTemp);
-    const r = runAction({ paths: "lighttpd.conf" }, { cwd, runnerTemp, actionRef: "v9.9.9", env: { LIGHTTPD_LINT_PACKAGE: path.join(work, "no-such-package.tgz"), npm_config_offline: "true" } });
+    const r = runAction(
+      { paths: "lighttpd.conf" },
+      { cwd, runnerTemp, actionRef: "v9.9.9", env: { LIGHTTPD_LINT_PACKAGE: path.join(work, "no-such-package.tgz"), npm_config_offline: "true" } },
+    );
     expect(r.failedStep).toBe("install");
     expect(r.status).toBe(3);
     expect(r.log).toContain("::error title=lighttpd-lint could not be installed::");

@@ -71,7 +71,6 @@ describeE2E(
   { rootOnly: "needs root to leave a socket owned by another user and to run the servers as nobody" },
 );
 
-
 describeE2E(
   "socket-in-tmp: lighttpd spawns the backend (bin-path) over a stale socket of another user",
   ["lighttpd", "fcgiwrap"],

@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { Scenario, describeE2E, lintFindings, observe, stopAll } from "./harness.js";
 
-describeE2E("url-condition-query: $HTTP[\"url\"] is the path without the query", ["lighttpd"], () => {
+describeE2E('url-condition-query: $HTTP["url"] is the path without the query', ["lighttpd"], () => {
   let sc: Scenario;
   let conf: string;
   beforeAll(async () => {
@@ -14,7 +14,7 @@ describeE2E("url-condition-query: $HTTP[\"url\"] is the path without the query",
   afterEach(stopAll);
   afterAll(() => sc?.remove());
 
-  it("the rule reports the $HTTP[\"url\"] condition only", () => {
+  it('the rule reports the $HTTP["url"] condition only', () => {
     expect(lintFindings(conf).filter((f) => f.ruleId === "url-condition-query").length).toBe(1);
   });
 

@@ -80,7 +80,14 @@ export function runAction(inputs: Record<string, string>, opts: { cwd: string; a
     // The runner's `shell: bash` is `bash --noprofile --norc -eo pipefail {0}`.
     const r = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", step.run ?? ""], { cwd: opts.cwd, env, encoding: "utf8", timeout: 300_000 });
     log += r.stdout + r.stderr;
-    if (step.id) outputs[step.id] = Object.fromEntries(fs.readFileSync(outputFile, "utf8").split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+    if (step.id)
+      outputs[step.id] = Object.fromEntries(
+        fs
+          .readFileSync(outputFile, "utf8")
+          .split("\n")
+          .filter(Boolean)
+          .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+      );
     if (r.status !== 0) {
       failedStep ??= step.id ?? step.name;
       status = r.status ?? 1;

@@ -65,7 +65,8 @@ export function runLighttpd(mode: "-t" | "-tt" | "-p", file: string, opts: { cwd
 /** Every config file below a shared/ folder (not its README, COPYING or SOURCES.tsv), sorted. */
 export function listSharedFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((d) => d.isFile() && !/^(SOURCES\.tsv|README\.md|COPYING)$/.test(d.name))
     .map((d) => path.join(d.parentPath, d.name))
     .sort();

@@ -48,38 +48,61 @@ export class LspClient {
   private versions = new Map<string, number>();
   private stderr = "";
 
-  private constructor(readonly child: ChildProcessWithoutNullStreams, readonly connection: MessageConnection, public settings: Record<string, unknown>) {}
+  private constructor(
+    readonly child: ChildProcessWithoutNullStreams,
+    readonly connection: MessageConnection,
+    public settings: Record<string, unknown>,
+  ) {}
 
   static async start(options: StartOptions = {}): Promise<LspClient> {
     if (!fs.existsSync(builtServer)) throw new Error(`${builtServer} is missing: run 'npx tsc -p tsconfig.json' first`);
     const child = spawn(process.execPath, [cliPath, "lsp", "--stdio"], { cwd: options.rootPath ?? repoRoot, env: { ...process.env, ...options.env }, stdio: "pipe" });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new LspClient(child, connection, options.settings ?? {});
-    child.stderr.on("data", (d: Buffer) => { client.stderr += d.toString(); });
+    child.stderr.on("data", (d: Buffer) => {
+      client.stderr += d.toString();
+    });
     connection.onNotification("textDocument/publishDiagnostics", (p: { uri: string; version?: number; diagnostics: LspDiagnostic[] }) => {
       client.diagnostics.set(p.uri, { version: p.version, diagnostics: p.diagnostics });
       client.publishCount.set(p.uri, (client.publishCount.get(p.uri) ?? 0) + 1);
       for (const l of client.listeners) l();
     });
-    connection.onNotification("window/showMessage", (p: { message: string }) => { client.messages.push(p.message); });
-    connection.onNotification("window/logMessage", (p: { message: string }) => { client.messages.push(p.message); });
+    connection.onNotification("window/showMessage", (p: { message: string }) => {
+      client.messages.push(p.message);
+    });
+    connection.onNotification("window/logMessage", (p: { message: string }) => {
+      client.messages.push(p.message);
+    });
     connection.onRequest("workspace/configuration", (p: { items: { section?: string; scopeUri?: string }[] }) =>
-      p.items.map((i) => (i.section !== "lighttpd-lint" ? null : i.scopeUri && options.folderSettings?.[i.scopeUri] ? options.folderSettings[i.scopeUri] : client.settings)));
-    connection.onRequest("workspace/diagnostic/refresh", () => { client.diagnosticRefreshes++; return null; });
+      p.items.map((i) => (i.section !== "lighttpd-lint" ? null : i.scopeUri && options.folderSettings?.[i.scopeUri] ? options.folderSettings[i.scopeUri] : client.settings)),
+    );
+    connection.onRequest("workspace/diagnostic/refresh", () => {
+      client.diagnosticRefreshes++;
+      return null;
+    });
     connection.onRequest("client/registerCapability", () => null);
     connection.onRequest("window/workDoneProgress/create", () => null);
     connection.listen();
     const root = options.rootPath ?? repoRoot;
-    await withTimeout(connection.sendRequest("initialize", {
-      processId: process.pid,
-      rootUri: uriOf(root),
-      workspaceFolders: (options.folders ?? [root]).map((f, k) => ({ uri: uriOf(f), name: `folder${k}` })),
-      initializationOptions: { "lighttpd-lint": options.settings ?? {} },
-      capabilities: {
-        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true }, ...options.capabilities?.workspace },
-        textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true }, ...options.capabilities?.textDocument },
-      },
-    }), 10_000, "initialize");
+    await withTimeout(
+      connection.sendRequest("initialize", {
+        processId: process.pid,
+        rootUri: uriOf(root),
+        workspaceFolders: (options.folders ?? [root]).map((f, k) => ({ uri: uriOf(f), name: `folder${k}` })),
+        initializationOptions: { "lighttpd-lint": options.settings ?? {} },
+        capabilities: {
+          workspace: {
+            configuration: true,
+            didChangeConfiguration: { dynamicRegistration: true },
+            didChangeWatchedFiles: { dynamicRegistration: true },
+            ...options.capabilities?.workspace,
+          },
+          textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true }, ...options.capabilities?.textDocument },
+        },
+      }),
+      10_000,
+      "initialize",
+    );
     await connection.sendNotification("initialized", {});
     return client;
   }
@@ -132,7 +155,9 @@ export class LspClient {
       };
       const timer = setTimeout(() => {
         done();
-        reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(this.diagnostics.get(uri))}; server stderr: ${this.stderr.slice(-2000)}`));
+        reject(
+          new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(this.diagnostics.get(uri))}; server stderr: ${this.stderr.slice(-2000)}`),
+        );
       }, timeoutMs);
       const done = () => {
         clearTimeout(timer);
@@ -188,7 +213,16 @@ export class LspClient {
 export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
-    p.then((v) => { clearTimeout(timer); resolve(v); }, (e: unknown) => { clearTimeout(timer); reject(e instanceof Error ? e : new Error(String(e))); });
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
   });
 }
 

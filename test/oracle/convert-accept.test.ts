@@ -36,7 +36,16 @@ describeWithLighttpd("converted configs against lighttpd -tt", () => {
       const main = path.join(dir, `${name}.main.conf`);
       fs.writeFileSync(
         main,
-        [`server.document-root = "${dir}"`, "server.port = 8080", `server.modules = ("mod_alias")`, `index-file.names = ("index.html")`, "url.redirect-code = 302", `alias.url = ("/other/" => "${dir}/")`, `include "${name}.snippet.conf"`, ""].join("\n"),
+        [
+          `server.document-root = "${dir}"`,
+          "server.port = 8080",
+          `server.modules = ("mod_alias")`,
+          `index-file.names = ("index.html")`,
+          "url.redirect-code = 302",
+          `alias.url = ("/other/" => "${dir}/")`,
+          `include "${name}.snippet.conf"`,
+          "",
+        ].join("\n"),
       );
       const r2 = runLighttpd("-tt", main);
       expect(r2.status, r2.stderr).toBe(0);

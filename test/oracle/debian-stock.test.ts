@@ -21,7 +21,15 @@ const haveDebian = lighttpdAvailable && fs.existsSync(STOCK) && fs.existsSync(pa
 const havePerl = spawnSync("perl", ["-v"]).status === 0;
 const why = `[skipped: needs Debian's lighttpd package (${STOCK}, ${SCRIPTS}/*.pl)${havePerl ? "" : " and perl"}; apt-get install -y lighttpd]`;
 const describeDebian = (name: string, body: () => void) =>
-  haveDebian && havePerl ? describe(name, body) : requireLighttpd ? describe(name, () => it("needs Debian's lighttpd (REQUIRE_LIGHTTPD=1)", () => { throw new Error(why); })) : describe.skip(`${name} ${why}`, body);
+  haveDebian && havePerl
+    ? describe(name, body)
+    : requireLighttpd
+      ? describe(name, () =>
+          it("needs Debian's lighttpd (REQUIRE_LIGHTTPD=1)", () => {
+            throw new Error(why);
+          }),
+        )
+      : describe.skip(`${name} ${why}`, body);
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -37,7 +45,8 @@ function stockCopy(modules: string[] | "all"): string {
   fs.writeFileSync(main, fs.readFileSync(main, "utf8").replaceAll("/etc/lighttpd/conf-enabled/", `${d}/conf-enabled/`));
   const available = fs.readdirSync(path.join(d, "conf-available")).filter((f) => f.endsWith(".conf"));
   // Not enableable together with the rest: php-fpm conflicts with fastcgi-php; the others need local setup.
-  const wanted = modules === "all" ? available.filter((f) => !["99-unconfigured.conf", "15-fastcgi-php-fpm.conf", "10-rrdtool.conf", "10-evhost.conf", "10-no-www.conf"].includes(f)) : modules;
+  const wanted =
+    modules === "all" ? available.filter((f) => !["99-unconfigured.conf", "15-fastcgi-php-fpm.conf", "10-rrdtool.conf", "10-evhost.conf", "10-no-www.conf"].includes(f)) : modules;
   for (const f of wanted) {
     const link = path.join(d, "conf-enabled", f);
     if (!fs.existsSync(link)) fs.symlinkSync(`../conf-available/${f}`, link);
@@ -102,10 +111,25 @@ function runScript(name: string, replace: [string, string][], args: string[] = [
 
 describeDebian("Debian helper scripts: emulation = the script", () => {
   it("create-mime.conf.pl on generated mime.types files with conflicts of every kind", () => {
-    const types = ["application/x-a", "application/a", "text/a", "application/vnd.a", "audio/x-pn-realaudio", "audio/x-realaudio", "font/sfnt", "application/font-woff", "text/plain", "text/css", "x-world/x-vrml", "chemical/x-ncbi-asn1-spec", "Text/Plain", "image/png"];
+    const types = [
+      "application/x-a",
+      "application/a",
+      "text/a",
+      "application/vnd.a",
+      "audio/x-pn-realaudio",
+      "audio/x-realaudio",
+      "font/sfnt",
+      "application/font-woff",
+      "text/plain",
+      "text/css",
+      "x-world/x-vrml",
+      "chemical/x-ncbi-asn1-spec",
+      "Text/Plain",
+      "image/png",
+    ];
     const exts = ["ra", "rm", "ram", "otf", "ttf", "woff", "asn", "ent", "a", "b", "A", "B", "js", "gz", "conf", "c", "txt", "TXT", "x1"];
     let seed = 17;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
     for (let round = 0; round < 12; round++) {
       const lines: string[] = ["# generated", ""];
       for (let i = 0; i < 40; i++) {
@@ -119,7 +143,10 @@ describeDebian("Debian helper scripts: emulation = the script", () => {
       const file = path.join(d, "mime.types");
       fs.writeFileSync(file, lines.join("\n") + "\n");
       const expected = runScript("create-mime.conf.pl", [["/etc/mime.types", file]]);
-      const ours = debianHelperOutput("/usr/share/lighttpd/create-mime.conf.pl", { ...systemHelperEnv, readFile: (p) => systemHelperEnv.readFile(p === "/etc/mime.types" ? file : p) });
+      const ours = debianHelperOutput("/usr/share/lighttpd/create-mime.conf.pl", {
+        ...systemHelperEnv,
+        readFile: (p) => systemHelperEnv.readFile(p === "/etc/mime.types" ? file : p),
+      });
       expect(ours).toBe(expected);
     }
   });

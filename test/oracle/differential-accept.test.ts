@@ -12,7 +12,6 @@ import { refusedOnLoad } from "../../src/ast/diagnostics.js";
 import { lint } from "../../src/linter.js";
 import { corpusDir, describeWithLighttpd, lighttpdVersion, oracleCasesDir, runLighttpd } from "../helpers/lighttpd.js";
 
-
 /** Files where we knowingly disagree, with the reason. Keep this list short and explained. */
 const EXCEPTIONS: Record<string, string> = {};
 

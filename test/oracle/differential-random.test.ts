@@ -17,11 +17,52 @@ import { damagedConfigText } from "../helpers/generators.js";
 
 const RUNS = Number(process.env.DIFF_RANDOM_RUNS ?? 1500);
 
-
 const vocabulary = [
-  "var.a", "var.b", "x", "server.tag", "server.port", "9", "80", "99999999999", '"s"', '"a\\"b"', '"^/x"', '"/p"',
-  "=", "+=", ":=", "+", "(", ")", ",", "=>", "->", "{", "}", "[", "]", "$", "$HTTP", '$HTTP["url"]', '$HTTP["host"]',
-  "==", "!=", "=~", "=^", "=$", "else", "elseif", "elif", "if", "global", ";", "#c", "\n", "\n", "\n", " ",
+  "var.a",
+  "var.b",
+  "x",
+  "server.tag",
+  "server.port",
+  "9",
+  "80",
+  "99999999999",
+  '"s"',
+  '"a\\"b"',
+  '"^/x"',
+  '"/p"',
+  "=",
+  "+=",
+  ":=",
+  "+",
+  "(",
+  ")",
+  ",",
+  "=>",
+  "->",
+  "{",
+  "}",
+  "[",
+  "]",
+  "$",
+  "$HTTP",
+  '$HTTP["url"]',
+  '$HTTP["host"]',
+  "==",
+  "!=",
+  "=~",
+  "=^",
+  "=$",
+  "else",
+  "elseif",
+  "elif",
+  "if",
+  "global",
+  ";",
+  "#c",
+  "\n",
+  "\n",
+  "\n",
+  " ",
 ];
 
 const soup = fc.array(fc.constantFrom(...vocabulary), { minLength: 1, maxLength: 24 }).map((parts) => {
@@ -45,7 +86,10 @@ function compare(file: string, text: string): boolean | undefined {
     return false;
   }
   // Findings whose effect says lighttpd refuses the file while reading it (RuleMeta.effect).
-  expect(found.filter(refusedOnLoad).map((d) => `${d.ruleId}: ${d.message}`), "lighttpd -t accepts this").toEqual([]);
+  expect(
+    found.filter(refusedOnLoad).map((d) => `${d.ruleId}: ${d.message}`),
+    "lighttpd -t accepts this",
+  ).toEqual([]);
   return true;
 }
 
@@ -53,7 +97,13 @@ describeWithLighttpd("accept/reject parity with lighttpd -t on random input", ()
   it(`agrees on ${RUNS} inputs of random token soup`, () => {
     const file = path.join(dir, "soup.conf");
     const seen = { true: 0, false: 0 };
-    fc.assert(fc.property(soup, (text) => { const r = compare(file, text); if (r !== undefined) seen[`${r}`]++; }), { numRuns: RUNS });
+    fc.assert(
+      fc.property(soup, (text) => {
+        const r = compare(file, text);
+        if (r !== undefined) seen[`${r}`]++;
+      }),
+      { numRuns: RUNS },
+    );
     console.log(`random token soup: ${seen.true} accepted, ${seen.false} rejected by lighttpd -t`);
     expect(seen.true).toBeGreaterThan(RUNS / 20);
   }, 600_000);
@@ -61,7 +111,13 @@ describeWithLighttpd("accept/reject parity with lighttpd -t on random input", ()
   it(`agrees on ${RUNS} damaged valid configs`, () => {
     const file = path.join(dir, "damaged.conf");
     const seen = { true: 0, false: 0 };
-    fc.assert(fc.property(damagedConfigText(), (text) => { const r = compare(file, text); if (r !== undefined) seen[`${r}`]++; }), { numRuns: RUNS });
+    fc.assert(
+      fc.property(damagedConfigText(), (text) => {
+        const r = compare(file, text);
+        if (r !== undefined) seen[`${r}`]++;
+      }),
+      { numRuns: RUNS },
+    );
     console.log(`damaged configs: ${seen.true} accepted, ${seen.false} rejected by lighttpd -t`);
     expect(seen.true).toBeGreaterThan(RUNS / 20);
   }, 600_000);

@@ -20,7 +20,7 @@ import { spawnSync } from "node:child_process";
  * and the invalid-regex rule.
  */
 const COVERED_ELSEWHERE: Record<string, string> = {
-  "035-int-bad-string.conf": "schema rules: server.port must be a number (\"got a string but expected a short\")",
+  "035-int-bad-string.conf": 'schema rules: server.port must be a number ("got a string but expected a short")',
   "067-invalid-regex.conf": "invalid-regex rule: the condition regex does not compile",
   "092-mixed-array.conf": "schema rules: mimetype.assign must be a list of key => string",
   "103-array-where-string.conf": "schema rules: server.tag must be a string",
@@ -63,7 +63,11 @@ function check(outcomes: Outcome[]): void {
 describeWithLighttpd("dumpConfig agrees with lighttpd -p", () => {
   it("on every oracle case", () => {
     expect(runLighttpd("-p", path.join(oracleCasesDir, "001-minimal.conf")).status).toBe(0);
-    const files = fs.readdirSync(oracleCasesDir).filter((f) => f.endsWith(".conf")).sort().map((f) => path.join(oracleCasesDir, f));
+    const files = fs
+      .readdirSync(oracleCasesDir)
+      .filter((f) => f.endsWith(".conf"))
+      .sort()
+      .map((f) => path.join(oracleCasesDir, f));
     const outcomes = files.filter((f) => !hasIncludeShell(f)).map((f) => compare(f, oracleCasesDir));
     check(outcomes);
     expect(outcomes.filter((o) => o.accepted).length).toBeGreaterThanOrEqual(100);
@@ -74,19 +78,26 @@ describeWithLighttpd("dumpConfig agrees with lighttpd -p", () => {
   }, 120_000);
 
   const corpusAvailable = fs.existsSync(path.join(corpusDir, "upstream")) && fs.existsSync(path.join(corpusDir, "wild"));
-  it.skipIf(!corpusAvailable)("on every corpus config without include_shell (corpus: ../shared/corpus)", () => {
-    const files: string[] = [];
-    const walk = (dir: string) => {
-      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (e.name !== "COPYING") files.push(p);
-      }
-    };
-    walk(path.join(corpusDir, "upstream"));
-    walk(path.join(corpusDir, "wild"));
-    const outcomes = files.sort().filter((f) => !hasIncludeShell(f)).map((f) => compare(f, path.dirname(f)));
-    check(outcomes);
-    expect(outcomes.filter((o) => o.accepted).length).toBeGreaterThanOrEqual(80);
-  }, 180_000);
+  it.skipIf(!corpusAvailable)(
+    "on every corpus config without include_shell (corpus: ../shared/corpus)",
+    () => {
+      const files: string[] = [];
+      const walk = (dir: string) => {
+        for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+          const p = path.join(dir, e.name);
+          if (e.isDirectory()) walk(p);
+          else if (e.name !== "COPYING") files.push(p);
+        }
+      };
+      walk(path.join(corpusDir, "upstream"));
+      walk(path.join(corpusDir, "wild"));
+      const outcomes = files
+        .sort()
+        .filter((f) => !hasIncludeShell(f))
+        .map((f) => compare(f, path.dirname(f)));
+      check(outcomes);
+      expect(outcomes.filter((o) => o.accepted).length).toBeGreaterThanOrEqual(80);
+    },
+    180_000,
+  );
 });

@@ -44,12 +44,13 @@ function replaceOne(text: string, re: RegExp, r: Rand, to: (m: RegExpExecArray) 
 /** The pitfalls users write (docs/…/lighttpd-pitfalls.md), each as a text mutation. */
 export const PITFALLS: Record<string, (t: string, r: Rand) => string | undefined> = {
   "dropped comma": (t, r) => replaceOne(t, /"\s*,(\s*)"/g, r, (m) => `"${m[1] || " "}"`),
-  "arrow": (t, r) => replaceOne(t, /=>/g, r, () => "->"),
+  arrow: (t, r) => replaceOne(t, /=>/g, r, () => "->"),
   "else if": (t, r) => replaceOne(t, /\}\s*else\s*\$/g, r, (m) => m[0].replace(/else\s*\$/, "else if $")),
   "elseif after block": (t, r) => replaceOne(t, /\}\n(\s*)else\s*\$/g, r, (m) => `}\n${m[1]}elseif $`),
   "stray semicolon": (t, r) => replaceOne(t, /^([ \t]*[a-z][\w.-]*\s*\+?=\s*("[^"\n]*"|\d+))[ \t]*$/gm, r, (m) => `${m[1]};`),
   "dropped module": (t, r) => replaceOne(t, /"mod_[a-z0-9_]+"\s*,?\s*/g, r, () => ""),
-  "key typo": (t, r) => replaceOne(t, /"(max-procs|check-local|bin-path|bin-environment|fix-root-scriptname|broken-scriptfilename|x-sendfile)"/g, r, (m) => `"${m[1].replace(/-/g, "_")}"`),
+  "key typo": (t, r) =>
+    replaceOne(t, /"(max-procs|check-local|bin-path|bin-environment|fix-root-scriptname|broken-scriptfilename|x-sendfile)"/g, r, (m) => `"${m[1].replace(/-/g, "_")}"`),
   "alias slash": (t, r) => replaceOne(t, /("\/[^"\n]*?)\/?("\s*=>\s*"\/[^"\n]*?)(\/?)"/g, r, (m) => `${m[1]}/${m[2]}"`),
   "check-local": (t, r) => replaceOne(t, /"socket"\s*=>\s*"[^"\n]*"/g, r, (m) => `${m[0]}, "check-local" => "enable"`),
   "dangling plus": (t, r) => replaceOne(t, /^([ \t]*[a-z][\w.-]*\s*=\s*"[^"\n]*")[ \t]*\n/gm, r, (m) => `${m[1]} +\n`),
@@ -58,7 +59,8 @@ export const PITFALLS: Record<string, (t: string, r: Rand) => string | undefined
 
 function inputs(): string[] {
   const fixtures = path.join(repoRoot, "fixtures");
-  const ownFixtures = fs.readdirSync(fixtures, { recursive: true, withFileTypes: true })
+  const ownFixtures = fs
+    .readdirSync(fixtures, { recursive: true, withFileTypes: true })
     .filter((d) => d.isFile() && d.name.endsWith(".conf") && !d.name.endsWith(".fixed.conf"))
     .map((d) => path.join(d.parentPath, d.name));
   const corpus = listSharedFiles(corpusDir).filter((f) => !/\.(md|tsv)$/.test(f));
@@ -101,7 +103,7 @@ describeWithLighttpd("--fix never makes lighttpd -tt refuse a config it accepted
       for (let k = 0; k < 8 && applied.length < wanted; k++) {
         const name = pick(r, Object.keys(PITFALLS));
         const next = PITFALLS[name](text, r);
-        if (next !== undefined && next !== text) (text = next), applied.push(name);
+        if (next !== undefined && next !== text) ((text = next), applied.push(name));
       }
       tally.generated++;
       const dir = path.join(work, `c${i}`);
@@ -121,7 +123,15 @@ describeWithLighttpd("--fix never makes lighttpd -tt refuse a config it accepted
       fs.writeFileSync(fixedConf, Buffer.from(main.fixed, main.encoding), { mode: 0o644 });
       fs.chmodSync(fixedConf, 0o644);
       const after = runLighttpd("-tt", fixedConf, { asUser: "nobody" });
-      if (after.status !== 0) tally.regressions.push({ seed, base: path.relative(repoRoot, base), pitfalls: applied, before: text, after: main.fixed, lighttpd: after.stderr.trim().split("\n").slice(-3).join(" | ") });
+      if (after.status !== 0)
+        tally.regressions.push({
+          seed,
+          base: path.relative(repoRoot, base),
+          pitfalls: applied,
+          before: text,
+          after: main.fixed,
+          lighttpd: after.stderr.trim().split("\n").slice(-3).join(" | "),
+        });
       fs.rmSync(dir, { recursive: true, force: true });
     }
     const summary = `[fix-differential] seed ${SEED}: ${tally.generated} configs generated, ${tally.acceptedBefore} accepted by lighttpd -tt before, ${tally.changedByFix} changed by --fix, ${tally.regressions.length} refused after the fix; pitfalls in fixed configs: ${JSON.stringify(tally.byPitfall)}`;

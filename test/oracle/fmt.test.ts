@@ -21,7 +21,11 @@ import { corpusDir, listSharedFiles, requireLighttpd } from "../helpers/lighttpd
 const RELEASES = ["1.4.59", "1.4.63", "1.4.69", "1.4.73", "1.4.74", "1.4.76", "1.4.79", "1.4.82", "1.4.85"];
 const cacheDir = path.join(os.homedir(), ".cache/lighttpd-lint/lighttpd");
 
-interface Binary { label: string; file: string; version: string }
+interface Binary {
+  label: string;
+  file: string;
+  version: string;
+}
 
 function versionOf(file: string): string | undefined {
   const r = spawnSync(file, ["-v"], { encoding: "utf8", timeout: 5000 });
@@ -49,18 +53,26 @@ afterAll(() => {
   fs.rmSync(neutralCwd, { recursive: true, force: true });
 });
 
-interface Outcome { status: number | null; stdout: string; stderr: string }
+interface Outcome {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** lighttpd's answer, with the root of the tree it ran in masked. */
 function run(bin: string, mode: "-p" | "-tt", file: string, root: string): Promise<Outcome> {
   return new Promise((resolve) => {
     execFile(bin, [mode, "-f", file], { cwd: neutralCwd, encoding: "utf8", timeout: 10_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       const status = err ? (typeof err.code === "number" ? err.code : null) : 0;
-      const mask = (s: string) => s.split(root).join("<root>").replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d: /gm, "")
-        // Where a refused config fails moves with the layout (line, column, and which token LEMON was
-        // looking at when a value turned out invalid): the message itself must stay.
-        .replace(/line: \d+ pos: \d+/g, "line: <n> pos: <n>")
-        .replace(/parser failed somehow near here: .*/g, "parser failed somehow near here: <token>");
+      const mask = (s: string) =>
+        s
+          .split(root)
+          .join("<root>")
+          .replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d: /gm, "")
+          // Where a refused config fails moves with the layout (line, column, and which token LEMON was
+          // looking at when a value turned out invalid): the message itself must stay.
+          .replace(/line: \d+ pos: \d+/g, "line: <n> pos: <n>")
+          .replace(/parser failed somehow near here: .*/g, "parser failed somehow near here: <token>");
       resolve({ status, stdout: mask(stdout ?? ""), stderr: mask(stderr ?? "") });
     });
   });
@@ -108,7 +120,8 @@ function writeTrees(name: string, files: Map<string, string>, version: string): 
 /** Runs every file through lighttpd before and after, a few at a time. */
 async function compareTrees(bin: Binary, trees: { orig: string; fmt: string }, rels: string[]): Promise<string[]> {
   const diffs: string[] = [];
-  const report = (rel: string, mode: string, a: Outcome, b: Outcome) => diffs.push(`${rel} ${mode}: exit ${a.status} -> ${b.status}\n${a.stdout}${a.stderr}\n---\n${b.stdout}${b.stderr}`.slice(0, 3000));
+  const report = (rel: string, mode: string, a: Outcome, b: Outcome) =>
+    diffs.push(`${rel} ${mode}: exit ${a.status} -> ${b.status}\n${a.stdout}${a.stderr}\n---\n${b.stdout}${b.stderr}`.slice(0, 3000));
   const one = async (rel: string) => {
     const [a, b] = maskPids(...(await Promise.all([run(bin.file, "-p", path.join(trees.orig, rel), trees.orig), run(bin.file, "-p", path.join(trees.fmt, rel), trees.fmt)])));
     if (a.status !== b.status || a.stdout !== b.stdout || a.stderr !== b.stderr) report(rel, "-p", a, b);
@@ -118,15 +131,23 @@ async function compareTrees(bin: Binary, trees: { orig: string; fmt: string }, r
     if (c.status !== d.status) report(rel, "-tt", c, d);
   };
   let next = 0;
-  const worker = async () => { while (next < rels.length) await one(rels[next++]); };
+  const worker = async () => {
+    while (next < rels.length) await one(rels[next++]);
+  };
   await Promise.all([worker(), worker()]);
   return diffs.sort();
 }
 
 if (binaries.length === 0 && requireLighttpd) {
-  describe("fmt oracle", () => it("needs a lighttpd binary (REQUIRE_LIGHTTPD=1)", () => { throw new Error("no lighttpd binary found"); }));
+  describe("fmt oracle", () =>
+    it("needs a lighttpd binary (REQUIRE_LIGHTTPD=1)", () => {
+      throw new Error("no lighttpd binary found");
+    }));
 }
-for (const m of missing) describe.skip(`fmt oracle: ${m} [skipped: binary not present]`, () => { it("absent", () => {}); });
+for (const m of missing)
+  describe.skip(`fmt oracle: ${m} [skipped: binary not present]`, () => {
+    it("absent", () => {});
+  });
 
 for (const bin of binaries) {
   describe(`fmt keeps lighttpd's reading (${bin.label})`, () => {
@@ -137,7 +158,9 @@ for (const bin of binaries) {
       expect(trees.formatted.length).toBeGreaterThan((corpusFiles.length - trees.shell.length) / 2);
       const diffs = await compareTrees(bin, trees, trees.formatted);
       expect(diffs).toEqual([]);
-      console.log(`[fmt oracle ${bin.label}] corpus: ${trees.formatted.length} reformatted, ${files.size - trees.formatted.length - trees.refused.length - trees.shell.length} unchanged, ${trees.refused.length} left alone, ${trees.shell.length} not run (include_shell); lighttpd -p/-tt identical on all reformatted`);
+      console.log(
+        `[fmt oracle ${bin.label}] corpus: ${trees.formatted.length} reformatted, ${files.size - trees.formatted.length - trees.refused.length - trees.shell.length} unchanged, ${trees.refused.length} left alone, ${trees.shell.length} not run (include_shell); lighttpd -p/-tt identical on all reformatted`,
+      );
     }, 600_000);
 
     it("generated configs: -p output and -tt verdict identical before and after", async () => {

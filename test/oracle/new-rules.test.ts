@@ -73,8 +73,13 @@ describeWithLighttpd("condition-nesting agrees with lighttpd's parser stack", ()
   });
 });
 
-describeWithLighttpd("invalid-condition: a $SERVER[\"socket\"] port out of range", () => {
-  for (const [value, refused] of [[":70000", true], [":0", true], [":65535", false], [":8081", false]] as const) {
+describeWithLighttpd('invalid-condition: a $SERVER["socket"] port out of range', () => {
+  for (const [value, refused] of [
+    [":70000", true],
+    [":0", true],
+    [":65535", false],
+    [":8081", false],
+  ] as const) {
     it(`${value}: ${refused ? "refused by -tt, and reported" : "accepted, and not reported"}`, () => {
       const text = `${HEAD}$SERVER["socket"] == "${value}" { }\n`;
       const r = runLighttpd("-tt", write(text));
@@ -123,7 +128,10 @@ describeWithLighttpd("ssl-engine-without-pemfile: lighttpd -tt refuses what the 
   let pem = "";
   beforeAll(() => {
     pem = path.join(tmp, "server.pem");
-    const r = spawnSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost", "-keyout", pem, "-out", pem], { encoding: "utf8", timeout: 30_000 });
+    const r = spawnSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost", "-keyout", pem, "-out", pem], {
+      encoding: "utf8",
+      timeout: 30_000,
+    });
     if (r.status !== 0) throw new Error(`openssl req failed: ${r.stderr}`);
     fs.chmodSync(pem, 0o644);
   });

@@ -25,8 +25,18 @@ const RUNS = Number(process.env.ORACLE_RUNS ?? 25);
 
 /** Findings that claim lighttpd refuses the file (as in test/differential-accept.test.ts). */
 const REJECTING_RULES = new Set([
-  "syntax-error", "arrow-typo", "include-not-found", "include-cycle", "duplicate-key", "duplicate-array-key",
-  "type-mismatch", "undefined-variable", "too-many-conditions", "invalid-condition", "unreachable-else", "env-assign",
+  "syntax-error",
+  "arrow-typo",
+  "include-not-found",
+  "include-cycle",
+  "duplicate-key",
+  "duplicate-array-key",
+  "type-mismatch",
+  "undefined-variable",
+  "too-many-conditions",
+  "invalid-condition",
+  "unreachable-else",
+  "env-assign",
   "integer-overflow",
 ]);
 
@@ -36,8 +46,13 @@ const REJECTING_RULES = new Set([
  */
 const EXCEPTIONS: Record<string, string> = {};
 
-const files = [...listSharedFiles(oracleCasesDir).filter((f) => f.endsWith(".conf")), ...listSharedFiles(path.join(corpusDir, "upstream")), ...listSharedFiles(path.join(corpusDir, "wild"))]
-  .filter((f) => !fs.readFileSync(f, "latin1").includes("include_shell")).map((f) => fs.realpathSync(f));
+const files = [
+  ...listSharedFiles(oracleCasesDir).filter((f) => f.endsWith(".conf")),
+  ...listSharedFiles(path.join(corpusDir, "upstream")),
+  ...listSharedFiles(path.join(corpusDir, "wild")),
+]
+  .filter((f) => !fs.readFileSync(f, "latin1").includes("include_shell"))
+  .map((f) => fs.realpathSync(f));
 
 // Real paths: lighttpd's var.CWD is getcwd(), which resolves symbolic links (../shared is one).
 const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "lighttpd-lint-oracle-")));
@@ -62,7 +77,14 @@ function refusingErrors(config: EvaluatedConfig, version: string): string[] {
   const out: string[] = [];
   const settings = { lighttpdVersion: version, socketDir: "/run/lighttpd", checkFs: false, root: "/" };
   for (const rule of rejectingRules) {
-    rule.check({ config, settings, ruleOptions: {}, report: (r) => { if ((r.severity ?? rule.meta.severity) === "error") out.push(`${rule.meta.id}: ${r.message}`); } });
+    rule.check({
+      config,
+      settings,
+      ruleOptions: {},
+      report: (r) => {
+        if ((r.severity ?? rule.meta.severity) === "error") out.push(`${rule.meta.id}: ${r.message}`);
+      },
+    });
   }
   return out;
 }
@@ -75,14 +97,17 @@ export function disagreement(bin: string, version: string, file: string, cwd = f
   const config = evaluate(file, { version, cwd, pid: r.pid });
   if (!accepted) {
     if (parseErrors(config) > 0) return { file, accepted };
-    const errors = lint(file, { cwd, env: {}, project: { lighttpdVersion: version, rules: {} } }).files.flatMap((f) => f.diagnostics).filter((d) => d.severity === "error");
+    const errors = lint(file, { cwd, env: {}, project: { lighttpdVersion: version, rules: {} } })
+      .files.flatMap((f) => f.diagnostics)
+      .filter((d) => d.severity === "error");
     if (errors.length > 0) return { file, accepted };
     return { file, accepted, problem: `lighttpd ${version} refuses it (${r.stderr.trim().split("\n").pop()}), lighttpd-lint reports no error` };
   }
   const rejecting = refusingErrors(config, version);
   if (rejecting.length > 0) return { file, accepted, problem: `lighttpd ${version} accepts it, lighttpd-lint says ${rejecting[0]}` };
   const ours = dumpConfig(config);
-  if (Buffer.compare(Buffer.from(ours, "utf8"), r.out) !== 0) return { file, accepted, problem: `dump differs from lighttpd ${version} -p:\n${firstDifference(ours, r.out.toString("utf8"))}` };
+  if (Buffer.compare(Buffer.from(ours, "utf8"), r.out) !== 0)
+    return { file, accepted, problem: `dump differs from lighttpd ${version} -p:\n${firstDifference(ours, r.out.toString("utf8"))}` };
   return { file, accepted };
 }
 
@@ -118,13 +143,21 @@ function validConfig(version: string): fc.Arbitrary<string> {
   const ifWord = atLeast(version, "1.4.74") ? ["", "if "] : [""];
   const regex = fc.constantFrom('"^/a"', '"\\.php$"', '"^/x$"', '"^/a.b"', '"a|b"', '"^www"', '"^/d/"', '"\\.(js|css)$"');
   const cond = fc.oneof(
-    fc.tuple(fc.constantFrom('$HTTP["url"]', '$REQUEST_HEADER["X-A"]', '$HTTP["querystring"]', '$HTTP["useragent"]'), fc.constantFrom("=~", "!~"), regex).map(([f, o, v]) => `${f} ${o} ${v}`),
-    fc.tuple(fc.constantFrom('$HTTP["url"]', '$HTTP["host"]', '$REQUEST_HEADER["X-A"]', '$HTTP["scheme"]'), fc.constantFrom("==", "!=", ...(prefixSuffix ? ["=^", "=$"] : [])), fc.stringMatching(/^[a-z0-9.]{1,8}$/))
+    fc
+      .tuple(fc.constantFrom('$HTTP["url"]', '$REQUEST_HEADER["X-A"]', '$HTTP["querystring"]', '$HTTP["useragent"]'), fc.constantFrom("=~", "!~"), regex)
+      .map(([f, o, v]) => `${f} ${o} ${v}`),
+    fc
+      .tuple(
+        fc.constantFrom('$HTTP["url"]', '$HTTP["host"]', '$REQUEST_HEADER["X-A"]', '$HTTP["scheme"]'),
+        fc.constantFrom("==", "!=", ...(prefixSuffix ? ["=^", "=$"] : [])),
+        fc.stringMatching(/^[a-z0-9.]{1,8}$/),
+      )
       .map(([f, o, v]) => `${f} ${o} "${v}"`),
   );
   const block: fc.Memo<string> = fc.memo((d) => {
     const body = fc.array(d > 1 ? fc.oneof(assign, assign, block(d - 1)) : assign, { maxLength: 3 }).map((l) => l.join("\n"));
-    return fc.tuple(fc.constantFrom(...ifWord), cond, body, fc.array(fc.tuple(fc.constantFrom(...elseSpellings), cond, body), { maxLength: 2 }), fc.option(body))
+    return fc
+      .tuple(fc.constantFrom(...ifWord), cond, body, fc.array(fc.tuple(fc.constantFrom(...elseSpellings), cond, body), { maxLength: 2 }), fc.option(body))
       .map(([w, c, b, elses, last]) => {
         let s = `${w}${c} {\n${b}\n}`;
         for (const [e, ec, eb] of elses) s += ` ${e} ${ec} {\n${eb}\n}`;
@@ -151,13 +184,16 @@ function damagedConfig(): fc.Arbitrary<string> {
 function runGenerated(bin: string, version: string, arb: fc.Arbitrary<string>, label: string): void {
   const file = path.join(tmp, `${version}-${label}.conf`);
   const seen = { accepted: 0, refused: 0 };
-  fc.assert(fc.property(arb, (text) => {
-    fs.writeFileSync(file, text);
-    const d = disagreement(bin, version, file, tmp);
-    expect(d.problem, text).toBeUndefined();
-    seen[d.accepted ? "accepted" : "refused"]++;
-    if (process.env.ORACLE_DEBUG && !d.accepted) console.log(`refused by ${version}:\n${text}\n${runOracle(bin, "-p", file, tmp).stderr}`);
-  }), { numRuns: RUNS, seed: Number(process.env.ORACLE_SEED ?? Date.now() % 100000) });
+  fc.assert(
+    fc.property(arb, (text) => {
+      fs.writeFileSync(file, text);
+      const d = disagreement(bin, version, file, tmp);
+      expect(d.problem, text).toBeUndefined();
+      seen[d.accepted ? "accepted" : "refused"]++;
+      if (process.env.ORACLE_DEBUG && !d.accepted) console.log(`refused by ${version}:\n${text}\n${runOracle(bin, "-p", file, tmp).stderr}`);
+    }),
+    { numRuns: RUNS, seed: Number(process.env.ORACLE_SEED ?? Date.now() % 100000) },
+  );
   console.log(`lighttpd ${version} ${label}: ${seen.accepted} accepted, ${seen.refused} refused, all agree`);
 }
 

@@ -11,7 +11,8 @@ import { corpusDir, describeWithOracle, listSharedFiles, oracleBinaries, runOrac
 const FROM = "1.4.59";
 const TO = "1.4.85";
 const files = [...listSharedFiles(path.join(corpusDir, "upstream")), ...listSharedFiles(path.join(corpusDir, "wild"))]
-  .filter((f) => !fs.readFileSync(f, "latin1").includes("include_shell")).map((f) => fs.realpathSync(f));
+  .filter((f) => !fs.readFileSync(f, "latin1").includes("include_shell"))
+  .map((f) => fs.realpathSync(f));
 const [from, to] = [FROM, TO].map((v) => oracleBinaries().find((o) => o.version === v)!);
 // Skipped (or failed under REQUIRE_LIGHTTPD=1) through whichever of the two is missing.
 const both = !from.bin ? from : to;
@@ -29,7 +30,8 @@ describeWithOracle(both, `upgrade ${FROM} -> ${TO} on the corpus`, () => {
       const okTo = runOracle(to.bin!, "-p", file).status === 0;
       for (const i of syntax) {
         if (i.kind === "refused" && okTo) wrong.push(`${file}:${i.line}: says ${TO} refuses, it accepts: ${i.message}`);
-        if (i.kind === "accepted" && (okFrom || !okTo)) wrong.push(`${file}:${i.line}: says ${FROM} refuses and ${TO} accepts; binaries: ${FROM} ${okFrom ? "accepts" : "refuses"}, ${TO} ${okTo ? "accepts" : "refuses"}`);
+        if (i.kind === "accepted" && (okFrom || !okTo))
+          wrong.push(`${file}:${i.line}: says ${FROM} refuses and ${TO} accepts; binaries: ${FROM} ${okFrom ? "accepts" : "refuses"}, ${TO} ${okTo ? "accepts" : "refuses"}`);
       }
     }
     console.log(`upgrade ${FROM} -> ${TO}: ${files.length} corpus files, ${claims} syntax claims, ${wrong.length} wrong`);

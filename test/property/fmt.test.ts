@@ -13,8 +13,8 @@ import { configText, damagedConfigText } from "../helpers/generators.js";
 const runs = Number(process.env.FMT_PROPERTY_RUNS ?? 400);
 
 function essence(text: string, version: string): string[] {
-  return tokenize(text, version).all
-    .filter((t) => t.tokenType === T.Comment || (t.tokenType.GROUP !== "trivia" && t.tokenType !== T.Comma && t.tokenType !== T.Eol))
+  return tokenize(text, version)
+    .all.filter((t) => t.tokenType === T.Comment || (t.tokenType.GROUP !== "trivia" && t.tokenType !== T.Comma && t.tokenType !== T.Eol))
     .map((t) => (t.tokenType === T.Comment ? t.image.trimEnd() : t.image));
 }
 
@@ -39,12 +39,22 @@ function check(text: string, o: FormatOptions): boolean {
 describe("fmt properties", () => {
   it("is idempotent and keeps every token and comment on generated configs", () => {
     let formatted = 0;
-    fc.assert(fc.property(configText(), options, (text, o) => { if (check(text, o)) formatted++; }), { numRuns: runs });
+    fc.assert(
+      fc.property(configText(), options, (text, o) => {
+        if (check(text, o)) formatted++;
+      }),
+      { numRuns: runs },
+    );
     // Generated configs are valid, apart from rare accidents: most must be formatted.
     expect(formatted).toBeGreaterThan(runs * 0.5);
   });
 
   it("refuses or formats damaged configs, never breaking the guarantees", () => {
-    fc.assert(fc.property(damagedConfigText(), options, (text, o) => { check(text, o); }), { numRuns: runs });
+    fc.assert(
+      fc.property(damagedConfigText(), options, (text, o) => {
+        check(text, o);
+      }),
+      { numRuns: runs },
+    );
   });
 });

@@ -39,13 +39,22 @@ function check(bytes: Uint8Array): void {
 
 describe(`fuzz (${runs} runs per property)`, () => {
   it("generated configs", () => {
-    fc.assert(fc.property(configText(), (t) => check(Buffer.from(t))), { numRuns: runs });
+    fc.assert(
+      fc.property(configText(), (t) => check(Buffer.from(t))),
+      { numRuns: runs },
+    );
   });
   it("damaged configs", () => {
-    fc.assert(fc.property(damagedConfigText(), (t) => check(Buffer.from(t))), { numRuns: runs });
+    fc.assert(
+      fc.property(damagedConfigText(), (t) => check(Buffer.from(t))),
+      { numRuns: runs },
+    );
   });
   it("random bytes", () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => check(b)), { numRuns: runs });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (b) => check(b)),
+      { numRuns: runs },
+    );
   });
   it("decodes invalid UTF-8 without losing a byte", () => {
     fc.assert(

@@ -50,7 +50,14 @@ function cli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; time
   const env = { ...process.env, NO_COLOR: "1", ...opts.env };
   const t0 = performance.now();
   const r = hasTime
-    ? spawnSync("/usr/bin/time", ["-f", "\n@@time %M %U %S", process.execPath, bin, ...args], { cwd: opts.cwd, env, encoding: "utf8", timeout: opts.timeoutMs ?? 60_000, maxBuffer: 256 * 1024 * 1024, input: "" })
+    ? spawnSync("/usr/bin/time", ["-f", "\n@@time %M %U %S", process.execPath, bin, ...args], {
+        cwd: opts.cwd,
+        env,
+        encoding: "utf8",
+        timeout: opts.timeoutMs ?? 60_000,
+        maxBuffer: 256 * 1024 * 1024,
+        input: "",
+      })
     : spawnSync(process.execPath, [bin, ...args], { cwd: opts.cwd, env, encoding: "utf8", timeout: opts.timeoutMs ?? 60_000, maxBuffer: 256 * 1024 * 1024, input: "" });
   const ms = performance.now() - t0;
   let stderr = r.stderr ?? "";
@@ -98,7 +105,7 @@ describe("reading: nothing but regular files below 32 MiB is read", () => {
     expect(r.ms).toBeLessThan(1_000);
   });
 
-  it("a directory is an error, as in lighttpd (\"Is a directory\")", () => {
+  it('a directory is an error, as in lighttpd ("Is a directory")', () => {
     const d = dir({ "main.conf": `${HEAD}include "sub"\n`, "sub/x.conf": "" });
     const r = measured(path.join(d, "main.conf"));
     expect(r.all.find((x) => x.ruleId === "not-regular-file")?.severity).toBe("error");
@@ -228,7 +235,7 @@ describe("no execution by lookup", () => {
   it("a lighttpd in node_modules/.bin, on PATH or in the working directory is never run", () => {
     const canary = path.join(tmp, `canary-${counter}`);
     const fake = `#!/bin/sh\ntouch ${canary}\necho lighttpd/1.4.99\n`;
-    const d = dir({ "main.conf": HEAD, "node_modules/.bin/lighttpd": fake, "lighttpd": fake, "bin/lighttpd": fake });
+    const d = dir({ "main.conf": HEAD, "node_modules/.bin/lighttpd": fake, lighttpd: fake, "bin/lighttpd": fake });
     for (const f of ["node_modules/.bin/lighttpd", "lighttpd", "bin/lighttpd"]) fs.chmodSync(path.join(d, f), 0o755);
     const PATH = [path.join(d, "node_modules/.bin"), path.join(d, "bin"), ".", process.env.PATH].join(":");
     const r = cli(["main.conf", "-f", "json"], { cwd: d, env: { PATH } });
@@ -253,7 +260,7 @@ describe("no leaks", () => {
   const SECRET = "ghp_redteamSECRET0123456789";
 
   function leakSetup() {
-    const outside = dir({ "config": `[remote "origin"]\n  url = https://x-access-token:${SECRET}@github.com/o/r\n`, "vars.conf": `var.token = "${SECRET}-var"\n` });
+    const outside = dir({ config: `[remote "origin"]\n  url = https://x-access-token:${SECRET}@github.com/o/r\n`, "vars.conf": `var.token = "${SECRET}-var"\n` });
     const d = dir({
       "main.conf": `${HEAD}include "${path.join(outside, "config")}"\ninclude "${path.join(outside, "vars.conf")}"\nserver.modules = ( var.token )\nserver.tag = env.REDTEAM_TOKEN\nserver.modules += ( env.REDTEAM_TOKEN )\ninclude ".git/config"\n`,
       ".git/config": `[http]\n  extraheader = AUTHORIZATION: basic ${SECRET}-git\n`,

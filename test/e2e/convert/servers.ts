@@ -35,7 +35,12 @@ type Tool = keyof typeof tools;
 export function describeConvertE2E(name: string, needs: Tool[], body: () => void): void {
   const missing = [...needs, ...(isRoot ? (["setpriv"] as Tool[]) : [])].filter((t) => !tools[t]);
   if (missing.length === 0) describe(name, body);
-  else if (requireLighttpd) describe(name, () => it(`needs ${missing.join(", ")} (REQUIRE_LIGHTTPD=1)`, () => { throw new Error(`missing ${missing.join(", ")}: apt-get install -y lighttpd nginx-light apache2 python3`); }));
+  else if (requireLighttpd)
+    describe(name, () =>
+      it(`needs ${missing.join(", ")} (REQUIRE_LIGHTTPD=1)`, () => {
+        throw new Error(`missing ${missing.join(", ")}: apt-get install -y lighttpd nginx-light apache2 python3`);
+      }),
+    );
   else describe.skip(`${name} [skipped: ${missing.join(", ")} not found; apt-get install -y lighttpd nginx-light apache2 python3]`, body);
 }
 
@@ -51,7 +56,10 @@ export interface ConvertJson {
 export function convertCli(from: string, file: string, extra: string[] = []): { status: number | null; json: ConvertJson; stderr: string } {
   const cli = path.join(repoRoot, "bin/lighttpd-lint.js");
   if (!fs.existsSync(path.join(repoRoot, "dist/src/cli/main.js"))) throw new Error("dist/ is missing: npm run build first");
-  const r = spawnSync(process.execPath, [cli, "convert", "--from", from, "--report", "json", "--lighttpd-version", "1.4.69", ...extra, file], { encoding: "utf8", timeout: 20_000 });
+  const r = spawnSync(process.execPath, [cli, "convert", "--from", from, "--report", "json", "--lighttpd-version", "1.4.69", ...extra, file], {
+    encoding: "utf8",
+    timeout: 20_000,
+  });
   try {
     return { status: r.status, json: JSON.parse(r.stdout) as ConvertJson, stderr: r.stderr };
   } catch {
@@ -169,7 +177,8 @@ export { freePort };
 /** E2E_VERBOSE=1: one line per URL with both servers' outcomes (the numbers for reports). */
 export function show(label: string, url: string, a: Outcome, b: Outcome): void {
   if (process.env.E2E_VERBOSE !== "1") return;
-  const f = (o: Outcome) => `${o.status}${o.location !== undefined ? ` -> ${o.location}` : ""}${o.app ? ` ${JSON.stringify(routing(o.app))}` : ""}${o.body !== undefined ? ` body=${JSON.stringify(o.body.slice(0, 40))}` : ""}`;
+  const f = (o: Outcome) =>
+    `${o.status}${o.location !== undefined ? ` -> ${o.location}` : ""}${o.app ? ` ${JSON.stringify(routing(o.app))}` : ""}${o.body !== undefined ? ` body=${JSON.stringify(o.body.slice(0, 40))}` : ""}`;
   console.log(`[convert-e2e] ${label} GET ${url}\n    source:  ${f(a)}\n    lighttpd: ${f(b)}`);
 }
 
