@@ -20,16 +20,32 @@ const { default: tseslint } = await import("typescript-eslint");
  * Folder -> folders it must not import from. Keep in step with CONTRIBUTING.md.
  */
 const forbidden = {
-  grammar: ["src/parse", "src/eval", "src/schema", "src/engine", "src/fix", "src/format", "src/cli", "src/lsp", "rules"],
-  "src/ast": ["src/parse", "src/eval", "src/schema", "src/engine", "src/fix", "src/format", "src/cli", "src/lsp", "rules"],
-  "src/util": ["grammar", "src/ast", "src/parse", "src/eval", "src/schema", "src/engine", "src/fix", "src/format", "src/cli", "src/lsp", "rules"],
-  "src/parse": ["src/eval", "src/schema", "src/engine", "src/fix", "src/format", "src/cli", "src/lsp", "rules"],
-  "src/eval": ["src/schema", "src/engine", "src/fix", "src/format", "src/cli", "src/lsp", "rules"],
-  "src/schema": ["src/fix", "src/format", "src/cli", "src/lsp", "rules"],
-  "src/engine": ["src/schema", "src/fix", "src/format", "src/cli", "src/lsp", "rules"],
-  "src/fix": ["src/format", "src/cli", "src/lsp", "rules"],
-  "src/format": ["src/fix", "src/cli", "src/lsp"],
-  rules: ["src/fix", "src/format", "src/cli", "src/lsp"],
+  grammar: ["src/parse", "src/eval", "src/schema", "src/engine", "src/fix", "src/format", "src/cli", "src/lsp", "rules", "src/config", "src/fmt", "src/convert", "src/upgrade"],
+  "src/ast": ["src/parse", "src/eval", "src/schema", "src/engine", "src/fix", "src/format", "src/cli", "src/lsp", "rules", "src/config", "src/fmt", "src/convert", "src/upgrade"],
+  "src/util": [
+    "grammar",
+    "src/ast",
+    "src/parse",
+    "src/eval",
+    "src/schema",
+    "src/engine",
+    "src/fix",
+    "src/format",
+    "src/cli",
+    "src/lsp",
+    "rules",
+    "src/config",
+    "src/fmt",
+    "src/convert",
+    "src/upgrade",
+  ],
+  "src/parse": ["src/eval", "src/schema", "src/engine", "src/fix", "src/format", "src/cli", "src/lsp", "rules", "src/config", "src/fmt", "src/convert", "src/upgrade"],
+  "src/eval": ["src/schema", "src/engine", "src/fix", "src/format", "src/cli", "src/lsp", "rules", "src/config", "src/fmt", "src/convert", "src/upgrade"],
+  "src/schema": ["src/fix", "src/format", "src/cli", "src/lsp", "rules", "src/config", "src/fmt", "src/convert", "src/upgrade"],
+  "src/engine": ["src/schema", "src/fix", "src/format", "src/cli", "src/lsp", "rules", "src/config", "src/fmt", "src/convert", "src/upgrade"],
+  "src/fix": ["src/format", "src/cli", "src/lsp", "rules", "src/config", "src/fmt", "src/convert", "src/upgrade"],
+  "src/format": ["src/fix", "src/cli", "src/lsp", "src/config", "src/fmt", "src/convert", "src/upgrade"],
+  rules: ["src/fix", "src/format", "src/cli", "src/lsp", "src/config", "src/fmt", "src/convert", "src/upgrade"],
 };
 
 /** Import patterns (relative, as written in the sources) that reach `target` from files in `folder`. */

@@ -24,7 +24,7 @@ export interface UnboundedPrefix {
   optionalSlash: boolean;
 }
 
-const PATH_CHAR = /[A-Za-z0-9_\/-]/;
+const PATH_CHAR = /[A-Za-z0-9_/-]/;
 /** At most this many spelled-out prefixes (alternations multiply): beyond it, say nothing. */
 const MAX_ALTERNATIVES = 64;
 

@@ -114,9 +114,13 @@ const rule: Rule = {
         }
         if (view) {
           const st = statOrUndefined(serverPath(view, socketDir));
-          if (!st?.isDirectory()) ((dirNote = `--check-fs: ${socketDir} does not exist here, so the move is only a suggestion; ${dirNote}`), (safe = false));
-          else if (view.user && !(permits(st, view.user, 2) && permits(st, view.user, 1)))
-            ((dirNote = `--check-fs: server.username "${view.user.name}" cannot create sockets in ${socketDir}, so the move is only a suggestion`), (safe = false));
+          if (!st?.isDirectory()) {
+            dirNote = `--check-fs: ${socketDir} does not exist here, so the move is only a suggestion; ${dirNote}`;
+            safe = false;
+          } else if (view.user && !(permits(st, view.user, 2) && permits(st, view.user, 1))) {
+            dirNote = `--check-fs: server.username "${view.user.name}" cannot create sockets in ${socketDir}, so the move is only a suggestion`;
+            safe = false;
+          }
         }
         message = `${describeHost(h)}: socket "${path}" is in ${tmp}: any local user can create that name in the world-writable ${tmp} before lighttpd does (lighttpd then connects to their listener instead of spawning bin-path), and lighttpd cannot replace a stale socket another user left in the sticky directory. lighttpd creates this socket itself (bin-path), so it can move to "${newPath}" (${dirNote})`;
       } else {

@@ -72,7 +72,7 @@ const rule: Rule = {
         }
       }
     }
-    if (whole) ipv6WithoutAddress(context.config, context.report);
+    if (whole) ipv6WithoutAddress(context.config, (r) => context.report(r));
     const handler = getSetting(config.global, "server.event-handler");
     const name = handler && !hasUnknown(handler.value) ? stringOf(handler.value) : undefined;
     if (handler && name !== undefined && !LINUX_EVENT_HANDLERS.includes(name)) {

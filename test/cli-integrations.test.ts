@@ -3,7 +3,6 @@
  * the GitHub Action's bash steps run as written (test/helpers/action.ts) with its install cache
  * already filled by this checkout's build. test/e2e/install-routes.test.ts installs for real.
  */
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";

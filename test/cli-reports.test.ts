@@ -26,14 +26,14 @@ describe("sarif for GitHub code scanning", () => {
   const { $schema: _draft, id, ...rest } = JSON.parse(fs.readFileSync(schemaFile, "utf8")) as Record<string, unknown>;
   const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
   (addFormatsModule as unknown as { default: (a: Ajv) => void }).default?.(ajv) ?? (addFormatsModule as unknown as (a: Ajv) => void)(ajv);
-  const validate = ajv.compile({ ...rest, $id: id });
+  const validate = ajv.compile({ ...rest, $id: id as string });
 
   it("a risk rule is a security alert with a security-severity; others are not", () => {
     const risk = ruleDescriptor({ id: "x", description: "d", severity: "warning", fixable: false, effect: "risk" }, undefined) as any;
     expect(risk.properties.tags).toEqual(expect.arrayContaining(["security", "risk", "lighttpd"]));
     expect(Number(risk.properties["security-severity"])).toBeGreaterThanOrEqual(4);
     expect(Number(risk.properties["security-severity"])).toBeLessThan(7);
-    const high = ruleDescriptor({ id: "x", description: "d", severity: "error", fixable: false, tags: ["security"] }, undefined) as any;
+    const high = ruleDescriptor({ id: "x", description: "d", severity: "error", fixable: false, effect: "runtime", tags: ["security"] }, undefined) as any;
     expect(Number(high.properties["security-severity"])).toBeGreaterThanOrEqual(7);
     const plain = ruleDescriptor({ id: "x", description: "d", severity: "error", fixable: "fix", effect: "refused" }, undefined) as any;
     expect(plain.properties.tags).toEqual(["lighttpd", "refused"]);
@@ -42,7 +42,7 @@ describe("sarif for GitHub code scanning", () => {
 
   it("embeds the rule page as help.markdown and its first paragraph as fullDescription", () => {
     const page = fs.readFileSync(path.join(repoRoot, "docs/rules/socket-in-tmp.md"), "utf8");
-    const d = ruleDescriptor({ id: "socket-in-tmp", description: "d", severity: "warning", fixable: "fix" }, page) as any;
+    const d = ruleDescriptor({ id: "socket-in-tmp", description: "d", severity: "warning", fixable: "fix", effect: "runtime" }, page) as any;
     expect(d.help.markdown).toBe(page);
     expect(d.fullDescription.text).toBe(firstParagraph(page));
     expect(d.fullDescription.text).toMatch(/socket/);

@@ -10,7 +10,7 @@ import { convertHtaccess, perDirPattern, splitApacheLines } from "../src/convert
 import { convertLighttpd2, parseLighttpd2 } from "../src/convert/lighttpd2.js";
 import { convertNginx, parseNginx, SourceSyntaxError, type NginxDirective } from "../src/convert/nginx.js";
 import { emit, emptyPlan, q } from "../src/convert/plan.js";
-import { lintText } from "../src/engine/lint.js";
+import { lintText } from "../src/linter.js";
 import { ensureBuilt, repoRoot, runCli } from "./cli-helpers.js";
 
 const fx = (name: string) => path.join(repoRoot, "fixtures/convert", name);

@@ -9,7 +9,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { applyFixes } from "../src/fix/apply.js";
 import { fixConfig } from "../src/fix/fix-files.js";
-import { lint } from "../src/engine/lint.js";
+import { lint } from "../src/linter.js";
 import type { Rule } from "../src/engine/types.js";
 import { rules } from "../rules/index.js";
 import { writeFileAtomic, RefusedWriteError } from "../src/fix/write.js";
@@ -78,7 +78,7 @@ describe("root causes first", () => {
     const d = tmp({ "lighttpd.conf": HEAD + 'server.tag = "a"\nserver.name = "b"\n' });
     // a fake rule with three fixes: one duplicates a key (lighttpd refuses), one writes a value another rule flags, one is fine
     const fake: Rule = {
-      meta: { id: "fake", description: "test", severity: "warning", fixable: "fix" },
+      meta: { id: "fake", description: "test", severity: "warning", fixable: "fix", effect: "misread" },
       check(ctx) {
         const text = ctx.config.files.get(ctx.config.main)!.text;
         if (!text.includes("server.tag")) return;
@@ -111,7 +111,7 @@ describe("root causes first", () => {
       },
     };
     const flagsBad: Rule = {
-      meta: { id: "flags-bad", description: "test", severity: "warning", fixable: false },
+      meta: { id: "flags-bad", description: "test", severity: "warning", fixable: false, effect: "misread" },
       check(ctx) {
         const text = ctx.config.files.get(ctx.config.main)!.text;
         const i = text.indexOf('"BAD"');

@@ -171,7 +171,7 @@ describe("over LSP", () => {
     expect(db.some((x) => x.code === "else-if")).toBe(false);
     expect((await client.waitForDiagnostics(ua, () => true)).some((x) => x.code === "else-if")).toBe(true);
     const msgs = await until(
-      async () => client.messages,
+      () => Promise.resolve(client.messages),
       (m) => m.some((x) => x.includes("format.indent")),
     );
     expect(msgs.some((x) => /lighttpd-lint\.format\.indent must be a whole number.*workspace folder/.test(x))).toBe(true);

@@ -7,7 +7,6 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { Diagnostic } from "../ast/diagnostics.js";
 import type { FileResult } from "../engine/lint.js";
 import { contextHash } from "../format/fingerprint.js";
 import { isPseudoFile } from "../format/position.js";

@@ -6,7 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { findConfigFile, loadConfigFile } from "../engine/config.js";
+import { findConfigFile, loadConfigFile } from "../config/config.js";
 import { formatText, type FormatOptions } from "../fmt/format.js";
 import { displayPath } from "../format/position.js";
 import { printable } from "../format/printable.js";

@@ -6,7 +6,7 @@ import { defaultReadFile } from "../util/read-file.js";
 import fs from "node:fs";
 import path from "node:path";
 import { lint, type FileResult, type LintOptions } from "../linter.js";
-import type { ProjectConfig } from "../engine/config.js";
+import type { ProjectConfig } from "../config/config.js";
 import { fixConfig, type FixedFile } from "../fix/fix-files.js";
 
 export interface LintJob {

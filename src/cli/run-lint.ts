@@ -8,7 +8,7 @@ import { fileIdentity } from "../eval/evaluate.js";
 import fs from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../ast/diagnostics.js";
-import { findConfigFile, loadConfigFile, parseRuleSetting, type ProjectConfig } from "../engine/config.js";
+import { findConfigFile, loadConfigFile, parseRuleSetting, type ProjectConfig } from "../config/config.js";
 import type { FileResult } from "../engine/lint.js";
 import type { FixedFile } from "../fix/fix-files.js";
 import { RefusedWriteError, StaleFileError, writeFileAtomic } from "../fix/write.js";

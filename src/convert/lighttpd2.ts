@@ -96,10 +96,16 @@ export function parseLighttpd2(text: string): Stmt[] {
     const t = peek();
     if (!t) return fail("unexpected end of file");
     let v: Value;
-    if (t.t === "str") (p++, (v = { t: "str", v: t.v }));
-    else if (t.t === "num") (p++, (v = { t: "num", v: Number.parseFloat(t.v) }));
-    else if (t.t === "id") (p++, (v = { t: "id", v: t.v }));
-    else if (t.v === "(" || t.v === "[") {
+    if (t.t === "str") {
+      p++;
+      v = { t: "str", v: t.v };
+    } else if (t.t === "num") {
+      p++;
+      v = { t: "num", v: Number.parseFloat(t.v) };
+    } else if (t.t === "id") {
+      p++;
+      v = { t: "id", v: t.v };
+    } else if (t.v === "(" || t.v === "[") {
       const close = t.v === "(" ? ")" : "]";
       p++;
       const items: Value[] = [];

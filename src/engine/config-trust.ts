@@ -4,7 +4,7 @@
  * settings, never from a `.lighttpd-lint.json`: in CI that file is part of the pull request, and it
  * could make the report disclose the modes and owners of files like /etc/shadow. See docs/ci.md.
  */
-import type { ProjectConfig } from "./config.js";
+import type { ProjectConfig } from "./types.js";
 
 /** Keys a config file may not set, with what to use instead. */
 const COMMAND_LINE_ONLY: [keyof ProjectConfig, string][] = [

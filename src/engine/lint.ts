@@ -3,14 +3,13 @@
  * The CLI and the LSP both call `lint`; neither has rule logic of its own.
  */
 import { defaultReadFile } from "../util/read-file.js";
-import fs from "node:fs";
 import path from "node:path";
 import type { Diagnostic, Severity } from "../ast/diagnostics.js";
 import { evaluate } from "../eval/evaluate.js";
 import type { EvaluateOptions, EvaluatedConfig } from "../eval/model.js";
 import { LineIndex } from "../parse/source.js";
 import { resolveTargetVersion } from "../util/version.js";
-import type { ProjectConfig, RuleConfig } from "./config.js";
+import type { ProjectConfig, RuleConfig } from "./types.js";
 import { redact } from "./redact.js";
 import { attributeCauses } from "../fix/root-cause.js";
 import { applySuppressions, findSuppressions } from "./suppressions.js";

@@ -56,3 +56,19 @@ export interface Rule {
 }
 
 export type { RefusedAt, RuleEffect, Severity };
+
+/** A rule's setting in .lighttpd-lint.json (src/config/config.ts reads and checks the file). */
+export type RuleSetting = Severity | "off";
+
+export interface RuleConfig {
+  severity?: RuleSetting;
+}
+
+/** The project's settings (.lighttpd-lint.json, or the editor's), as the engine takes them. */
+export interface ProjectConfig {
+  lighttpdVersion?: string;
+  socketDir?: string;
+  checkFs?: boolean;
+  root?: string;
+  rules: Record<string, RuleConfig>;
+}

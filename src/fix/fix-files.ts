@@ -13,14 +13,13 @@
  *   lighttpd configuration are changed, never through a symlink leaving the root (scope.ts).
  */
 import { defaultReadFile } from "../util/read-file.js";
-import fs from "node:fs";
 import path from "node:path";
 import type { Diagnostic, Fix, TextEdit } from "../ast/diagnostics.js";
 import { lint, type LintOptions, type LintResult } from "../linter.js";
 import { decodeSource, encodeSource } from "../parse/source.js";
 import { applyFixes } from "./apply.js";
 import { STRUCTURAL_RULES } from "./root-cause.js";
-import { fixScope, type FixScope } from "./scope.js";
+import { fixScope } from "./scope.js";
 
 export const MAX_FIX_PASSES = 10;
 

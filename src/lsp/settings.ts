@@ -4,7 +4,7 @@
  */
 import { dropUntrustedSettings } from "../engine/config-trust.js";
 import path from "node:path";
-import { checkRuleIds, ConfigError, findConfigFile, loadConfigFile, parseRuleSetting, type ProjectConfig, type RuleConfig } from "../engine/config.js";
+import { checkRuleIds, ConfigError, findConfigFile, loadConfigFile, parseRuleSetting, type ProjectConfig, type RuleConfig } from "../config/config.js";
 import { resolveLighttpdVersion } from "../util/version.js";
 
 /** The client's `lighttpd-lint` configuration section. */

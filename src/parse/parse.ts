@@ -7,7 +7,7 @@ import { tokenize } from "../../grammar/tokenizer.js";
 import * as T from "../../grammar/tokens.js";
 import { parseTokens, type Missing, type Stray } from "../../grammar/parser.js";
 import { isToken, tokenEnd, type Child, type ConfigNode, type Node } from "../ast/nodes.js";
-import type { Finding, Fix } from "../ast/diagnostics.js";
+import type { Finding } from "../ast/diagnostics.js";
 import { languageFeatures } from "../util/version.js";
 
 /** Every rule id the parse stage can report (each is a registered rule: test/finding-ids.test.ts). */

@@ -121,17 +121,6 @@ export function dumpFormat(version: string): DumpFormat {
   };
 }
 
-/**
- * The deepest nesting of condition blocks a release accepts: one more aborts `lighttpd -p`/`-t`
- * (SIGABRT, no message). Measured with tools/build-lighttpd.sh builds, nested `$HTTP["url"] =~`
- * blocks, bisecting on `-p`: 31 for each of 1.4.59, 1.4.63, 1.4.69 (also Debian's), 1.4.73, 1.4.74,
- * 1.4.76, 1.4.79, 1.4.82 and 1.4.85 (32 aborts every one of them).
- * The one place for this fact (the condition-nesting rule reads it).
- */
-export function maxNestedConditions(_version: string): number {
-  return 31;
-}
-
 let detected: string | undefined | null = null;
 
 /**

@@ -145,7 +145,7 @@ function isApp(r: Reply, b: Backend): boolean {
   return r.status === 200 && cgiVars(r.body).APP === b.app;
 }
 
-async function setUp(name: string, b: Backend): Promise<Scenario> {
+async function setUp(name: string, _backend: Backend): Promise<Scenario> {
   const sc = await Scenario.create(name);
   sc.install("app.php", "www/app.php");
   return sc;

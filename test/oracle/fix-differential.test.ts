@@ -103,7 +103,10 @@ describeWithLighttpd("--fix never makes lighttpd -tt refuse a config it accepted
       for (let k = 0; k < 8 && applied.length < wanted; k++) {
         const name = pick(r, Object.keys(PITFALLS));
         const next = PITFALLS[name](text, r);
-        if (next !== undefined && next !== text) ((text = next), applied.push(name));
+        if (next !== undefined && next !== text) {
+          text = next;
+          applied.push(name);
+        }
       }
       tally.generated++;
       const dir = path.join(work, `c${i}`);

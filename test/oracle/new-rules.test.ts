@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { lint, lintText } from "../../src/engine/lint.js";
+import { lint, lintText } from "../../src/linter.js";
 import { rules } from "../../rules/index.js";
 import { describeWithLighttpd, repoRoot, runLighttpd } from "../helpers/lighttpd.js";
 

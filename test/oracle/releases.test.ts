@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, expect, it } from "vitest";
-import { lint } from "../../src/engine/lint.js";
+import { lint } from "../../src/linter.js";
 import { rules } from "../../rules/index.js";
 import { evaluate } from "../../src/eval/evaluate.js";
 import { dumpConfig } from "../../src/eval/dump.js";
@@ -80,7 +80,6 @@ function refusingErrors(config: EvaluatedConfig, version: string): string[] {
     rule.check({
       config,
       settings,
-      ruleOptions: {},
       report: (r) => {
         if ((r.severity ?? rule.meta.severity) === "error") out.push(`${rule.meta.id}: ${r.message}`);
       },

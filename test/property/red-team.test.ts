@@ -9,7 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lint } from "../../src/engine/lint.js";
+import { lint } from "../../src/linter.js";
 import { checkPcre } from "../../src/schema/pcre.js";
 import { bin, ensureBuilt } from "../cli-helpers.js";
 import { LspClient, uriOf, withTimeout } from "../helpers/lsp-client.js";

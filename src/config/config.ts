@@ -11,27 +11,15 @@ import fs from "node:fs";
 import path from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from "jsonc-parser";
-import type { Severity } from "../ast/diagnostics.js";
+import type { ProjectConfig, RuleConfig, RuleSetting } from "../engine/types.js";
 import { rules } from "../../rules/index.js";
 import { didYouMean } from "../util/suggest.js";
-import { configSchema } from "./config-schema.js";
+import { configSchema } from "./schema.js";
 import { resolveLighttpdVersion } from "../util/version.js";
 
 export const CONFIG_FILE_NAME = ".lighttpd-lint.json";
 
-export type RuleSetting = Severity | "off";
-
-export interface RuleConfig {
-  severity?: RuleSetting;
-}
-
-export interface ProjectConfig {
-  lighttpdVersion?: string;
-  socketDir?: string;
-  checkFs?: boolean;
-  root?: string;
-  rules: Record<string, RuleConfig>;
-}
+export type { ProjectConfig, RuleConfig } from "../engine/types.js";
 
 export class ConfigError extends Error {}
 
