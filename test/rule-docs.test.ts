@@ -30,6 +30,8 @@ const NOT_RUNNABLE: Record<string, string> = {
   "fs-document-root": "needs --check-fs and a file tree",
   "fs-pemfile": "needs --check-fs and a file tree",
   "too-many-conditions": "needs 4096 condition blocks",
+  "condition-nesting": "needs 32 nested condition blocks",
+  "include-too-deep": "needs 101 files",
 };
 
 /** The first code block under `## <title>` (or `## <title> (note)`). */

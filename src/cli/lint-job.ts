@@ -53,7 +53,8 @@ export function runJob(job: LintJob): JobResult {
   }
   try {
     if (job.fix === "none") return { file: job.file, files: lint(name, options).files, changed: [] };
-    const fixed = fixConfig(name, options, job.fix === "fixes-and-suggestions", { fixRoot: job.fixRoot });
+    // --fix-root names the files the user lets us change: their text may be shown too (src/engine/redact.ts).
+    const fixed = fixConfig(name, job.fixRoot ? { ...options, projectRoot: job.fixRoot } : options, job.fix === "fixes-and-suggestions", { fixRoot: job.fixRoot });
     const notices = [
       ...fixed.refused.map((r) => `not fixing ${r.path}: ${r.reason}`),
       ...fixed.dropped.map((d) => `not applied: ${d.ruleId}'s fix "${d.description}" in ${d.file}: the config linted after it had a new error or a finding on the fixed text`),

@@ -147,7 +147,7 @@ class Evaluator {
             : `the configuration file ${this.mainPath} is a ${bytes.kind}, not a regular file: lighttpd-lint does not read it`
           : `cannot read the configuration file ${this.mainPath}`;
       const ruleId = bytes instanceof FileRefused ? (bytes.reason === "too-large" ? "input-too-large" : "not-regular-file") : "include-not-found";
-      this.config.diagnostics.push({ ruleId, message, file: this.mainPath, start: 0, end: 0 });
+      this.config.diagnostics.push({ ruleId, severity: "error", message, file: this.mainPath, start: 0, end: 0 });
       this.config.incomplete = true;
       return this.config;
     }
