@@ -59,6 +59,8 @@ export interface Finding<Id extends string = string> {
   related?: RelatedLocation[];
   /** Overrides the rule's default severity for this finding. */
   severity?: Severity;
+  /** Overrides the rule's effect for this finding (what lighttpd does with this very case). */
+  effect?: RuleEffect;
 }
 
 /** A finding as the engine hands it out: severity resolved, effect known. */

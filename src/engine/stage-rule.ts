@@ -20,6 +20,7 @@ export function stageRule(meta: RuleMeta): Rule {
           suggestions: d.suggestions,
           related: d.related,
           severity: d.severity === meta.severity ? undefined : d.severity,
+          effect: d.effect,
         });
       }
     },

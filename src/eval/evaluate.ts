@@ -747,13 +747,23 @@ class Evaluator {
       return true;
     }
     if (looksBinary(bytes)) {
+      // configfile.c stops at the first NUL ("stray NUL", a warning) and reads only what precedes it;
+      // any other control byte before that is an invalid character, and the file is refused.
+      const nul = bytes.indexOf(0);
+      const otherControl = bytes.findIndex((c) => c !== 0 && c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12);
+      const stopsAtNul = nul >= 0 && (otherControl < 0 || nul < otherControl);
       this.pushDiagnostic({
         ruleId: "not-text",
         file: display,
         start: 0,
         end: 0,
         related,
-        message: "not a text config: the file holds binary data (control bytes), so lighttpd-lint does not lint it; lighttpd would refuse it",
+        ...(stopsAtNul
+          ? {
+              effect: "ignored" as const,
+              message: `not a text config: the file holds binary data (control bytes), so lighttpd-lint does not lint it; lighttpd reads it only up to its first NUL byte (offset ${nul}) and ignores the rest`,
+            }
+          : { message: "not a text config: the file holds binary data (control bytes), so lighttpd-lint does not lint it; lighttpd would refuse it" }),
       });
       this.config.incomplete = true;
       return true;
