@@ -6,6 +6,7 @@
  *    other are reported (syntax that starts/stops being accepted, keys and modules removed or renamed);
  *  - behaviour changes of defaults, which no `-p` shows: BEHAVIOUR_CHANGES below, each from upstream NEWS.
  */
+import { refusedOnLoad } from "../ast/diagnostics.js";
 import type { Diagnostic } from "../ast/diagnostics.js";
 import { lint, type LintOptions } from "../linter.js";
 import type { EvaluatedConfig } from "../eval/model.js";
@@ -74,22 +75,6 @@ export interface UpgradeItem {
   source?: string;
 }
 
-const REFUSING = new Set([
-  "syntax-error",
-  "arrow-typo",
-  "include-not-found",
-  "include-cycle",
-  "duplicate-key",
-  "duplicate-array-key",
-  "type-mismatch",
-  "undefined-variable",
-  "too-many-conditions",
-  "invalid-condition",
-  "unreachable-else",
-  "env-assign",
-  "integer-overflow",
-]);
-
 const keyOf = (d: Diagnostic) => `${d.file}\u0000${d.start}\u0000${d.ruleId}`;
 
 /** Where a key is assigned anywhere in the evaluated config (first site). */
@@ -115,10 +100,10 @@ export function upgradeReport(file: string, from: string, to: string, options: L
   const neu = new Map(all(after).map((x) => [keyOf(x.d), x]));
   const newer = compareVersions(to, from) > 0;
   // "X accepts it" is a claim about the whole file: only when X has no other refusing error.
-  const refusedAfter = all(after).some(({ d }) => d.severity === "error" && REFUSING.has(d.ruleId));
+  const refusedAfter = all(after).some(({ d }) => d.severity === "error" && refusedOnLoad(d));
   for (const [k, { d, text }] of neu) {
     if (old.has(k) || d.severity === "info") continue;
-    const refused = d.severity === "error" && REFUSING.has(d.ruleId);
+    const refused = d.severity === "error" && refusedOnLoad(d);
     items.push({
       kind: refused ? "refused" : "finding-new",
       release: to,
@@ -129,7 +114,7 @@ export function upgradeReport(file: string, from: string, to: string, options: L
   }
   for (const [k, { d, text }] of old) {
     if (neu.has(k) || d.severity === "info") continue;
-    const refused = d.severity === "error" && REFUSING.has(d.ruleId);
+    const refused = d.severity === "error" && refusedOnLoad(d);
     const message =
       refused && !refusedAfter
         ? `lighttpd ${from} refuses this, ${to} accepts it`

@@ -19,26 +19,10 @@ import { evaluate } from "../../src/eval/evaluate.js";
 import { dumpConfig } from "../../src/eval/dump.js";
 import type { EvaluatedConfig } from "../../src/eval/model.js";
 import { atLeast } from "../../src/util/version.js";
+import { refusedOnLoad } from "../../src/ast/diagnostics.js";
 import { corpusDir, sharedDir, describeWithOracle, listSharedFiles, oracleBinaries, oracleCasesDir, runOracle } from "../helpers/lighttpd.js";
 
 const RUNS = Number(process.env.ORACLE_RUNS ?? 25);
-
-/** Findings that claim lighttpd refuses the file (as in test/differential-accept.test.ts). */
-const REJECTING_RULES = new Set([
-  "syntax-error",
-  "arrow-typo",
-  "include-not-found",
-  "include-cycle",
-  "duplicate-key",
-  "duplicate-array-key",
-  "type-mismatch",
-  "undefined-variable",
-  "too-many-conditions",
-  "invalid-condition",
-  "unreachable-else",
-  "env-assign",
-  "integer-overflow",
-]);
 
 /**
  * Known disagreements, by file name, with the cause. `-p` refuses these for reasons checked by rules
@@ -70,7 +54,8 @@ export interface Verdict {
   accepted: boolean;
 }
 
-const rejectingRules = rules.filter((r) => REJECTING_RULES.has(r.meta.id));
+// The rules whose findings can mean "lighttpd -p refuses this" (RuleMeta.effect / refusedAt).
+const rejectingRules = rules.filter((r) => r.meta.effect === "refused" || r.meta.refusedAt !== undefined);
 
 /** The errors of the rules that mean "lighttpd refuses this", on an evaluated config (cheaper than a whole lint). */
 function refusingErrors(config: EvaluatedConfig, version: string): string[] {
@@ -81,7 +66,9 @@ function refusingErrors(config: EvaluatedConfig, version: string): string[] {
       config,
       settings,
       report: (r) => {
-        if ((r.severity ?? rule.meta.severity) === "error") out.push(`${rule.meta.id}: ${r.message}`);
+        const effect = r.effect ?? rule.meta.effect;
+        const refusedAt = r.refusedAt ?? rule.meta.refusedAt ?? "load";
+        if ((r.severity ?? rule.meta.severity) === "error" && refusedOnLoad({ effect, refusedAt })) out.push(`${rule.meta.id}: ${r.message}`);
       },
     });
   }
