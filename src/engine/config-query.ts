@@ -297,6 +297,14 @@ export function backendKeys(config: EvaluatedConfig): { module: BackendModule; k
   return out;
 }
 
+/** The item that holds a backend host's unix socket path: "socket", else a "host" that starts with "/". */
+export function socketItem(h: BackendHost): ArrayItem | undefined {
+  const socket = arrayEntry(h.entries, "socket");
+  if (socket) return socket;
+  const host = arrayEntry(h.entries, "host");
+  return stringOf(host?.value)?.startsWith("/") ? host : undefined;
+}
+
 /** A short name of a host entry for messages: `fastcgi.server "/app" => "app"`. */
 export function describeHost(h: BackendHost): string {
   return `${h.module}.server "${h.extKey}"${h.host.key !== undefined ? ` => "${h.host.key}"` : ""}`;
