@@ -3,7 +3,7 @@
  * to the error log: fine while investigating, a disk-filling leak of request details in production.
  */
 import type { Rule } from "../src/engine/types.js";
-import { boolOf, hasUnknown, valueRange } from "../src/engine/config-query.js";
+import { toBool, hasUnknown, valueRange } from "../src/engine/config-query.js";
 
 /** The module debug levels lighttpd 1.4 knows (lighttpd-schema.tsv); others (auth.debug, ...) are ignored keys. */
 const DEBUG_LEVELS = new Set(["fastcgi.debug", "scgi.debug", "proxy.debug", "ajp13.debug", "sockproxy.debug", "wstunnel.debug", "simple-vhost.debug"]);
@@ -24,7 +24,7 @@ const rule: Rule = {
         const isLevel = DEBUG_LEVELS.has(key);
         if ((!isSwitch && !isLevel) || hasUnknown(setting.value)) continue;
         const v = setting.value;
-        const on = isSwitch ? boolOf(v) === true : v.type === "integer" ? v.value !== 0 : (v.type === "string" && /^[1-9]/.test(v.value.trim())) || boolOf(v) === true;
+        const on = isSwitch ? toBool(v) === true : v.type === "integer" ? v.value !== 0 : (v.type === "string" && /^[1-9]/.test(v.value.trim())) || toBool(v) === true;
         if (!on) continue;
         const where = valueRange(v, setting);
         context.report({

@@ -3,7 +3,7 @@
  * without an index file on every virtual host: backups, uploads, .git, leftover config files.
  */
 import type { Rule } from "../src/engine/types.js";
-import { boolOf, getSetting, hasUnknown, valueRange } from "../src/engine/config-query.js";
+import { toBool, getSetting, hasUnknown, valueRange } from "../src/engine/config-query.js";
 
 const rule: Rule = {
   meta: {
@@ -17,7 +17,7 @@ const rule: Rule = {
     const g = context.config.global;
     for (const key of ["dir-listing.activate", "server.dir-listing"]) {
       const setting = getSetting(g, key);
-      if (!setting || hasUnknown(setting.value) || boolOf(setting.value) !== true) continue;
+      if (!setting || hasUnknown(setting.value) || toBool(setting.value) !== true) continue;
       const where = valueRange(setting.value, setting);
       context.report({
         message: `${setting.key} is enabled globally: every directory without an index file, on every host, shows its file list (backups, uploads, .git, stray config files). Enable it only inside a condition for the directories meant to be browsed, e.g. $HTTP["url"] =^ "/pub/" { dir-listing.activate = "enable" }`,

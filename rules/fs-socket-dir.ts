@@ -6,7 +6,7 @@
  */
 import path from "node:path";
 import type { Rule } from "../src/engine/types.js";
-import { arrayEntry, backendHosts, describeHost, hasUnknown, itemValueRange, stringOf } from "../src/engine/config-query.js";
+import { arrayEntry, backendHosts, describeHost, hasUnknown, itemValueRange, socketItem, stringOf } from "../src/engine/config-query.js";
 import { fsView, isSticky, lstatOrUndefined, octal, permits, serverPath, statOrUndefined } from "../src/engine/check-fs.js";
 
 const rule: Rule = {
@@ -21,8 +21,7 @@ const rule: Rule = {
     const view = fsView(context.config, context.settings);
     if (!view) return;
     for (const h of backendHosts(context.config)) {
-      let item = arrayEntry(h.entries, "socket");
-      if (!item && stringOf(arrayEntry(h.entries, "host")?.value)?.startsWith("/")) item = arrayEntry(h.entries, "host");
+      const item = socketItem(h);
       if (!item || hasUnknown(item.value)) continue;
       const socket = stringOf(item.value);
       if (!socket || !socket.startsWith("/")) continue;

@@ -1,5 +1,5 @@
 import type { Rule } from "../src/engine/types.js";
-import { arrayEntry, boolOf, itemValueRange } from "../src/engine/config-query.js";
+import { arrayEntry, toBool, itemValueRange } from "../src/engine/config-query.js";
 import type { ArrayItem, EvaluatedConfig } from "../src/eval/model.js";
 import { checkPcre, normalizeUrlPattern } from "../src/schema/pcre.js";
 import { allSettings } from "../src/schema/rule-support.js";
@@ -88,7 +88,7 @@ function at(offset: number | undefined): string {
 function urlNormalizeOn(config: EvaluatedConfig): boolean {
   const opts = config.global.settings.get("server.http-parseopts")?.value;
   const v = arrayEntry(opts, "url-normalize");
-  return v ? boolOf(v.value) !== false : true;
+  return v ? toBool(v.value) !== false : true;
 }
 
 export default rule;

@@ -5,7 +5,7 @@ import type { EvaluatedConfig } from "../src/eval/model.js";
 import { availability, BACKEND_SERVER_KEYS, lookupKey, moduleInfo, modulesOfKey, typeAt } from "../src/schema/index.js";
 import { effectiveModules, valuesEverywhere } from "../src/schema/effective-modules.js";
 import { addModuleEdit, allSettings, keyRange } from "../src/schema/rule-support.js";
-import { hasUnknown, isOptEnabled, typeProblem } from "../src/schema/values.js";
+import { isOptEnabled, resultHasUnknown, typeProblem } from "../src/schema/values.js";
 import type { Report, RuleContext } from "../src/engine/types.js";
 import valueType from "./value-type.js";
 import backendAddress from "./backend-address.js";
@@ -46,7 +46,7 @@ function activationHazard(config: EvaluatedConfig, module: string, version: stri
     const refused = refusals.find((f) => setting.sites.some((s) => s.file === f.file && f.start >= s.node.start && f.end <= s.node.end));
     if (refused) return `loading ${module} would make lighttpd refuse ${setting.key} ("Configuration of plugins failed"): ${refused.message}`;
     if (info.deprecated) return `${setting.key} is deprecated (${info.deprecated.note}) and would go live after being ignored: review it before loading ${module}`;
-    if (hasUnknown(setting.value)) continue;
+    if (resultHasUnknown(setting.value)) continue;
     const problem = typeProblem(setting.key, typeAt(info, version).type, setting.value);
     if (problem) return `loading ${module} would make lighttpd refuse ${setting.key} ("Configuration of plugins failed"): ${problem}`;
     if (BACKEND_SERVER_KEYS.includes(key) && setting.value.type === "array") {

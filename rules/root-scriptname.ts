@@ -8,7 +8,7 @@ import {
   appendToArray,
   arrayEntry,
   backendHosts,
-  boolOf,
+  toBool,
   describeHost,
   hasUnknown,
   hostArrayNode,
@@ -37,7 +37,7 @@ const rule: Rule = {
       if (stringOf(arrayEntry(h.entries, "mode")?.value)?.toLowerCase() === "authorizer") continue; // no split for authorizers
       // With check-local explicitly enabled the request is mapped to a real file first, so the
       // split happens at that file, not at the mount point.
-      if (checkLocal && boolOf(checkLocal.value) === true) continue;
+      if (checkLocal && toBool(checkLocal.value) === true) continue;
       const where = itemRange(h.host, h.ext.keyOrigin ?? settingRange(h.setting));
       const node = hostArrayNode(h);
       const text = h.file ? sourceText(config, h.file) : undefined;

@@ -10,7 +10,7 @@
  */
 import fs from "node:fs";
 import type { Rule } from "../src/engine/types.js";
-import { arrayEntry, backendHosts, describeHost, getSetting, hasUnknown, itemValueRange, literalUses, stringOf, valueEdit } from "../src/engine/config-query.js";
+import { arrayEntry, backendHosts, describeHost, getSetting, hasUnknown, itemValueRange, literalUses, socketItem, stringOf, valueEdit } from "../src/engine/config-query.js";
 import { fsView, lstatOrUndefined, permits, serverPath, statOrUndefined, type FsView } from "../src/engine/check-fs.js";
 import { DEFAULT_SOCKET_DIR } from "../src/engine/lint.js";
 
@@ -88,11 +88,7 @@ const rule: Rule = {
     const configuredUser = stringOf(getSetting(config.global, "server.username")?.value) || undefined;
     const username = configuredUser ?? "www-data";
     for (const h of backendHosts(config)) {
-      let item = arrayEntry(h.entries, "socket");
-      if (!item) {
-        const host = arrayEntry(h.entries, "host");
-        if (stringOf(host?.value)?.startsWith("/")) item = host; // a host starting with "/" is a socket path
-      }
+      const item = socketItem(h); // "socket", or a host starting with "/"
       if (!item || hasUnknown(item.value)) continue;
       const path = stringOf(item.value);
       const tmp = path === undefined ? undefined : tmpDirOf(path);

@@ -10,13 +10,13 @@
  */
 import type { Rule } from "../src/engine/types.js";
 import type { Context, Setting } from "../src/eval/model.js";
-import { getSetting, settingKeyRange } from "../src/engine/config-query.js";
+import { getSetting, settingKeyRange, toBool } from "../src/engine/config-query.js";
 import { effectiveModules } from "../src/schema/effective-modules.js";
-import { hasUnknown, toBool } from "../src/schema/values.js";
+import { resultHasUnknown } from "../src/schema/values.js";
 
 function enabled(s: Setting | undefined): boolean | undefined {
   if (!s) return false;
-  return hasUnknown(s.value) ? undefined : toBool(s.value) === true;
+  return resultHasUnknown(s.value) ? undefined : toBool(s.value) === true;
 }
 
 function sslKeys(ctx: Context): string[] {
@@ -39,7 +39,7 @@ const rule: Rule = {
       return;
     const g = config.global;
     const globalPem = getSetting(g, "ssl.pemfile");
-    if (globalPem && hasUnknown(globalPem.value)) return;
+    if (globalPem && resultHasUnknown(globalPem.value)) return;
     const globalEngine = getSetting(g, "ssl.engine");
     if (enabled(globalEngine) && !globalPem) {
       const where = settingKeyRange(globalEngine!);

@@ -14,9 +14,9 @@
  */
 import type { Rule } from "../src/engine/types.js";
 import type { EvaluatedConfig, Setting } from "../src/eval/model.js";
-import { getSetting, looksLikeMainConfig, settingKeyRange, stringOf } from "../src/engine/config-query.js";
+import { getSetting, looksLikeMainConfig, settingKeyRange, stringOf, toBool } from "../src/engine/config-query.js";
 import { effectiveModules } from "../src/schema/effective-modules.js";
-import { hasUnknown, toBool } from "../src/schema/values.js";
+import { resultHasUnknown } from "../src/schema/values.js";
 import { allSettings, isSocketEqContext } from "../src/schema/rule-support.js";
 
 /** The TLS modules config_compat_module_load looks for before it loads mod_openssl itself (1.4.69). */
@@ -74,7 +74,7 @@ const rule: Rule = {
     }
     if (whole) ipv6WithoutAddress(context.config, (r) => context.report(r));
     const handler = getSetting(config.global, "server.event-handler");
-    const name = handler && !hasUnknown(handler.value) ? stringOf(handler.value) : undefined;
+    const name = handler && !resultHasUnknown(handler.value) ? stringOf(handler.value) : undefined;
     if (handler && name !== undefined && !LINUX_EVENT_HANDLERS.includes(name)) {
       const where = settingKeyRange(handler);
       context.report({
@@ -100,7 +100,7 @@ function addressless(host: string, useIpv6: boolean): boolean {
 function ipv6WithoutAddress(config: EvaluatedConfig, report: Parameters<Rule["check"]>[0]["report"]): void {
   const globalSetting = getSetting(config.global, "server.use-ipv6");
   const bind = getSetting(config.global, "server.bind");
-  if ((globalSetting && hasUnknown(globalSetting.value)) || (bind && hasUnknown(bind.value))) return;
+  if ((globalSetting && resultHasUnknown(globalSetting.value)) || (bind && resultHasUnknown(bind.value))) return;
   const globalOn = globalSetting ? toBool(globalSetting.value) === true : false;
   const bindHost = bind ? stringOf(bind.value) : "";
   const message = (where: string) =>
@@ -115,7 +115,7 @@ function ipv6WithoutAddress(config: EvaluatedConfig, report: Parameters<Rule["ch
     const c = ctx.condition;
     if (!c || !isSocketEqContext(ctx) || c.unknown || ctx.invalid) continue;
     const own = getSetting(ctx, "server.use-ipv6");
-    if (own && hasUnknown(own.value)) continue;
+    if (own && resultHasUnknown(own.value)) continue;
     const on = own ? toBool(own.value) === true : globalOn;
     if (!addressless(c.value, on)) continue;
     const value = c.sites[0]?.node.value;

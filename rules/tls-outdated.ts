@@ -5,7 +5,7 @@
  */
 import type { Rule } from "../src/engine/types.js";
 import type { Origin } from "../src/eval/model.js";
-import { boolOf, hasUnknown, itemValueRange, settingsNamed, stringOf, valueRange } from "../src/engine/config-query.js";
+import { toBool, hasUnknown, itemValueRange, settingsNamed, stringOf, valueRange } from "../src/engine/config-query.js";
 import { atLeast } from "../src/util/version.js";
 
 const WEAK = new Set([
@@ -58,7 +58,7 @@ const rule: Rule = {
 
     if (!atLeast(settings.lighttpdVersion, "1.4.68")) {
       for (const { setting } of settingsNamed(config, "ssl.use-sslv2", "ssl.use-sslv3")) {
-        if (hasUnknown(setting.value) || boolOf(setting.value) !== true) continue;
+        if (hasUnknown(setting.value) || toBool(setting.value) !== true) continue;
         const proto = setting.key.toLowerCase().endsWith("v2") ? "SSLv2" : "SSLv3";
         report(
           valueRange(setting.value, setting),

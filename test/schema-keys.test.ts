@@ -16,7 +16,8 @@ import {
   suggestModule,
   typeAt,
 } from "../src/schema/index.js";
-import { truncation, typeProblem, toBool } from "../src/schema/values.js";
+import { toBool } from "../src/engine/config-query.js";
+import { truncation, typeProblem } from "../src/schema/values.js";
 import type { Value } from "../src/eval/model.js";
 import { sharedDir } from "./helpers/lighttpd.js";
 

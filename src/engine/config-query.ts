@@ -104,7 +104,11 @@ export function stringOf(value: Value | undefined): string | undefined {
   return value?.type === "string" ? value.value : undefined;
 }
 
-/** True when the value, or anything it was built from, is unknown to lighttpd-lint. */
+/**
+ * True when the value, or anything it was built from (its `parts`, e.g. a duplicate key that `+`
+ * dropped), is unknown to lighttpd-lint. schema/values.ts resultHasUnknown looks at the resulting
+ * value only.
+ */
 export function hasUnknown(value: Value | undefined): boolean {
   if (!value) return false;
   if (value.type === "unknown") return true;
@@ -112,18 +116,21 @@ export function hasUnknown(value: Value | undefined): boolean {
   return value.parts?.some(hasUnknown) ?? false;
 }
 
+const TRUE_WORDS = new Set(["enable", "enabled", "true", "1"]);
+const FALSE_WORDS = new Set(["disable", "disabled", "false", "0"]);
+
 /**
  * lighttpd's boolean reading (configfile-glue.c config_plugin_value_tobool): "enable", "enabled",
  * "true", "1" are on; "disable", "disabled", "false", "0" are off (any case); integers are on when
- * non-zero. Anything else: undefined (lighttpd uses the default).
+ * non-zero. Anything else (and no value): undefined (lighttpd uses the default).
  */
-export function boolOf(value: Value | undefined): boolean | undefined {
+export function toBool(value: Value | undefined): boolean | undefined {
   if (!value) return undefined;
   if (value.type === "integer") return value.value !== 0;
   if (value.type !== "string") return undefined;
-  const v = value.value.toLowerCase();
-  if (v === "enable" || v === "enabled" || v === "true" || v === "1") return true;
-  if (v === "disable" || v === "disabled" || v === "false" || v === "0") return false;
+  const word = value.value.toLowerCase();
+  if (TRUE_WORDS.has(word)) return true;
+  if (FALSE_WORDS.has(word)) return false;
   return undefined;
 }
 
@@ -288,6 +295,14 @@ export function backendKeys(config: EvaluatedConfig): { module: BackendModule; k
     }
   }
   return out;
+}
+
+/** The item that holds a backend host's unix socket path: "socket", else a "host" that starts with "/". */
+export function socketItem(h: BackendHost): ArrayItem | undefined {
+  const socket = arrayEntry(h.entries, "socket");
+  if (socket) return socket;
+  const host = arrayEntry(h.entries, "host");
+  return stringOf(host?.value)?.startsWith("/") ? host : undefined;
 }
 
 /** A short name of a host entry for messages: `fastcgi.server "/app" => "app"`. */

@@ -5,6 +5,7 @@
 import { defaultReadFile } from "../util/read-file.js";
 import path from "node:path";
 import type { Diagnostic, Severity } from "../ast/diagnostics.js";
+import { tokenEnd } from "../ast/nodes.js";
 import { evaluate } from "../eval/evaluate.js";
 import type { EvaluateOptions, EvaluatedConfig } from "../eval/model.js";
 import { LineIndex } from "../parse/source.js";
@@ -181,8 +182,8 @@ export function lint(mainPath: string, options: LintOptions): LintResult {
           message: `this suppression of ${unused.join(", ")} suppresses nothing: remove it`,
           file: filePath,
           start: c.startOffset,
-          end: c.startOffset + c.image.length,
-          fix: unused.length === s.ids.length ? { description: "remove the comment", edits: [{ range: [c.startOffset, c.startOffset + c.image.length], text: "" }] } : undefined,
+          end: tokenEnd(c),
+          fix: unused.length === s.ids.length ? { description: "remove the comment", edits: [{ range: [c.startOffset, tokenEnd(c)], text: "" }] } : undefined,
           effect: "ignored",
         });
       }

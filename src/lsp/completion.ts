@@ -4,9 +4,10 @@
  * statement, module names inside server.modules, host-entry keys inside fastcgi/scgi/proxy.server,
  * "enable"/"disable" where a boolean belongs, condition fields and operators after `$`.
  */
-import type { IToken } from "chevrotain";
+import type { IToken, TokenType } from "chevrotain";
 import { CompletionItemKind, CompletionItemTag, InsertTextFormat, type CompletionItem, type MarkupContent } from "vscode-languageserver/node";
 import { tokenize } from "../../grammar/tokenizer.js";
+import * as T from "../../grammar/tokens.js";
 import { tokenEnd } from "../ast/nodes.js";
 import { BACKEND_SERVER_KEYS, allKeys, allModules, availability, backendHostKeys, featureFlags, lookupBackendHostKey, lookupKey, typeAt } from "../schema/index.js";
 import type { Positions } from "./convert.js";
@@ -59,23 +60,23 @@ export function completeAt(input: CompletionInput): CompletionItem[] {
   const tokens = tokenize(text.slice(0, offset), input.version).all.filter((t) => t.tokenType.GROUP !== "trivia");
   const last = tokens[tokens.length - 1];
   const touching = last && tokenEnd(last) === offset ? last : undefined;
-  const inString = touching?.tokenType.name === "StringLit" && !(touching.image.length > 1 && touching.image.endsWith('"') && !touching.image.endsWith('\\"'));
-  const partial = touching && (touching.tokenType.name === "Key" || inString) ? touching : undefined;
+  const inString = touching?.tokenType === T.StringLit && !(touching.image.length > 1 && touching.image.endsWith('"') && !touching.image.endsWith('\\"'));
+  const partial = touching && (touching.tokenType === T.Key || inString) ? touching : undefined;
   const before = partial ? tokens[tokens.length - 2] : touching ? last : tokens[tokens.length - 1];
-  const beforeName = before?.tokenType.name;
+  const beforeType = before?.tokenType;
 
   const array = arrayContext(tokens, partial ? tokens.length - 1 : tokens.length);
-  if (array) return completeInArray(input, array, partial, inString, beforeName);
+  if (array) return completeInArray(input, array, partial, inString, beforeType);
 
   // Statement level.
-  if (partial?.tokenType.name === "Key" && (!before || beforeName === "Eol" || beforeName === "LCurly" || beforeName === "RCurly")) {
+  if (partial?.tokenType === T.Key && (!before || beforeType === T.Eol || beforeType === T.LCurly || beforeType === T.RCurly)) {
     return keyItems(input, partial.startOffset);
   }
-  if (!partial && (!before || beforeName === "Eol" || beforeName === "LCurly" || beforeName === "RCurly") && /^\s*$/.test(linePrefix)) {
+  if (!partial && (!before || beforeType === T.Eol || beforeType === T.LCurly || beforeType === T.RCurly) && /^\s*$/.test(linePrefix)) {
     return keyItems(input, offset);
   }
   // A value right after `key =`.
-  if (before && ["Assign", "ForceAssign", "Append", "Plus"].includes(beforeName!)) {
+  if (before && [T.Assign, T.ForceAssign, T.Append, T.Plus].includes(beforeType!)) {
     const keyToken = statementKey(tokens, tokens.indexOf(before));
     const items: CompletionItem[] = [];
     const info = keyToken ? lookupKey(keyToken.image) : undefined;
@@ -100,31 +101,31 @@ interface ArrayContext {
 export function arrayContext(tokens: IToken[], end: number): ArrayContext | undefined {
   let depth = 0;
   const levels: (string | undefined)[] = [];
-  const prev = tokens[end - 1]?.tokenType.name;
+  const prev = tokens[end - 1]?.tokenType;
   for (let i = end - 1; i >= 0; i--) {
-    const name = tokens[i].tokenType.name;
-    if (name === "RParen") depth++;
-    else if (name === "LParen") {
+    const type = tokens[i].tokenType;
+    if (type === T.RParen) depth++;
+    else if (type === T.LParen) {
       if (depth > 0) depth--;
       else {
-        const key = tokens[i - 1]?.tokenType.name === "ArrayAssign" && tokens[i - 2]?.tokenType.name === "StringLit" ? unquote(tokens[i - 2].image) : undefined;
+        const key = tokens[i - 1]?.tokenType === T.ArrayAssign && tokens[i - 2]?.tokenType === T.StringLit ? unquote(tokens[i - 2].image) : undefined;
         levels.unshift(key);
       }
-    } else if (depth === 0 && levels.length > 0 && (name === "Assign" || name === "Append" || name === "ForceAssign")) {
+    } else if (depth === 0 && levels.length > 0 && (type === T.Assign || type === T.Append || type === T.ForceAssign)) {
       const key = tokens[i - 1];
-      if (key?.tokenType.name !== "Key") return undefined;
-      return { key: key.image.toLowerCase(), levels, atElementStart: prev === "LParen" || prev === "Comma" };
-    } else if (depth === 0 && (name === "Eol" || name === "LCurly" || name === "RCurly")) return undefined;
+      if (key?.tokenType !== T.Key) return undefined;
+      return { key: key.image.toLowerCase(), levels, atElementStart: prev === T.LParen || prev === T.Comma };
+    } else if (depth === 0 && (type === T.Eol || type === T.LCurly || type === T.RCurly)) return undefined;
   }
   return undefined;
 }
 
-function completeInArray(input: CompletionInput, array: ArrayContext, partial: IToken | undefined, inString: boolean, beforeName: string | undefined): CompletionItem[] {
+function completeInArray(input: CompletionInput, array: ArrayContext, partial: IToken | undefined, inString: boolean, beforeType: TokenType | undefined): CompletionItem[] {
   const depth = array.levels.length;
   if (array.key === "server.modules" && depth === 1 && (array.atElementStart || inString)) return moduleItems(input, partial, inString);
   if (BACKEND_SERVER_KEYS.includes(array.key) && depth === 3) {
     if (array.atElementStart) return hostKeyItems(input, partial, inString);
-    if (beforeName === "ArrayAssign") {
+    if (beforeType === T.ArrayAssign) {
       const hostKey = input.text.slice(0, input.offset).match(/"([A-Za-z0-9_-]+)"\s*=>\s*"?[A-Za-z]*$/)?.[1];
       const info = hostKey ? lookupBackendHostKey(hostKey) : undefined;
       if (info?.type === "bool") return wordItems(input, BOOL_VALUES, partial, inString);
@@ -235,7 +236,7 @@ function wordItems(input: CompletionInput, words: string[], partial: IToken | un
 }
 
 function variableItems(input: CompletionInput, partial: IToken | undefined): CompletionItem[] {
-  const start = partial?.tokenType.name === "Key" ? partial.startOffset : input.offset;
+  const start = partial?.tokenType === T.Key ? partial.startOffset : input.offset;
   const range = input.positions.range(start, input.offset);
   return [...new Set(input.variables ?? [])].map((v) => ({ label: v, kind: CompletionItemKind.Variable, textEdit: { range, newText: v } }));
 }
@@ -259,12 +260,12 @@ function stringItem(input: CompletionInput, value: string, partial: IToken | und
 
 function statementKey(tokens: IToken[], opIndex: number): IToken | undefined {
   const t = tokens[opIndex - 1];
-  if (tokens[opIndex].tokenType.name !== "Plus") return t?.tokenType.name === "Key" ? t : undefined;
+  if (tokens[opIndex].tokenType !== T.Plus) return t?.tokenType === T.Key ? t : undefined;
   // `key = a + |`: walk back to the statement's operator.
   for (let i = opIndex - 1; i > 0; i--) {
-    const name = tokens[i].tokenType.name;
-    if (name === "Eol" || name === "LCurly" || name === "RCurly") return undefined;
-    if (name === "Assign" || name === "Append" || name === "ForceAssign") return tokens[i - 1]?.tokenType.name === "Key" ? tokens[i - 1] : undefined;
+    const type = tokens[i].tokenType;
+    if (type === T.Eol || type === T.LCurly || type === T.RCurly) return undefined;
+    if (type === T.Assign || type === T.Append || type === T.ForceAssign) return tokens[i - 1]?.tokenType === T.Key ? tokens[i - 1] : undefined;
   }
   return undefined;
 }

@@ -91,7 +91,7 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
       ruleId: "syntax-error",
       message: `lighttpd ${options.version} refuses this file here ("parser failed somehow near here: ${shown}"); releases from 1.4.69 on drop such tokens silently instead`,
       start: t.startOffset,
-      end: t.startOffset + t.image.length,
+      end: tokenEnd(t),
     });
   }
   attachLooseTokens(config, all, unplaced);

@@ -3,10 +3,10 @@
  * the compat auto-load rules applied (configfile.c: config_check_module_duplicates,
  * config_compat_module_load, config_deprecate_module_compress).
  */
-import { anyKeyStartsWith, settingsWithKey } from "../engine/config-query.js";
+import { anyKeyStartsWith, settingsWithKey, toBool } from "../engine/config-query.js";
 import type { EvaluatedConfig, Setting, Value } from "../eval/model.js";
 import { atLeast } from "../util/version.js";
-import { hasUnknown, isOptEnabled, stringList, toBool } from "./values.js";
+import { isOptEnabled, resultHasUnknown, stringList } from "./values.js";
 
 export const TLS_MODULES: readonly string[] = ["mod_openssl", "mod_boringssl", "mod_gnutls", "mod_mbedtls", "mod_nss", "mod_wolfssl"];
 
@@ -42,7 +42,7 @@ export function effectiveModules(config: EvaluatedConfig, version: string): Effe
   let unknown = config.incomplete;
   if (setting) {
     const list = stringList(setting.value);
-    if (!list || hasUnknown(setting.value)) unknown = true;
+    if (!list || resultHasUnknown(setting.value)) unknown = true;
     else listed = [...new Set(list)];
   }
   const compatSetting = config.global.settings.get("server.compat-module-load");

@@ -8,7 +8,7 @@ import { itemRange, itemValueRange, valueRange } from "../engine/config-query.js
 import type { ArrayItem, EvaluatedConfig, Setting } from "../eval/model.js";
 import { availability, BACKEND_SERVER_KEYS, lookupBackendHostKey, lookupKey, typeAt } from "./index.js";
 import { allSettings } from "./rule-support.js";
-import { hasUnknown, kind, truncation, typeProblem } from "./values.js";
+import { kind, resultHasUnknown, truncation, typeProblem } from "./values.js";
 
 export interface ValueProblem {
   /** "refused": lighttpd refuses the value; "truncated": it accepts it and silently truncates it. */
@@ -36,7 +36,7 @@ function classify(config: EvaluatedConfig, version: string): ValueProblem[] {
   for (const { key, setting } of allSettings(config)) {
     if (key.startsWith("var.")) continue;
     const info = lookupKey(key);
-    if (!info || availability(info, version) !== "available" || hasUnknown(setting.value)) continue;
+    if (!info || availability(info, version) !== "available" || resultHasUnknown(setting.value)) continue;
     const refusedAt = info.module === "core" ? "load" : "start";
     const type = typeAt(info, version).type;
     const problem = typeProblem(setting.key, type, setting.value);

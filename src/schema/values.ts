@@ -3,25 +3,16 @@
  * config_plugin_value_tobool, config_plugin_values_init_block). Pure functions over the model's Value.
  */
 import type { ArrayValue, Value } from "../eval/model.js";
+import { toBool } from "../engine/config-query.js";
 import type { KeyType } from "./types.js";
 
-const TRUE_WORDS = new Set(["enable", "enabled", "true", "1"]);
-const FALSE_WORDS = new Set(["disable", "disabled", "false", "0"]);
-
-/** lighttpd's boolean reading: the words above (any case) or an integer; undefined when it is neither. */
-export function toBool(value: Value): boolean | undefined {
-  if (value.type === "integer") return value.value !== 0;
-  if (value.type !== "string") return undefined;
-  const word = value.value.toLowerCase();
-  if (TRUE_WORDS.has(word)) return true;
-  if (FALSE_WORDS.has(word)) return false;
-  return undefined;
-}
-
-/** True when the value, or anything inside it, could not be evaluated: rules must not judge it. */
-export function hasUnknown(value: Value): boolean {
+/**
+ * True when the resulting value, or an item inside it, could not be evaluated: rules must not judge
+ * it. Unlike config-query's hasUnknown it ignores the parts the value was built from.
+ */
+export function resultHasUnknown(value: Value): boolean {
   if (value.type === "unknown") return true;
-  if (value.type === "array") return value.items.some((item) => hasUnknown(item.value));
+  if (value.type === "array") return value.items.some((item) => resultHasUnknown(item.value));
   return false;
 }
 
@@ -125,7 +116,7 @@ export function truncation(key: string, type: KeyType, value: Value): string | u
  * Mirrors config_plugin_values_init_block().
  */
 export function typeProblem(key: string, type: KeyType, value: Value): string | undefined {
-  if (hasUnknown(value)) return undefined;
+  if (resultHasUnknown(value)) return undefined;
   switch (type) {
     case "string":
       return value.type === "string" ? undefined : `${key} must be a string like ${key} = "..." (got ${kind(value)})`;
