@@ -1,3 +1,4 @@
+import path from "node:path";
 // ESLint: typescript-eslint's type-checked rules (a pragmatic set: noisy rules are off, each with its
 // reason) and the import direction between the pipeline's folders (CONTRIBUTING.md).
 import Module from "node:module";
@@ -50,12 +51,11 @@ const forbidden = {
 
 /** Import patterns (relative, as written in the sources) that reach `target` from files in `folder`. */
 function patternsFor(folder, targets) {
-  const depth = folder.split("/").length;
-  const up = "../".repeat(depth);
-  return targets.map((t) => ({
-    group: [`${up}${t}/*`, `${up}${t}/**`, `${up}${t}`],
-    message: `${folder} must not import from ${t}: dependencies point down the pipeline (CONTRIBUTING.md)`,
-  }));
+  return targets.map((t) => {
+    // As written in a file directly in `folder`: src/engine → src/fix is "../fix", → rules is "../../rules".
+    const rel = path.posix.relative(folder, t);
+    return { group: [`${rel}/*`, `${rel}/**`, rel, `${rel}.js`], message: `${folder} must not import from ${t}: dependencies point down the pipeline (CONTRIBUTING.md)` };
+  });
 }
 
 export default tseslint.config(

@@ -7,7 +7,7 @@
  * URL patterns are never run: src/util/static-regex.ts decides the simple ones, and any other
  * pattern counts as a possible guard.
  */
-import { staticRegexTest } from "../src/util/static-regex.js";
+import { staticRegexTest } from "../src/schema/static-regex.js";
 import type { Rule } from "../src/engine/types.js";
 import type { Context, EvaluatedConfig } from "../src/eval/model.js";
 import { contextChain, getSetting, hasUnknown, settingsNamed, stringOf, valueRange } from "../src/engine/config-query.js";

@@ -12,7 +12,7 @@ import { LineIndex } from "../parse/source.js";
 import { resolveTargetVersion } from "../util/version.js";
 import type { ProjectConfig, RuleConfig } from "./types.js";
 import { redact } from "./redact.js";
-import { attributeCauses } from "../fix/root-cause.js";
+import { attributeCauses } from "./root-cause.js";
 import { applySuppressions, findSuppressions } from "./suppressions.js";
 import { internalError } from "./internal-error.js";
 import type { LintSettings, Report, Rule } from "./types.js";

@@ -18,7 +18,7 @@ import type { Diagnostic, Fix, TextEdit } from "../ast/diagnostics.js";
 import { lint, type LintOptions, type LintResult } from "../linter.js";
 import { decodeSource, encodeSource } from "../parse/source.js";
 import { applyFixes } from "./apply.js";
-import { STRUCTURAL_RULES } from "./root-cause.js";
+import { STRUCTURAL_RULES } from "../engine/root-cause.js";
 import { fixScope } from "./scope.js";
 
 export const MAX_FIX_PASSES = 10;

@@ -51,8 +51,7 @@ export function looksBinary(bytes: Uint8Array): boolean {
   return nul > 8 || control / n > 0.1;
 }
 
-/** lighttpd refuses config files of 32 MiB or more (fdevent_load_file: EOVERFLOW). */
-export const MAX_CONFIG_BYTES = 32 * 1024 * 1024;
+export { MAX_CONFIG_BYTES } from "../util/read-file.js";
 
 /** Offsets of line starts, for converting offsets to 1-based line/column. */
 export class LineIndex {

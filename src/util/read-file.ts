@@ -11,7 +11,9 @@
  * reads as empty and a directory fails with EISDIR.
  */
 import fs from "node:fs";
-import { MAX_CONFIG_BYTES } from "../parse/source.js";
+
+/** lighttpd refuses config files of 32 MiB or more (fdevent_load_file: EOVERFLOW). */
+export const MAX_CONFIG_BYTES = 32 * 1024 * 1024;
 
 export type RefusedReason = "not-regular" | "too-large";
 
