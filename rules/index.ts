@@ -65,6 +65,7 @@ import backendShadowsStatic from "./backend-shadows-static.js";
 import captureReference from "./capture-reference.js";
 import cgiAssignEverything from "./cgi-assign-everything.js";
 import conditionNesting from "./condition-nesting.js";
+import featureFlagUnknown from "./feature-flag-unknown.js";
 import proxyHeaderKey from "./proxy-header-key.js";
 import sslEngineWithoutPemfile from "./ssl-engine-without-pemfile.js";
 import startupWarning from "./startup-warning.js";
@@ -135,6 +136,7 @@ export const rules: Rule[] = [
   captureReference,
   cgiAssignEverything,
   conditionNesting,
+  featureFlagUnknown,
   proxyHeaderKey,
   sslEngineWithoutPemfile,
   startupWarning,

@@ -1,0 +1,52 @@
+/**
+ * The claims of the second batch of rules about lighttpd, checked against the real binary:
+ * feature-flag-unknown calls an unknown server.feature-flags key ignored, and `lighttpd -tt`
+ * accepts it without a word, exactly as it accepts the known flag it was mistyped from.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, expect, it } from "vitest";
+import { lintText } from "../../src/linter.js";
+import { rules } from "../../rules/index.js";
+import { describeWithLighttpd, runLighttpd } from "../helpers/lighttpd.js";
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lighttpd-lint-new-rules-2-"));
+fs.chmodSync(tmp, 0o755);
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+let counter = 0;
+function write(text: string): string {
+  const file = path.join(tmp, `case-${++counter}.conf`);
+  fs.writeFileSync(file, text);
+  fs.chmodSync(file, 0o644);
+  return file;
+}
+
+function findings(text: string, id: string): string[] {
+  const file = path.join(tmp, `lint-${++counter}.conf`);
+  const result = lintText(text, file, { rules: rules.filter((r) => r.meta.id === id), project: { lighttpdVersion: "1.4.69", rules: {} } });
+  return result.files.flatMap((f) => f.diagnostics.map((d) => d.ruleId));
+}
+
+const HEAD = 'server.document-root = "/tmp"\nserver.port = 8080\n';
+
+describeWithLighttpd("feature-flag-unknown: lighttpd accepts an unknown flag silently", () => {
+  const cases: [string, boolean][] = [
+    ['"server.h2-proto" => "disable"', true],
+    ['"server.pcre-jit" => "disable"', true],
+    ['"no.such.flag" => 1', true],
+    ['"server.h2proto" => "disable"', false],
+    ['"SERVER.PCRE_JIT" => "disable"', false],
+    ['"server.graceful-shutdown-timeout" => 5', false],
+  ];
+  for (const [flag, unknown] of cases) {
+    it(`${flag}: ${unknown ? "reported, and" : "not reported;"} lighttpd -tt accepts it without a message`, () => {
+      const text = `${HEAD}server.feature-flags = ( ${flag} )\n`;
+      const r = runLighttpd("-tt", write(text));
+      expect(r.status).toBe(0);
+      expect(r.stderr.trim()).toBe("");
+      expect(findings(text, "feature-flag-unknown").length > 0).toBe(unknown);
+    });
+  }
+});
