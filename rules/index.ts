@@ -67,6 +67,7 @@ import cgiAssignEverything from "./cgi-assign-everything.js";
 import conditionNesting from "./condition-nesting.js";
 import featureFlagUnknown from "./feature-flag-unknown.js";
 import proxyHeaderKey from "./proxy-header-key.js";
+import sizeUnits from "./size-units.js";
 import sslEngineWithoutPemfile from "./ssl-engine-without-pemfile.js";
 import startupWarning from "./startup-warning.js";
 import urlConditionQuery from "./url-condition-query.js";
@@ -138,6 +139,7 @@ export const rules: Rule[] = [
   conditionNesting,
   featureFlagUnknown,
   proxyHeaderKey,
+  sizeUnits,
   sslEngineWithoutPemfile,
   startupWarning,
   urlConditionQuery,

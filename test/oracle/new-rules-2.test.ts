@@ -2,6 +2,7 @@
  * The claims of the second batch of rules about lighttpd, checked against the real binary:
  * feature-flag-unknown calls an unknown server.feature-flags key ignored, and `lighttpd -tt`
  * accepts it without a word, exactly as it accepts the known flag it was mistyped from.
+ * size-units calls a byte count in a KiB key misread: lighttpd starts with it and says nothing.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -47,6 +48,24 @@ describeWithLighttpd("feature-flag-unknown: lighttpd accepts an unknown flag sil
       expect(r.status).toBe(0);
       expect(r.stderr.trim()).toBe("");
       expect(findings(text, "feature-flag-unknown").length > 0).toBe(unknown);
+    });
+  }
+});
+
+describeWithLighttpd("size-units: lighttpd accepts a byte count in a KiB key without a word", () => {
+  const cases: [string, boolean][] = [
+    ["server.max-request-size = 10485760", true],
+    ["server.max-request-size = 1048576", true],
+    ["server.max-request-size = 10240", false],
+    ["server.max-request-field-size = 1048576", false],
+  ];
+  for (const [line, reported] of cases) {
+    it(`${line}: ${reported ? "reported (misread), and" : "not reported;"} lighttpd -tt accepts it without a message`, () => {
+      const text = `${HEAD}${line}\n`;
+      const r = runLighttpd("-tt", write(text));
+      expect(r.status).toBe(0);
+      expect(r.stderr.trim()).toBe("");
+      expect(findings(text, "size-units").length > 0).toBe(reported);
     });
   }
 });
