@@ -66,6 +66,7 @@ import captureReference from "./capture-reference.js";
 import cgiAssignEverything from "./cgi-assign-everything.js";
 import conditionNesting from "./condition-nesting.js";
 import featureFlagUnknown from "./feature-flag-unknown.js";
+import ipv6AddressBrackets from "./ipv6-address-brackets.js";
 import proxyHeaderKey from "./proxy-header-key.js";
 import sizeUnits from "./size-units.js";
 import sslEngineWithoutPemfile from "./ssl-engine-without-pemfile.js";
@@ -138,6 +139,7 @@ export const rules: Rule[] = [
   cgiAssignEverything,
   conditionNesting,
   featureFlagUnknown,
+  ipv6AddressBrackets,
   proxyHeaderKey,
   sizeUnits,
   sslEngineWithoutPemfile,
