@@ -65,7 +65,10 @@ import backendShadowsStatic from "./backend-shadows-static.js";
 import captureReference from "./capture-reference.js";
 import cgiAssignEverything from "./cgi-assign-everything.js";
 import conditionNesting from "./condition-nesting.js";
+import featureFlagUnknown from "./feature-flag-unknown.js";
+import ipv6AddressBrackets from "./ipv6-address-brackets.js";
 import proxyHeaderKey from "./proxy-header-key.js";
+import sizeUnits from "./size-units.js";
 import sslEngineWithoutPemfile from "./ssl-engine-without-pemfile.js";
 import startupWarning from "./startup-warning.js";
 import urlConditionQuery from "./url-condition-query.js";
@@ -135,7 +138,10 @@ export const rules: Rule[] = [
   captureReference,
   cgiAssignEverything,
   conditionNesting,
+  featureFlagUnknown,
+  ipv6AddressBrackets,
   proxyHeaderKey,
+  sizeUnits,
   sslEngineWithoutPemfile,
   startupWarning,
   urlConditionQuery,
