@@ -14,7 +14,7 @@
  */
 import type { Rule } from "../src/engine/types.js";
 import type { Context } from "../src/eval/model.js";
-import { boolOf, hasUnknown, settingsNamed } from "../src/engine/config-query.js";
+import { toBool, hasUnknown, settingsNamed } from "../src/engine/config-query.js";
 
 function colons(s: string): number {
   return s.split(":").length - 1;
@@ -37,7 +37,7 @@ const rule: Rule = {
   check(context) {
     const { config } = context;
     for (const { setting } of settingsNamed(config, "server.use-ipv6")) {
-      if (boolOf(setting.value) !== false) return;
+      if (toBool(setting.value) !== false) return;
     }
     for (const ctx of contexts(config.global)) {
       const c = ctx.condition;
