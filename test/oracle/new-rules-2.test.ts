@@ -5,33 +5,11 @@
  * size-units calls a byte count in a KiB key misread: lighttpd starts with it and says nothing.
  * ipv6-address-brackets calls an unbracketed IPv6 listen address refused at startup: -tt refuses, -t does not.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, expect, it } from "vitest";
-import { lintText } from "../../src/linter.js";
-import { rules } from "../../rules/index.js";
+import { expect, it } from "vitest";
+import { HEAD, oracleCases } from "../helpers/oracle-cases.js";
 import { describeWithLighttpd, runLighttpd } from "../helpers/lighttpd.js";
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lighttpd-lint-new-rules-2-"));
-fs.chmodSync(tmp, 0o755);
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-let counter = 0;
-function write(text: string): string {
-  const file = path.join(tmp, `case-${++counter}.conf`);
-  fs.writeFileSync(file, text);
-  fs.chmodSync(file, 0o644);
-  return file;
-}
-
-function findings(text: string, id: string): string[] {
-  const file = path.join(tmp, `lint-${++counter}.conf`);
-  const result = lintText(text, file, { rules: rules.filter((r) => r.meta.id === id), project: { lighttpdVersion: "1.4.69", rules: {} } });
-  return result.files.flatMap((f) => f.diagnostics.map((d) => d.ruleId));
-}
-
-const HEAD = 'server.document-root = "/tmp"\nserver.port = 8080\n';
+const { write, findings } = oracleCases("new-rules-2");
 
 describeWithLighttpd("feature-flag-unknown: lighttpd accepts an unknown flag silently", () => {
   const cases: [string, boolean][] = [

@@ -4,34 +4,14 @@
  * leaves alone, lighttpd accepts.
  */
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { lint, lintText } from "../../src/linter.js";
-import { rules } from "../../rules/index.js";
+import { beforeAll, expect, it } from "vitest";
+import { lint } from "../../src/linter.js";
+import { HEAD, oracleCases } from "../helpers/oracle-cases.js";
 import { describeWithLighttpd, repoRoot, runLighttpd } from "../helpers/lighttpd.js";
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "lighttpd-lint-new-rules-"));
-fs.chmodSync(tmp, 0o755);
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-let counter = 0;
-function write(text: string): string {
-  const file = path.join(tmp, `case-${++counter}.conf`);
-  fs.writeFileSync(file, text);
-  fs.chmodSync(file, 0o644);
-  return file;
-}
-
-/** The ids of the findings of `ids` for this config text (linted as a main config). */
-function findings(text: string, ...ids: string[]): string[] {
-  const file = path.join(tmp, `lint-${++counter}.conf`);
-  const result = lintText(text, file, { rules: rules.filter((r) => ids.includes(r.meta.id)), project: { lighttpdVersion: "1.4.69", rules: {} } });
-  return result.files.flatMap((f) => f.diagnostics.map((d) => d.ruleId));
-}
-
-const HEAD = 'server.document-root = "/tmp"\nserver.port = 8080\n';
+const { tmp, write, findings } = oracleCases("new-rules");
 
 /** lighttpd aborted on its config parser's assertion (SIGABRT: no exit status). */
 function aborted(file: string): boolean {
