@@ -20,7 +20,7 @@ export const scenariosDir = path.join(path.dirname(fileURLToPath(import.meta.url
 // ---------------------------------------------------------------------------------------------
 // Binaries and users
 
-function findBinary(name: string): string | undefined {
+export function findBinary(name: string): string | undefined {
   // System directories first, then absolute PATH entries: `npm test` puts node_modules/.bin first
   // on PATH, and a program there is not the system's lighttpd (src/util/version.ts does the same).
   const dirs = [

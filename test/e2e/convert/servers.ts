@@ -10,25 +10,18 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, it } from "vitest";
 import { repoRoot, requireLighttpd } from "../../helpers/lighttpd.js";
-import { freePort, httpGet, isRoot, startProcess, waitUntilListening, type Proc, type Reply, type Scenario } from "../harness.js";
+import { findBinary, freePort, httpGet, isRoot, startProcess, waitUntilListening, type Proc, type Reply, type Scenario } from "../harness.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const echoBackend = path.join(here, "fcgi_echo.py");
 
-function which(name: string): string | undefined {
-  for (const d of ["/usr/sbin", "/usr/bin", "/sbin", "/bin", ...(process.env.PATH ?? "").split(":")]) {
-    const p = path.join(d, name);
-    try {
-      fs.accessSync(p, fs.constants.X_OK);
-      return p;
-    } catch {
-      /* next */
-    }
-  }
-  return undefined;
-}
-
-export const tools = { lighttpd: which("lighttpd"), nginx: which("nginx"), apache2: which("apache2"), python3: which("python3"), setpriv: which("setpriv") };
+export const tools = {
+  lighttpd: findBinary("lighttpd"),
+  nginx: findBinary("nginx"),
+  apache2: findBinary("apache2"),
+  python3: findBinary("python3"),
+  setpriv: findBinary("setpriv"),
+};
 type Tool = keyof typeof tools;
 
 /** `describe` that needs these programs: skipped with a visible reason, failing under REQUIRE_LIGHTTPD=1. */
