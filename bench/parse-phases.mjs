@@ -37,7 +37,7 @@ console.log(`${mb.toFixed(1)} MB, ${toks.all.length} tokens (${toks.tokens.lengt
 console.log(`import    ${f(importMs)} ms`);
 console.log(`first     ${f(firstMs)} ms (cold parseConfig)`);
 console.log(`tokenize  ${f(tokMs)} ms`);
-console.log(`parse     ${f(parseMs)} ms (chevrotain, significant tokens)`);
+console.log(`parse     ${f(parseMs)} ms (parser, significant tokens)`);
 console.log(`total     ${f(allMs)} ms = ${(mb / (allMs / 1000)).toFixed(1)} MB/s (parseConfig)`);
 console.log(`json      ${f(jsonMs)} ms, ${(jsonBytes / 1e6).toFixed(0)} MB (parse command output)`);
 // (The heap holds several parses here: it is not the memory of one `parse` process.)

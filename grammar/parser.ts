@@ -1,16 +1,21 @@
 /**
- * The chevrotain parser for lighttpd 1.4's grammar (src/configparser.y).
+ * The parser for lighttpd 1.4's grammar (src/configparser.y), by recursive descent.
  *
  * lighttpd's LEMON grammar has no error symbol, so on an unexpected token LEMON silently throws
  * the token away and carries on; the parse only fails when input ends in the middle of a
  * construct. That is why lighttpd accepts `x = 1 2` (the 2 is dropped) or `else if COND {`
  * (before 1.4.74 everything up to `{` is dropped). This parser reproduces it: at each point where
- * LEMON has no default reduction, `dropUntil` discards tokens into `StrayNode`s until an expected
+ * LEMON has no default reduction, `drop` discards tokens into `StrayNode`s until an expected
  * token arrives. The parser never throws; what is missing at the end of input is recorded in
  * `missing`.
+ *
+ * The grammar is LL(1) with that recovery, so every decision below looks at the next token only
+ * (`la(2)` once, for `else` on the line after `}`). It was a chevrotain parser until its per-rule
+ * overhead dominated large files; grammar/chevrotain-parser.ts keeps that version as the
+ * reference the property tests compare this one with (test/property/parser-reference.test.ts).
  */
-import { EmbeddedActionsParser, EOF, type IToken, type TokenType } from "chevrotain";
 import * as T from "./tokens.js";
+import { EOF_TOKEN, type Token, type TokenType } from "./tokens.js";
 import type {
   ArrayElementNode,
   ArrayNode,
@@ -29,13 +34,6 @@ import type {
   ValueNode,
 } from "../src/ast/nodes.js";
 import { isToken, tokenEnd } from "../src/ast/nodes.js";
-
-interface ArrayState {
-  children: Child[];
-  elements: ArrayElementNode[];
-  close: IToken | undefined;
-  more: boolean;
-}
 
 /** Where a token was dropped; rules use it to explain what lighttpd did. */
 export type DropContext =
@@ -56,34 +54,35 @@ export interface Stray {
 /** Something the input ended before: `{` never closed, a value never given, ... */
 export interface Missing {
   what: string;
-  /** The token that opened what is missing, or the last token before EOF. */
-  at: IToken;
+  /** The token that opened what is missing, or the last token before EOF (EOF_TOKEN when none). */
+  at: Token;
 }
 
-const VALUE_START = T.valueStartTokens;
-const ASSIGN_OPS = [T.Assign, T.Append, T.ForceAssign];
-const ARRAY_LEAD = [...VALUE_START, T.RParen];
-const COMMA_OR_CLOSE = [T.Comma, T.RParen];
-const NOTHING: TokenType[] = [];
-// Arguments of SUBRULE calls, made once (chevrotain only reads them).
-const DROP_FIRST = { ARGS: [true] as [boolean] };
-const KEEP_FIRST = { ARGS: [false] as [boolean] };
-const TOP_LEVEL = { ARGS: [false] as [boolean] };
-const IN_BLOCK = { ARGS: [true] as [boolean] };
-const BEFORE_BLOCK = { ARGS: ["before-block"] as [DropContext] };
-const AFTER_ELSE = { ARGS: ["else"] as [DropContext] };
+export interface ParsedTokens {
+  config: ConfigNode;
+  strays: Stray[];
+  missing: Missing[];
+  /**
+   * Statement ends read between statements: the only tokens the parser consumes without putting
+   * them into the tree (every other consumed token is a child of some node), in source order.
+   */
+  unplaced: Token[];
+}
+
+/** Sets of token types, as predicates (a comparison chain is cheaper than `includes`). */
+type TypeSet = (t: TokenType) => boolean;
+const VALUE_START: TypeSet = (t) => t === T.StringLit || t === T.Key || t === T.IntegerLit || t === T.LParen;
+const ASSIGN_OPS: TypeSet = (t) => t === T.Assign || t === T.Append || t === T.ForceAssign;
+const ARRAY_LEAD: TypeSet = (t) => VALUE_START(t) || t === T.RParen;
+const COMMA_OR_CLOSE: TypeSet = (t) => t === T.Comma || t === T.RParen;
+const SRV_VAR_NAME: TypeSet = (t) => t === T.SrvVarName;
+const LBRACKET: TypeSet = (t) => t === T.LBracket;
+const RBRACKET: TypeSet = (t) => t === T.RBracket;
+const LCURLY: TypeSet = (t) => t === T.LCurly;
+const CONDITION_OP: TypeSet = (t) => t === T.Eq || t === T.Match || t === T.Ne || t === T.NoMatch || t === T.Prefix || t === T.Suffix;
+
 /** What `drop` returns when nothing is dropped (most of the time); never modified. */
 const NO_STRAYS: StrayNode[] = Object.freeze([]) as unknown as StrayNode[];
-
-/*
- * Speed notes (a 5 MB config has 400,000 significant tokens): every chevrotain rule call costs a
- * try/finally and state updates, and every closure or `OR` alternative list costs an allocation.
- * So `dropUntil` is only entered when it will drop something, alternative lists are built once,
- * semantic actions are plain code guarded by RECORDING_PHASE (chevrotain runs each rule once
- * with dummy tokens to record the grammar), and nodes are built with their range directly:
- * children are in source order, so a node spans from its first child's start to its last
- * child's end.
- */
 
 function childStart(c: Child): number {
   return isToken(c) ? c.startOffset : c.start;
@@ -98,117 +97,84 @@ function unescapeString(image: string, unterminated: boolean): string {
   return inner.indexOf("\\") < 0 ? inner : inner.replace(/\\"/g, '"');
 }
 
-export class LighttpdParser extends EmbeddedActionsParser {
-  strays: Stray[] = [];
-  missing: Missing[] = [];
-  /**
-   * Statement ends read between statements: the only tokens the parser consumes without putting
-   * them into the tree (every other consumed token is a child of some node), in source order.
-   */
-  unplaced: IToken[] = [];
+/** Parses significant tokens (grammar/tokenizer.ts) into a tree without trivia. */
+export function parseTokens(tokens: Token[]): ParsedTokens {
+  const p = new Parser(tokens);
+  const body = p.statements(false);
+  const config: ConfigNode = { kind: "config", body, children: body.slice(), start: 0, end: 0 };
+  return { config, strays: p.strays, missing: p.missing, unplaced: p.unplaced };
+}
 
-  constructor() {
-    super(T.allTokenTypes, { recoveryEnabled: false, maxLookahead: 2, skipValidations: true });
-    this.performSelfAnalysis();
+/*
+ * Node objects are built as literals with their fields always in the same order (the incremental
+ * re-parse copies them the same way), so each kind has one shape. Array literals get exactly the
+ * room they need where the common case allows: a large config keeps 100,000s of child lists.
+ */
+class Parser {
+  readonly strays: Stray[] = [];
+  readonly missing: Missing[] = [];
+  readonly unplaced: Token[] = [];
+  /** Index of the next token; it passes the end by one when a list "consumes" the end of input. */
+  private pos = 0;
+
+  constructor(private readonly tokens: Token[]) {}
+
+  /** The type of the token `k` ahead (1 = next), EOF past the end. */
+  private la(k: number): TokenType {
+    const t = this.tokens[this.pos + k - 1];
+    return t === undefined ? T.EOF : t.tokenType;
   }
 
-  private is(types: TokenType[]): boolean {
-    const t = this.LA(1).tokenType;
-    return types.includes(t);
+  private next(): Token {
+    return this.tokens[this.pos++];
   }
 
-  private atEof(): boolean {
-    return this.LA(1).tokenType === EOF;
+  /** The token read last (EOF_TOKEN before the first and after the end of input was consumed). */
+  private lastToken(): Token {
+    return this.tokens[this.pos - 1] ?? EOF_TOKEN;
   }
 
-  private lastToken(): IToken {
-    return this.LA(0);
-  }
-
-  private stray(token: IToken, context: DropContext): StrayNode {
+  private stray(token: Token, context: DropContext): StrayNode {
     const node: StrayNode = { kind: "stray", token, children: [token], start: token.startOffset, end: tokenEnd(token) };
-    if (!this.RECORDING_PHASE) this.strays.push({ node, context });
+    this.strays.push({ node, context });
     return node;
   }
 
-  /** Discard tokens until one of `stop` (or the end of input) comes; LEMON's recovery. An empty `stop` drops nothing. */
-  private dropUntil = this.RULE("dropUntil", (stop: TokenType[], context: DropContext): StrayNode[] => {
+  /** Discards tokens until one of `stop` (or the end of input) comes: LEMON's recovery. */
+  private drop(stop: TypeSet, context: DropContext): StrayNode[] {
+    let type = this.la(1);
+    if (type === T.EOF || stop(type)) return NO_STRAYS;
     const dropped: StrayNode[] = [];
-    this.MANY({
-      GATE: () => stop.length > 0 && !this.atEof() && !this.is(stop),
-      DEF: () => {
-        const node = this.stray(this.CONSUME(T.AnyToken), context);
-        if (!this.RECORDING_PHASE) dropped.push(node);
-      },
-    });
+    do {
+      dropped.push(this.stray(this.next(), context));
+      type = this.la(1);
+    } while (type !== T.EOF && !stop(type));
     return dropped;
-  });
+  }
 
-  /**
-   * `SUBRULE<occurrence>(dropUntil)`, skipped when it would drop nothing: the MANY in dropUntil
-   * runs only while its GATE holds and a significant token (not EOF) comes.
-   */
-  private drop(occurrence: 1 | 2 | 3 | 4, stop: TokenType[], context: DropContext): StrayNode[] {
-    if (!this.RECORDING_PHASE && (stop.length === 0 || this.atEof() || this.is(stop))) return NO_STRAYS;
-    const args = { ARGS: [stop, context] as [TokenType[], DropContext] };
-    switch (occurrence) {
-      case 1:
-        return this.SUBRULE(this.dropUntil, args);
-      case 2:
-        return this.SUBRULE2(this.dropUntil, args);
-      case 3:
-        return this.SUBRULE3(this.dropUntil, args);
-      default:
-        return this.SUBRULE4(this.dropUntil, args);
+  statements(inBlock: boolean): Statement[] {
+    const body: Statement[] = [];
+    for (;;) {
+      const type = this.la(1);
+      if (type === T.EOF || (inBlock && type === T.RCurly)) return body;
+      if (type === T.Key) body.push(this.assignment());
+      else if (type === T.Dollar) body.push(this.conditionChain());
+      else if (type === T.Include || type === T.IncludeShell) body.push(this.include());
+      else if (type === T.Global) body.push(this.globalBlock());
+      else if (type === T.Eol) this.unplaced.push(this.next());
+      else body.push(this.stray(this.next(), "statement"));
     }
   }
 
-  public config = this.RULE("config", (): ConfigNode => {
-    const body = this.SUBRULE(this.statements, TOP_LEVEL);
-    if (this.RECORDING_PHASE) return undefined as never;
-    return { kind: "config", body, children: body.slice(), start: 0, end: 0 } as ConfigNode;
-  });
-
-  private statementAlts = [
-    { ALT: () => this.SUBRULE(this.assignment) },
-    { ALT: () => this.SUBRULE(this.conditionChain) },
-    { ALT: () => this.SUBRULE(this.include) },
-    { ALT: () => this.SUBRULE(this.globalBlock) },
-    {
-      ALT: () => {
-        const eol = this.CONSUME(T.Eol);
-        if (!this.RECORDING_PHASE) this.unplaced.push(eol);
-        return undefined;
-      },
-    },
-    { IGNORE_AMBIGUITIES: true, ALT: () => this.stray(this.CONSUME(T.AnyToken), "statement") },
-  ];
-
-  private statements = this.RULE("statements", (inBlock: boolean): Statement[] => {
-    const body: Statement[] = [];
-    this.MANY({
-      GATE: () => !this.atEof() && !(inBlock && this.LA(1).tokenType === T.RCurly),
-      DEF: () => {
-        const s: Statement | undefined = this.OR(this.statementAlts);
-        if (s !== undefined && !this.RECORDING_PHASE) body.push(s);
-      },
-    });
-    return body;
-  });
-
-  private assignOpAlts = [{ ALT: () => this.CONSUME(T.Assign) }, { ALT: () => this.CONSUME(T.Append) }, { ALT: () => this.CONSUME(T.ForceAssign) }];
-
-  private assignment = this.RULE("assignment", (): AssignmentNode => {
-    const key = this.CONSUME(T.Key);
-    const dropped = this.drop(1, ASSIGN_OPS, "after-key");
-    let op: IToken | undefined;
+  private assignment(): AssignmentNode {
+    const key = this.next();
+    const dropped = this.drop(ASSIGN_OPS, "after-key");
+    let op: Token | undefined;
     let value: ExpressionNode | undefined;
-    this.OPTION(() => {
-      op = this.OR(this.assignOpAlts);
-      value = this.SUBRULE(this.expression, DROP_FIRST);
-    });
-    if (this.RECORDING_PHASE) return undefined as never;
-    // Array literals get exactly the room they need; arrays grown by push keep 16+ slots each.
+    if (ASSIGN_OPS(this.la(1))) {
+      op = this.next();
+      value = this.expression(true);
+    }
     let children: Child[];
     if (dropped.length === 0 && op && value) children = [key, op, value];
     else {
@@ -219,169 +185,89 @@ export class LighttpdParser extends EmbeddedActionsParser {
     }
     if (!op) this.missing.push({ what: `'=' after '${key.image}'`, at: key });
     return { kind: "assignment", key, op, value, children, start: key.startOffset, end: childEnd(children[children.length - 1]) };
-  });
-
-  // A value is read inline (OR / OR2 in this rule) rather than as a rule of its own: the grammar
-  // is the same, and 200,000 values in a large config save as many rule calls.
-  private optionalValue = (): ValueNode => this.OR(this.valueAlts);
+  }
 
   /** `value (+ value)*`. With `dropFirst`, tokens before the first value are dropped. */
-  private expression = this.RULE("expression", (dropFirst: boolean): ExpressionNode | undefined => {
-    const before = this.drop(1, dropFirst ? VALUE_START : NOTHING, "value");
-    const first: ValueNode | undefined = this.OPTION(this.optionalValue);
+  private expression(dropFirst: boolean): ExpressionNode | undefined {
+    const before = dropFirst ? this.drop(VALUE_START, "value") : NO_STRAYS;
+    const first = VALUE_START(this.la(1)) ? this.value() : undefined;
     const children: Child[] = before.length ? before.slice() : first ? [first] : [];
     const operands: ValueNode[] = first ? [first] : [];
-    if (first && before.length && !this.RECORDING_PHASE) children.push(first);
-    // The loop starts with '+': without one (the usual case) it would not run.
-    if (this.RECORDING_PHASE || (first !== undefined && this.LA(1).tokenType === T.Plus)) {
-      this.MANY({
-        GATE: () => first !== undefined,
-        DEF: () => {
-          const plus = this.CONSUME(T.Plus);
-          const dropped = this.drop(2, VALUE_START, "value");
-          let v: ValueNode | undefined;
-          this.OPTION2(() => {
-            v = this.OR2(this.valueAlts2);
-          });
-          if (this.RECORDING_PHASE) return;
-          children.push(plus);
-          pushAll(children, dropped);
-          if (v) {
-            operands.push(v);
-            children.push(v);
-          } else this.missing.push({ what: "a value after '+'", at: plus });
-        },
-      });
-    }
-    if (this.RECORDING_PHASE) return undefined;
-    if (!first) {
+    if (first && before.length) children.push(first);
+    if (first !== undefined) {
+      while (this.la(1) === T.Plus) {
+        const plus = this.next();
+        const dropped = this.drop(VALUE_START, "value");
+        const v = VALUE_START(this.la(1)) ? this.value() : undefined;
+        children.push(plus);
+        pushAll(children, dropped);
+        if (v) {
+          operands.push(v);
+          children.push(v);
+        } else this.missing.push({ what: "a value after '+'", at: plus });
+      }
+    } else {
       this.missing.push({ what: "a value", at: this.lastToken() });
       if (children.length === 0) return undefined;
     }
     return { kind: "expression", operands, children, start: childStart(children[0]), end: childEnd(children[children.length - 1]) };
-  });
-
-  private valueAlts = [
-    { ALT: () => this.stringNode(this.CONSUME(T.StringLit)) },
-    { ALT: () => this.tokenNode("integer", this.CONSUME(T.IntegerLit)) },
-    { ALT: () => this.tokenNode("ref", this.CONSUME(T.Key)) },
-    { ALT: () => this.SUBRULE(this.array) },
-  ];
-
-  /** The same for the second place (chevrotain tells places in a rule apart by the number). */
-  private valueAlts2 = [
-    { ALT: () => this.stringNode(this.CONSUME2(T.StringLit)) },
-    { ALT: () => this.tokenNode("integer", this.CONSUME2(T.IntegerLit)) },
-    { ALT: () => this.tokenNode("ref", this.CONSUME2(T.Key)) },
-    { ALT: () => this.SUBRULE2(this.array) },
-  ];
-
-  private stringNode(token: IToken): ValueNode {
-    if (this.RECORDING_PHASE) return undefined as never;
-    const value = unescapeString(token.image, !!(token as { unterminated?: boolean }).unterminated);
-    return { kind: "string", token, value, children: [token], start: token.startOffset, end: tokenEnd(token) };
   }
 
-  private tokenNode(kind: "integer" | "ref", token: IToken): ValueNode {
-    if (this.RECORDING_PHASE) return undefined as never;
-    return { kind, token, children: [token], start: token.startOffset, end: tokenEnd(token) };
+  /** One value; the next token starts one (VALUE_START). */
+  private value(): ValueNode {
+    const type = this.la(1);
+    if (type === T.LParen) return this.array();
+    const token = this.next();
+    const start = token.startOffset;
+    const end = tokenEnd(token);
+    if (type === T.StringLit) return { kind: "string", token, value: unescapeString(token.image, token.unterminated), children: [token], start, end };
+    return { kind: type === T.IntegerLit ? "integer" : "ref", token, children: [token], start, end };
   }
 
-  /** The array being read; its alternatives below are built once, so they find their state here. */
-  private arr: ArrayState = { children: [], elements: [], close: undefined, more: false };
-
-  private firstElement = {
-    GATE: () => this.is(VALUE_START),
-    DEF: () => {
-      const e = this.SUBRULE(this.element);
-      if (!this.RECORDING_PHASE) {
-        this.arr.elements.push(e);
-        this.arr.children.push(e);
-      }
-    },
-  };
-
-  private elementAfterComma = {
-    GATE: () => this.is(VALUE_START),
-    DEF: () => {
-      const e = this.SUBRULE2(this.element);
-      if (!this.RECORDING_PHASE) {
-        this.arr.elements.push(e);
-        this.arr.children.push(e);
-      }
-    },
-  };
-
-  private afterElementAlts = [
-    {
-      ALT: () => {
-        const close = this.CONSUME(T.RParen);
-        if (!this.RECORDING_PHASE) {
-          this.arr.close = close;
-          this.arr.children.push(close);
-          this.arr.more = false;
+  private array(): ArrayNode {
+    const open = this.next();
+    const children: Child[] = [open];
+    const elements: ArrayElementNode[] = [];
+    let close: Token | undefined;
+    pushAll(children, this.drop(ARRAY_LEAD, "array"));
+    if (VALUE_START(this.la(1))) {
+      const e = this.element();
+      elements.push(e);
+      children.push(e);
+    }
+    let more = true;
+    while (more && this.la(1) !== T.EOF) {
+      pushAll(children, this.drop(COMMA_OR_CLOSE, "after-element"));
+      const type = this.la(1);
+      if (type === T.RParen) {
+        close = this.next();
+        children.push(close);
+        more = false;
+      } else if (type === T.Comma) {
+        children.push(this.next());
+        if (VALUE_START(this.la(1))) {
+          const e = this.element();
+          elements.push(e);
+          children.push(e);
         }
-      },
-    },
-    {
-      ALT: () => {
-        const comma = this.CONSUME(T.Comma);
-        if (!this.RECORDING_PHASE) this.arr.children.push(comma);
-        this.OPTION2(this.elementAfterComma);
-      },
-    },
-    {
-      ALT: () => {
-        this.CONSUME(EOF);
-        if (!this.RECORDING_PHASE) this.arr.more = false;
-      },
-    },
-  ];
-
-  private moreElements = {
-    GATE: () => this.arr.more && !this.atEof(),
-    DEF: () => {
-      const dropped = this.drop(2, COMMA_OR_CLOSE, "after-element");
-      pushAll(this.arr.children, dropped);
-      this.OR(this.afterElementAlts);
-    },
-  };
-
-  private array = this.RULE("array", (): ArrayNode => {
-    const open = this.CONSUME(T.LParen);
-    const a: ArrayState = { children: [open], elements: [], close: undefined, more: true };
-    // Arrays nest (an element's value may be an array): restore the outer one at the end.
-    const outer = this.arr;
-    this.arr = a;
-    const lead = this.drop(1, ARRAY_LEAD, "array");
-    pushAll(a.children, lead);
-    this.OPTION(this.firstElement);
-    this.MANY(this.moreElements);
-    this.arr = outer;
-    if (this.RECORDING_PHASE) return undefined as never;
-    const { children, elements, close } = a;
+      } else {
+        // The end of input, "consumed" as chevrotain did: lastToken() is EOF_TOKEN from here on.
+        this.pos++;
+        more = false;
+      }
+    }
     if (!close) this.missing.push({ what: "')'", at: open });
     return { kind: "array", open, close, elements, children, start: open.startOffset, end: childEnd(children[children.length - 1]) };
-  });
+  }
 
-  /** `=> value` of an element; returns the arrow, leaves the value in `arrowValue`. */
-  arrowValue: ExpressionNode | undefined;
-  private arrowPart = (): IToken => {
-    const arrow = this.CONSUME(T.ArrayAssign);
-    this.arrowValue = this.SUBRULE2(this.expression, DROP_FIRST);
-    return arrow;
-  };
-
-  private element = this.RULE("element", (): ArrayElementNode => {
-    const first = this.SUBRULE(this.expression, KEEP_FIRST);
-    let arrow: IToken | undefined;
+  private element(): ArrayElementNode {
+    const first = this.expression(false);
+    let arrow: Token | undefined;
     let value: ExpressionNode | undefined;
-    // The optional part starts with '=>'.
-    if (this.RECORDING_PHASE || this.LA(1).tokenType === T.ArrayAssign) {
-      arrow = this.OPTION(this.arrowPart);
-      if (arrow) value = this.arrowValue;
+    if (this.la(1) === T.ArrayAssign) {
+      arrow = this.next();
+      value = this.expression(true);
     }
-    if (this.RECORDING_PHASE) return undefined as never;
     const children: Child[] = first && arrow && value ? [first, arrow, value] : first && !arrow ? [first] : [];
     if (children.length === 0) {
       if (first) children.push(first);
@@ -391,166 +277,103 @@ export class LighttpdParser extends EmbeddedActionsParser {
     const start = children.length ? childStart(children[0]) : 0;
     const end = children.length ? childEnd(children[children.length - 1]) : 0;
     return arrow ? { kind: "element", key: first, arrow, value, children, start, end } : { kind: "element", value: first, children, start, end };
-  });
+  }
 
-  private conditionChain = this.RULE("conditionChain", (): ConditionChainNode => {
+  private conditionChain(): ConditionChainNode {
     const children: Child[] = [];
     const branches: BranchNode[] = [];
-    const first = this.SUBRULE(this.condition);
-    const block = this.SUBRULE(this.blockAfter, BEFORE_BLOCK);
-    if (!this.RECORDING_PHASE) {
-      const bc: Child[] = [first];
-      pushAll(bc, block.children);
-      const b: BranchNode = { kind: "branch", condition: first, block: block.block, children: bc, start: first.start, end: childEnd(bc[bc.length - 1]) };
-      branches.push(b);
-      children.push(b);
+    const first = this.condition();
+    const block = this.blockAfter("before-block");
+    const bc: Child[] = [first];
+    pushAll(bc, block.children);
+    const b: BranchNode = { kind: "branch", condition: first, block: block.block, children: bc, start: first.start, end: childEnd(bc[bc.length - 1]) };
+    branches.push(b);
+    children.push(b);
+    // `else` continues the chain, also on the line after the `}`.
+    while (this.la(1) === T.Else || (this.la(1) === T.Eol && this.la(2) === T.Else)) {
+      if (this.la(1) === T.Eol) children.push(this.next());
+      const elseToken = this.next();
+      const cond = this.la(1) === T.Dollar ? this.condition() : undefined;
+      const b2 = this.blockAfter(cond ? "before-block" : "else");
+      const bc2: Child[] = [elseToken];
+      if (cond) bc2.push(cond);
+      pushAll(bc2, b2.children);
+      const branch: BranchNode = { kind: "branch", elseToken, condition: cond, block: b2.block, children: bc2, start: elseToken.startOffset, end: childEnd(bc2[bc2.length - 1]) };
+      branches.push(branch);
+      children.push(branch);
     }
-    this.MANY({
-      GATE: () => this.LA(1).tokenType === T.Else || (this.LA(1).tokenType === T.Eol && this.LA(2).tokenType === T.Else),
-      DEF: () => {
-        const bc: Child[] = [];
-        this.OPTION(() => {
-          const eol = this.CONSUME(T.Eol);
-          if (!this.RECORDING_PHASE) children.push(eol);
-        });
-        const elseToken = this.CONSUME(T.Else);
-        let cond: ConditionNode | undefined;
-        this.OPTION2(() => {
-          cond = this.SUBRULE2(this.condition);
-        });
-        const b2 = this.SUBRULE2(this.blockAfter, cond ? BEFORE_BLOCK : AFTER_ELSE);
-        if (this.RECORDING_PHASE) return;
-        bc.push(elseToken);
-        if (cond) bc.push(cond);
-        pushAll(bc, b2.children);
-        const b: BranchNode = { kind: "branch", elseToken, condition: cond, block: b2.block, children: bc, start: elseToken.startOffset, end: childEnd(bc[bc.length - 1]) };
-        branches.push(b);
-        children.push(b);
-      },
-    });
-    if (this.RECORDING_PHASE) return undefined as never;
     return { kind: "conditionChain", branches, children, start: childStart(children[0]), end: childEnd(children[children.length - 1]) };
-  });
+  }
 
-  private conditionOpAlts = [
-    { ALT: () => this.CONSUME(T.Eq) },
-    { ALT: () => this.CONSUME(T.Ne) },
-    { ALT: () => this.CONSUME(T.Match) },
-    { ALT: () => this.CONSUME(T.NoMatch) },
-    { ALT: () => this.CONSUME(T.Prefix) },
-    { ALT: () => this.CONSUME(T.Suffix) },
-  ];
-
-  private condition = this.RULE("condition", (): ConditionNode => {
-    const children: Child[] = [];
-    const dollar = this.CONSUME(T.Dollar);
-    let object: IToken | undefined;
+  private condition(): ConditionNode {
+    const dollar = this.next();
+    const children: Child[] = [dollar];
+    let object: Token | undefined;
     let field: ExpressionNode | undefined;
-    let op: IToken | undefined;
+    let op: Token | undefined;
     let value: ExpressionNode | undefined;
-    const d1 = this.drop(1, [T.SrvVarName], "condition");
-    if (!this.RECORDING_PHASE) {
-      children.push(dollar);
-      pushAll(children, d1);
-    }
-    this.OPTION(() => {
-      object = this.CONSUME(T.SrvVarName);
-      if (!this.RECORDING_PHASE) children.push(object);
-      const d2 = this.drop(2, [T.LBracket], "condition");
-      pushAll(children, d2);
-      this.OPTION2(() => {
-        const lb = this.CONSUME(T.LBracket);
-        field = this.SUBRULE(this.expression, DROP_FIRST);
-        if (!this.RECORDING_PHASE) {
-          children.push(lb);
-          if (field) children.push(field);
+    pushAll(children, this.drop(SRV_VAR_NAME, "condition"));
+    if (this.la(1) === T.SrvVarName) {
+      object = this.next();
+      children.push(object);
+      pushAll(children, this.drop(LBRACKET, "condition"));
+      if (this.la(1) === T.LBracket) {
+        const lb = this.next();
+        field = this.expression(true);
+        children.push(lb);
+        if (field) children.push(field);
+        pushAll(children, this.drop(RBRACKET, "condition"));
+        if (this.la(1) === T.RBracket) {
+          children.push(this.next());
+          pushAll(children, this.drop(CONDITION_OP, "condition"));
+          if (CONDITION_OP(this.la(1))) {
+            op = this.next();
+            value = this.expression(true);
+            children.push(op);
+            if (value) children.push(value);
+          }
         }
-        const d3 = this.drop(3, [T.RBracket], "condition");
-        pushAll(children, d3);
-        this.OPTION3(() => {
-          const rb = this.CONSUME(T.RBracket);
-          if (!this.RECORDING_PHASE) children.push(rb);
-          const d4 = this.drop(4, T.conditionOperators, "condition");
-          pushAll(children, d4);
-          this.OPTION4(() => {
-            op = this.OR(this.conditionOpAlts);
-            value = this.SUBRULE2(this.expression, DROP_FIRST);
-            if (!this.RECORDING_PHASE) {
-              children.push(op);
-              if (value) children.push(value);
-            }
-          });
-        });
-      });
-    });
-    if (this.RECORDING_PHASE) return undefined as never;
+      }
+    }
     if (!op) this.missing.push({ what: 'a complete condition ($OBJECT["field"] operator "value")', at: dollar });
     return { kind: "condition", dollar, object, field, op, value, children, start: dollar.startOffset, end: childEnd(children[children.length - 1]) };
-  });
+  }
 
   /** Drops tokens up to `{`, then reads a block. Returns the dropped tokens and the block. */
-  private blockAfter = this.RULE("blockAfter", (context: DropContext): { children: Child[]; block?: BlockNode } => {
-    const dropped = this.drop(1, [T.LCurly], context);
-    const block: BlockNode | undefined = this.OPTION(() => this.SUBRULE(this.block));
-    if (this.RECORDING_PHASE) return undefined as never;
+  private blockAfter(context: DropContext): { children: Child[]; block?: BlockNode } {
+    const dropped = this.drop(LCURLY, context);
+    const block = this.la(1) === T.LCurly ? this.block() : undefined;
     if (!block) this.missing.push({ what: "'{'", at: this.lastToken() });
     const children: Child[] = dropped.slice();
     if (block) children.push(block);
     return { children, block };
-  });
+  }
 
-  private block = this.RULE("block", (): BlockNode => {
-    const open = this.CONSUME(T.LCurly);
-    const body = this.SUBRULE(this.statements, IN_BLOCK);
-    const close: IToken | undefined = this.OPTION(() => this.CONSUME(T.RCurly));
-    if (this.RECORDING_PHASE) return undefined as never;
+  private block(): BlockNode {
+    const open = this.next();
+    const body = this.statements(true);
+    const close = this.la(1) === T.RCurly ? this.next() : undefined;
     if (!close) this.missing.push({ what: "'}'", at: open });
     const children: Child[] = [open];
     pushAll(children, body);
     if (close) children.push(close);
     return { kind: "block", open, body, close, children, start: open.startOffset, end: childEnd(children[children.length - 1]) };
-  });
+  }
 
-  private includeAlts = [{ ALT: () => this.CONSUME(T.Include) }, { ALT: () => this.CONSUME(T.IncludeShell) }];
-
-  private include = this.RULE("include", (): IncludeNode => {
-    const keyword = this.OR(this.includeAlts);
-    const arg = this.SUBRULE(this.expression, DROP_FIRST);
-    if (this.RECORDING_PHASE) return undefined as never;
-    const children: Child[] = [keyword];
-    if (arg) children.push(arg);
+  private include(): IncludeNode {
+    const keyword = this.next();
+    const arg = this.expression(true);
+    const children: Child[] = arg ? [keyword, arg] : [keyword];
     return { kind: "include", keyword, shell: keyword.tokenType === T.IncludeShell, arg, children, start: keyword.startOffset, end: childEnd(children[children.length - 1]) };
-  });
+  }
 
-  private globalBlock = this.RULE("globalBlock", (): GlobalNode => {
-    const keyword = this.CONSUME(T.Global);
-    const b = this.SUBRULE(this.blockAfter, BEFORE_BLOCK);
-    if (this.RECORDING_PHASE) return undefined as never;
+  private globalBlock(): GlobalNode {
+    const keyword = this.next();
+    const b = this.blockAfter("before-block");
     const children: Child[] = [keyword];
     pushAll(children, b.children);
     return { kind: "global", keyword, block: b.block, children, start: keyword.startOffset, end: childEnd(children[children.length - 1]) };
-  });
-}
-
-let shared: LighttpdParser | undefined;
-
-/** Parses significant tokens into a tree (without trivia). Reuses one parser instance. */
-export function parseTokens(tokens: IToken[]): { config: ConfigNode; strays: Stray[]; missing: Missing[]; unplaced: IToken[] } {
-  shared ??= new LighttpdParser();
-  const p = shared;
-  p.strays = [];
-  p.missing = [];
-  p.unplaced = [];
-  p.input = tokens;
-  const config = p.config();
-  const result = { config, strays: p.strays, missing: p.missing, unplaced: p.unplaced };
-  // Do not keep the last file's tokens alive through the shared parser.
-  p.input = [];
-  p.strays = [];
-  p.missing = [];
-  p.unplaced = [];
-  p.arrowValue = undefined;
-  return result;
+  }
 }
 
 /** push(...items) overflows the stack for very long lists (100k dropped tokens in junk input). */

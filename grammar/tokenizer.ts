@@ -4,14 +4,13 @@
  * Why not chevrotain's regex Lexer: lighttpd's tokens depend on state that a context-free lexer
  * cannot see (newlines are statement ends only outside parentheses, a comma outside parentheses is
  * skipped, words after `$` are condition objects, `}` followed by text inserts a statement end).
- * This module produces chevrotain tokens for the chevrotain parser, and keeps every byte: what the
- * parser does not see is returned as trivia.
+ * It keeps every byte: what the parser does not see is returned as trivia.
  *
  * Unlike lighttpd it never stops at the first error: it records a diagnostic, skips the bad text
  * and goes on, so one run reports every problem.
  */
-import type { IToken, TokenType } from "chevrotain";
 import * as T from "./tokens.js";
+import { SourceText, Token, UnterminatedStringToken, type TokenType } from "./tokens.js";
 import { languageFeatures, type LanguageFeatures } from "../src/util/version.js";
 
 export interface TokenizerError {
@@ -28,22 +27,12 @@ export interface TokenizerError {
 
 export interface TokenizeResult {
   /** Tokens the parser reads, in order. */
-  tokens: IToken[];
+  tokens: Token[];
   /** Every token including trivia, in order: their images concatenate to the input. */
-  all: IToken[];
+  all: Token[];
   errors: TokenizerError[];
-}
-
-/** Trivia token types by tokenTypeIdx (a property read per token is cheaper than `GROUP === "trivia"`). */
-const isTrivia: boolean[] = [];
-for (const t of T.allTokenTypes) isTrivia[t.tokenTypeIdx!] = t.GROUP === "trivia";
-
-/**
- * A token with exactly the fields, in the order, of chevrotain's createTokenInstance: every token
- * has one object shape, which keeps property reads in the parser and tree walks fast.
- */
-function newToken(tokenType: TokenType, image: string, startOffset: number, endOffset: number, startLine: number, endLine: number, startColumn: number, endColumn: number): IToken {
-  return { image, startOffset, endOffset, startLine, endLine, startColumn, endColumn, tokenTypeIdx: tokenType.tokenTypeIdx!, tokenType };
+  /** The text, for the tokens' lines and columns. */
+  source: SourceText;
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -58,14 +47,11 @@ export function tokenize(text: string, version: string): TokenizeResult {
 }
 
 class Tokenizer {
-  private readonly all: IToken[] = [];
-  private readonly tokens: IToken[] = [];
+  private readonly all: Token[] = [];
+  private readonly tokens: Token[] = [];
   private readonly errors: TokenizerError[] = [];
+  private readonly source: SourceText;
   private offset = 0;
-  private line = 1;
-  private lineStart = 0;
-  /** Position up to which `line`/`lineStart` have been computed. */
-  private counted = 0;
   private parens: number[] = [];
   private inCond = false;
   private prev: TokenType | undefined;
@@ -73,7 +59,9 @@ class Tokenizer {
   constructor(
     private readonly text: string,
     private readonly features: LanguageFeatures,
-  ) {}
+  ) {
+    this.source = new SourceText(text);
+  }
 
   run(): TokenizeResult {
     const s = this.text;
@@ -164,34 +152,13 @@ class Tokenizer {
           this.word();
       }
     }
-    return { tokens: this.tokens, all: this.all, errors: this.errors };
+    return { tokens: this.tokens, all: this.all, errors: this.errors, source: this.source };
   }
 
-  /** Move the line counter to `pos` (each character is looked at once). */
-  private countTo(pos: number): void {
-    const s = this.text;
-    for (let j = this.counted; j < pos; j++) {
-      const c = s.charCodeAt(j);
-      if (c === 10 || (c === 13 && s.charCodeAt(j + 1) !== 10)) {
-        this.line++;
-        this.lineStart = j + 1;
-      }
-    }
-    if (pos > this.counted) this.counted = pos;
-  }
-
-  private make(type: TokenType, start: number, end: number): IToken {
-    this.countTo(start);
-    const startLine = this.line;
-    const startColumn = start - this.lineStart + 1;
-    this.countTo(end);
-    return newToken(type, this.text.slice(start, end), start, end - 1, startLine, this.line, startColumn, end - this.lineStart);
-  }
-
-  private emit(type: TokenType, end: number): IToken {
-    const tok = this.make(type, this.offset, end);
+  private emit(type: TokenType, end: number): Token {
+    const tok = new Token(type, this.offset, end - 1, this.source);
     this.all.push(tok);
-    if (!isTrivia[type.tokenTypeIdx!]) {
+    if (!type.trivia) {
       this.tokens.push(tok);
       this.prev = type;
     }
@@ -201,7 +168,7 @@ class Tokenizer {
 
   /** A zero-width statement end, as lighttpd inserts after `}` followed by more text on the line. */
   private emitSyntheticEol(): void {
-    const tok = this.make(T.Eol, this.offset, this.offset);
+    const tok = new Token(T.Eol, this.offset, this.offset - 1, this.source);
     this.all.push(tok);
     this.tokens.push(tok);
     this.prev = T.Eol;
@@ -284,23 +251,19 @@ class Tokenizer {
     const i = this.offset;
     const last = this.tokens[this.tokens.length - 1];
     const beforeLast = this.tokens[this.tokens.length - 2];
-    const keyStartsLine = last && last.tokenType === T.Key && (!beforeLast || beforeLast.endLine! < last.startLine!);
+    const keyStartsLine = last && last.tokenType === T.Key && (!beforeLast || beforeLast.endLine < last.startLine);
     if (keyStartsLine) {
       const open = this.parens[this.parens.length - 1];
       this.errors.push({
-        message: `'(' opened at line ${this.lineOf(open)} is never closed: lighttpd reads on until this '=' and fails with "use => for assignments in arrays"`,
+        message: `'(' opened at line ${this.source.lineAt(open)} is never closed: lighttpd reads on until this '=' and fails with "use => for assignments in arrays"`,
         start: open,
         end: open + 1,
         origin: { start: i, end: i + 1 },
       });
       // Recover: close every open list just before the key that starts the next statement.
       const at = last.startOffset;
-      const synthetic: IToken[] = [];
+      const synthetic = [new Token(T.RParen, at, at - 1, this.source), new Token(T.Eol, at, at - 1, this.source)];
       this.parens.length = 0;
-      for (const t of [T.RParen, T.Eol]) {
-        const tok = newToken(t, "", at, at - 1, last.startLine!, last.startLine!, last.startColumn!, last.startColumn! - 1);
-        synthetic.push(tok);
-      }
       this.tokens.splice(this.tokens.length - 1, 0, ...synthetic);
       const idx = this.all.lastIndexOf(last);
       this.all.splice(idx, 0, ...synthetic);
@@ -309,15 +272,6 @@ class Tokenizer {
       this.errors.push({ message: "use '=>' for assignments in arrays, not '='", start: i, end: i + 1, replacement: "=>" });
       this.emit(T.ArrayAssign, i + 1);
     }
-  }
-
-  private lineOf(offset: number): number {
-    let line = 1;
-    for (let j = 0; j < offset; j++) {
-      const c = this.text.charCodeAt(j);
-      if (c === 10 || (c === 13 && this.text.charCodeAt(j + 1) !== 10)) line++;
-    }
-    return line;
   }
 
   private string(): void {
@@ -349,8 +303,10 @@ class Tokenizer {
       start: i,
       end: i + 1,
     });
-    const tok = this.emit(T.StringLit, eol);
-    (tok as UnterminatedToken).unterminated = true;
+    this.all.push(new UnterminatedStringToken(T.StringLit, this.offset, eol - 1, this.source));
+    this.tokens.push(this.all[this.all.length - 1]);
+    this.prev = T.StringLit;
+    this.offset = eol;
   }
 
   private rightCurly(): void {
@@ -442,10 +398,6 @@ class Tokenizer {
     const removable = ch === ";" || (i === 0 && ch === "\ufeff");
     this.error(i, i + charLength(s, i), invalidCharMessage(s, i), removable ? "" : undefined);
   }
-}
-
-export interface UnterminatedToken extends IToken {
-  unterminated?: boolean;
 }
 
 function charLength(s: string, i: number): number {

@@ -1,17 +1,22 @@
 /**
- * Token types of lighttpd 1.4's configuration language (src/configfile.c: config_tokenizer).
+ * Token types of lighttpd 1.4's configuration language (src/configfile.c: config_tokenizer), and
+ * the token objects the tokenizer makes.
  *
  * The parser consumes the "significant" tokens; trivia (white space, comments, extra newlines,
  * characters lighttpd rejects) is kept beside them so the source can be reproduced byte for byte.
  */
-import { createToken, type TokenType } from "chevrotain";
 
-// A category every significant token belongs to, so the parser can "drop" any token the way
-// lighttpd's LEMON parser does (it discards an unexpected token and carries on).
-export const AnyToken = createToken({ name: "AnyToken", pattern: /NEVER_MATCHED/ });
+export interface TokenType {
+  /** The name used in JSON output and tests (`Key`, `StringLit`, …). */
+  readonly name: string;
+  /** How messages call it. */
+  readonly label: string;
+  /** Never seen by the parser (white space, comments, rejected text). */
+  readonly trivia: boolean;
+}
 
-function tok(name: string, label?: string): TokenType {
-  return createToken({ name, pattern: /NEVER_MATCHED/, categories: [AnyToken], label: label ?? name });
+function tok(name: string, label: string): TokenType {
+  return Object.freeze({ name, label, trivia: false });
 }
 
 export const Key = tok("Key", "key");
@@ -43,10 +48,12 @@ export const Ne = tok("Ne", "'!='");
 export const NoMatch = tok("NoMatch", "'!~'");
 /** End of a statement line: a run of newlines, blanks and comments outside parentheses. */
 export const Eol = tok("Eol", "end of line");
+/** What the parser sees after the last token (never in a token list). */
+export const EOF = tok("EOF", "end of file");
 
 /** Trivia: never seen by the parser. */
 function trivia(name: string): TokenType {
-  return createToken({ name, pattern: /NEVER_MATCHED/, group: "trivia" });
+  return Object.freeze({ name, label: name, trivia: true });
 }
 export const WhiteSpace = trivia("WhiteSpace");
 export const Newline = trivia("Newline");
@@ -62,7 +69,6 @@ export const NulTail = trivia("NulTail");
 export const UnreadTail = trivia("UnreadTail");
 
 export const significantTokens: TokenType[] = [
-  AnyToken,
   Key,
   SrvVarName,
   StringLit,
@@ -97,3 +103,104 @@ export const allTokenTypes: TokenType[] = [...significantTokens, ...triviaTokens
 
 export const conditionOperators = [Eq, Match, Prefix, Suffix, Ne, NoMatch];
 export const valueStartTokens = [Key, StringLit, IntegerLit, LParen];
+
+/**
+ * A text and, made on first use, where its lines start: tokens keep only offsets and compute their
+ * lines and columns from it. A line ends at "\n", "\r\n" or a lone "\r" (as lighttpd counts them).
+ */
+export class SourceText {
+  private lineStarts: Int32Array | undefined;
+
+  constructor(readonly text: string) {}
+
+  /** The 1-based line of `offset`. */
+  lineAt(offset: number): number {
+    const starts = (this.lineStarts ??= lineStartsOf(this.text));
+    // The number of line starts at or before `offset`.
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (starts[mid] <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The offset where line `line` (1-based) starts. */
+  lineStart(line: number): number {
+    const starts = (this.lineStarts ??= lineStartsOf(this.text));
+    return starts[line - 1];
+  }
+}
+
+function lineStartsOf(text: string): Int32Array {
+  const starts: number[] = [0];
+  if (text.indexOf("\r") < 0) {
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  } else {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+    }
+  }
+  return Int32Array.from(starts);
+}
+
+/**
+ * A token: its type and where it is. Its text, lines and columns are computed when asked (a 5 MB
+ * config has 800,000 tokens; keeping four fields each instead of nine saves most of their memory).
+ * `endOffset` is inclusive (a zero-width token has endOffset = startOffset - 1); lines and
+ * columns are 1-based, the end column is that of the last character.
+ */
+export class Token {
+  constructor(
+    public tokenType: TokenType,
+    public startOffset: number,
+    public endOffset: number,
+    public source: SourceText,
+  ) {}
+
+  get image(): string {
+    return this.source.text.slice(this.startOffset, this.endOffset + 1);
+  }
+
+  get startLine(): number {
+    return this.source.lineAt(this.startOffset);
+  }
+
+  get endLine(): number {
+    return this.source.lineAt(this.endOffset + 1);
+  }
+
+  get startColumn(): number {
+    return this.startOffset - this.source.lineStart(this.startLine) + 1;
+  }
+
+  get endColumn(): number {
+    return this.endOffset + 1 - this.source.lineStart(this.endLine);
+  }
+
+  /** A string the tokenizer cut at its line end because its closing quote never came. */
+  get unterminated(): boolean {
+    return false;
+  }
+
+  /** The same token `delta` characters further on in `source`. */
+  moved(delta: number, source: SourceText): Token {
+    return new Token(this.tokenType, this.startOffset + delta, this.endOffset + delta, source);
+  }
+}
+
+export class UnterminatedStringToken extends Token {
+  override get unterminated(): boolean {
+    return true;
+  }
+
+  override moved(delta: number, source: SourceText): Token {
+    return new UnterminatedStringToken(this.tokenType, this.startOffset + delta, this.endOffset + delta, source);
+  }
+}
+
+/** What the parser sees past the last token: offsets NaN, like chevrotain's EOF token was. */
+export const EOF_TOKEN: Token = new Token(EOF, NaN, NaN, new SourceText(""));

@@ -22,7 +22,7 @@ const fmt = (text: string, o: Partial<FormatOptions> = {}): string => {
 function essence(text: string, version = "1.4.69"): { tokens: string[]; comments: string[] } {
   const { all } = tokenize(text, version);
   return {
-    tokens: all.filter((t) => t.tokenType.GROUP !== "trivia" && t.tokenType !== T.Comma && t.tokenType !== T.Eol).map((t) => t.image),
+    tokens: all.filter((t) => !t.tokenType.trivia && t.tokenType !== T.Comma && t.tokenType !== T.Eol).map((t) => t.image),
     comments: all.filter((t) => t.tokenType === T.Comment).map((t) => t.image.trimEnd()),
   };
 }

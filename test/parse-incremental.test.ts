@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { IToken } from "chevrotain";
+import type { Token } from "../grammar/tokens.js";
 import { parseConfig, type ParseResult } from "../src/parse/parse.js";
 import { reparse, reparseStats, reparseWithOutcome } from "../src/parse/incremental.js";
 import { isToken, type Child, type Node } from "../src/ast/nodes.js";
@@ -30,11 +30,10 @@ const corpus = listSharedFiles(corpusDir)
  * problems with all their keys.
  */
 function canonical(r: ParseResult): unknown {
-  const index = new Map<IToken, number>();
+  const index = new Map<Token, number>();
   r.tokens.forEach((t, i) => index.set(t, i));
   const tokens = r.tokens.map((t) => [
     t.tokenType.name,
-    t.tokenTypeIdx,
     t.image,
     t.startOffset,
     t.endOffset,
@@ -42,6 +41,7 @@ function canonical(r: ParseResult): unknown {
     t.endLine,
     t.startColumn,
     t.endColumn,
+    t.unterminated,
     Object.keys(t).join(","),
   ]);
   const treeStrays = new Set<Node>();
@@ -50,7 +50,7 @@ function canonical(r: ParseResult): unknown {
     if (Array.isArray(x)) return x.map((y) => ref(parent, y));
     if (x === undefined) return "undefined";
     if (typeof x !== "object" || x === null) return x;
-    if (isToken(x as Child)) return { token: index.get(x as IToken) ?? "NOT IN TOKENS" };
+    if (isToken(x as Child)) return { token: index.get(x as Token) ?? "NOT IN TOKENS" };
     return { child: parent.children.indexOf(x as Node) };
   };
   const node = (c: Child): unknown => {

@@ -111,7 +111,7 @@ describe("parse JSON (docs/parse-format.md)", () => {
 
 describe("problem ranges", () => {
   it("stay inside the file when the input ends inside an unclosed list in a condition", () => {
-    // The parser consumes chevrotain's EOF token (offsets -1) inside the list; the missing '{' is reported at the end.
+    // The parser consumes end of input (EOF_TOKEN, offsets NaN) inside the list; the missing '{' is reported at the end.
     const text = '$HTTP[(+" {\n\n} else $HTTP["host"] == "*0A0Aa" {\n\n}\n\n# just a comment\n\n';
     const r = parseConfig(text, v);
     const missing = r.problems.find((p) => p.message === "the file ends before '{'");

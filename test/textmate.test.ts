@@ -10,7 +10,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as oniguruma from "vscode-oniguruma";
 import * as vsctm from "vscode-textmate";
-import type { IToken } from "chevrotain";
+import type { Token } from "../grammar/tokens.js";
 import * as T from "../grammar/tokens.js";
 import { walkNodes } from "../src/lsp/locate.js";
 import { parseConfig } from "../src/parse/parse.js";
@@ -46,7 +46,7 @@ function scopesOf(text: string): string[][][] {
 }
 
 /** The scope prefix each kind of token must carry (undefined: not checked). */
-function expected(t: IToken, roles: Map<IToken, string>, firstOnLine: boolean): string | RegExp | undefined {
+function expected(t: Token, roles: Map<Token, string>, firstOnLine: boolean): string | RegExp | undefined {
   const role = roles.get(t);
   if (role) return role === "key" ? (firstOnLine ? /^(support\.type\.property-name|variable\.other\.readwrite)\./ : undefined) : role;
   switch (t.tokenType) {
@@ -81,7 +81,7 @@ function expected(t: IToken, roles: Map<IToken, string>, firstOnLine: boolean): 
 function check(text: string): { checked: number; wrong: string[] } {
   // The newest syntax: the grammar highlights `elif`, `else if` for every release.
   const parse = parseConfig(text, { version: "1.4.85" });
-  const roles = new Map<IToken, string>();
+  const roles = new Map<Token, string>();
   walkNodes(parse.tree, (n) => {
     if (n.kind === "assignment") roles.set(n.key, "key");
     // A regex built with `+` ("^" + var.x): its strings may be scoped either way.

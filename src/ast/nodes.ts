@@ -3,9 +3,9 @@
  * source order, so printing the children of the root reproduces the input exactly.
  * Offsets are UTF-16 offsets into the decoded text; `end` is exclusive.
  */
-import type { IToken } from "chevrotain";
+import type { Token } from "../../grammar/tokens.js";
 
-export type Token = IToken;
+export type { Token };
 export type Child = Node | Token;
 
 interface NodeBase {
@@ -139,6 +139,7 @@ export function isToken(c: Child): c is Token {
   return (c as Token).tokenType !== undefined;
 }
 
+/** The exclusive end offset of a token. */
 export function tokenEnd(t: Token): number {
-  return (t.endOffset ?? t.startOffset - 1) + 1;
+  return t.endOffset + 1;
 }

@@ -3,7 +3,7 @@
  * tokenizer skips. Each finding is classified once here, so the rules that report them
  * (orphan-else, dangling-plus, missing-comma, else-if, stray-token) never report the same token twice.
  */
-import type { IToken, TokenType } from "chevrotain";
+import type { Token, TokenType } from "../../grammar/tokens.js";
 import * as T from "../../grammar/tokens.js";
 import type { Finding, Fix } from "../ast/diagnostics.js";
 import { tokenEnd, type AssignmentNode, type Statement } from "../ast/nodes.js";
@@ -34,7 +34,7 @@ export function silentFindings(parse: ParseResult): SilentFinding[] {
   return found;
 }
 
-function shown(tokens: IToken[], text: string): string {
+function shown(tokens: Token[], text: string): string {
   const s = text.slice(tokens[0].startOffset, tokenEnd(tokens[tokens.length - 1]));
   const one = s.replace(/\s+/g, " ").trim();
   return one.length > 40 ? one.slice(0, 37) + "..." : one;
@@ -46,14 +46,14 @@ function classify(parse: ParseResult): SilentFinding[] {
   // The significant tokens and their positions are needed only around dropped tokens and old
   // `elseif` keys (rare): built on first use, and a token's position is found by binary search
   // on its offset (a Map over 400,000 tokens cost more than the rest of this function).
-  let sig: IToken[] | undefined;
-  const significantTokens = (): IToken[] => (sig ??= all.filter((t) => t.tokenType.GROUP !== "trivia"));
-  const sigIndex = { get: (t: IToken | undefined): number | undefined => (t ? significantIndex(significantTokens(), t) : undefined) };
+  let sig: Token[] | undefined;
+  const significantTokens = (): Token[] => (sig ??= all.filter((t) => !t.tokenType.trivia));
+  const sigIndex = { get: (t: Token | undefined): number | undefined => (t ? significantIndex(significantTokens(), t) : undefined) };
   const findings: SilentFinding[] = [];
-  const consumed = new Set<IToken>();
+  const consumed = new Set<Token>();
 
   // Groups of dropped tokens: consecutive in the significant token stream, same drop context.
-  type Group = { tokens: IToken[]; context: string };
+  type Group = { tokens: Token[]; context: string };
   const groups: Group[] = [];
   for (const s of parse.strays) {
     const t = s.node.token;
@@ -64,14 +64,14 @@ function classify(parse: ParseResult): SilentFinding[] {
     else groups.push({ tokens: [t], context: s.context });
   }
 
-  const prevSignificant = (t: IToken, skipEol = false): IToken | undefined => {
+  const prevSignificant = (t: Token, skipEol = false): Token | undefined => {
     let i = (sigIndex.get(t) ?? 0) - 1;
     const significant = significantTokens();
     while (i >= 0 && skipEol && significant[i].tokenType === T.Eol) i--;
     return i >= 0 ? significant[i] : undefined;
   };
   /** The `}` that closes a dropped `{` (its body was read at the outer level). */
-  const markMatchingClose = (open: IToken): void => {
+  const markMatchingClose = (open: Token): void => {
     let depth = 0;
     const significant = significantTokens();
     for (let i = sigIndex.get(open)!; i < significant.length; i++) {
@@ -213,7 +213,7 @@ function classify(parse: ParseResult): SilentFinding[] {
 }
 
 /** The position of `t` in `tokens` (source order), found by its offset; undefined when absent. */
-function significantIndex(tokens: IToken[], t: IToken): number | undefined {
+function significantIndex(tokens: Token[], t: Token): number | undefined {
   let lo = 0;
   let hi = tokens.length;
   while (lo < hi) {

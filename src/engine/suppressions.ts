@@ -5,7 +5,7 @@
  *   # lighttpd-lint-disable <id>            (whole file)
  * A suppression that suppresses nothing is itself reported (`unused-suppression`).
  */
-import type { IToken } from "chevrotain";
+import type { Token } from "../../grammar/tokens.js";
 import * as T from "../../grammar/tokens.js";
 import type { Diagnostic } from "../ast/diagnostics.js";
 import type { LineIndex } from "../parse/source.js";
@@ -15,13 +15,13 @@ export interface Suppression {
   ids: string[];
   /** The line it applies to (1-based); 0 for the whole file. */
   line: number;
-  comment: IToken;
+  comment: Token;
   used: Set<string>;
 }
 
 const PATTERN = /^#\s*lighttpd-lint-disable(-next-line|-line)?\s+([A-Za-z0-9_,\s-]+?)\s*(?:--.*)?$/;
 
-export function findSuppressions(tokens: IToken[]): Suppression[] {
+export function findSuppressions(tokens: Token[]): Suppression[] {
   const out: Suppression[] = [];
   for (const t of tokens) {
     if (t.tokenType !== T.Comment || !t.image.includes("lighttpd-lint-disable")) continue;

@@ -17,7 +17,7 @@
  * silently drops (stray tokens, a comma outside a list, `if` before `$` in 1.4.74+): reprinting
  * it could hide or change what lighttpd does with it.
  */
-import type { IToken, TokenType } from "chevrotain";
+import type { Token, TokenType } from "../../grammar/tokens.js";
 import * as T from "../../grammar/tokens.js";
 import { parseConfig } from "../parse/parse.js";
 import { atLeast } from "../util/version.js";
@@ -89,11 +89,11 @@ export function formatText(text: string, options: FormatOptions): FormatResult {
   }
 }
 
-const isNewline = (t: IToken) => (t.tokenType === T.Eol || t.tokenType === T.Newline) && t.image !== "";
+const isNewline = (t: Token) => (t.tokenType === T.Eol || t.tokenType === T.Newline) && t.image !== "";
 
 /** A list `( ... )`, read from the tokens before it is laid out. */
 interface ListNode {
-  open: IToken;
+  open: Token;
   /** A comment on the line of `(`. */
   openComment?: string;
   elements: Element[];
@@ -117,7 +117,7 @@ interface Note {
   note: string;
 }
 
-type Part = IToken | ListNode | Note;
+type Part = Token | ListNode | Note;
 
 interface Element {
   leading: CommentLine[];
@@ -130,7 +130,7 @@ interface Element {
 
 const isList = (p: Part): p is ListNode => (p as ListNode).elements !== undefined;
 const isNote = (p: Part): p is Note => (p as Note).note !== undefined;
-const isTok = (p: Part): p is IToken => (p as IToken).tokenType !== undefined;
+const isTok = (p: Part): p is Token => (p as Token).tokenType !== undefined;
 
 class Printer {
   private readonly nl: string;
@@ -144,7 +144,7 @@ class Printer {
 
   constructor(
     private readonly text: string,
-    private readonly toks: IToken[],
+    private readonly toks: Token[],
     options: FormatOptions,
   ) {
     const m = /\r\n|\n|\r/.exec(text);
@@ -174,7 +174,7 @@ class Printer {
   private statements(depth: number, inBlock: boolean): void {
     const toks = this.toks;
     let line = "";
-    let prev: IToken | undefined; // previous significant token on this line
+    let prev: Token | undefined; // previous significant token on this line
     let newlines = 0; // newlines since the last printed line
     let started = inBlock; // blank lines at the start of the file are dropped, elsewhere capped
     let breakAfterCurly = false;
@@ -280,7 +280,7 @@ class Printer {
    * After `# lighttpd-lint-fmt: off`: the original text up to the line of `# lighttpd-lint-fmt: on`
    * at the same level, else up to the `}` closing the block, else to the end of the file.
    */
-  private verbatimRegion(offComment: IToken): void {
+  private verbatimRegion(offComment: Token): void {
     const toks = this.toks;
     let j = this.i;
     // The rest of the `off` comment's line is its newline.
@@ -469,7 +469,7 @@ class Printer {
     if (arrow <= 0) return undefined;
     const key = e.parts.slice(0, arrow);
     if (!key.every(isTok)) return undefined;
-    return (key as IToken[]).map((t) => t.image).join(" ");
+    return (key as Token[]).map((t) => t.image).join(" ");
   }
 
   private elementText(e: Element, depth: number, column: number, keyWidth: number): string {
@@ -502,7 +502,7 @@ class Printer {
 }
 
 /** Whether a space goes between two tokens of one statement line: `$HTTP["host"]` stays together. */
-function gap(prev: IToken | undefined, t: IToken): boolean {
+function gap(prev: Token | undefined, t: Token): boolean {
   if (!prev) return false;
   const p = prev.tokenType;
   if (p === T.Dollar || p === T.SrvVarName || p === T.LBracket) return false;

@@ -4,7 +4,7 @@
  * statement, module names inside server.modules, host-entry keys inside fastcgi/scgi/proxy.server,
  * "enable"/"disable" where a boolean belongs, condition fields and operators after `$`.
  */
-import type { IToken, TokenType } from "chevrotain";
+import type { Token, TokenType } from "../../grammar/tokens.js";
 import { CompletionItemKind, CompletionItemTag, InsertTextFormat, type CompletionItem, type MarkupContent } from "vscode-languageserver/node";
 import { tokenize } from "../../grammar/tokenizer.js";
 import * as T from "../../grammar/tokens.js";
@@ -57,7 +57,7 @@ export function completeAt(input: CompletionInput): CompletionItem[] {
   const condition = completeCondition(input, linePrefix);
   if (condition) return condition;
 
-  const tokens = tokenize(text.slice(0, offset), input.version).all.filter((t) => t.tokenType.GROUP !== "trivia");
+  const tokens = tokenize(text.slice(0, offset), input.version).all.filter((t) => !t.tokenType.trivia);
   const last = tokens[tokens.length - 1];
   const touching = last && tokenEnd(last) === offset ? last : undefined;
   const inString = touching?.tokenType === T.StringLit && !(touching.image.length > 1 && touching.image.endsWith('"') && !touching.image.endsWith('\\"'));
@@ -98,7 +98,7 @@ interface ArrayContext {
 }
 
 /** Reads the tokens before the cursor backwards to find the arrays the cursor is in. */
-export function arrayContext(tokens: IToken[], end: number): ArrayContext | undefined {
+export function arrayContext(tokens: Token[], end: number): ArrayContext | undefined {
   let depth = 0;
   const levels: (string | undefined)[] = [];
   const prev = tokens[end - 1]?.tokenType;
@@ -120,7 +120,7 @@ export function arrayContext(tokens: IToken[], end: number): ArrayContext | unde
   return undefined;
 }
 
-function completeInArray(input: CompletionInput, array: ArrayContext, partial: IToken | undefined, inString: boolean, beforeType: TokenType | undefined): CompletionItem[] {
+function completeInArray(input: CompletionInput, array: ArrayContext, partial: Token | undefined, inString: boolean, beforeType: TokenType | undefined): CompletionItem[] {
   const depth = array.levels.length;
   if (array.key === "server.modules" && depth === 1 && (array.atElementStart || inString)) return moduleItems(input, partial, inString);
   if (BACKEND_SERVER_KEYS.includes(array.key) && depth === 3) {
@@ -208,7 +208,7 @@ function keyItems(input: CompletionInput, start: number): CompletionItem[] {
   return items;
 }
 
-function moduleItems(input: CompletionInput, partial: IToken | undefined, inString: boolean): CompletionItem[] {
+function moduleItems(input: CompletionInput, partial: Token | undefined, inString: boolean): CompletionItem[] {
   const items: CompletionItem[] = [];
   for (const m of allModules()) {
     const state = availability(m, input.version);
@@ -218,7 +218,7 @@ function moduleItems(input: CompletionInput, partial: IToken | undefined, inStri
   return items;
 }
 
-function hostKeyItems(input: CompletionInput, partial: IToken | undefined, inString: boolean): CompletionItem[] {
+function hostKeyItems(input: CompletionInput, partial: Token | undefined, inString: boolean): CompletionItem[] {
   return backendHostKeys()
     .filter((k) => availability(k, input.version) === "available")
     .map((k) =>
@@ -231,18 +231,18 @@ function hostKeyItems(input: CompletionInput, partial: IToken | undefined, inStr
     );
 }
 
-function wordItems(input: CompletionInput, words: string[], partial: IToken | undefined, inString: boolean): CompletionItem[] {
+function wordItems(input: CompletionInput, words: string[], partial: Token | undefined, inString: boolean): CompletionItem[] {
   return words.map((w) => stringItem(input, w, partial, inString, { kind: CompletionItemKind.Value }));
 }
 
-function variableItems(input: CompletionInput, partial: IToken | undefined): CompletionItem[] {
+function variableItems(input: CompletionInput, partial: Token | undefined): CompletionItem[] {
   const start = partial?.tokenType === T.Key ? partial.startOffset : input.offset;
   const range = input.positions.range(start, input.offset);
   return [...new Set(input.variables ?? [])].map((v) => ({ label: v, kind: CompletionItemKind.Variable, textEdit: { range, newText: v } }));
 }
 
 /** A quoted value: completes inside an open string, or inserts a whole string. */
-function stringItem(input: CompletionInput, value: string, partial: IToken | undefined, inString: boolean, extra: Partial<CompletionItem>): CompletionItem {
+function stringItem(input: CompletionInput, value: string, partial: Token | undefined, inString: boolean, extra: Partial<CompletionItem>): CompletionItem {
   const closed = inString && /^[^"\r\n]*"/.test(input.text.slice(input.offset, input.offset + 200));
   const start = inString && partial ? partial.startOffset + 1 : input.offset;
   const end = closed ? input.offset + input.text.slice(input.offset).indexOf('"') + 1 : input.offset;
@@ -258,7 +258,7 @@ function stringItem(input: CompletionInput, value: string, partial: IToken | und
   return item;
 }
 
-function statementKey(tokens: IToken[], opIndex: number): IToken | undefined {
+function statementKey(tokens: Token[], opIndex: number): Token | undefined {
   const t = tokens[opIndex - 1];
   if (tokens[opIndex].tokenType !== T.Plus) return t?.tokenType === T.Key ? t : undefined;
   // `key = a + |`: walk back to the statement's operator.

@@ -3,7 +3,7 @@
  * semantic tokens (the same categories as the TextMate grammar in editors/vscode) and the include
  * statements to link. Pure functions of the parse.
  */
-import type { IToken } from "chevrotain";
+import type { Token } from "../../grammar/tokens.js";
 import * as T from "../../grammar/tokens.js";
 import type { ConfigNode, IncludeNode, Node } from "../ast/nodes.js";
 import type { ParseResult } from "../parse/parse.js";
@@ -63,8 +63,8 @@ const OPERATORS = new Set([T.Assign, T.Append, T.ForceAssign, T.Plus, T.ArrayAss
 const KEYWORDS = new Set([T.Include, T.IncludeShell, T.Global, T.Else]);
 
 /** Roles only the tree knows: assigned keys, references, regular expressions in conditions. */
-function tokenRoles(tree: ConfigNode): Map<IToken, SemType> {
-  const roles = new Map<IToken, SemType>();
+function tokenRoles(tree: ConfigNode): Map<Token, SemType> {
+  const roles = new Map<Token, SemType>();
   const strings = (n: Node, role: SemType) =>
     walkNodes(n, (m) => {
       if (m.kind === "string") roles.set(m.token, role);

@@ -80,7 +80,7 @@ function applyHunks(a: string[], hunks: Hunk[]): string {
 /** What formatting must keep: significant tokens (commas aside) and comments. */
 function essence(text: string, version: string): string {
   return tokenize(text, version)
-    .all.filter((t) => t.tokenType === T.Comment || (t.tokenType.GROUP !== "trivia" && t.tokenType !== T.Comma && t.tokenType !== T.Eol))
+    .all.filter((t) => t.tokenType === T.Comment || (!t.tokenType.trivia && t.tokenType !== T.Comma && t.tokenType !== T.Eol))
     .map((t) => t.image.trimEnd())
     .join("\u0000");
 }

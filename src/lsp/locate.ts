@@ -18,7 +18,7 @@ export function locate(root: ConfigNode, offset: number): Located {
     let next: Node | undefined;
     for (const c of node.children) {
       if (isToken(c)) {
-        if (c.tokenType.GROUP === "trivia") continue;
+        if (c.tokenType.trivia) continue;
         if (c.startOffset <= offset && offset <= tokenEnd(c)) {
           // Between two tokens (`a|=`), the one starting here wins over the one ending here.
           if (!token || c.startOffset === offset) token = c;

@@ -22,7 +22,7 @@
  *   region must parse without any problem and end with a statement end read at the top level;
  * - the nesting limit is a property of the whole file.
  */
-import type { IToken, TokenType } from "chevrotain";
+import { SourceText, type Token, type TokenType } from "../../grammar/tokens.js";
 import * as T from "../../grammar/tokens.js";
 import { languageFeatures } from "../util/version.js";
 import type { Stray } from "../../grammar/parser.js";
@@ -85,7 +85,7 @@ function tryIncremental(previous: ParseResult, newText: string, consume: boolean
   if (previous.strays.some((s) => s.node.token.tokenType === T.Dollar)) return "a dropped '$'";
   // An unterminated string was cut at its line end to keep parsing; a `"` added anywhere after it
   // closes it instead, across lines, so no boundary after it is clean.
-  if (previous.tokens.some((t) => (t as { unterminated?: boolean }).unterminated)) return "an unterminated string";
+  if (previous.tokens.some((t) => t.unterminated)) return "an unterminated string";
   // The tokenizer closed a never-closed `(` where the next statement's `=` showed up: an edit after
   // it can move or remove that point.
   if (previous.tokens.some((t) => t.image === "" && t.tokenType === T.RParen)) return "a list closed by recovery";
@@ -151,7 +151,7 @@ function boundaryOffset(p: ParseResult, k: number): number {
 }
 
 /** Trivia that may follow a statement end in the same run of newlines, blanks and comments. */
-function isRunTrivia(t: IToken): boolean {
+function isRunTrivia(t: Token): boolean {
   const type = t.tokenType;
   return type === T.Newline || type === T.Comment || (type === T.WhiteSpace && !t.image.includes("\u00a0"));
 }
@@ -196,7 +196,7 @@ function elseFollows(root: Child[], k: number): boolean {
   for (let i = k; i < root.length; i++) {
     const c = root[i];
     if (isToken(c)) {
-      if (c.tokenType.GROUP === "trivia") continue;
+      if (c.tokenType.trivia) continue;
       return c.tokenType === T.Else;
     }
     return c.kind === "stray" && c.token.tokenType === T.Else;
@@ -251,13 +251,13 @@ function spliceRegion(previous: ParseResult, newText: string, kA: number, kB: nu
       if (!isRunTrivia(t)) break;
     }
   }
-  const firstSig = rt.find((t) => t.tokenType.GROUP !== "trivia");
+  const firstSig = rt.find((t) => !t.tokenType.trivia);
   if (kA > 0 && firstSig?.tokenType === T.Else) return "'else' at the region's start";
 
   if (!atEnd) {
     if (rt.some((t) => t.tokenType === T.NulTail)) return "a NUL in the region";
-    let lastSig: IToken | undefined;
-    for (let i = rt.length - 1; i >= 0 && !lastSig; i--) if (rt[i].tokenType.GROUP !== "trivia") lastSig = rt[i];
+    let lastSig: Token | undefined;
+    for (let i = rt.length - 1; i >= 0 && !lastSig; i--) if (!rt[i].tokenType.trivia) lastSig = rt[i];
     if (lastSig) {
       if (lastSig.tokenType !== T.Eol || lastSig.image === "") return "the region does not end with a statement end";
       if (!endsAtTopLevel(region.tree, lastSig)) return "the region's last statement end is not at the top level";
@@ -268,13 +268,15 @@ function spliceRegion(previous: ParseResult, newText: string, kA: number, kB: nu
   }
 
   // Lines and offsets.
-  const lineA = kA === 0 ? 1 : (root[kA - 1] as IToken).endLine!;
+  const lineA = kA === 0 ? 1 : (root[kA - 1] as Token).endLine;
   const lineShift = lineA - 1;
-  const oldLineB = kB === 0 ? 1 : atEnd ? (previous.tokens.length ? previous.tokens[previous.tokens.length - 1].endLine! : 1) : (root[kB - 1] as IToken).endLine!;
-  const newLineB = rt.length ? rt[rt.length - 1].endLine! + lineShift : lineA;
+  const oldLineB = kB === 0 ? 1 : atEnd ? (previous.tokens.length ? previous.tokens[previous.tokens.length - 1].endLine : 1) : (root[kB - 1] as Token).endLine;
+  const newLineB = rt.length ? rt[rt.length - 1].endLine + lineShift : lineA;
   const lineDelta = newLineB - oldLineB;
 
-  for (const t of rt) shiftTokenInPlace(t, A, lineShift);
+  // Tokens compute their lines from their text: every token of the result points at the new one.
+  const source = new SourceText(newText);
+  for (const t of rt) shiftTokenInPlace(t, A, source);
   for (const c of region.tree.children) if (!isToken(c)) shiftNodeInPlace(c, A);
 
   // The tokenizer's errors come first, then what the parser found missing: each list is spliced.
@@ -295,9 +297,12 @@ function spliceRegion(previous: ParseResult, newText: string, kA: number, kB: nu
   const oldTokens = previous.tokens;
   const tA = firstTokenAtOrAfter(oldTokens, A);
   const tB = atEnd ? oldTokens.length : firstTokenAtOrAfter(oldTokens, oldB);
-  const tokens: IToken[] = new Array(tA + rt.length + (oldTokens.length - tB));
+  const tokens: Token[] = new Array(tA + rt.length + (oldTokens.length - tB));
   let n = 0;
-  for (let i = 0; i < tA; i++) tokens[n++] = oldTokens[i];
+  // The tokens before the region are shared with the previous parse. Their text is the same in
+  // both, so pointing them at the new text changes nothing for the previous parse, and lets the
+  // old texts go.
+  for (let i = 0; i < tA; i++) (tokens[n++] = oldTokens[i]).source = source;
   for (let i = 0; i < rt.length; i++) tokens[n++] = rt[i];
   const suffixAt = n;
   for (let i = tB; i < oldTokens.length; i++) tokens[n++] = oldTokens[i];
@@ -317,7 +322,7 @@ function spliceRegion(previous: ParseResult, newText: string, kA: number, kB: nu
   // After the region: the previous tokens and nodes moved (in place when the previous parse may
   // be consumed, else copies).
   if (consume) {
-    for (let i = suffixAt; i < tokens.length; i++) shiftTokenInPlace(tokens[i], delta, lineDelta);
+    for (let i = suffixAt; i < tokens.length; i++) shiftTokenInPlace(tokens[i], delta, source);
     for (let i = kB; i < root.length; i++) {
       const c = root[i];
       children.push(c);
@@ -328,7 +333,7 @@ function spliceRegion(previous: ParseResult, newText: string, kA: number, kB: nu
     }
     for (const st of laterStrays) strays.push(st);
   } else {
-    const copier = new SuffixCopier(oldTokens, tB, delta, lineDelta);
+    const copier = new SuffixCopier(oldTokens, tB, delta, source);
     for (let i = kB; i < root.length; i++) {
       const c = copier.copyChild(root[i]);
       children.push(c);
@@ -344,7 +349,7 @@ function spliceRegion(previous: ParseResult, newText: string, kA: number, kB: nu
   }
 
   const tree = { kind: "config", body, children, start: 0, end: newText.length } as ConfigNode;
-  return { text: newText, version: previous.version, tree, tokens, strays, problems };
+  return { text: newText, source, version: previous.version, tree, tokens, strays, problems };
 }
 
 const NAMES_A_LINE = /\bline \d/;
@@ -367,12 +372,12 @@ function regionProblemsLeak(region: ParseResult, regionText: string, inside: boo
     if (!atEnd && !isTokenizerError(p)) return "the region ends in the middle of something";
   }
   if (inside && regionText.charCodeAt(0) === 0xfeff) return "a BOM at the region's start";
-  if (!atEnd && region.tokens.some((t) => (t as { unterminated?: boolean }).unterminated)) return "an unterminated string in the region";
+  if (!atEnd && region.tokens.some((t) => t.unterminated)) return "an unterminated string in the region";
   return undefined;
 }
 
 /** Whether `eol` is a direct child of the region's root (read by the top-level statement loop). */
-function endsAtTopLevel(tree: ConfigNode, eol: IToken): boolean {
+function endsAtTopLevel(tree: ConfigNode, eol: Token): boolean {
   const ch = tree.children;
   for (let i = ch.length - 1; i >= 0; i--) {
     const c = ch[i];
@@ -382,7 +387,7 @@ function endsAtTopLevel(tree: ConfigNode, eol: IToken): boolean {
   return false;
 }
 
-function firstTokenAtOrAfter(tokens: IToken[], offset: number): number {
+function firstTokenAtOrAfter(tokens: Token[], offset: number): number {
   let lo = 0;
   let hi = tokens.length;
   while (lo < hi) {
@@ -393,11 +398,10 @@ function firstTokenAtOrAfter(tokens: IToken[], offset: number): number {
   return lo;
 }
 
-function shiftTokenInPlace(t: IToken, offset: number, lines: number): void {
+function shiftTokenInPlace(t: Token, offset: number, source: SourceText): void {
   t.startOffset += offset;
-  t.endOffset = t.endOffset! + offset;
-  t.startLine = t.startLine! + lines;
-  t.endLine = t.endLine! + lines;
+  t.endOffset += offset;
+  t.source = source;
 }
 
 function shiftNodeInPlace(node: Node, offset: number): void {
@@ -414,9 +418,8 @@ function shiftProblem(p: SyntaxProblem, delta: number): SyntaxProblem {
   return out;
 }
 
-function retype(t: IToken, type: TokenType): void {
+function retype(t: Token, type: TokenType): void {
   t.tokenType = type;
-  t.tokenTypeIdx = type.tokenTypeIdx!;
 }
 
 /**
@@ -426,15 +429,15 @@ function retype(t: IToken, type: TokenType): void {
  * object literals with the parser's property order, so they have the parser's shapes.
  */
 class SuffixCopier {
-  readonly tokenCopies: IToken[];
+  readonly tokenCopies: Token[];
   readonly strayCopies = new Map<StrayNode, StrayNode>();
   private next = 0;
 
   constructor(
-    private readonly oldTokens: IToken[],
+    private readonly oldTokens: Token[],
     private readonly from: number,
     private readonly delta: number,
-    private readonly lineDelta: number,
+    private readonly source: SourceText,
   ) {
     this.tokenCopies = new Array(oldTokens.length - from);
   }
@@ -444,26 +447,13 @@ class SuffixCopier {
   }
 
   copyChild(c: Child): Child {
-    return (c as IToken).tokenType !== undefined ? this.copyToken(c as IToken) : this.copyNode(c as Node);
+    return (c as Token).tokenType !== undefined ? this.copyToken(c as Token) : this.copyNode(c as Node);
   }
 
-  private copyToken(t: IToken): IToken {
+  private copyToken(t: Token): Token {
     const i = this.next++;
     if (this.oldTokens[this.from + i] !== t) throw new Error("the tree's tokens are not in the order of the token list");
-    const delta = this.delta;
-    const lines = this.lineDelta;
-    const c: IToken = {
-      image: t.image,
-      startOffset: t.startOffset + delta,
-      endOffset: t.endOffset! + delta,
-      startLine: t.startLine! + lines,
-      endLine: t.endLine! + lines,
-      startColumn: t.startColumn,
-      endColumn: t.endColumn,
-      tokenTypeIdx: t.tokenTypeIdx,
-      tokenType: t.tokenType,
-    };
-    if ((t as { unterminated?: boolean }).unterminated) (c as { unterminated?: boolean }).unterminated = true;
+    const c = t.moved(this.delta, this.source);
     this.tokenCopies[i] = c;
     return c;
   }
@@ -474,7 +464,7 @@ class SuffixCopier {
     const ch: Child[] = new Array(len);
     for (let i = 0; i < len; i++) {
       const c = o[i];
-      ch[i] = (c as IToken).tokenType !== undefined ? this.copyToken(c as IToken) : this.copyNode(c as Node);
+      ch[i] = (c as Token).tokenType !== undefined ? this.copyToken(c as Token) : this.copyNode(c as Node);
     }
     // A node without children keeps the placeholder range the parser gave it.
     const d = len ? this.delta : 0;

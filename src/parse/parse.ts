@@ -2,7 +2,7 @@
  * Parse stage: text → tokens (grammar/tokenizer) → tree (grammar/parser) → lossless tree with trivia.
  * Never throws: everything wrong with the input becomes a SyntaxProblem.
  */
-import type { IToken } from "chevrotain";
+import type { SourceText, Token } from "../../grammar/tokens.js";
 import { tokenize } from "../../grammar/tokenizer.js";
 import * as T from "../../grammar/tokens.js";
 import { parseTokens, type Missing, type Stray } from "../../grammar/parser.js";
@@ -26,10 +26,12 @@ export interface SyntaxProblem extends Omit<Finding<ParseRuleId>, "file" | "seve
 
 export interface ParseResult {
   text: string;
+  /** The text with its line index (tokens compute their lines from it). */
+  source: SourceText;
   version: string;
   tree: ConfigNode;
   /** Every token, trivia included, in source order. */
-  tokens: IToken[];
+  tokens: Token[];
   strays: Stray[];
   problems: SyntaxProblem[];
 }
@@ -45,7 +47,7 @@ export interface ParseOptions {
 export const MAX_NESTING = 128;
 
 export function parseConfig(text: string, options: ParseOptions): ParseResult {
-  const { tokens, all, errors } = tokenize(text, options.version);
+  const { tokens, all, errors, source } = tokenize(text, options.version);
   const problems: SyntaxProblem[] = errors.map((e) => ({
     kind: "tokenizer",
     ruleId: e.ruleId ?? "syntax-error",
@@ -68,7 +70,7 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
       end: 0,
     });
     const tree: ConfigNode = { kind: "config", body: [], children: [...all], start: 0, end: text.length };
-    return { text, version: options.version, tree, tokens: all, strays: [], problems };
+    return { text, source, version: options.version, tree, tokens: all, strays: [], problems };
   }
 
   let parsed: ReturnType<typeof parseTokens>;
@@ -78,7 +80,7 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
     // A safety net: nothing in the grammar should throw, but a crash must never reach the user.
     problems.push({ kind: "limit", ruleId: "internal-error", message: `lighttpd-lint could not parse this file (${(e as Error).message})`, start: 0, end: 0 });
     const tree: ConfigNode = { kind: "config", body: [], children: [...all], start: 0, end: text.length };
-    return { text, version: options.version, tree, tokens: all, strays: [], problems };
+    return { text, source, version: options.version, tree, tokens: all, strays: [], problems };
   }
   const { config, strays, missing, unplaced } = parsed;
   for (const m of missing) problems.push(missingProblem(m, text));
@@ -97,11 +99,11 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
   attachLooseTokens(config, all, unplaced);
   config.start = 0;
   config.end = text.length;
-  return { text, version: options.version, tree: config, tokens: all, strays, problems };
+  return { text, source, version: options.version, tree: config, tokens: all, strays, problems };
 }
 
 /** The deepest nesting of `{` and `(` among the significant tokens. */
-export function nestingDepth(tokens: IToken[]): number {
+export function nestingDepth(tokens: Token[]): number {
   let depth = 0;
   let max = 0;
   for (let i = 0; i < tokens.length; i++) {
@@ -115,8 +117,8 @@ export function nestingDepth(tokens: IToken[]): number {
 }
 
 function missingProblem(m: Missing, text: string): SyntaxProblem {
-  // After the parser consumed chevrotain's EOF token (an unclosed list), `at` is that token,
-  // whose offsets are -1: the problem is then at the end of the file.
+  // After the parser read past the end of input (an unclosed list), `at` is EOF_TOKEN, whose
+  // offsets are NaN: the problem is then at the end of the file.
   const at = m.at && m.at.startOffset >= 0 ? m.at : undefined;
   const start = at ? at.startOffset : text.length;
   const end = at ? tokenEnd(at) : text.length;
@@ -131,7 +133,7 @@ function missingProblem(m: Missing, text: string): SyntaxProblem {
  * Puts every token the parser did not place (trivia, statement ends) into the innermost node
  * around it. `unplaced` are the significant tokens the parser consumed without placing them.
  */
-function attachLooseTokens(root: ConfigNode, all: IToken[], unplaced: IToken[]): void {
+function attachLooseTokens(root: ConfigNode, all: Token[], unplaced: Token[]): void {
   const loose = looseTokens(all, unplaced);
   if (loose.length > 0) new LooseAttacher(loose).attach(root, Infinity);
 }
@@ -147,13 +149,13 @@ class LooseAttacher {
   private nextStart: number;
   private nextEmpty: boolean;
 
-  constructor(private readonly loose: IToken[]) {
+  constructor(private readonly loose: Token[]) {
     this.nextStart = loose[0].startOffset;
     this.nextEmpty = loose[0].image === "";
   }
 
   /** The next loose token, moving on to the one after it. */
-  private take(): IToken {
+  private take(): Token {
     const t = this.loose[this.idx++];
     if (this.idx < this.loose.length) {
       const n = this.loose[this.idx];
@@ -198,12 +200,12 @@ class LooseAttacher {
 }
 
 /** The tokens of `all` that are not in the tree: trivia, and the statement ends the parser skipped. */
-function looseTokens(all: IToken[], unplaced: IToken[]): IToken[] {
-  const loose: IToken[] = [];
+function looseTokens(all: Token[], unplaced: Token[]): Token[] {
+  const loose: Token[] = [];
   let next = 0;
   for (let i = 0; i < all.length; i++) {
     const t = all[i];
-    if (t.tokenType.GROUP === "trivia") loose.push(t);
+    if (t.tokenType.trivia) loose.push(t);
     else if (next < unplaced.length && t === unplaced[next]) {
       loose.push(t);
       next++;

@@ -14,7 +14,7 @@ const runs = Number(process.env.FMT_PROPERTY_RUNS ?? 400);
 
 function essence(text: string, version: string): string[] {
   return tokenize(text, version)
-    .all.filter((t) => t.tokenType === T.Comment || (t.tokenType.GROUP !== "trivia" && t.tokenType !== T.Comma && t.tokenType !== T.Eol))
+    .all.filter((t) => t.tokenType === T.Comment || (!t.tokenType.trivia && t.tokenType !== T.Comma && t.tokenType !== T.Eol))
     .map((t) => (t.tokenType === T.Comment ? t.image.trimEnd() : t.image));
 }
 
