@@ -92,8 +92,9 @@ function childEnd(c: Child): number {
   return isToken(c) ? tokenEnd(c) : c.end;
 }
 
-function unescapeString(image: string, unterminated: boolean): string {
-  const inner = unterminated ? image.slice(1) : image.slice(1, -1);
+/** The value lighttpd sees: the text between the quotes, where `\\"` is `"` (its only escape). */
+function stringValue(token: Token): string {
+  const inner = token.source.text.slice(token.startOffset + 1, token.unterminated ? token.endOffset + 1 : token.endOffset);
   return inner.indexOf("\\") < 0 ? inner : inner.replace(/\\"/g, '"');
 }
 
@@ -191,6 +192,13 @@ class Parser {
   private expression(dropFirst: boolean): ExpressionNode | undefined {
     const before = dropFirst ? this.drop(VALUE_START, "value") : NO_STRAYS;
     const first = VALUE_START(this.la(1)) ? this.value() : undefined;
+    if (first !== undefined && before.length === 0 && this.la(1) !== T.Plus) {
+      // The usual case, a single value: its children and operands are the same list, so it is
+      // made once (nothing changes a finished node's lists in place; the loose-token pass gives a
+      // node a new children list).
+      const single: ValueNode[] = [first];
+      return { kind: "expression", operands: single, children: single, start: first.start, end: first.end };
+    }
     const children: Child[] = before.length ? before.slice() : first ? [first] : [];
     const operands: ValueNode[] = first ? [first] : [];
     if (first && before.length) children.push(first);
@@ -220,7 +228,7 @@ class Parser {
     const token = this.next();
     const start = token.startOffset;
     const end = tokenEnd(token);
-    if (type === T.StringLit) return { kind: "string", token, value: unescapeString(token.image, token.unterminated), children: [token], start, end };
+    if (type === T.StringLit) return { kind: "string", token, value: stringValue(token), children: [token], start, end };
     return { kind: type === T.IntegerLit ? "integer" : "ref", token, children: [token], start, end };
   }
 

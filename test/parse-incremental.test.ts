@@ -183,7 +183,7 @@ describe("incremental re-parse equals a full parse", () => {
     );
     console.log(`generated configs: fast path ${counts.fast} of ${counts.all} edits`);
     expect(counts.fast).toBeGreaterThan(counts.all * 0.2);
-  });
+  }, 300_000);
 
   it("for random edits of real configs", () => {
     expect(corpus.length).toBeGreaterThan(100);
@@ -194,7 +194,7 @@ describe("incremental re-parse equals a full parse", () => {
     );
     console.log(`real configs: fast path ${counts.fast} of ${counts.all} edits`);
     expect(counts.fast).toBeGreaterThan(counts.all * 0.2);
-  });
+  }, 300_000);
 
   it("for CRLF files", () => {
     const counts = { fast: 0, all: 0 };
