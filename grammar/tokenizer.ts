@@ -28,12 +28,71 @@ export interface TokenizerError {
 export interface TokenizeResult {
   /** Tokens the parser reads, in order. */
   tokens: Token[];
-  /** Every token including trivia, in order: their images concatenate to the input. */
-  all: Token[];
+  /**
+   * Every token including trivia, in order: their images concatenate to the input. Made on first
+   * use from `tokens` and `trivia` (most of a lint never looks at white space and comments).
+   */
+  readonly all: Token[];
+  /** The trivia, compactly. */
+  trivia: TriviaList;
   errors: TokenizerError[];
   /** The text, for the tokens' lines and columns. */
   source: SourceText;
 }
+
+/**
+ * Trivia as numbers, three per token (type index in T.triviaTokens, start, exclusive end): a 5 MB
+ * config has 400,000 of them, and objects for them are made only when asked for.
+ */
+export class TriviaList {
+  private data: Int32Array = new Int32Array(3 * 1024);
+  length = 0;
+
+  push(typeIndex: number, start: number, end: number): void {
+    if (3 * this.length + 3 > this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    const at = 3 * this.length++;
+    this.data[at] = typeIndex;
+    this.data[at + 1] = start;
+    this.data[at + 2] = end;
+  }
+
+  start(i: number): number {
+    return this.data[3 * i + 1];
+  }
+
+  type(i: number): TokenType {
+    return T.triviaTokens[this.data[3 * i]];
+  }
+
+  /** Trivia `i` as a token. */
+  token(i: number, source: SourceText): Token {
+    return new Token(T.triviaTokens[this.data[3 * i]], this.data[3 * i + 1], this.data[3 * i + 2] - 1, source);
+  }
+}
+
+/**
+ * Significant tokens and trivia merged in source order. A zero-width statement end the tokenizer
+ * inserted comes before trivia starting at the same offset (it was emitted first).
+ */
+export function mergeTokens(tokens: Token[], trivia: TriviaList, source: SourceText): Token[] {
+  const all: Token[] = new Array(tokens.length + trivia.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < tokens.length && j < trivia.length) {
+    if (tokens[i].startOffset <= trivia.start(j)) all[n++] = tokens[i++];
+    else all[n++] = trivia.token(j++, source);
+  }
+  while (i < tokens.length) all[n++] = tokens[i++];
+  while (j < trivia.length) all[n++] = trivia.token(j++, source);
+  return all;
+}
+
+const triviaIndex = new Map<TokenType, number>(T.triviaTokens.map((t, i) => [t, i]));
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -47,7 +106,7 @@ export function tokenize(text: string, version: string): TokenizeResult {
 }
 
 class Tokenizer {
-  private readonly all: Token[] = [];
+  private readonly trivia = new TriviaList();
   private readonly tokens: Token[] = [];
   private readonly errors: TokenizerError[] = [];
   private readonly source: SourceText;
@@ -67,7 +126,7 @@ class Tokenizer {
     const s = this.text;
     const n = s.length;
     while (this.offset < n) {
-      if (this.all.length >= MAX_TOKENS) {
+      if (this.tokens.length + this.trivia.length >= MAX_TOKENS) {
         // A bound on memory (each token costs ~250 bytes): 31 MiB of `;` lines would be 32M tokens.
         // No real config comes near; the rest stays in the tree as one token (lossless) and the
         // evaluator reports it (input-too-large).
@@ -152,25 +211,31 @@ class Tokenizer {
           this.word();
       }
     }
-    return { tokens: this.tokens, all: this.all, errors: this.errors, source: this.source };
+    const { tokens, trivia, source } = this;
+    let all: Token[] | undefined;
+    return {
+      tokens,
+      trivia,
+      errors: this.errors,
+      source,
+      get all() {
+        return (all ??= mergeTokens(tokens, trivia, source));
+      },
+    };
   }
 
-  private emit(type: TokenType, end: number): Token {
-    const tok = new Token(type, this.offset, end - 1, this.source);
-    this.all.push(tok);
-    if (!type.trivia) {
-      this.tokens.push(tok);
+  private emit(type: TokenType, end: number): void {
+    if (type.trivia) this.trivia.push(triviaIndex.get(type)!, this.offset, end);
+    else {
+      this.tokens.push(new Token(type, this.offset, end - 1, this.source));
       this.prev = type;
     }
     this.offset = end;
-    return tok;
   }
 
   /** A zero-width statement end, as lighttpd inserts after `}` followed by more text on the line. */
   private emitSyntheticEol(): void {
-    const tok = new Token(T.Eol, this.offset, this.offset - 1, this.source);
-    this.all.push(tok);
-    this.tokens.push(tok);
+    this.tokens.push(new Token(T.Eol, this.offset, this.offset - 1, this.source));
     this.prev = T.Eol;
   }
 
@@ -265,8 +330,6 @@ class Tokenizer {
       const synthetic = [new Token(T.RParen, at, at - 1, this.source), new Token(T.Eol, at, at - 1, this.source)];
       this.parens.length = 0;
       this.tokens.splice(this.tokens.length - 1, 0, ...synthetic);
-      const idx = this.all.lastIndexOf(last);
-      this.all.splice(idx, 0, ...synthetic);
       this.emit(T.Assign, i + 1);
     } else {
       this.errors.push({ message: "use '=>' for assignments in arrays, not '='", start: i, end: i + 1, replacement: "=>" });
@@ -303,8 +366,7 @@ class Tokenizer {
       start: i,
       end: i + 1,
     });
-    this.all.push(new UnterminatedStringToken(T.StringLit, this.offset, eol - 1, this.source));
-    this.tokens.push(this.all[this.all.length - 1]);
+    this.tokens.push(new UnterminatedStringToken(T.StringLit, this.offset, eol - 1, this.source));
     this.prev = T.StringLit;
     this.offset = eol;
   }

@@ -7,7 +7,7 @@ import type { Token, TokenType } from "../../grammar/tokens.js";
 import * as T from "../../grammar/tokens.js";
 import type { Finding, Fix } from "../ast/diagnostics.js";
 import { tokenEnd, type AssignmentNode, type Statement } from "../ast/nodes.js";
-import type { ParseResult } from "../parse/parse.js";
+import { triviaOfType, type ParseResult } from "../parse/parse.js";
 import { atLeast, languageFeatures } from "../util/version.js";
 import type { Rule, RuleMeta } from "./types.js";
 
@@ -42,12 +42,11 @@ function shown(tokens: Token[], text: string): string {
 
 function classify(parse: ParseResult): SilentFinding[] {
   const { text, version } = parse;
-  const all = parse.tokens;
   // The significant tokens and their positions are needed only around dropped tokens and old
   // `elseif` keys (rare): built on first use, and a token's position is found by binary search
   // on its offset (a Map over 400,000 tokens cost more than the rest of this function).
   let sig: Token[] | undefined;
-  const significantTokens = (): Token[] => (sig ??= all.filter((t) => !t.tokenType.trivia));
+  const significantTokens = (): Token[] => (sig ??= parse.tokens.filter((t) => !t.tokenType.trivia));
   const sigIndex = { get: (t: Token | undefined): number | undefined => (t ? significantIndex(significantTokens(), t) : undefined) };
   const findings: SilentFinding[] = [];
   const consumed = new Set<Token>();
@@ -199,8 +198,7 @@ function classify(parse: ParseResult): SilentFinding[] {
   }
 
   // Commas outside parentheses are skipped by the tokenizer: harmless, so removing them is a safe fix.
-  for (const t of all) {
-    if (t.tokenType !== T.IgnoredComma) continue;
+  for (const t of triviaOfType(parse, T.IgnoredComma)) {
     findings.push({
       ruleId: "stray-token",
       start: t.startOffset,

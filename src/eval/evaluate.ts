@@ -27,7 +27,6 @@ import type {
 import { parseConfig, type ParseResult } from "../parse/parse.js";
 import { FileRefused, readBounded } from "../util/read-file.js";
 import { MAX_TOKENS } from "../../grammar/tokenizer.js";
-import { UnreadTail } from "../../grammar/tokens.js";
 import { decodeSource, LineIndex, looksBinary, MAX_CONFIG_BYTES } from "../parse/source.js";
 import { compKind, negate, negationChar, normalizeHost, normalizeRemoteIp, simplifyRegex, KNOWN_CONDITION_FIELDS } from "./conditions.js";
 import { debianHelperOutput, systemHelperEnv } from "./debian-helpers.js";
@@ -696,14 +695,13 @@ class Evaluator {
     const { text, encoding, invalidUtf8At } = refused ? { text: "", encoding: "utf8" as const, invalidUtf8At: undefined } : decodeSource(bytes);
     const parse: ParseResult = this.parse(text, readPath);
     const source: SourceFile = { path: display, text, parse, includeChain, encoding };
-    const tail = parse.tokens[parse.tokens.length - 1];
-    if (tail?.tokenType === UnreadTail) {
+    if (parse.unreadFrom !== undefined) {
       this.pushDiagnostic({
         ruleId: "input-too-large",
         severity: "warning",
         file: display,
-        start: tail.startOffset,
-        end: tail.startOffset,
+        start: parse.unreadFrom,
+        end: parse.unreadFrom,
         message: `the file has more than ${MAX_TOKENS} tokens: lighttpd-lint reads it only up to here (a bound on its work, see docs/limits.md) and does not check the rest`,
       });
       this.config.incomplete = true;
@@ -728,7 +726,8 @@ class Evaluator {
     const version = this.options.version;
     const given = readPath !== undefined ? this.options.parse?.(readPath, text, version) : undefined;
     if (given && given.text === text && given.version === version) return given;
-    return parseConfig(text, { version });
+    // Evaluation and rules never look at white space and comments: they join the tree on demand.
+    return parseConfig(text, { version, trivia: "lazy" });
   }
 
   /** Input lighttpd-lint does not parse: too large for lighttpd, or not text at all. */

@@ -6,8 +6,8 @@
 import type { Token } from "../../grammar/tokens.js";
 import * as T from "../../grammar/tokens.js";
 import type { ConfigNode, IncludeNode, Node } from "../ast/nodes.js";
-import type { ParseResult } from "../parse/parse.js";
 import { walkNodes } from "./locate.js";
+import { lossless, type ParseResult } from "../parse/parse.js";
 
 export interface Fold {
   /** 0-based lines; the last line stays visible (the `}` or `)`). */
@@ -19,7 +19,7 @@ export interface Fold {
 /** Folds for every block and list spanning lines, and every run of two or more comment lines. */
 export function foldingRanges(parse: ParseResult): Fold[] {
   const folds: Fold[] = [];
-  walkNodes(parse.tree, (n) => {
+  walkNodes(lossless(parse), (n) => {
     const open = n.kind === "block" || n.kind === "array" ? n.open : undefined;
     const close = n.kind === "block" || n.kind === "array" ? n.close : undefined;
     if (!open || !close || !close.image) return;
@@ -79,7 +79,7 @@ function tokenRoles(tree: ConfigNode): Map<Token, SemType> {
 
 /** LSP semantic tokens (relative encoding), one per token on one line. */
 export function semanticTokens(parse: ParseResult): number[] {
-  const roles = tokenRoles(parse.tree);
+  const roles = tokenRoles(lossless(parse));
   const data: number[] = [];
   let prevLine = 0;
   let prevChar = 0;

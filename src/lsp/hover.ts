@@ -6,9 +6,9 @@ import { tokenEnd, type Token } from "../ast/nodes.js";
 import type { EvaluatedConfig } from "../eval/model.js";
 import { effectiveModules } from "../schema/effective-modules.js";
 import { BACKEND_SERVER_KEYS, availability, lookupBackendHostKey, lookupFeatureFlag, lookupKey, modulesOfKey, moduleInfo, typeAt, type KeyInfo } from "../schema/index.js";
-import type { ParseResult } from "../parse/parse.js";
 import { contextAt, formatValue, lookupSetting } from "./analysis.js";
 import { innermost, locate, tokenName } from "./locate.js";
+import { lossless, type ParseResult } from "../parse/parse.js";
 
 export const LIGHTTPD_DOCS = "https://redmine.lighttpd.net/projects/lighttpd/wiki/Docs_ConfigurationOptions";
 
@@ -27,7 +27,7 @@ export interface HoverInput {
 }
 
 export function hoverAt(input: HoverInput): HoverAnswer | undefined {
-  const { path: nodes, token } = locate(input.parse.tree, input.offset);
+  const { path: nodes, token } = locate(lossless(input.parse), input.offset);
   if (!token) return undefined;
   const at = (markdown: string | undefined): HoverAnswer | undefined => (markdown ? { markdown, start: token.startOffset, end: tokenEnd(token) } : undefined);
   const name = tokenName(token);

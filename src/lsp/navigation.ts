@@ -8,6 +8,7 @@ import { tokenEnd, type ConfigNode, type IncludeNode } from "../ast/nodes.js";
 import type { EvaluatedConfig } from "../eval/model.js";
 import { contextAt, lookupSetting } from "./analysis.js";
 import { expressionString, innermost, locate, tokenName, walkNodes } from "./locate.js";
+import { lossless } from "../parse/parse.js";
 
 export interface Place {
   file: string;
@@ -60,7 +61,7 @@ export function occurrences(config: EvaluatedConfig, name: string): (Place & { i
   const out: (Place & { isReference: boolean })[] = [];
   for (const source of config.files.values()) {
     const file = path.resolve(source.path);
-    walkNodes(source.parse.tree, (n) => {
+    walkNodes(lossless(source.parse), (n) => {
       if (n.kind === "assignment" && n.key.image.toLowerCase() === wanted) out.push({ file, start: n.key.startOffset, end: tokenEnd(n.key), isReference: false });
       else if (n.kind === "ref" && n.token.image.toLowerCase() === wanted) out.push({ file, start: n.token.startOffset, end: tokenEnd(n.token), isReference: true });
     });

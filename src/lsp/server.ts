@@ -36,6 +36,7 @@ import { definition, references, type Place } from "./navigation.js";
 import { readClientSettings, type ClientSettings } from "./settings.js";
 import { outline, type OutlineSymbol } from "./symbols.js";
 import { Workspace, type MainLint } from "./workspace.js";
+import { lossless } from "../parse/parse.js";
 
 export const DEFAULT_DEBOUNCE_MS = 150;
 const SECTION = "lighttpd-lint";
@@ -359,14 +360,14 @@ export function startServer(options: ServerOptions = {}): Connection {
   connection.onDefinition((params) => {
     const c = current(params.textDocument.uri);
     if (!c) return [];
-    return definition({ config: c.lint.result.config, file: c.file, tree: c.source.parse.tree, offset: c.positions.offset(params.position) }).map(toLocation);
+    return definition({ config: c.lint.result.config, file: c.file, tree: lossless(c.source.parse), offset: c.positions.offset(params.position) }).map(toLocation);
   });
 
   connection.onReferences((params) => {
     const c = current(params.textDocument.uri);
     if (!c) return [];
     return references(
-      { config: c.lint.result.config, file: c.file, tree: c.source.parse.tree, offset: c.positions.offset(params.position) },
+      { config: c.lint.result.config, file: c.file, tree: lossless(c.source.parse), offset: c.positions.offset(params.position) },
       params.context.includeDeclaration,
     ).map(toLocation);
   });
@@ -388,8 +389,8 @@ export function startServer(options: ServerOptions = {}): Connection {
     const c = current(params.textDocument.uri);
     if (!c) return [];
     const links = [];
-    for (const inc of includeStatements(c.source.parse.tree)) {
-      const targets = definition({ config: c.lint.result.config, file: c.file, tree: c.source.parse.tree, offset: inc.arg!.start });
+    for (const inc of includeStatements(lossless(c.source.parse))) {
+      const targets = definition({ config: c.lint.result.config, file: c.file, tree: lossless(c.source.parse), offset: inc.arg!.start });
       // A link has one target: a glob that matched several files is left to go-to-definition.
       if (targets.length !== 1) continue;
       links.push({ range: c.positions.range(inc.arg!.start, inc.arg!.end), target: uriOf(targets[0].file), tooltip: targets[0].file });

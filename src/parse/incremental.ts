@@ -27,7 +27,7 @@ import * as T from "../../grammar/tokens.js";
 import { languageFeatures } from "../util/version.js";
 import type { Stray } from "../../grammar/parser.js";
 import { isToken, type ArrayElementNode, type BranchNode, type Child, type ConfigNode, type Node, type Statement, type StrayNode, type ValueNode } from "../ast/nodes.js";
-import { MAX_NESTING, parseConfig, type ParseResult, type SyntaxProblem, nestingDepth } from "./parse.js";
+import { lossless, MAX_NESTING, parseConfig, type ParseResult, type SyntaxProblem, nestingDepth } from "./parse.js";
 
 export interface ReparseOutcome {
   result: ParseResult;
@@ -76,6 +76,8 @@ const MAX_WIDENINGS = 3;
 
 /** The incremental parse, or the reason it is not possible. */
 function tryIncremental(previous: ParseResult, newText: string, consume: boolean): ParseResult | string {
+  // The splice works on the lossless tree (statement boundaries are found among its tokens).
+  lossless(previous);
   const oldText = previous.text;
   if (newText === oldText) return previous;
   // Before 1.4.69 the first dropped token is a refusal of the whole file: not a local property.
@@ -349,7 +351,9 @@ function spliceRegion(previous: ParseResult, newText: string, kA: number, kB: nu
   }
 
   const tree = { kind: "config", body, children, start: 0, end: newText.length } as ConfigNode;
-  return { text: newText, source, version: previous.version, tree, tokens, strays, problems };
+  const tail = tokens[tokens.length - 1];
+  const unreadFrom = tail?.tokenType === T.UnreadTail ? tail.startOffset : undefined;
+  return { text: newText, source, version: previous.version, tree, tokens, strays, problems, unreadFrom };
 }
 
 const NAMES_A_LINE = /\bline \d/;

@@ -2,8 +2,8 @@
  * Parse stage: text → tokens (grammar/tokenizer) → tree (grammar/parser) → lossless tree with trivia.
  * Never throws: everything wrong with the input becomes a SyntaxProblem.
  */
-import type { SourceText, Token } from "../../grammar/tokens.js";
-import { tokenize } from "../../grammar/tokenizer.js";
+import type { SourceText, Token, TokenType } from "../../grammar/tokens.js";
+import { tokenize, type TriviaList } from "../../grammar/tokenizer.js";
 import * as T from "../../grammar/tokens.js";
 import { parseTokens, type Missing, type Stray } from "../../grammar/parser.js";
 import { isToken, tokenEnd, type Child, type ConfigNode, type Node } from "../ast/nodes.js";
@@ -29,15 +29,46 @@ export interface ParseResult {
   /** The text with its line index (tokens compute their lines from it). */
   source: SourceText;
   version: string;
+  /**
+   * The lossless tree: printing its children reproduces the text. In a parse made with
+   * `trivia: "lazy"`, white space, comments and statement ends join the children only when
+   * `lossless()` is called (nodes, their fields and significant tokens are there from the start).
+   */
   tree: ConfigNode;
-  /** Every token, trivia included, in source order. */
-  tokens: Token[];
+  /** Every token, trivia included, in source order (in a lazy parse, made on first use). */
+  readonly tokens: Token[];
   strays: Stray[];
   problems: SyntaxProblem[];
+  /** Where the text stops being read (more than MAX_TOKENS tokens: grammar/tokenizer.ts). */
+  unreadFrom?: number;
+  /** The trivia, compactly (absent in the results of an incremental re-parse). */
+  trivia?: TriviaList;
+  /** Present while a lazy parse's trivia are not in the tree yet: puts them there. */
+  attachTrivia?: () => void;
 }
 
 export interface ParseOptions {
   version: string;
+  /**
+   * "lazy": the trivia stay out of the tree until `lossless()` (evaluation and rules never look at
+   * them: on a large file this saves most of the parse's objects). Default "eager".
+   */
+  trivia?: "eager" | "lazy";
+}
+
+/** The trivia tokens of one type, without making the others. */
+export function triviaOfType(parse: ParseResult, type: TokenType): Token[] {
+  const trivia = parse.trivia;
+  if (!trivia) return parse.tokens.filter((t) => t.tokenType === type);
+  const out: Token[] = [];
+  for (let i = 0; i < trivia.length; i++) if (trivia.type(i) === type) out.push(trivia.token(i, parse.source));
+  return out;
+}
+
+/** The parse's tree with every token in it (see ParseResult.tree). */
+export function lossless(parse: ParseResult): ConfigNode {
+  parse.attachTrivia?.();
+  return parse.tree;
 }
 
 /**
@@ -47,7 +78,10 @@ export interface ParseOptions {
 export const MAX_NESTING = 128;
 
 export function parseConfig(text: string, options: ParseOptions): ParseResult {
-  const { tokens, all, errors, source } = tokenize(text, options.version);
+  const tokenized = tokenize(text, options.version);
+  const { tokens, errors, source, trivia } = tokenized;
+  const last = trivia.length ? trivia.type(trivia.length - 1) : undefined;
+  const unreadFrom = last === T.UnreadTail ? trivia.start(trivia.length - 1) : undefined;
   const problems: SyntaxProblem[] = errors.map((e) => ({
     kind: "tokenizer",
     ruleId: e.ruleId ?? "syntax-error",
@@ -69,8 +103,8 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
       start: 0,
       end: 0,
     });
-    const tree: ConfigNode = { kind: "config", body: [], children: [...all], start: 0, end: text.length };
-    return { text, source, version: options.version, tree, tokens: all, strays: [], problems };
+    const tree: ConfigNode = { kind: "config", body: [], children: [...tokenized.all], start: 0, end: text.length };
+    return { text, source, version: options.version, tree, tokens: tokenized.all, strays: [], problems, unreadFrom };
   }
 
   let parsed: ReturnType<typeof parseTokens>;
@@ -79,8 +113,8 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
   } catch (e) {
     // A safety net: nothing in the grammar should throw, but a crash must never reach the user.
     problems.push({ kind: "limit", ruleId: "internal-error", message: `lighttpd-lint could not parse this file (${(e as Error).message})`, start: 0, end: 0 });
-    const tree: ConfigNode = { kind: "config", body: [], children: [...all], start: 0, end: text.length };
-    return { text, source, version: options.version, tree, tokens: all, strays: [], problems };
+    const tree: ConfigNode = { kind: "config", body: [], children: [...tokenized.all], start: 0, end: text.length };
+    return { text, source, version: options.version, tree, tokens: tokenized.all, strays: [], problems, unreadFrom };
   }
   const { config, strays, missing, unplaced } = parsed;
   for (const m of missing) problems.push(missingProblem(m, text));
@@ -96,10 +130,27 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
       end: tokenEnd(t),
     });
   }
-  attachLooseTokens(config, all, unplaced);
   config.start = 0;
   config.end = text.length;
-  return { text, source, version: options.version, tree: config, tokens: all, strays, problems };
+  const result: ParseResult = {
+    text,
+    source,
+    version: options.version,
+    tree: config,
+    get tokens() {
+      return tokenized.all;
+    },
+    strays,
+    problems,
+    unreadFrom,
+    trivia,
+    attachTrivia: () => {
+      result.attachTrivia = undefined;
+      attachLooseTokens(config, tokenized.all, unplaced);
+    },
+  };
+  if (options.trivia !== "lazy") result.attachTrivia!();
+  return result;
 }
 
 /** The deepest nesting of `{` and `(` among the significant tokens. */
