@@ -61,6 +61,7 @@ import valueTooLarge from "./value-too-large.js";
 import includeOutsideConfigDir from "./include-outside-config-dir.js";
 import internalError from "./internal-error.js";
 // issue 15 (kept in alphabetical order)
+import authBackendMismatch from "./auth-backend-mismatch.js";
 import backendShadowsStatic from "./backend-shadows-static.js";
 import captureReference from "./capture-reference.js";
 import cgiAssignEverything from "./cgi-assign-everything.js";
@@ -134,6 +135,7 @@ export const rules: Rule[] = [
   includeOutsideConfigDir,
   internalError,
   // issue 15 (kept in alphabetical order)
+  authBackendMismatch,
   backendShadowsStatic,
   captureReference,
   cgiAssignEverything,
