@@ -34,6 +34,13 @@ const STABLE_FIELDS = new Set(["host", "remoteip", "remote-ip", "remote_ip", "so
 
 type Tri = boolean | undefined;
 
+/**
+ * Bounds on the work per deny: example paths tried, and rewrite rules followed for one path (each
+ * pattern run is itself bounded by bounded-regex's step budget). A longer rewrite list is not followed.
+ */
+const MAX_EXAMPLES = 8;
+const MAX_RULES = 64;
+
 /** A `$HTTP["url"]` condition on a path, as lighttpd compares it (configfile-glue.c config_check_cond_nocache). */
 function urlConditionHolds(ctx: Context, path: string): Tri {
   const c = ctx.condition!;
@@ -104,7 +111,7 @@ function examplePaths(deny: Context, suffixes: string[]): string[] {
       for (const suffix of suffixes) out.add(base.endsWith(suffix) ? base : base + suffix);
     }
   }
-  return [...out].filter((p) => /^\/[A-Za-z0-9._~\-/]*$/.test(p) && !/\/\.\.?(\/|$)|\/\//.test(p)).slice(0, 24);
+  return [...out].filter((p) => /^\/[A-Za-z0-9._~\-/]*$/.test(p) && !/\/\.\.?(\/|$)|\/\//.test(p)).slice(0, MAX_EXAMPLES);
 }
 
 /** mod_access's suffix match of url.access-deny (mod_access.c mod_access_check, array_match_value_suffix). */
@@ -187,6 +194,7 @@ function findBypass(config: EvaluatedConfig, deny: Deny, denials: Deny[], rewrit
     }
     if (!list || unsure) continue;
     let hit: { rule: RewriteList["items"][number]; groups: (string | undefined)[] } | undefined;
+    if (list.items.length > MAX_RULES) return undefined;
     for (const rule of list.items) {
       const m = boundedMatch(rule.pattern, path);
       if (m === undefined) break; // cannot tell whether this rule takes it

@@ -205,6 +205,8 @@ export interface BoundedMatch {
 }
 
 const parsedCache = new Map<string, Parsed | null>();
+/** Patterns that once ran out of steps: they answer undefined from then on, so a config full of them costs one budget each. */
+const exhausted = new Set<string>();
 
 function parsed(pattern: string): Parsed | undefined {
   let p = parsedCache.get(pattern);
@@ -227,7 +229,7 @@ function parsed(pattern: string): Parsed | undefined {
  */
 export function boundedMatch(pattern: string, input: string, budget = 20_000): BoundedMatch | null | undefined {
   const p = parsed(pattern);
-  if (!p || input.length > 1000) return undefined;
+  if (!p || input.length > 1000 || exhausted.has(pattern)) return undefined;
   let steps = 0;
   const caps: (number | undefined)[] = new Array<number | undefined>(2 * (p.groups + 1)).fill(undefined);
   const step = () => {
@@ -325,8 +327,10 @@ export function boundedMatch(pattern: string, input: string, budget = 20_000): B
     }
     return null;
   } catch (e) {
-    if (e instanceof OutOfSteps) return undefined;
-    throw e;
+    if (!(e instanceof OutOfSteps)) throw e;
+    if (exhausted.size > 1000) exhausted.clear();
+    exhausted.add(pattern);
+    return undefined;
   }
 }
 
