@@ -30,7 +30,12 @@ const URI_RAW_REWRITE_KEYS = ["url.rewrite-once", "url.rewrite-final", "url.rewr
 const ALL_URI_RAW_REWRITE_KEYS = [...URI_RAW_REWRITE_KEYS, "url.rewrite-repeat"];
 
 /** Fields whose value a rewrite does not change (the request path and query do change). */
-const STABLE_FIELDS = new Set(["host", "remoteip", "remote-ip", "remote_ip", "socket", "scheme", "request-method", "useragent", "referer", "cookie", "language", "request-header"]);
+const STABLE_FIELDS = new Set(["host", "remoteip", "remote-ip", "remote_ip", "socket", "scheme", "request-method", "useragent", "user-agent", "referer", "cookie", "language"]);
+
+function stable(ctx: Context): boolean {
+  const c = ctx.condition!;
+  return c.object === "REQUEST_HEADER" || c.object === "SERVER" || STABLE_FIELDS.has(c.field.toLowerCase());
+}
 
 type Tri = boolean | undefined;
 
@@ -104,6 +109,7 @@ function examplePaths(deny: Context, suffixes: string[]): string[] {
     else if (cond.op === "=^") seeds.add(v.endsWith("/") ? `${v}x` : `${v}/x`).add(v);
     else if (cond.op === "=$") seeds.add(`/x${v}`);
     else if (cond.op === "=~") for (const e of regexExamples(cond.value)) seeds.add(e.endsWith("/") ? `${e}x` : e).add(e);
+    else seeds.add("/x/y"); // a negation: any path it does not name (checked below like every example)
   }
   const out = new Set<string>();
   for (const s of seeds) {
@@ -274,7 +280,7 @@ function check(context: RuleContext): void {
     const chain = contextChain(deny.context);
     if (!chain.some(isUrl) || deny.suffixes.length === 0) continue;
     // A rewrite changes the path and the query; a condition on anything else stays as it was.
-    if (chain.some((c) => c.condition && (c.isElse || c.condition.unknown || (!isUrl(c) && !STABLE_FIELDS.has(c.condition.field.toLowerCase()))))) continue;
+    if (chain.some((c) => c.condition && (c.isElse || c.condition.unknown || (!isUrl(c) && !stable(c))))) continue;
     const found = findBypass(config, deny, denials, rewrites, keys);
     if (!found) continue;
     const c = chain.filter(isUrl).pop()!.condition!;
