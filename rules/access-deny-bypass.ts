@@ -19,7 +19,7 @@
  */
 import type { Rule, RuleContext } from "../src/engine/types.js";
 import type { ArrayItem, Context, EvaluatedConfig, Setting } from "../src/eval/model.js";
-import { backendKeys, contextChain, hasUnknown, settingKeyRange, settingsNamed, settingsWithKey, stringOf } from "../src/engine/config-query.js";
+import { contextChain, hasUnknown, settingKeyRange, settingsNamed, settingsWithKey, stringOf } from "../src/engine/config-query.js";
 import { encloses, exclusive } from "../src/engine/context-scope.js";
 import { boundedMatch, regexExamples } from "../src/schema/bounded-regex.js";
 import { effectiveModules } from "../src/schema/effective-modules.js";
@@ -172,16 +172,32 @@ interface Bypass {
   handler: string;
 }
 
+interface BackendKey {
+  /** For the message: `fastcgi.server ".php"`. */
+  what: string;
+  key: string;
+  context: Context;
+}
+
+/** The settings whose keys route a path to a backend, and their module. */
+const BACKEND_SETTINGS: [string, string][] = [
+  ["fastcgi.server", "mod_fastcgi"],
+  ["scgi.server", "mod_scgi"],
+  ["proxy.server", "mod_proxy"],
+  ["cgi.assign", "mod_cgi"],
+];
+
 /** Whether a backend takes the rewritten path: a "/prefix" key it starts with, or an extension of its file (before any path-info). */
-function backendFor(path: string, keys: { what: string; key: string }[]): string | undefined {
+function backendFor(path: string, deny: Context, keys: BackendKey[]): string | undefined {
   const prefixes = path.split("/").map((_, i, parts) => parts.slice(0, i + 1).join("/"));
   for (const k of keys) {
-    if (k.key.startsWith("/") ? path.startsWith(k.key) : prefixes.some((p) => p.length > 0 && p.endsWith(k.key))) return `${k.what} "${k.key}"`;
+    if (holdsFor(k.context, deny, path) !== true) continue; // set in a block that may not hold for this request
+    if (k.key.startsWith("/") ? path.startsWith(k.key) : prefixes.some((p) => p.length > 0 && p.endsWith(k.key))) return k.what;
   }
   return undefined;
 }
 
-function findBypass(config: EvaluatedConfig, deny: Deny, denials: Deny[], rewrites: RewriteList[], keys: { what: string; key: string }[]): Bypass | undefined {
+function findBypass(deny: Deny, denials: Deny[], rewrites: RewriteList[], keys: BackendKey[]): Bypass | undefined {
   for (const path of examplePaths(deny.context, deny.suffixes)) {
     // The example is denied today: the deny's url conditions hold, its suffix matches, and no later
     // block that may hold sets another url.access-deny.
@@ -220,7 +236,7 @@ function findBypass(config: EvaluatedConfig, deny: Deny, denials: Deny[], rewrit
       return h !== false && denies(d.suffixes, rewritten);
     });
     if (deniedAfter) continue;
-    const handler = backendFor(rewritten, keys);
+    const handler = backendFor(rewritten, deny.context, keys);
     if (!handler) continue; // a static file or a 404: the denied resource is not what is served
     return { path, target, rewritten, rule: hit.rule, handler };
   }
@@ -268,11 +284,12 @@ function check(context: RuleContext): void {
   }
   const rewrites = rewriteLists(config);
   if (!rewrites || rewrites.length === 0) return;
-  const keys: { what: string; key: string }[] = [];
-  for (const k of backendKeys(config)) if (modules.loaded.includes(`mod_${k.module}`)) keys.push({ what: `${k.module}.server`, key: k.key });
-  if (modules.loaded.includes("mod_cgi")) {
-    for (const { setting } of settingsNamed(config, "cgi.assign")) {
-      if (setting.value.type === "array") for (const i of setting.value.items) if (i.key !== undefined) keys.push({ what: "cgi.assign", key: i.key });
+  const keys: BackendKey[] = [];
+  for (const [key, module] of BACKEND_SETTINGS) {
+    if (!modules.loaded.includes(module)) continue;
+    for (const { context: ctx, setting } of settingsNamed(config, key)) {
+      if (setting.value.type !== "array") continue;
+      for (const i of setting.value.items) if (i.key !== undefined) keys.push({ what: `${key} "${i.key}"`, key: i.key, context: ctx });
     }
   }
   if (keys.length === 0) return;
@@ -281,7 +298,7 @@ function check(context: RuleContext): void {
     if (!chain.some(isUrl) || deny.suffixes.length === 0) continue;
     // A rewrite changes the path and the query; a condition on anything else stays as it was.
     if (chain.some((c) => c.condition && (c.isElse || c.condition.unknown || (!isUrl(c) && !stable(c))))) continue;
-    const found = findBypass(config, deny, denials, rewrites, keys);
+    const found = findBypass(deny, denials, rewrites, keys);
     if (!found) continue;
     const c = chain.filter(isUrl).pop()!.condition!;
     const written = `$HTTP["url"] ${c.writtenOp ?? c.op} "${c.value}"`;
