@@ -12,6 +12,8 @@ describe("boundedMatch", () => {
     expect(boundedMatch("^/a{2,3}", "/aaaa")?.groups).toEqual(["/aaa"]);
     expect(boundedMatch("^/(data|conf)/+.*", "/conf//x")?.groups).toEqual(["/conf//x", "conf"]);
     expect(boundedMatch("\\bfoo\\b", "/a/foo.php")?.groups).toEqual(["foo"]);
+    expect(boundedMatch("^(a*)+b", "b")?.groups).toEqual(["b", ""]); // an empty iteration counts towards the minimum
+    expect(boundedMatch("^(?:x|)*$", "xx")?.groups).toEqual(["xx"]);
   });
 
   it("answers null for no match, also through lookahead", () => {

@@ -300,9 +300,9 @@ export function boundedMatch(pattern: string, input: string, budget = 20_000): B
 
   function rep(node: Extract<Node, { t: "repeat" }>, i: number, count: number, k: (j: number) => boolean): boolean {
     step();
-    const more = () => count < node.max && m(node.body, i, (j) => (j === i ? false : rep(node, j, count + 1, k)));
+    const more = () => count < node.max && m(node.body, i, (j) => (j === i && count >= node.min ? false : rep(node, j, count + 1, k)));
     const done = () => count >= node.min && k(i);
-    // An iteration that consumes nothing ends the loop (PCRE does the same for empty matches).
+    // Once the minimum is reached, an iteration that consumes nothing ends the loop (as in PCRE).
     return node.lazy ? done() || more() : more() || done();
   }
 
