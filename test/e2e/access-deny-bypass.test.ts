@@ -9,6 +9,7 @@ import { Scenario, cgiVars, describeE2E, lintFindings, observe, stopAll } from "
 
 const VARIANTS = {
   bypass: 'url.rewrite-once = ( "^/(.*)$" => "/index.cgi/$1" )',
+  query: 'url.rewrite-once = ( "^/(.*)$" => "/index.cgi?q=$1" )',
   ifNotFile: 'url.rewrite-if-not-file = ( "^/(.*)$" => "/index.cgi/$1" )',
   keep: 'url.rewrite-once = ( "^/admin/.*" => "$0", "^/(.*)$" => "/index.cgi/$1" )',
 };
@@ -27,8 +28,10 @@ describeE2E("access-deny-bypass: a url.rewrite-once front controller and a deny 
 
   const findings = (name: string) => lintFindings(conf[name]).filter((f) => f.ruleId === "access-deny-bypass");
 
-  it("the rule reports the url.rewrite-once config only", () => {
-    expect(findings("bypass")).toHaveLength(1);
+  it("the rule reports the url.rewrite-once configs only, and the suffix deny only for the query rewrite", () => {
+    const denied = (name: string) => findings(name).map((f) => /in (\$HTTP\["url"\] \S+ "[^"]*")/.exec(f.message)?.[1]);
+    expect(denied("bypass")).toEqual(['$HTTP["url"] =~ "^/admin/"']);
+    expect(denied("query")).toEqual(['$HTTP["url"] =~ "^/admin/"', '$HTTP["url"] =~ "\\.inc$"']);
     expect(findings("ifNotFile")).toHaveLength(0);
     expect(findings("keep")).toHaveLength(0);
   });
@@ -38,6 +41,20 @@ describeE2E("access-deny-bypass: a url.rewrite-once front controller and a deny 
     for (const p of ["/admin/secret.txt", "/admin/users"]) {
       const r = await sc.get(p);
       observe("access-deny-bypass", "rewrite-once", p, r, ["REQUEST_URI"]);
+      expect(r.status).toBe(200);
+      expect(cgiVars(r.body)).toMatchObject({ APP: "front", REQUEST_URI: p });
+    }
+    // The path-info target keeps the suffix: "/index.cgi/config.inc" still ends with ".inc".
+    const inc = await sc.get("/config.inc");
+    observe("access-deny-bypass", "rewrite-once", "/config.inc", inc);
+    expect(inc.status).toBe(403);
+  }, 20_000);
+
+  it("with a query target the suffix deny is bypassed too", async () => {
+    await sc.start(conf.query);
+    for (const p of ["/admin/users", "/config.inc"]) {
+      const r = await sc.get(p);
+      observe("access-deny-bypass", "rewrite-once query", p, r, ["REQUEST_URI"]);
       expect(r.status).toBe(200);
       expect(cgiVars(r.body)).toMatchObject({ APP: "front", REQUEST_URI: p });
     }
