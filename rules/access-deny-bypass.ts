@@ -324,7 +324,6 @@ const rule: Rule = {
     severity: "warning",
     fixable: false,
     effect: "risk",
-    tags: ["security"],
   },
   check,
 };
