@@ -61,6 +61,8 @@ import valueTooLarge from "./value-too-large.js";
 import includeOutsideConfigDir from "./include-outside-config-dir.js";
 import internalError from "./internal-error.js";
 // issue 15 (kept in alphabetical order)
+import accessDenyBypass from "./access-deny-bypass.js";
+import authBackendMismatch from "./auth-backend-mismatch.js";
 import backendShadowsStatic from "./backend-shadows-static.js";
 import captureReference from "./capture-reference.js";
 import cgiAssignEverything from "./cgi-assign-everything.js";
@@ -134,6 +136,8 @@ export const rules: Rule[] = [
   includeOutsideConfigDir,
   internalError,
   // issue 15 (kept in alphabetical order)
+  accessDenyBypass,
+  authBackendMismatch,
   backendShadowsStatic,
   captureReference,
   cgiAssignEverything,

@@ -134,6 +134,20 @@ describe("no config regex is run, globs are linear", () => {
     expect(r.ids).not.toContain("status-page-unprotected");
   });
 
+  it("access-deny-bypass follows catastrophic url and rewrite patterns within its step budget: < 3 s, no finding", () => {
+    // Each deny's example path is 40 a's; each rewrite pattern backtracks exponentially on it.
+    const denies = Array.from({ length: 150 }, (_, i) => `$HTTP["url"] =~ "^/a{40}x${i}" { url.access-deny = ( "" ) }`).join("\n");
+    const rewrites = Array.from({ length: 60 }, (_, i) => `"^/(a+)+y${i}$" => "/index.php/$1"`).join(", ");
+    const backend = 'fastcgi.server = ( ".php" => ( ( "socket" => "/run/php.sock" ) ) )';
+    const d = dir({
+      "main.conf": `${HEAD}server.modules = ( "mod_access", "mod_rewrite", "mod_fastcgi" )\n${backend}\nurl.rewrite-once = ( ${rewrites}, "^/(.*)$" => "/index.php/$1" )\n${denies}\n`,
+    });
+    const r = measured(path.join(d, "main.conf"));
+    expect(r.ms).toBeLessThan(3_000);
+    // A rule it could not follow to the end means "cannot tell": no finding.
+    expect(r.ids).not.toContain("access-deny-bypass");
+  });
+
   it("an include glob like d/*a*a*a*...*b answers at once (lighttpd: 20 ms)", () => {
     const d = dir({ "main.conf": `${HEAD}include "d/${"*a".repeat(12)}*b"\n` });
     fs.mkdirSync(path.join(d, "d"));
