@@ -981,6 +981,7 @@ class Evaluator {
     if (found) {
       const copy = readVariable(found.value, key);
       this.weights.set(copy, this.weightOf(found.value) + 1);
+      (this.config.reads ??= []).push({ key: written, file: scope.path, start: node.start, end: node.end, setting: found, sitesBefore: found.sites.length, value: copy });
       return copy;
     }
     if (this.options.snippet || this.gap) return unknownValue(this.gap ? `${key} may be set by a skipped include_shell` : `${key} is not set in this snippet`, at);
