@@ -4,7 +4,9 @@
  * `var.y = server.port`, `$SERVER["socket"] == ":" + server.port` and
  * `include_shell "use-ipv6.pl " + server.port` keep the value of that moment; a later
  * `server.port := 8080` (Pi-hole's external.conf) changes only server.port itself, and
- * `lighttpd -p` prints the old value in every earlier use.
+ * `lighttpd -p` prints the old value in every earlier use. A `+=` inside a block copies the
+ * enclosing value the same way (configparser.y: the `+=` with no value in the block), so a later
+ * `+=` in the enclosing scope does not reach the block.
  */
 import type { Rule } from "../src/engine/types.js";
 import type { AssignmentSite, Value } from "../src/eval/model.js";
@@ -12,7 +14,9 @@ import { formatValue } from "../src/eval/dump.js";
 
 /** A short text for a value in a message. */
 function show(value: Value, version: string | undefined): string {
-  const text = formatValue(value, 0, version);
+  const text = formatValue(value, 0, version)
+    .replace(/\s*\n\s*/g, " ")
+    .replace(/,\s*\)/g, " )");
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
@@ -41,8 +45,11 @@ const rule: Rule = {
       if (before === after) continue;
       const first = later[0];
       const key = first.node.key;
+      const what = read.inherited
+        ? `this "+=" copies ${read.key} from the enclosing scope as ${before}, but ${key.image} ${first.operator} later changes it there (to ${after}): lighttpd copies the value into this block here, so the block keeps ${before} plus its own part`
+        : `${read.key} is read here as ${before}, but ${key.image} ${first.operator} later changes it (to ${after}): lighttpd copies a value where it is read, so this use keeps ${before}`;
       context.report({
-        message: `${read.key} is read here as ${before}, but ${key.image} ${first.operator} later changes it (to ${after}): lighttpd copies a value where it is read, so this use keeps ${before}. Move the ${first.operator} before this line, or set the value once`,
+        message: `${what}. Move the ${first.operator} before this line, or set the value once`,
         file: read.file,
         start: read.start,
         end: read.end,

@@ -241,6 +241,17 @@ class Evaluator {
     const inherited = this.lookup(context.parent, lower);
     if (inherited) {
       const base = inherited.value.type === "array" ? copyArray(inherited.value) : inherited.value;
+      // configparser.y copies the enclosing value here: a later `+=` out there does not reach this block
+      (this.config.reads ??= []).push({
+        key: written,
+        file: scope.path,
+        start: keyStart,
+        end: keyEnd,
+        setting: inherited,
+        sitesBefore: inherited.sites.length,
+        value: inherited.value.type === "array" ? copyArray(inherited.value) : inherited.value,
+        inherited: true,
+      });
       this.addSetting(context, key, this.merge(scope, base, value, true, node.value), site);
       return;
     }

@@ -181,6 +181,8 @@ export interface VariableRead {
   sitesBefore: number;
   /** The value it read. */
   value: Value;
+  /** A `+=` in a block that copied the enclosing scope's value (the range is its key), not a reference. */
+  inherited?: boolean;
 }
 
 export interface EvaluateOptions {

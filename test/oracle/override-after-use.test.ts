@@ -58,6 +58,13 @@ const cases: Case[] = [
     reported: true,
     changed: /\bserver\.port\s+= 8081\n/,
   },
+  {
+    name: "a block's += copies the list, then a global +=",
+    body: 'alias.url = ( "/a" => "/a" )\n$HTTP["host"] == "x" { alias.url += ( "/b" => "/b" ) }\nalias.url += ( "/c" => "/c" )\n',
+    use: /\{\s*# block 1\s*alias\.url = \(\s*"\/a" => "\/a",\s*"\/b" => "\/b",?\s*(# \d+\s*)?\)/,
+    reported: true,
+    changed: /alias\.url\s+= \(\s*"\/a" => "\/a",\s*"\/c" => "\/c",?\s*(# \d+\s*)?\)/,
+  },
   { name: "server.port := before the use", body: "server.port := 8081\nvar.y = server.port\n", use: /\bvar\.y\s+= 8081\n/, reported: false },
   {
     name: "var.dir := var.dir + ... (its own old value)",
