@@ -148,12 +148,15 @@ const rule: Rule = {
       const compared = regex ? c.value : (c.normalized ?? c.value);
       const upper = regex ? requiredUppercase(compared) : /[A-Z]/.exec(compared)?.[0];
       let message: string | undefined;
+      // the port case depends on how clients reach the server (a port mapping or a proxy may send no port): info only
+      let severity: "info" | undefined;
       if (upper) {
         message = `$HTTP["host"] ${op} "${c.value}" ${negated ? "is true for every request" : "never matches"}: lighttpd lower-cases the Host header before comparing, and the compared ${regex ? "regex is case-sensitive" : "string is kept as written"} ("${upper}"). Write the host name in lower case`;
       } else if (!config.incomplete && !config.snippet && ((op === "=$" && !compared.includes(":")) || (regex && endAnchoredWithoutPort(compared)))) {
         const ports = directNonDefaultPorts(config, ctx);
         if (ports.length > 0) {
-          message = `$HTTP["host"] ${op} "${c.value}" ${negated ? "is true for" : "does not match"} requests on port ${ports[0]}: clients send "Host: name:${ports[0]}" there, and lighttpd strips only the default port (80/443) from $HTTP["host"]. "==" ignores the port, "=$" and regexes do not: use "==", or allow the port (e.g. "(:[0-9]+)?$")`;
+          message = `$HTTP["host"] ${op} "${c.value}" ${negated ? "is true for" : "does not match"} requests that reach port ${ports[0]} directly: clients send "Host: name:${ports[0]}" there, and lighttpd strips only the default port (80/443) from $HTTP["host"]. "==" ignores the port, "=$" and regexes do not: use "==", or allow the port (e.g. "(:[0-9]+)?$")`;
+          severity = "info";
         }
       }
       if (!message) continue;
@@ -161,7 +164,7 @@ const rule: Rule = {
         const value = site.node.value;
         if (!value || seen.has(site.node)) continue;
         seen.add(site.node);
-        context.report({ message, file: site.file, start: value.start, end: value.end });
+        context.report({ message, file: site.file, start: value.start, end: value.end, ...(severity ? { severity } : {}) });
       }
     }
   },
