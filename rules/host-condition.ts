@@ -19,7 +19,7 @@
  */
 import type { Context, EvaluatedConfig } from "../src/eval/model.js";
 import type { Rule } from "../src/engine/types.js";
-import { getSetting, stringOf, toBool } from "../src/engine/config-query.js";
+import { getSetting, stringOf, toBool, writtenConditionValue } from "../src/engine/config-query.js";
 
 /**
  * The first upper-case ASCII letter a regex can only match literally: outside classes and
@@ -164,7 +164,12 @@ const rule: Rule = {
         const value = site.node.value;
         if (!value || seen.has(site.node)) continue;
         seen.add(site.node);
-        context.report({ message, file: site.file, start: value.start, end: value.end, ...(severity ? { severity } : {}) });
+        const written = writtenConditionValue(site.node);
+        const merged =
+          written !== undefined && written !== c.value
+            ? `. This condition is merged into the one written first ("${c.value}"): lighttpd compares condition texts case-insensitively`
+            : "";
+        context.report({ message: message + merged, file: site.file, start: value.start, end: value.end, ...(severity ? { severity } : {}) });
       }
     }
   },

@@ -39,9 +39,10 @@ describeE2E('host-condition: what $HTTP["host"] holds', ["lighttpd"], () => {
       lintFindings(file)
         .filter((f) => f.ruleId === "host-condition")
         .map((f) => f.message.slice(0, f.message.indexOf(" ", 18)));
-    expect(reported(conf)).toEqual(['$HTTP["host"] == "Upper.example"']);
+    const merged = ['$HTTP["host"] == "Merged.example"', '$HTTP["host"] == "Merged.example"'];
+    expect(reported(conf)).toEqual(['$HTTP["host"] == "Upper.example"', ...merged]);
     const open = sc.write("open.conf", fs.readFileSync(conf, "utf8").replace(/^server\.bind.*$/m, ""));
-    expect(reported(open)).toEqual(['$HTTP["host"] == "Upper.example"', '$HTTP["host"] =~ "^anchored\\.example$"']);
+    expect(reported(open)).toEqual(['$HTTP["host"] == "Upper.example"', '$HTTP["host"] =~ "^anchored\\.example$"', ...merged]);
   });
 
   it("Host: Upper.example is served despite the deny; lower.example is denied with or without the port", async () => {
@@ -55,6 +56,14 @@ describeE2E('host-condition: what $HTTP["host"] holds', ["lighttpd"], () => {
       observe("host-condition", "before", `Host: ${host}`, r);
       expect(r.status, host).toBe(403);
     }
+  }, 20_000);
+
+  it("a lower-case condition merged into an upper-case one written first never matches either", async () => {
+    await sc.start(conf);
+    const r = await getWithHost(sc.port, "merged.example");
+    observe("host-condition", "before", "Host: merged.example", r);
+    expect(r.status).toBe(200);
+    expect(r.body).toBe("index\n");
   }, 20_000);
 
   it("the end-anchored regex denies Host: anchored.example, but not anchored.example:PORT", async () => {
