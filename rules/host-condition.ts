@@ -130,7 +130,7 @@ function isLoopback(address: string): boolean {
 const rule: Rule = {
   meta: {
     id: "host-condition",
-    description: '$HTTP["host"] compared with upper case, or anchored before a port the Host header carries: the condition never matches',
+    description: '$HTTP["host"] that cannot match: upper case (lighttpd lower-cases the Host header), or anchored before a port the client sends',
     severity: "warning",
     fixable: false,
     effect: "misread",
