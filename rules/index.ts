@@ -68,7 +68,9 @@ import captureReference from "./capture-reference.js";
 import cgiAssignEverything from "./cgi-assign-everything.js";
 import conditionNesting from "./condition-nesting.js";
 import featureFlagUnknown from "./feature-flag-unknown.js";
+import hostCondition from "./host-condition.js";
 import ipv6AddressBrackets from "./ipv6-address-brackets.js";
+import overrideAfterUse from "./override-after-use.js";
 import proxyHeaderKey from "./proxy-header-key.js";
 import sizeUnits from "./size-units.js";
 import sslEngineWithoutPemfile from "./ssl-engine-without-pemfile.js";
@@ -143,7 +145,9 @@ export const rules: Rule[] = [
   cgiAssignEverything,
   conditionNesting,
   featureFlagUnknown,
+  hostCondition,
   ipv6AddressBrackets,
+  overrideAfterUse,
   proxyHeaderKey,
   sizeUnits,
   sslEngineWithoutPemfile,

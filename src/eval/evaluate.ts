@@ -240,6 +240,17 @@ class Evaluator {
     const inherited = this.lookup(context.parent, lower);
     if (inherited) {
       const base = inherited.value.type === "array" ? copyArray(inherited.value) : inherited.value;
+      // configparser.y copies the enclosing value here: a later `+=` out there does not reach this block
+      (this.config.reads ??= []).push({
+        key: written,
+        file: scope.path,
+        start: keyStart,
+        end: keyEnd,
+        setting: inherited,
+        sitesBefore: inherited.sites.length,
+        value: inherited.value.type === "array" ? copyArray(inherited.value) : inherited.value,
+        inherited: true,
+      });
       this.addSetting(context, key, this.merge(scope, base, value, true, node.value), site);
       return;
     }
@@ -980,6 +991,7 @@ class Evaluator {
     if (found) {
       const copy = readVariable(found.value, key);
       this.weights.set(copy, this.weightOf(found.value) + 1);
+      (this.config.reads ??= []).push({ key: written, file: scope.path, start: node.start, end: node.end, setting: found, sitesBefore: found.sites.length, value: copy });
       return copy;
     }
     if (this.options.snippet || this.gap) return unknownValue(this.gap ? `${key} may be set by a skipped include_shell` : `${key} is not set in this snippet`, at);

@@ -161,6 +161,28 @@ export interface EvaluatedConfig {
   envRead?: Map<string, string>;
   /** Linted as a fragment (--snippet): the rest of the server's config, e.g. the global settings, is elsewhere. */
   snippet?: boolean;
+  /** Every read of a config key or var.* name (`server.port`, `var.x`) that found a value, in evaluation order. */
+  reads?: VariableRead[];
+}
+
+/**
+ * One place a key's value was read (configparser.y copies the value at that point: a later `:=` or
+ * `+=` does not change what was read).
+ */
+export interface VariableRead {
+  /** The name as written (`server.port`, `var.x`). */
+  key: string;
+  /** Where the reference is written. */
+  file: string;
+  start: number;
+  end: number;
+  /** The setting the read found and how many of its assignments had run at that point. */
+  setting: Setting;
+  sitesBefore: number;
+  /** The value it read. */
+  value: Value;
+  /** A `+=` in a block that copied the enclosing scope's value (the range is its key), not a reference. */
+  inherited?: boolean;
 }
 
 export interface EvaluateOptions {
