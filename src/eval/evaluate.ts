@@ -885,6 +885,13 @@ class Evaluator {
    * occurs (what a walk over the value costs). Memoised, so a merge costs O(1).
    */
   private weightOf(v: Value): number {
+    // A literal string or integer (no parts) is never recorded (sizeOk and reference record only
+    // merged values, copies and arrays): its weight is its length, with no table look-up. Most values
+    // are such literals, and a WeakMap entry for each costs time and garbage-collection work.
+    if (v.parts === undefined) {
+      if (v.type === "string") return 1 + v.value.length;
+      if (v.type === "integer") return 1;
+    }
     const known = this.weights.get(v);
     if (known !== undefined) return known;
     let w = 1;
