@@ -6,7 +6,7 @@
  * with node's parseArgs (options.ts) and never loads yargs; sub-command code is imported lazily.
  */
 import { printable } from "../format/printable.js";
-import { ConfigError } from "../config/config.js";
+import { ConfigError } from "../config/errors.js";
 import { UsageError } from "./errors.js";
 import { OutputClosed } from "./stdout.js";
 import { addLintOptions, fastParse, LINT_OPTIONS, toLintArgs, YARGS_PARSER_CONFIG } from "./options.js";
