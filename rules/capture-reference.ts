@@ -58,6 +58,8 @@ const rule: Rule = {
   check(context) {
     for (const { context: ctx, setting } of settingsNamed(context.config, ...TARGET_KEYS)) {
       if (setting.value.type !== "array") continue;
+      // The enclosing condition's groups: the same for every item of the setting, looked up once.
+      let condCaptures: number | undefined | null = null;
       for (const item of setting.value.items) {
         if (item.key === undefined || item.value.type !== "string" || hasUnknown(item.value)) continue;
         const refs = references(item.value.value);
@@ -66,7 +68,7 @@ const rule: Rule = {
         if (!where) continue;
         const own = checkPcre(normalizeUrlPattern(item.key));
         const ownCaptures = own.valid ? own.captures : undefined;
-        const condCaptures = conditionCaptures(ctx);
+        if (condCaptures === null) condCaptures = conditionCaptures(ctx);
         for (const r of refs) {
           const ref = `${r.kind}${r.n}`;
           let message: string | undefined;

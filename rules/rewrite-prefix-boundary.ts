@@ -36,6 +36,8 @@ const MAX_ALTERNATIVES = 64;
  * (`\.`, classes, quantifiers, `($|/.*)`) means it is not such a pattern and nothing is said.
  */
 export function prefixWithoutBoundary(pattern: string): UnboundedPrefix | undefined {
+  // The tail is ".*" or "(.*)": without one there is nothing to read (most rewrite patterns).
+  if (!pattern.includes(".*")) return undefined;
   let i = 0;
   if (pattern[i++] !== "^") return undefined;
   // One group around the whole pattern: "^(/static.*)$".

@@ -8,7 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { evaluate } from "../src/eval/evaluate.js";
-import { dumpConfig, formatValue } from "../src/eval/dump.js";
+import { dumpConfig, formatValue, writeDump } from "../src/eval/dump.js";
+import { generateConfig } from "../bench/generate.mjs";
 
 const CONFIG = `a = ("x", 1, "q\\"q")
 b = ("1", "2", "3", "4", "5", "6")
@@ -125,4 +126,19 @@ it("formats single values", () => {
   expect(formatValue({ type: "array", items: [] })).toBe("()");
   // An empty key is still a key: the list is printed one element per line.
   expect(formatValue({ type: "array", items: [{ key: "", value: { type: "integer", value: 1 } }] })).toBe('(\n    "" => 1,\n)');
+});
+
+it("streams a large dump in bounded chunks that add up to the whole text", () => {
+  // 3000 generated lines print about 180 KB: several chunks, each a bounded piece of the text.
+  const text = generateConfig(3000);
+  const file = "/virtual/big.conf";
+  const bytes = Buffer.from(text);
+  const config = evaluate(file, { version: "1.4.69", cwd: "/CWD", pid: 7, env: {}, readFile: (f) => (f === file ? bytes : undefined) });
+  const chunks: string[] = [];
+  writeDump(config, (c) => void chunks.push(c));
+  const whole = dumpConfig(config);
+  expect(chunks.join("")).toBe(whole);
+  expect(chunks.length).toBeGreaterThan(2);
+  for (const c of chunks) expect(c.length).toBeLessThan(70 * 1024);
+  expect(whole.split("\n").filter((l) => l.includes('=> "/r0.php?site=')).length).toBeGreaterThan(10);
 });

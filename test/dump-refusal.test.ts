@@ -3,10 +3,15 @@
  * findings' effect (RuleMeta.effect), not from a list of rule ids. Each case is also checked
  * against the real `lighttpd -p` when it is installed.
  */
+import { spawn } from "node:child_process";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { lighttpdAvailable, requireLighttpd, runLighttpd } from "./helpers/lighttpd.js";
-import { ensureBuilt, runCli, useTempDirs } from "./cli-helpers.js";
+import { lint, refusalRules, refusals } from "../src/engine/lint.js";
+import { rules } from "../rules/index.js";
+import { generateConfig } from "../bench/generate.mjs";
+import { lighttpdAvailable, listSharedFiles, oracleCasesDir, requireLighttpd, runLighttpd } from "./helpers/lighttpd.js";
+import { loadFixtures } from "./helpers/fixtures.js";
+import { bin, ensureBuilt, runCli, useTempDirs } from "./cli-helpers.js";
 
 beforeAll(ensureBuilt);
 const tmp = useTempDirs();
@@ -52,4 +57,55 @@ describe("dump refuses what lighttpd -p refuses", () => {
     const oracle = oracleStatus(path.join(d, "x.conf"));
     if (oracle !== undefined) expect(oracle, "lighttpd -p accepts it too").toBe(0);
   });
+});
+
+describe("dump runs only the rules that can refuse", () => {
+  // Every fixture and oracle case: the refusals (and their messages, which name a
+  // structural cause) are the same as with every rule.
+  const files = [...loadFixtures().map((f) => f.file), ...listSharedFiles(oracleCasesDir)].filter((f) => f.endsWith(".conf"));
+  const subset = refusalRules(rules);
+
+  it("is a strict subset of the registry", () => {
+    expect(subset.length).toBeGreaterThan(10);
+    expect(subset.length).toBeLessThan(rules.length);
+    expect(subset.map((r) => r.meta.id)).toContain("syntax-error");
+    expect(subset.map((r) => r.meta.id)).not.toContain("rewrite-prefix-boundary");
+  });
+
+  it("refuses exactly what the full rule set refuses", () => {
+    expect(files.length).toBeGreaterThan(60);
+    let refusedFiles = 0;
+    for (const file of files) {
+      const options = { project: { rules: {}, lighttpdVersion: "1.4.69" }, cwd: path.dirname(file), env: {}, pid: 1 };
+      const describe = (r: ReturnType<typeof lint>) => refusals(r.files).flatMap((f) => f.diagnostics.map((d) => `${d.file}:${d.start}-${d.end} ${d.ruleId} ${d.message}`));
+      const all = describe(lint(file, { ...options, rules }));
+      if (all.length) refusedFiles++;
+      expect(describe(lint(file, { ...options, rules: subset })), file).toEqual(all);
+    }
+    expect(refusedFiles).toBeGreaterThan(10);
+  }, 120_000);
+});
+
+/** Runs the CLI, closes its stdout after the first chunk (as `head -1` does); its exit status and stderr. */
+async function readFirstChunk(args: string[], cwd: string): Promise<{ status: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+  child.stdout.once("data", () => child.stdout.destroy());
+  const status = await new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  return { status, stderr };
+}
+
+describe("output to a closed pipe", () => {
+  it("dump stops quietly when the reader goes away (`dump big.conf | head -1`)", async () => {
+    const d = tmp({ "big.conf": generateConfig(20000) });
+    expect(await readFirstChunk(["dump", "--lighttpd-version", "1.4.69", "big.conf"], d)).toEqual({ status: 0, stderr: "" });
+  }, 60_000);
+
+  it("a streamed JSON report stops quietly too (it used to end in an internal error)", async () => {
+    // 30 files with 100 findings shown each: about 1.5 MB of JSON, far more than a pipe holds.
+    const bad = Array.from({ length: 300 }, (_, i) => `server.port = 8$${i}`).join("\n") + "\n";
+    const d = tmp(Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`c${i}.conf`, bad])));
+    expect(await readFirstChunk(["--no-config", "--format", "json", d], d)).toEqual({ status: 0, stderr: "" });
+  }, 60_000);
 });

@@ -95,6 +95,21 @@ describe("values and variables", () => {
     expect(text.slice(c.diagnostics[1].start, c.diagnostics[1].end)).toBe("nope");
   });
 
+  it("names the first block that sets an undefined variable, also when a later one sets it too", () => {
+    // Block 1 sets var.x only after its nested block 2 did, and block 3 sets it too: the message names block 1 (the lowest id).
+    const c = run('$HTTP["host"] == "a" {\n  $HTTP["url"] == "/b" {\n    var.x = 1\n  }\n  var.x = 2\n}\n$HTTP["host"] == "c" {\n  var.x = 3\n}\ny = var.x\n');
+    expect(ids(c)).toEqual(["undefined-variable"]);
+    expect(c.diagnostics[0].message).toContain('set inside block 1 ($HTTP["host"] == "a")');
+  });
+
+  it("names the right block for each of many undefined variables (an index, not a scan of every block per finding)", () => {
+    const blocks = Array.from({ length: 3000 }, (_, i) => `$HTTP["host"] == "h${i}" {\n  var.v${i} = ${i}\n}\n`).join("");
+    const refs = Array.from({ length: 3000 }, (_, i) => `x${i} = var.v${2999 - i}\n`).join("");
+    const c = run(blocks + refs);
+    expect(c.diagnostics.length).toBe(3000);
+    c.diagnostics.forEach((d, i) => expect(d.message).toContain(`set inside block ${3000 - i} `));
+  });
+
   it("explains that -1 is a name, not a number", () => {
     const c = run("server.port = -1\n");
     expect(ids(c)).toEqual(["undefined-variable"]);

@@ -3,7 +3,6 @@ import { printable } from "../format/printable.js";
 import { readBounded } from "../util/read-file.js";
 import fs from "node:fs";
 import path from "node:path";
-import { refusedOnLoad } from "../ast/diagnostics.js";
 import { writeParseJson } from "../ast/json.js";
 import { parseConfig } from "../parse/parse.js";
 import { decodeSource } from "../parse/source.js";
@@ -94,12 +93,17 @@ export async function dumpCommand(file: string, options: { lighttpdVersion?: str
     process.stderr.write(`lighttpd-lint: cannot read ${printable(file)}: ${printable((e as NodeJS.ErrnoException).code ?? (e as Error).message)}\n`);
     return 2;
   }
-  const { lint } = await import("../linter.js");
-  const { dumpConfig } = await import("../eval/dump.js");
-  const result = lint(file, { project: { rules: {}, lighttpdVersion: options.lighttpdVersion }, allowIncludeShell: options.allowIncludeShell, pid: process.pid });
-  // What `lighttpd -p` refuses: every finding whose rule's effect says so (RuleMeta.effect).
-  // An internal error too: what was evaluated is incomplete, so a dump would be a guess.
-  const fatal = result.files.map((f) => ({ ...f, diagnostics: f.diagnostics.filter((d) => refusedOnLoad(d) || d.ruleId === "internal-error") }));
+  const { lint, refusalRules, refusals } = await import("../engine/lint.js");
+  const { writeDump } = await import("../eval/dump.js");
+  const { writeStdout } = await import("./stdout.js");
+  // Only the rules that can refuse the config: the others' findings are never shown here.
+  const result = lint(file, {
+    project: { rules: {}, lighttpdVersion: options.lighttpdVersion },
+    rules: refusalRules(rules),
+    allowIncludeShell: options.allowIncludeShell,
+    pid: process.pid,
+  });
+  const fatal = refusals(result.files);
   if (fatal.some((f) => f.diagnostics.length > 0)) {
     const { formatCompact } = await import("../format/compact.js");
     process.stderr.write(formatCompact(fatal, { color: false, cwd: process.cwd() }));
@@ -111,7 +115,8 @@ export async function dumpCommand(file: string, options: { lighttpdVersion?: str
     process.stderr.write(
       `lighttpd-lint: dump is incomplete: ${printable(d.message.replace(/ \(commands run only.*$/, ""))} (its output is missing; --allow-include-shell runs it)\n`,
     );
-  out(dumpConfig(result.config));
+  // Streamed: written in chunks as it is printed, never one string of the whole dump.
+  writeDump(result.config, writeStdout);
   return 0;
 }
 

@@ -6,8 +6,9 @@
  * with node's parseArgs (options.ts) and never loads yargs; sub-command code is imported lazily.
  */
 import { printable } from "../format/printable.js";
-import { ConfigError } from "../config/config.js";
+import { ConfigError } from "../config/errors.js";
 import { UsageError } from "./errors.js";
+import { OutputClosed } from "./stdout.js";
 import { addLintOptions, fastParse, LINT_OPTIONS, toLintArgs, YARGS_PARSER_CONFIG } from "./options.js";
 import { packageVersion } from "./paths.js";
 import { closest } from "../util/suggest.js";
@@ -22,6 +23,8 @@ export async function main(argv: string[]): Promise<number> {
     if (fast?.kind === "lint") return await (await import("./run-lint.js")).runLint(fast.args);
     return await runYargs(argv);
   } catch (e) {
+    // A closed pipe is not an error (as for the stream errors in standalone.ts): stop quietly.
+    if (e instanceof OutputClosed) return 0;
     if (e instanceof UsageError || e instanceof ConfigError) {
       process.stderr.write(`lighttpd-lint: ${printable(e.message)}\n${e instanceof UsageError ? "Run 'lighttpd-lint --help' for usage.\n" : ""}`);
       return 2;

@@ -18,6 +18,7 @@ import { rules } from "../../rules/index.js";
 import { detectInstalledVersion, resolveLighttpdVersion } from "../util/version.js";
 import { unifiedDiff } from "./diff.js";
 import { UsageError } from "./errors.js";
+import { writeStdout } from "./stdout.js";
 import type { JobResult, LintJob } from "./lint-job.js";
 import { THRESHOLDS, type LintArgs } from "./options.js";
 import { applyBaseline, readBaseline, writeBaseline } from "./baseline.js";
@@ -255,20 +256,6 @@ function jobFor(args: LintArgs, file: string): LintJob {
     fix: args.fix || args.fixDryRun ? (args.fixSuggestions ? "fixes-and-suggestions" : "fixes") : "none",
     fixRoot: args.fixRoot !== undefined ? path.resolve(args.fixRoot) : undefined,
   };
-}
-
-/** Synchronous chunks to stdout: the report keeps its order and its memory stays one chunk. */
-function writeStdout(chunk: string): void {
-  let buf = Buffer.from(chunk, "utf8");
-  while (buf.length > 0) {
-    try {
-      const n = fs.writeSync(1, buf);
-      buf = buf.subarray(n);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); // a full pipe: wait for the reader
-    }
-  }
 }
 
 const warned = new Set<string>();

@@ -16,12 +16,13 @@ import { rules } from "../../rules/index.js";
 import { didYouMean } from "../util/suggest.js";
 import { configSchema } from "./schema.js";
 import { resolveLighttpdVersion } from "../util/version.js";
+import { ConfigError } from "./errors.js";
 
 export const CONFIG_FILE_NAME = ".lighttpd-lint.json";
 
 export type { ProjectConfig, RuleConfig } from "../engine/types.js";
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
 const SEVERITIES = new Set(["error", "warning", "warn", "info", "off"]);
 

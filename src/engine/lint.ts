@@ -4,7 +4,7 @@
  */
 import { defaultReadFile } from "../util/read-file.js";
 import path from "node:path";
-import type { Diagnostic, Severity } from "../ast/diagnostics.js";
+import { refusedOnLoad, type Diagnostic, type Severity } from "../ast/diagnostics.js";
 import { tokenEnd } from "../ast/nodes.js";
 import { evaluate } from "../eval/evaluate.js";
 import type { EvaluateOptions, EvaluatedConfig } from "../eval/model.js";
@@ -12,7 +12,7 @@ import { LineIndex } from "../parse/source.js";
 import { resolveTargetVersion } from "../util/version.js";
 import type { ProjectConfig, RuleConfig } from "./types.js";
 import { redact } from "./redact.js";
-import { attributeCauses } from "./root-cause.js";
+import { attributeCauses, STRUCTURAL_RULES } from "./root-cause.js";
 import { applySuppressions, findSuppressions } from "./suppressions.js";
 import { internalError } from "./internal-error.js";
 import type { LintSettings, Report, Rule } from "./types.js";
@@ -49,6 +49,26 @@ export class RuleContractError extends Error {}
 
 function checkContract(rule: Rule, r: Report): void {
   if (r.fix && rule.meta.fixable === false) throw new RuleContractError(`rule ${rule.meta.id} reported a fix but its meta says fixable: false`);
+  // `dump` runs only the rules whose meta says "refused" (refusalRules): no other rule may refuse.
+  if (r.effect === "refused" && rule.meta.effect !== "refused")
+    throw new RuleContractError(`rule ${rule.meta.id} reported a refused finding but its meta's effect is ${rule.meta.effect}`);
+}
+
+/**
+ * The rules that decide whether lighttpd refuses a config (what `dump` needs before it prints): the
+ * ones whose meta's effect is "refused" (checkContract holds the others to it), and the structural
+ * ones, which name themselves as the cause in those findings' messages (attributeCauses).
+ */
+export function refusalRules(rules: Rule[]): Rule[] {
+  return rules.filter((r) => r.meta.effect === "refused" || STRUCTURAL_RULES.has(r.meta.id));
+}
+
+/**
+ * Per file, the findings for which `lighttpd -p` refuses the config (RuleMeta.effect), and internal
+ * errors: what was evaluated is then incomplete, so a dump would be a guess.
+ */
+export function refusals(files: FileResult[]): FileResult[] {
+  return files.map((f) => ({ ...f, diagnostics: f.diagnostics.filter((d) => refusedOnLoad(d) || d.ruleId === "internal-error") }));
 }
 
 export interface FileResult {

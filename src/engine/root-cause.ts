@@ -32,15 +32,38 @@ export function attributeCauses(diags: Diagnostic[], textOf: (file: string) => s
     }
     return lines.get(c.file)?.position(c.start).line;
   };
+  const inFile = causesByFile(causes);
+  // The missing commas whose text holds `"<module>"`, by module (few modules, asked for again and again).
+  const commasFor = new Map<string, number[]>();
+  const commasNaming = (module: string): number[] => {
+    let list = commasFor.get(module);
+    if (!list) {
+      list = [];
+      for (let i = 0; i < causes.length; i++) {
+        const c = causes[i];
+        if (c.ruleId === "missing-comma" && textOf(c.file)?.slice(c.start, c.end).includes(`"${module}"`) === true) list.push(i);
+      }
+      commasFor.set(module, list);
+    }
+    return list;
+  };
   for (const d of diags) {
     if (STRUCTURAL_RULES.has(d.ruleId) || (!d.fix && !d.suggestions)) continue;
     const module = wantedModule(d);
-    const cause = causes.find((c) => {
-      // inside the list the finding is about (not a whole `{ ... }` block: that is not one list)
-      if (c.file === d.file && c.start >= d.start && c.end <= d.end && (c.start !== d.start || c.end !== d.end)) return !textOf(d.file)?.slice(d.start, d.end).includes("{");
-      if (module && c.ruleId === "missing-comma") return textOf(c.file)?.slice(c.start, c.end).includes(`"${module}"`) === true;
-      return false;
-    });
+    // The first cause (in finding order) that is inside the list the finding is about (not a whole
+    // `{ ... }` block: that is not one list), or a missing comma that drops the very module asked for.
+    // Indexed by file and position: a scan of every cause per finding is quadratic on a damaged file.
+    const inside = insideCauses(inFile.get(d.file), d);
+    const braces = inside.length > 0 && textOf(d.file)?.slice(d.start, d.end).includes("{") === true;
+    let first = Infinity;
+    if (!braces) for (const i of inside) if (i < first) first = i;
+    if (module) {
+      // An inside cause under braces is not a cause, even when it is such a comma.
+      const excluded = braces ? new Set(inside) : undefined;
+      const comma = commasNaming(module).find((i) => !excluded?.has(i));
+      if (comma !== undefined && comma < first) first = comma;
+    }
+    const cause = first === Infinity ? undefined : causes[first];
     if (!cause) continue;
     const line = lineOf(cause);
     d.message += ` (caused by the ${cause.ruleId} finding${line !== undefined ? ` on line ${line}` : ""}${cause.file !== d.file ? ` of ${cause.file}` : ""}: fix that first)`;
@@ -49,4 +72,41 @@ export function attributeCauses(diags: Diagnostic[], textOf: (file: string) => s
     delete d.suggestions;
   }
   return diags;
+}
+
+interface Indexed {
+  start: number;
+  end: number;
+  /** The cause's index in the list of causes. */
+  at: number;
+}
+
+/** The causes of each file, by start offset. */
+function causesByFile(causes: Diagnostic[]): Map<string, Indexed[]> {
+  const out = new Map<string, Indexed[]>();
+  causes.forEach((c, at) => {
+    let list = out.get(c.file);
+    if (!list) out.set(c.file, (list = []));
+    list.push({ start: c.start, end: c.end, at });
+  });
+  for (const list of out.values()) list.sort((a, b) => a.start - b.start || a.at - b.at);
+  return out;
+}
+
+/** The indexes of the causes within `d`'s range (and not exactly its range). */
+function insideCauses(list: Indexed[] | undefined, d: Diagnostic): number[] {
+  if (!list) return [];
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].start < d.start) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: number[] = [];
+  for (let i = lo; i < list.length && list[i].start <= d.end; i++) {
+    const c = list[i];
+    if (c.end <= d.end && (c.start !== d.start || c.end !== d.end)) out.push(c.at);
+  }
+  return out;
 }

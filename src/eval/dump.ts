@@ -6,14 +6,36 @@
 import { dumpFormat, FALLBACK_VERSION, type DumpFormat } from "../util/version.js";
 import type { ArrayValue, Context, EvaluatedConfig, Setting, Value } from "./model.js";
 
-const indent = (depth: number): string => " ".repeat(depth * 4);
+/** Output is handed on in pieces of about this many characters (CLI: one write each). */
+const CHUNK = 64 * 1024;
 
-/** Appends to one string (V8 ropes make this cheaper than joining millions of pieces). */
+/** Runs of blanks, built once per length (indentation and key padding). */
+const blanks: string[] = [];
+const spaces = (n: number): string => (n <= 0 ? "" : n > 256 ? " ".repeat(n) : (blanks[n] ??= " ".repeat(n)));
+const indent = (depth: number): string => spaces(depth * 4);
+
+/**
+ * Collects the output and hands it on in pieces of about CHUNK characters, so a dump of a 5 MB
+ * config is never one string. The small pieces are joined once per chunk: appending them with `+=`
+ * builds ropes that survive into the old generation and must be flattened (measured: 3x slower).
+ */
 class Out {
-  text = "";
-  constructor(readonly format: DumpFormat) {}
-  push(...parts: string[]): void {
-    for (const p of parts) this.text += p;
+  private parts: string[] = [];
+  private size = 0;
+  constructor(
+    readonly format: DumpFormat,
+    private readonly sink: (chunk: string) => void,
+  ) {}
+  push(s: string): void {
+    this.parts.push(s);
+    this.size += s.length;
+    if (this.size >= CHUNK) this.flush();
+  }
+  flush(): void {
+    if (this.parts.length === 0) return;
+    this.sink(this.parts.join(""));
+    this.parts = [];
+    this.size = 0;
   }
 }
 
@@ -22,9 +44,17 @@ const byteLength = (s: string): number => Buffer.byteLength(s, "utf8");
 
 /** What `lighttpd -p -f <main>` writes to stdout (including the final newline from puts()). */
 export function dumpConfig(config: EvaluatedConfig): string {
-  const out = new Out(dumpFormat(config.version ?? FALLBACK_VERSION));
+  const chunks: string[] = [];
+  writeDump(config, (c) => void chunks.push(c));
+  return chunks.join("");
+}
+
+/** dumpConfig's text, handed to `write` in order in pieces of about 64 KiB (the CLI streams it). */
+export function writeDump(config: EvaluatedConfig, write: (chunk: string) => void): void {
+  const out = new Out(dumpFormat(config.version ?? FALLBACK_VERSION), write);
   printContext(config.global, out, 0, new Set());
-  return `${out.text}\n`;
+  out.push("\n");
+  out.flush();
 }
 
 function isCatchAllElse(context: Context): boolean {
@@ -43,17 +73,18 @@ function printContext(context: Context, out: Out, depth: number, seen: Set<Conte
   if (context.id === 0) {
     out.push("config {\n");
   } else {
-    if (!catchAll) out.push(out.format.ifKeyword ? "if " : "", conditionText(context), " ");
-    out.push("{\n", indent(depth + 1), "# block ", String(context.id), "\n");
+    if (!catchAll) out.push(`${out.format.ifKeyword ? "if " : ""}${conditionText(context)} `);
+    out.push(`{\n${indent(depth + 1)}# block ${context.id}\n`);
   }
   depth++;
   const settings: Setting[] = context.printOrder ?? [...context.settings.values()];
-  const keyOf = (s: Setting) => s.printedKey ?? s.key;
+  // Each key's byte length once: the widest one sets the column of " = ".
+  const lengths = settings.map((s) => byteLength(s.printedKey ?? s.key));
   let maxlen = 0;
-  for (const s of settings) maxlen = Math.max(maxlen, byteLength(keyOf(s)));
-  for (const s of settings) {
-    const key = keyOf(s);
-    out.push(indent(depth), key, " ".repeat(Math.max(0, maxlen - byteLength(key))), " = ");
+  for (const n of lengths) if (n > maxlen) maxlen = n;
+  for (let i = 0; i < settings.length; i++) {
+    const s = settings[i];
+    out.push(`${indent(depth)}${s.printedKey ?? s.key}${spaces(maxlen - lengths[i])} = `);
     printValue(asStoredByLighttpd(s, out.format), out, depth);
     out.push("\n");
   }
@@ -61,15 +92,15 @@ function printContext(context: Context, out: Out, depth: number, seen: Set<Conte
   for (const child of context.children) {
     // Only the first block of an else chain; the others are printed by their predecessor.
     if (child.prev) continue;
-    out.push("\n", indent(depth));
+    out.push(`\n${indent(depth)}`);
     printContext(child, out, depth, seen);
     out.push("\n");
   }
   depth--;
-  out.push(indent(depth), "}");
-  if (context.id !== 0) out.push(" # end of ", catchAll ? "else" : conditionText(context));
+  out.push(`${indent(depth)}}`);
+  if (context.id !== 0) out.push(` # end of ${catchAll ? "else" : conditionText(context)}`);
   if (context.next && !seen.has(context.next)) {
-    out.push("\n", indent(depth), "else ");
+    out.push(`\n${indent(depth)}else `);
     printContext(context.next, out, depth, seen);
   }
 }
@@ -104,15 +135,17 @@ function asStoredByLighttpd(setting: Setting, format: DumpFormat): Value {
 
 /** A value as `lighttpd -p` prints it at the given nesting depth (arrays of more than 5 items span lines). */
 export function formatValue(value: Value, depth = 0, version = FALLBACK_VERSION): string {
-  const out = new Out(dumpFormat(version));
+  let text = "";
+  const out = new Out(dumpFormat(version), (c) => (text += c));
   printValue(value, out, depth);
-  return out.text;
+  out.flush();
+  return text;
 }
 
 function printValue(value: Value, out: Out, depth: number): void {
   switch (value.type) {
     case "string":
-      out.push('"', value.value.replace(/"/g, '\\"'), '"');
+      out.push(`"${value.value.includes('"') ? value.value.replace(/"/g, '\\"') : value.value}"`);
       break;
     case "integer":
       out.push(String(value.value));
@@ -133,27 +166,31 @@ function printArray(a: ArrayValue, out: Out, depth: number): void {
   if (items.length <= 5 && (items.length === 0 || (counts ? items.every((i) => i.key === undefined) : items[0].key === undefined))) {
     if (items.every((i) => i.value.type === "string" || i.value.type === "integer")) {
       out.push("(");
-      items.forEach((item, i) => {
+      for (let i = 0; i < items.length; i++) {
         if (i !== 0) out.push(", ");
-        printValue(item.value, out, depth + 1);
-      });
+        printValue(items[i].value, out, depth + 1);
+      }
       out.push(")");
       return;
     }
   }
+  // Each key's byte length once: the widest one sets the column of " => ".
+  const lengths = items.map((item) => (item.key === undefined ? 0 : byteLength(item.key)));
   let maxlen = 0;
-  for (const item of items) if (item.key !== undefined) maxlen = Math.max(maxlen, byteLength(item.key));
+  for (const n of lengths) if (n > maxlen) maxlen = n;
+  const inner = indent(depth + 1);
   out.push("(\n");
-  items.forEach((item, i) => {
-    out.push(indent(depth + 1));
-    if (item.key !== undefined) {
-      if (counts && i > 0 && i % 5 === 0) out.push("# ", String(i), "\n", indent(depth + 1));
-      out.push('"', item.key, '"', " ".repeat(Math.max(0, maxlen - byteLength(item.key))), " => ");
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (item.key === undefined) out.push(inner);
+    else {
+      if (counts && i > 0 && i % 5 === 0) out.push(`${inner}# ${i}\n`);
+      out.push(`${inner}"${item.key}"${spaces(maxlen - lengths[i])} => `);
     }
     printValue(item.value, out, depth + 1);
     out.push(",\n");
-  });
+  }
   // array.c (1.4.59): `if (!(i && (i - 1 % 5) == 0))`, i.e. unless there is exactly one element.
-  if (counts && items.length !== 1) out.push(indent(depth + 1), "# ", String(items.length), "\n");
-  out.push(indent(depth), ")");
+  if (counts && items.length !== 1) out.push(`${inner}# ${items.length}\n`);
+  out.push(`${indent(depth)})`);
 }

@@ -106,6 +106,12 @@ class Evaluator {
   /** Each setting's index in its context's printOrder. */
   private readonly slot = new WeakMap<Setting, number>();
   private readonly lineIndexes = new Map<string, LineIndex>();
+  /**
+   * For each key (lower-cased), the context with the lowest id that sets it: what a scan of
+   * config.contexts would find first, kept up to date as settings are added (settings are never
+   * removed), so that each undefined variable's message costs no scan of every context.
+   */
+  private readonly firstSetter = new Map<string, Context>();
   /** A skipped include_shell may have defined anything after this point. */
   private gap = false;
   private tooManyReported = false;
@@ -895,6 +901,13 @@ class Evaluator {
    * occurs (what a walk over the value costs). Memoised, so a merge costs O(1).
    */
   private weightOf(v: Value): number {
+    // A literal string or integer (no parts) is never recorded (sizeOk and reference record only
+    // merged values, copies and arrays): its weight is its length, with no table look-up. Most values
+    // are such literals, and a WeakMap entry for each costs time and garbage-collection work.
+    if (v.parts === undefined) {
+      if (v.type === "string") return 1 + v.value.length;
+      if (v.type === "integer") return 1;
+    }
     const known = this.weights.get(v);
     if (known !== undefined) return known;
     let w = 1;
@@ -1002,7 +1015,7 @@ class Evaluator {
   private undefinedMessage(key: string, written: string): string {
     const lower = asciiLower(key);
     const hint = written.includes(".") ? "" : ` (a name without a dot means ${key})`;
-    const elsewhere = this.config.contexts.find((c) => c.settings.has(lower));
+    const elsewhere = this.firstSetter.get(lower);
     let why = "";
     if (elsewhere)
       why = `; it is set inside block ${elsewhere.id} (${elsewhere.condition?.text ?? "else"}), and a variable set in a condition block is visible only inside that block`;
@@ -1073,15 +1086,23 @@ class Evaluator {
   private predefine(key: string, value: Value): void {
     const setting: Setting = { key, value, sites: [], predefined: true };
     this.global.settings.set(asciiLower(key), setting);
+    this.noteSetter(this.global, asciiLower(key));
     this.slot.set(setting, this.global.printOrder!.length);
     this.global.printOrder!.push(setting);
   }
 
   private addSetting(context: Context, key: string, value: Value, site: AssignmentSite): void {
     const setting: Setting = { key, value, sites: [site] };
-    context.settings.set(asciiLower(key), setting);
+    const lower = asciiLower(key);
+    context.settings.set(lower, setting);
+    this.noteSetter(context, lower);
     this.slot.set(setting, context.printOrder!.length);
     context.printOrder!.push(setting);
+  }
+
+  private noteSetter(context: Context, lowerKey: string): void {
+    const known = this.firstSetter.get(lowerKey);
+    if (!known || context.id < known.id) this.firstSetter.set(lowerKey, context);
   }
 
   /**

@@ -1,0 +1,25 @@
+/** Writing a report or a dump to standard output, synchronously and in chunks. */
+import fs from "node:fs";
+
+/** The reader of standard output went away (`lighttpd-lint ... | head`): main() stops quietly. */
+export class OutputClosed extends Error {}
+
+/**
+ * Synchronous chunks to stdout: the output keeps its order and its memory stays one chunk (a full
+ * pipe blocks the writer instead of queueing the rest of the output in memory). A closed pipe
+ * (EPIPE) throws OutputClosed.
+ */
+export function writeStdout(chunk: string): void {
+  let buf = Buffer.from(chunk, "utf8");
+  while (buf.length > 0) {
+    try {
+      const n = fs.writeSync(1, buf);
+      buf = buf.subarray(n);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "EPIPE") throw new OutputClosed("standard output was closed");
+      if (code !== "EAGAIN") throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); // a full pipe: wait for the reader
+    }
+  }
+}
