@@ -1,5 +1,5 @@
 /** Target versions: validation (CLI, .lighttpd-lint.json, LSP settings) and the version-dependent facts. */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { evaluate } from "../src/eval/evaluate.js";
 import { dumpConfig } from "../src/eval/dump.js";
 import { parseConfig } from "../src/parse/parse.js";
@@ -61,5 +61,29 @@ describe("version-true syntax and dump", () => {
   it("states each fact once", () => {
     expect(languageFeatures("1.4.64").prefixSuffixConditions).toBe(false);
     expect(dumpFormat("1.4.73").ifKeyword).toBe(false);
+  });
+});
+
+describe("the installed lighttpd's version", () => {
+  // Fresh module instances: each probe has its own cache.
+  const fresh = async () => {
+    vi.resetModules();
+    return import("../src/util/version.js");
+  };
+  it("is the same whether probed in the background (CLI start-up) or blocking", async () => {
+    const blocking = (await fresh()).detectInstalledVersion();
+    const m = await fresh();
+    await m.probeInstalledVersion();
+    expect(m.detectInstalledVersion()).toBe(blocking);
+    if (m.installedBinary()) expect(blocking).toMatch(/^1\.4\.\d+$/);
+    else expect(blocking).toBeUndefined();
+  });
+  it("is probed once however often it is asked", async () => {
+    const m = await fresh();
+    const a = m.probeInstalledVersion();
+    expect(m.probeInstalledVersion()).toBe(a);
+    await a;
+    const after = m.detectInstalledVersion();
+    expect(m.detectInstalledVersion()).toBe(after);
   });
 });

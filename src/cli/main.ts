@@ -6,11 +6,12 @@
  * with node's parseArgs (options.ts) and never loads yargs; sub-command code is imported lazily.
  */
 import { printable } from "../format/printable.js";
-import { ConfigError } from "../config/config.js";
+import { ConfigError } from "../config/errors.js";
 import { UsageError } from "./errors.js";
 import { addLintOptions, fastParse, LINT_OPTIONS, toLintArgs, YARGS_PARSER_CONFIG } from "./options.js";
 import { packageVersion } from "./paths.js";
 import { closest } from "../util/suggest.js";
+import { probeInstalledVersion } from "../util/version.js";
 
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -19,7 +20,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(packageVersion + "\n");
       return 0;
     }
-    if (fast?.kind === "lint") return await (await import("./run-lint.js")).runLint(fast.args);
+    if (fast?.kind === "lint") {
+      // Without --lighttpd-version the target is what `lighttpd -v` says: start it now, so that it
+      // runs while the lint code loads (run-lint awaits it only if no config file names a version).
+      if (!fast.args.lighttpdVersion) void probeInstalledVersion();
+      return await (await import("./run-lint.js")).runLint(fast.args);
+    }
     return await runYargs(argv);
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) {

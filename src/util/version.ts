@@ -1,5 +1,5 @@
 /** lighttpd versions ("1.4.69") and the language features that depend on them. */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 
 export const FALLBACK_VERSION = "1.4.69";
@@ -152,6 +152,13 @@ export function installedBinary(candidates: readonly string[] = LIGHTTPD_BINARIE
   return undefined;
 }
 
+/** How `lighttpd -v` runs, for both probes: no input, no environment, bounded in time and output. */
+const PROBE = { stdio: ["ignore", "pipe", "ignore"], timeout: 2000, cwd: "/", env: {} } as const;
+const PROBE_MAX_BYTES = 1 << 20;
+
+/** "lighttpd/1.4.69 (ssl) - a light and fast webserver" → "1.4.69". */
+const versionFromBanner = (out: string): string | undefined => /lighttpd\/(\d+\.\d+\.\d+)/.exec(out)?.[1];
+
 /** What `<absolute path>/lighttpd -v` reports, for the first of LIGHTTPD_BINARIES; else undefined. Cached: it costs a process start. */
 export function detectInstalledVersion(): string | undefined {
   if (detected !== null) return detected;
@@ -159,12 +166,44 @@ export function detectInstalledVersion(): string | undefined {
   const binary = installedBinary();
   if (!binary) return detected;
   try {
-    const out = execFileSync(binary, ["-v"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 2000, cwd: "/", env: {} });
-    detected = /lighttpd\/(\d+\.\d+\.\d+)/.exec(out)?.[1];
+    detected = versionFromBanner(execFileSync(binary, ["-v"], { ...PROBE, stdio: [...PROBE.stdio], encoding: "utf8", maxBuffer: PROBE_MAX_BYTES }));
   } catch {
     detected = undefined;
   }
   return detected;
+}
+
+let probing: Promise<void> | undefined;
+
+/**
+ * detectInstalledVersion's answer, found without blocking: the CLI starts this before it loads the
+ * lint code, so that `lighttpd -v` (a process start, ~15-20 ms) runs while modules load, and
+ * detectInstalledVersion then answers from its cache. Same binary, arguments and limits.
+ */
+export function probeInstalledVersion(): Promise<void> {
+  if (detected !== null) return Promise.resolve();
+  probing ??= new Promise<void>((resolve) => {
+    const settle = (version: string | undefined) => {
+      if (detected === null) detected = version;
+      resolve();
+    };
+    const binary = installedBinary();
+    if (!binary) return settle(undefined);
+    let out = "";
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(binary, ["-v"], { ...PROBE, stdio: [...PROBE.stdio] });
+    } catch {
+      return settle(undefined);
+    }
+    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+      out += chunk;
+      if (out.length > PROBE_MAX_BYTES) child.kill("SIGKILL");
+    });
+    child.on("error", () => settle(undefined));
+    child.on("close", (code) => settle(code === 0 && out.length <= PROBE_MAX_BYTES ? versionFromBanner(out) : undefined));
+  });
+  return probing;
 }
 
 /** The target version: explicit choice, else the installed lighttpd, else Debian 12's 1.4.69. */
