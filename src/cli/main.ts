@@ -26,6 +26,11 @@ export async function main(argv: string[]): Promise<number> {
       if (!fast.args.lighttpdVersion) void probeInstalledVersion();
       return await (await import("./run-lint.js")).runLint(fast.args);
     }
+    if (fast?.kind === "dump") {
+      // `lighttpd -v` (when no version is given) runs while the dump code loads; both are awaited.
+      const [commands] = await Promise.all([import("./commands.js"), fast.lighttpdVersion ? undefined : probeInstalledVersion()]);
+      return await commands.dumpCommand(fast.file, { lighttpdVersion: fast.lighttpdVersion, allowIncludeShell: fast.allowIncludeShell });
+    }
     return await runYargs(argv);
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) {
