@@ -12,10 +12,9 @@
  * footer, charset list and conflict table) are read from the script itself, not copied here.
  */
 import fs from "node:fs";
-import { createRequire } from "node:module";
+import { crypto } from "../util/lazy-node.js";
 
-/** node:crypto, loaded when a helper is met: it brings ~20 internal modules, a cost at every start-up otherwise. */
-const sha256 = (bytes: Uint8Array): string => (createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto")).createHash("sha256").update(bytes).digest("hex");
+const sha256 = (bytes: Uint8Array): string => crypto().createHash("sha256").update(bytes).digest("hex");
 
 const DIR = "/usr/share/lighttpd/";
 
