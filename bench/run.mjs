@@ -31,6 +31,8 @@ const cli = path.join(root, "bin", "lighttpd-lint.js");
 const node = process.execPath;
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
+// Other work on the machine shows in every absolute time (less in the paired ratios): say how much there was.
+const loadAtStart = os.loadavg()[0];
 const sizes = (process.env.BENCH_SIZES ?? "1000,10000,100000").split(",").map((s) => Number(s.trim()));
 if (!(Number.isInteger(runs) && runs > 0) || !sizes.every((n) => Number.isInteger(n) && n > 0 && n <= 1_000_000)) {
   console.error("bench: BENCH_RUNS must be a positive whole number, BENCH_SIZES whole line counts up to 1000000, comma-separated");
@@ -96,7 +98,8 @@ try {
 const lt = `lighttpd ${lighttpdVersion ?? "(none found)"}`;
 const table = [];
 table.push(
-  `lighttpd-lint benchmark (${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${lt}, ${os.cpus().length} CPUs; ` +
+  `lighttpd-lint benchmark (${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${lt}, ${os.cpus().length} CPUs, ` +
+    `load average ${loadAtStart.toFixed(1)} at the start; ` +
     `medians of ${runs} paired runs, ratio = median of per-pair ratios)`,
 );
 table.push("");
