@@ -1,97 +1,135 @@
 #!/usr/bin/env node
 /**
- * npm run bench: generated 1k / 10k / 100k-line configs; for each, lighttpd -p / -tt and
- * lighttpd-lint parse / lint as whole processes, in the same run, as ratios. Plus in-process parse
- * throughput, peak memory, a small file's whole-process lint time, and the LSP latency.
- * Absolute times on a shared 2-core machine are noisy: read the ratios.
+ * npm run bench: the table of issue 20, measured in one run on generated 1k / 10k / 100k-line
+ * configs (bench/generate.mjs, the shape of ../shared/reference/oracle/gen-large.py):
+ *
+ * - lint (whole process, `--format json --no-config`) vs `lighttpd -tt -f`;
+ * - `lighttpd-lint dump` vs `lighttpd -p -f`, and whether both print the same;
+ * - the lint process's peak RSS / the file's size;
+ * - a small config (examples/good.conf, as a user runs it) vs a bare `node -e 0`;
+ * - the language server's didChange → publishDiagnostics latency on 10k lines (bench/lsp-latency.mjs).
+ *
+ * Times are paired (bench/paired.mjs): A and B run alternately, and a ratio is the median of the
+ * per-pair ratios, so that the shared machine's noise mostly cancels. Absolute times are noisy.
+ *
+ * Environment: BENCH_RUNS (pairs per figure, default 5; the small config takes at least 15),
+ * BENCH_SIZES (comma-separated line counts, default 1000,10000,100000), LIGHTTPD_BIN (default: the
+ * installed lighttpd, as lighttpd-lint finds it).
+ * `--readme` also writes the table into README.md between `<!-- bench-table -->` and `<!-- /bench-table -->`.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateConfig } from "./generate.mjs";
+import { paired } from "./paired.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const out = path.join(root, "bench", "out");
-fs.mkdirSync(out, { recursive: true });
 const cli = path.join(root, "bin", "lighttpd-lint.js");
+const node = process.execPath;
+
 const runs = Number(process.env.BENCH_RUNS ?? 5);
-
-function have(cmd) {
-  return spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0;
+// Other work on the machine shows in every absolute time (less in the paired ratios): say how much there was.
+const loadAtStart = os.loadavg()[0];
+const sizes = (process.env.BENCH_SIZES ?? "1000,10000,100000").split(",").map((s) => Number(s.trim()));
+if (!(Number.isInteger(runs) && runs > 0) || !sizes.every((n) => Number.isInteger(n) && n > 0 && n <= 1_000_000)) {
+  console.error("bench: BENCH_RUNS must be a positive whole number, BENCH_SIZES whole line counts up to 1000000, comma-separated");
+  process.exit(2);
 }
 
-/** Median wall time (ms) of a command, via hyperfine when installed. */
-function time(cmd, args) {
-  if (have("hyperfine")) {
-    const json = path.join(out, "h.json");
-    const line = [cmd, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
-    execFileSync("hyperfine", ["-N", "-i", "--warmup", "1", "--runs", String(runs), "--export-json", json, line], { stdio: "ignore" });
-    return JSON.parse(fs.readFileSync(json, "utf8")).results[0].median * 1000;
-  }
-  const samples = [];
-  for (let i = 0; i < runs; i++) {
-    const t = process.hrtime.bigint();
-    spawnSync(cmd, args, { stdio: "ignore" });
-    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[samples.length >> 1];
-}
+/** Goals of issue 20, one place: a ratio (or ms for the LSP) at most this. */
+const GOALS = { lint: 1.0, dump: 1.0, rss: 20, small: 1.5, lspMs: 15 };
 
-/** Peak resident memory (KiB) of a command. */
-function peakRss(cmd, args) {
+const { installedBinary } = await import(path.join(root, "dist/src/util/version.js"));
+const lighttpd = process.env.LIGHTTPD_BIN || installedBinary();
+const run = (cmd, args) => spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 1 << 30, timeout: 600_000 });
+const lighttpdVersion = lighttpd ? /lighttpd\/(\d+\.\d+\.\d+)/.exec(run(lighttpd, ["-v"]).stdout ?? "")?.[1] : undefined;
+// Both sides read the same language: lint for the release that is being timed against.
+const versionArgs = ["--lighttpd-version", lighttpdVersion ?? "1.4.69"];
+
+/** Peak resident memory (KiB) of one run, from /usr/bin/time (GNU time); NaN without it. */
+function peakRssKiB(cmd, args) {
   if (!fs.existsSync("/usr/bin/time")) return NaN;
-  const r = spawnSync("/usr/bin/time", ["-f", "%M", cmd, ...args], { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"] });
+  const r = spawnSync("/usr/bin/time", ["-f", "%M", cmd, ...args], { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"], timeout: 600_000 });
   return Number(r.stderr.trim().split("\n").pop());
 }
 
-const lighttpd = have("lighttpd");
+const f = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "n/a");
+const ms = (n) => (Number.isFinite(n) ? `${n >= 100 ? n.toFixed(0) : n.toFixed(1)} ms` : "n/a");
+const verdict = (value, goal) => (Number.isFinite(value) ? (value <= goal ? "met" : "not met") : "n/a");
+
+fs.mkdirSync(out, { recursive: true });
 const rows = [];
-const { parseConfig } = await import(path.join(root, "dist/src/parse/parse.js"));
-for (const lines of [1000, 10000, 100000]) {
+for (const lines of sizes) {
   const file = path.join(out, `large-${lines}.conf`);
   const text = generateConfig(lines);
   fs.writeFileSync(file, text);
-  const bytes = Buffer.byteLength(text);
-  // In-process parse throughput (best of 3, after a warm-up).
-  parseConfig(text, { version: "1.4.69" });
-  let best = Infinity;
-  for (let i = 0; i < 3; i++) {
-    const t = process.hrtime.bigint();
-    parseConfig(text, { version: "1.4.69" });
-    best = Math.min(best, Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  const row = { lines: text.split("\n").length - 1, bytes, parseMs: best, mbs: bytes / 1e6 / (best / 1000) };
-  row.lintParse = time("node", [cli, "parse", file, "--lighttpd-version", "1.4.69"]);
-  row.lintAll = time("node", [cli, file, "--format", "json", "--lighttpd-version", "1.4.69", "--no-config"]);
-  row.rssParse = peakRss("node", [cli, "parse", file, "--lighttpd-version", "1.4.69"]);
-  row.rssLint = peakRss("node", [cli, file, "--format", "json", "--lighttpd-version", "1.4.69", "--no-config"]);
+  const size = { lines: text.split("\n").length - 1, bytes: Buffer.byteLength(text) };
+  const lintCmd = [node, [cli, file, "--format", "json", "--no-config", ...versionArgs]];
+  const dumpCmd = [node, [cli, "dump", file, ...versionArgs]];
+  const nan = { ratio: NaN, aMs: NaN, bMs: NaN };
+  const lint = lighttpd ? paired([lighttpd, ["-tt", "-f", file]], lintCmd, runs) : nan;
+  const dump = lighttpd ? paired([lighttpd, ["-p", "-f", file]], dumpCmd, runs) : nan;
+  let same = "n/a";
   if (lighttpd) {
-    row.lp = time("lighttpd", ["-p", "-f", file]);
-    row.ltt = time("lighttpd", ["-tt", "-f", file]);
+    const [a, b] = [run(lighttpd, ["-p", "-f", file]), run(...dumpCmd)];
+    // var.PID is each process's own pid: the only line that may differ.
+    const pidless = (t) => t.replace(/^(\s*var\.PID\s*=\s*)\d+$/m, "$1<pid>");
+    same = a.status === 0 && b.status === 0 && pidless(a.stdout) === pidless(b.stdout) ? "same output" : `output differs (lighttpd exit ${a.status}, dump exit ${b.status})`;
   }
-  rows.push(row);
+  const rssKiB = peakRssKiB(...lintCmd);
+  rows.push({ ...size, lint, dump, same, rssKiB, rssRatio: (rssKiB * 1024) / size.bytes });
   process.stderr.write(`bench: ${lines} lines done\n`);
 }
 
-const small = path.join(root, "examples", "good.conf");
-const smallMs = fs.existsSync(small) ? time("node", [cli, small, "--no-config"]) : NaN;
+const small = paired([node, ["-e", "0"]], [node, [cli, path.join(root, "examples", "good.conf"), "--no-config"]], Math.max(runs, 15));
+process.stderr.write("bench: small config done\n");
 
-const f = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "n/a");
-const lines = [];
-lines.push(`lighttpd-lint benchmark (${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${runs} runs, median)`);
-lines.push("");
-lines.push("| lines | bytes | parse in-process ms | MB/s | `parse` process ms | `lighttpd -p` ms | ratio | whole lint ms | `lighttpd -tt` ms | ratio | peak RSS parse / lint MiB | RSS / file size |");
-lines.push("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+let lsp;
+const lspRun = spawnSync(node, [path.join(root, "bench", "lsp-latency.mjs"), "--json"], { encoding: "utf8", timeout: 300_000 });
+try {
+  lsp = JSON.parse(lspRun.stdout.trim().split("\n").pop());
+} catch {
+  lsp = { error: (lspRun.stderr || String(lspRun.error ?? "no output")).trim().split("\n").pop() };
+}
+
+const lt = `lighttpd ${lighttpdVersion ?? "(none found)"}`;
+const table = [];
+table.push(
+  `lighttpd-lint benchmark (${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${lt}, ${os.cpus().length} CPUs, ` +
+    `load average ${loadAtStart.toFixed(1)} at the start; ` +
+    `medians of ${runs} paired runs, ratio = median of per-pair ratios)`,
+);
+table.push("");
+table.push(`| lines | bytes | figure | lighttpd-lint | ${lt} | ratio | goal | |`);
+table.push("|---:|---:|---|---:|---:|---:|---:|---|");
 for (const r of rows) {
-  lines.push(`| ${r.lines} | ${r.bytes} | ${f(r.parseMs)} | ${f(r.mbs)} | ${f(r.lintParse)} | ${f(r.lp)} | ${f(r.lintParse / r.lp, 2)}× | ${f(r.lintAll)} | ${f(r.ltt)} | ${f(r.lintAll / r.ltt, 2)}× | ${f(r.rssParse / 1024, 0)} / ${f(r.rssLint / 1024, 0)} | ${f((r.rssLint * 1024) / r.bytes, 1)}× |`);
+  const at = `| ${r.lines} | ${r.bytes} |`;
+  table.push(`${at} lint vs \`lighttpd -tt\` | ${ms(r.lint.bMs)} | ${ms(r.lint.aMs)} | ${f(r.lint.ratio, 2)}× | ≤ ${f(GOALS.lint)}× | ${verdict(r.lint.ratio, GOALS.lint)} |`);
+  table.push(`${at} \`dump\` vs \`lighttpd -p\` (${r.same}) | ${ms(r.dump.bMs)} | ${ms(r.dump.aMs)} | ${f(r.dump.ratio, 2)}× | ≤ ${f(GOALS.dump)}× | ${verdict(r.dump.ratio, GOALS.dump)} |`);
+  table.push(`${at} peak RSS of lint / file size | ${f(r.rssKiB / 1024, 0)} MiB | — | ${f(r.rssRatio, 1)}× | ≤ ${GOALS.rss}× | ${verdict(r.rssRatio, GOALS.rss)} |`);
 }
-lines.push("");
-lines.push(`Small file (examples/good.conf), whole process \`lighttpd-lint\`: ${f(smallMs)} ms`);
-const lsp = path.join(root, "bench", "lsp-latency.mjs");
-if (fs.existsSync(lsp)) {
-  const r = spawnSync("node", [lsp], { encoding: "utf8", timeout: 300_000 });
-  lines.push(r.status === 0 ? r.stdout.trim() : `LSP latency: failed (${r.stderr.trim().split("\n").pop()})`);
+table.push(
+  `| | | small config (examples/good.conf) vs bare \`node -e 0\`, ${Math.max(runs, 15)} pairs | ${ms(small.bMs)} | node: ${ms(small.aMs)} | ${f(small.ratio, 2)}× | ≤ ${GOALS.small}× | ${verdict(small.ratio, GOALS.small)} |`,
+);
+table.push(
+  lsp.error
+    ? `| | | LSP didChange → diagnostics: failed (${lsp.error}) | | | | ≤ ${GOALS.lspMs} ms | n/a |`
+    : `| ${lsp.lines} | | LSP didChange → diagnostics, debounce ${lsp.debounceMs} ms, ${lsp.runs} edits (p90 ${f(lsp.p90)} ms) | ${ms(lsp.median)} | — | — | ≤ ${GOALS.lspMs} ms | ${verdict(lsp.median, GOALS.lspMs)} |`,
+);
+const block = table.join("\n");
+console.log(block);
+
+if (process.argv.includes("--readme")) {
+  const readme = path.join(root, "README.md");
+  const textBefore = fs.readFileSync(readme, "utf8");
+  const m = /(<!-- bench-table -->\n)[\s\S]*?(\n<!-- \/bench-table -->)/.exec(textBefore);
+  if (!m) {
+    console.error("bench: README.md has no <!-- bench-table --> ... <!-- /bench-table --> section");
+    process.exit(2);
+  }
+  fs.writeFileSync(readme, textBefore.slice(0, m.index) + m[1] + block + m[2] + textBefore.slice(m.index + m[0].length));
+  console.error("bench: README.md updated");
 }
-console.log(lines.join("\n"));

@@ -7,6 +7,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { corpusDir, describeWithLighttpd, runLighttpd } from "./helpers/lighttpd.js";
 import { assertJsonShape, ensureBuilt, repoRoot, runCli, useTempDirs } from "./cli-helpers.js";
+import { fastParse } from "../src/cli/options.js";
 
 beforeAll(ensureBuilt);
 
@@ -94,6 +95,29 @@ describe("dump", () => {
 
   it("exits 2 for a missing file", () => {
     expect(runCli(["dump", "/nonexistent.conf"]).status).toBe(2);
+  });
+
+  it("is read without yargs in its plain form, and by yargs otherwise", () => {
+    expect(fastParse(["dump", "x.conf"])).toEqual({ kind: "dump", file: "x.conf", lighttpdVersion: undefined, allowIncludeShell: false });
+    expect(fastParse(["dump", "--lighttpd-version=1.4.59", "x.conf", "--allow-include-shell"])).toEqual({
+      kind: "dump",
+      file: "x.conf",
+      lighttpdVersion: "1.4.59",
+      allowIncludeShell: true,
+    });
+    for (const argv of [
+      ["dump"],
+      ["dump", "a.conf", "b.conf"],
+      ["dump", "-"],
+      ["dump", "--", "x.conf"],
+      ["dump", "x.conf", "--help"],
+      ["dump", "x.conf", "--lighttpd-version"],
+      ["dump", "x.conf", "--lighttpd-version="],
+      ["dump", "x.conf", "--lighttpd-version", "1.4.59", "--lighttpd-version", "1.4.69"],
+      ["dump", "x.conf", "--allow-include-shell=true"],
+      ["dump", "x.conf", "--lighttpdVersion", "1.4.59"],
+    ])
+      expect(fastParse(argv), argv.join(" ")).toBeUndefined();
   });
 
   describeWithLighttpd("dump against lighttpd -p", () => {

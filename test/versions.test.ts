@@ -1,5 +1,9 @@
 /** Target versions: validation (CLI, .lighttpd-lint.json, LSP settings) and the version-dependent facts. */
-import { describe, expect, it } from "vitest";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describeWithLighttpd } from "./helpers/lighttpd.js";
 import { evaluate } from "../src/eval/evaluate.js";
 import { dumpConfig } from "../src/eval/dump.js";
 import { parseConfig } from "../src/parse/parse.js";
@@ -61,5 +65,65 @@ describe("version-true syntax and dump", () => {
   it("states each fact once", () => {
     expect(languageFeatures("1.4.64").prefixSuffixConditions).toBe(false);
     expect(dumpFormat("1.4.73").ifKeyword).toBe(false);
+  });
+});
+
+describe("the installed lighttpd's version", () => {
+  // Fresh module instances (each has its own memory) and a cache directory of this test's own.
+  let cacheHome: string;
+  beforeEach(() => {
+    cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), "lighttpd-lint-version-cache-"));
+    vi.stubEnv("XDG_CACHE_HOME", cacheHome);
+  });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    fs.rmSync(cacheHome, { recursive: true, force: true });
+  });
+  const fresh = async () => {
+    vi.resetModules();
+    return import("../src/util/version.js");
+  };
+  it("is the same whether probed in the background (CLI start-up) or blocking", async () => {
+    const blocking = (await fresh()).detectInstalledVersion();
+    const m = await fresh();
+    await m.probeInstalledVersion();
+    expect(m.detectInstalledVersion()).toBe(blocking);
+    if (m.installedBinary()) expect(blocking).toMatch(/^1\.4\.\d+$/);
+    else expect(blocking).toBeUndefined();
+  });
+  it("is probed once however often it is asked", async () => {
+    const m = await fresh();
+    const a = m.probeInstalledVersion();
+    expect(m.probeInstalledVersion()).toBe(a);
+    await a;
+    const after = m.detectInstalledVersion();
+    expect(m.detectInstalledVersion()).toBe(after);
+  });
+
+  describeWithLighttpd("remembered between runs", () => {
+    it("is stored after a probe, answered from the store, and probed again when the binary's identity differs", async () => {
+      const m = await fresh();
+      const version = m.detectInstalledVersion();
+      expect(version).toMatch(/^1\.4\.\d+$/);
+      const file = m.versionCacheFile();
+      expect(file.startsWith(cacheHome)).toBe(true);
+      const stored = JSON.parse(fs.readFileSync(file, "utf8")) as { binary: string; identity: string; version: string };
+      expect(stored).toMatchObject({ binary: m.installedBinary(), version });
+
+      // A stored answer is used as it is: a plausible but different version proves where it came from.
+      const other = version === "1.4.59" ? "1.4.63" : "1.4.59";
+      fs.writeFileSync(file, JSON.stringify({ ...stored, version: other }));
+      expect((await fresh()).detectInstalledVersion()).toBe(other);
+      const background = await fresh();
+      await background.probeInstalledVersion();
+      expect(background.detectInstalledVersion()).toBe(other);
+
+      // Another identity (a replaced binary) or a malformed store: `lighttpd -v` decides again, and is stored.
+      for (const bad of [JSON.stringify({ ...stored, identity: "0:0:0:0:0", version: other }), "{", JSON.stringify({ ...stored, version: "1.4" })]) {
+        fs.writeFileSync(file, bad);
+        expect((await fresh()).detectInstalledVersion()).toBe(version);
+        expect(JSON.parse(fs.readFileSync(file, "utf8"))).toEqual(stored);
+      }
+    });
   });
 });

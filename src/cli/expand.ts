@@ -14,13 +14,15 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { globSync, isDynamicPattern } from "tinyglobby";
 import { UsageError } from "./errors.js";
 
 const LIGHTTPD_DIR = /lighttpd/i;
 
-export function expandPaths(paths: string[], exclude: string[] = [], cwd = process.cwd()): string[] {
-  const excluded = excludedSet(exclude, cwd);
+/** tinyglobby (with picomatch and fdir), loaded only for a glob, an --exclude or a directory without lighttpd.conf: naming a file is the common case, and start-up time counts. */
+const glob = () => import("tinyglobby");
+
+export async function expandPaths(paths: string[], exclude: string[] = [], cwd = process.cwd()): Promise<string[]> {
+  const excluded = await excludedSet(exclude, cwd);
   const isExcluded = (file: string): boolean => {
     for (let p = path.resolve(cwd, file); ; p = path.dirname(p)) {
       if (excluded.has(p)) return true;
@@ -30,8 +32,8 @@ export function expandPaths(paths: string[], exclude: string[] = [], cwd = proce
   const files: string[] = [];
   for (const p of paths) {
     let found: string[];
-    if (!fs.existsSync(p) && isDynamicPattern(p)) {
-      found = globSync([p], { cwd, dot: false, ignore: ["**/node_modules/**"], expandDirectories: false }).sort();
+    if (!fs.existsSync(p) && (await glob()).isDynamicPattern(p)) {
+      found = (await glob()).globSync([p], { cwd, dot: false, ignore: ["**/node_modules/**"], expandDirectories: false }).sort();
       found = found.filter((f) => !isExcluded(f));
       if (found.length === 0) throw new UsageError(`no file matches ${JSON.stringify(p)}`);
       files.push(...found);
@@ -47,7 +49,7 @@ export function expandPaths(paths: string[], exclude: string[] = [], cwd = proce
       if (!isExcluded(p)) files.push(p);
       continue;
     }
-    found = directoryConfigs(p).filter((f) => !isExcluded(f));
+    found = (await directoryConfigs(p)).filter((f) => !isExcluded(f));
     if (found.length === 0) throw new UsageError(`${p} has no lighttpd.conf and no *.conf files${exclude.length ? " (after --exclude)" : ""}`);
     files.push(...found);
   }
@@ -55,11 +57,12 @@ export function expandPaths(paths: string[], exclude: string[] = [], cwd = proce
 }
 
 /** The main configs of a directory (see the top of this file). */
-export function directoryConfigs(dir: string): string[] {
+export async function directoryConfigs(dir: string): Promise<string[]> {
   const main = path.join(dir, "lighttpd.conf");
   if (fs.existsSync(main)) return [main];
   // Symlinks are followed (Debian's conf-enabled/ holds symlinks); a loop yields a file twice under
   // two names, so files are kept once per real path, and the depth is bounded.
+  const { globSync } = await glob();
   const rel = globSync(["*.conf", "**/lighttpd.conf", "**/*lighttpd*/**/*.conf"], { cwd: dir, dot: false, ignore: ["**/node_modules/**"], caseSensitiveMatch: false, deep: 16 })
     .map((f) => f.split(path.sep).join("/"))
     .sort((a, b) => a.split("/").length - b.split("/").length || (a < b ? -1 : a > b ? 1 : 0));
@@ -89,9 +92,10 @@ export function directoryConfigs(dir: string): string[] {
 }
 
 /** Absolute paths (files and directories) the --exclude globs match. */
-function excludedSet(patterns: string[], cwd: string): Set<string> {
+async function excludedSet(patterns: string[], cwd: string): Promise<Set<string>> {
   const out = new Set<string>();
   if (patterns.length === 0) return out;
+  const { globSync, isDynamicPattern } = await glob();
   for (const p of patterns) {
     if (!isDynamicPattern(p)) {
       out.add(path.resolve(cwd, p));

@@ -6,7 +6,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { findConfigFile, loadConfigFile } from "../config/config.js";
+import { findConfigFile } from "../config/config.js";
+import { loadConfigFile } from "../config/config-file.js";
 import { formatText, type FormatOptions } from "../fmt/format.js";
 import { displayPath } from "../format/position.js";
 import { printable } from "../format/printable.js";

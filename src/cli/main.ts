@@ -12,6 +12,7 @@ import { OutputClosed } from "./stdout.js";
 import { addLintOptions, fastParse, LINT_OPTIONS, toLintArgs, YARGS_PARSER_CONFIG } from "./options.js";
 import { packageVersion } from "./paths.js";
 import { closest } from "../util/suggest.js";
+import { probeInstalledVersion } from "../util/version.js";
 
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -20,7 +21,17 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(packageVersion + "\n");
       return 0;
     }
-    if (fast?.kind === "lint") return await (await import("./run-lint.js")).runLint(fast.args);
+    if (fast?.kind === "lint") {
+      // Without --lighttpd-version the target is what `lighttpd -v` says: start it now, so that it
+      // runs while the lint code loads (run-lint awaits it only if no config file names a version).
+      if (!fast.args.lighttpdVersion) void probeInstalledVersion();
+      return await (await import("./run-lint.js")).runLint(fast.args);
+    }
+    if (fast?.kind === "dump") {
+      // `lighttpd -v` (when no version is given) runs while the dump code loads; both are awaited.
+      const [commands] = await Promise.all([import("./commands.js"), fast.lighttpdVersion ? undefined : probeInstalledVersion()]);
+      return await commands.dumpCommand(fast.file, { lighttpdVersion: fast.lighttpdVersion, allowIncludeShell: fast.allowIncludeShell });
+    }
     return await runYargs(argv);
   } catch (e) {
     // A closed pipe is not an error (as for the stream errors in standalone.ts): stop quietly.

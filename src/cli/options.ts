@@ -168,11 +168,12 @@ export function toLintArgs(v: Record<string, unknown>, paths: string[]): LintArg
 /** A word that may be a sub-command (`rules`, `explain`, `lsp`, ...): left to yargs. */
 const COMMAND_LIKE = /^[a-z][a-z0-9-]*$/;
 
-export type FastParse = { kind: "lint"; args: LintArgs } | { kind: "version" } | undefined;
+export type FastParse = { kind: "lint"; args: LintArgs } | { kind: "version" } | { kind: "dump"; file: string; lighttpdVersion?: string; allowIncludeShell: boolean } | undefined;
 
-/** The fast path: a plain lint invocation or `--version`; undefined means "ask yargs". */
+/** The fast path: a plain lint invocation, a plain `dump` or `--version`; undefined means "ask yargs". */
 export function fastParse(argv: string[]): FastParse {
   if (argv.length === 1 && argv[0] === "--version") return { kind: "version" };
+  if (argv[0] === "dump") return fastDump(argv.slice(1));
   const options: Record<string, { type: "boolean" | "string"; short?: string; multiple?: boolean }> = {};
   for (const o of LINT_OPTIONS) {
     // parseArgs rejects keys set to undefined: add only what applies.
@@ -200,4 +201,26 @@ export function fastParse(argv: string[]): FastParse {
   }
   if (parsed.positionals.length > 0 && COMMAND_LIKE.test(parsed.positionals[0]) && !argv.includes("--")) return undefined;
   return { kind: "lint", args: toLintArgs(values, parsed.positionals) };
+}
+
+/**
+ * `dump FILE [--lighttpd-version V] [--allow-include-shell]`, as scripts and the benchmark (against
+ * `lighttpd -p`) run it, without loading yargs. Anything else (help, a repeated or empty option, `--`,
+ * a second file, `-`, `--opt=value` for the boolean) is left to yargs, which reads it as before.
+ */
+function fastDump(argv: string[]): FastParse {
+  if (argv.includes("--")) return undefined;
+  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: argv, options: { "lighttpd-version": { type: "string" }, "allow-include-shell": { type: "boolean" } }, allowPositionals: true, strict: true });
+  } catch {
+    return undefined;
+  }
+  const [file, ...more] = parsed.positionals;
+  if (file === undefined || file === "" || file.startsWith("-") || more.length > 0) return undefined;
+  const given = (name: string) => argv.filter((a) => a === `--${name}` || a.startsWith(`--${name}=`)).length;
+  if (given("lighttpd-version") > 1 || given("allow-include-shell") > 1) return undefined;
+  const version = parsed.values["lighttpd-version"];
+  if (version === "") return undefined;
+  return { kind: "dump", file, lighttpdVersion: typeof version === "string" ? version : undefined, allowIncludeShell: parsed.values["allow-include-shell"] === true };
 }

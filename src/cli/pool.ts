@@ -5,7 +5,6 @@
 import fs from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 import { runJob, type JobResult, type LintJob } from "./lint-job.js";
 
 /** Below this many main configs, starting workers (~100 ms each) costs more than it saves. */
@@ -30,6 +29,8 @@ export async function runJobs(jobs: LintJob[], workers: number, onProgress?: (do
       return r;
     });
   }
+  // Loaded only here: worker_threads costs start-up time that a run on a few files would not use.
+  const { Worker } = await import("node:worker_threads");
   const results: JobResult[] = new Array(jobs.length);
   let next = 0;
   let done = 0;

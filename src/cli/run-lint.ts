@@ -8,20 +8,18 @@ import { fileIdentity } from "../eval/evaluate.js";
 import fs from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../ast/diagnostics.js";
-import { findConfigFile, loadConfigFile, parseRuleSetting, type ProjectConfig } from "../config/config.js";
+import { findConfigFile, parseRuleSetting, type ProjectConfig } from "../config/config.js";
 import type { FileResult } from "../engine/lint.js";
 import type { FixedFile } from "../fix/fix-files.js";
 import { RefusedWriteError, StaleFileError, writeFileAtomic } from "../fix/write.js";
 import { loadFormatter } from "../format/index.js";
 import { displayPath, isPseudoFile } from "../format/position.js";
 import { rules } from "../../rules/index.js";
-import { detectInstalledVersion, resolveLighttpdVersion } from "../util/version.js";
-import { unifiedDiff } from "./diff.js";
+import { detectInstalledVersion, probeInstalledVersion, resolveLighttpdVersion } from "../util/version.js";
 import { UsageError } from "./errors.js";
 import { writeStdout } from "./stdout.js";
 import type { JobResult, LintJob } from "./lint-job.js";
 import { THRESHOLDS, type LintArgs } from "./options.js";
-import { applyBaseline, readBaseline, writeBaseline } from "./baseline.js";
 import { expandPaths } from "./expand.js";
 import { deselectedRules, parseSelectors } from "./select.js";
 import { SUBCOMMANDS } from "./subcommands.js";
@@ -37,7 +35,10 @@ export async function runLint(args: LintArgs): Promise<number> {
   const cwd = process.cwd();
   if (args.printConfig !== undefined) return printConfig(args, args.printConfig);
   checkCommandTypos(args.paths);
-  const jobs = args.stdin ? [stdinJob(args)] : expandPaths(args.paths, args.exclude, cwd).map((file) => jobFor(args, file));
+  const jobs: LintJob[] = [];
+  if (args.stdin) jobs.push(await stdinJob(args));
+  else for (const file of await expandPaths(args.paths, args.exclude, cwd)) jobs.push(await jobFor(args, file));
+  if (jobs.some((j) => !j.project.lighttpdVersion)) await probeInstalledVersion();
   const workers = workerCount(jobs.length, args.jobs);
   if (workers > 0) pinVersion(jobs);
   const progress = progressReporter(jobs.length, workers);
@@ -59,6 +60,7 @@ export async function runLint(args: LintArgs): Promise<number> {
       const name = displayPath(f.path, cwd);
       if (args.fixDryRun) {
         // in the file's own encoding, so that patch(1) applies it to a Latin-1 file
+        const { unifiedDiff } = await import("./diff.js");
         process.stdout.write(Buffer.from(unifiedDiff(printable(name), f.original, f.fixed), f.encoding));
         continue;
       }
@@ -74,11 +76,12 @@ export async function runLint(args: LintArgs): Promise<number> {
   }
 
   if (args.writeBaseline !== undefined) {
-    const n = writeBaseline(files, args.writeBaseline);
+    const n = (await import("./baseline.js")).writeBaseline(files, args.writeBaseline);
     process.stderr.write(`lighttpd-lint: recorded ${n} finding${n === 1 ? "" : "s"} in ${printable(args.writeBaseline)}\n`);
     return failed ? 2 : 0;
   }
   if (args.baseline !== undefined) {
+    const { applyBaseline, readBaseline } = await import("./baseline.js");
     const applied = applyBaseline(files, readBaseline(args.baseline), args.baseline);
     files = applied.results;
     if (applied.baselined || applied.gone) {
@@ -176,7 +179,8 @@ export function formatStatistics(results: FileResult[], format: string): string 
 
 /** --print-config FILE: the settings that apply to FILE (config file found, CLI options on top). */
 async function printConfig(args: LintArgs, file: string): Promise<number> {
-  const project = buildProject(args, file);
+  const project = await buildProject(args, file);
+  if (!project.lighttpdVersion) await probeInstalledVersion();
   const settings = (await import("../engine/lint.js")).resolveSettings(project);
   const configFile = args.config ?? (args.noConfig ? undefined : findConfigFile(path.dirname(path.resolve(file))));
   const effective = {
@@ -236,7 +240,7 @@ function validateArgs(args: LintArgs): void {
     if (v === "") throw new UsageError(`${name} needs a file name`);
 }
 
-function stdinJob(args: LintArgs): LintJob {
+async function stdinJob(args: LintArgs): Promise<LintJob> {
   const name = args.stdinFilename ?? STDIN_NAME;
   let bytes: Buffer;
   try {
@@ -244,13 +248,13 @@ function stdinJob(args: LintArgs): LintJob {
   } catch (e) {
     throw new UsageError(`cannot read standard input: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  return { ...jobFor(args, name), stdinBytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+  return { ...(await jobFor(args, name)), stdinBytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
 }
 
-function jobFor(args: LintArgs, file: string): LintJob {
+async function jobFor(args: LintArgs, file: string): Promise<LintJob> {
   return {
     file,
-    project: buildProject(args, file),
+    project: await buildProject(args, file),
     allowIncludeShell: args.allowIncludeShell,
     snippet: args.snippet,
     fix: args.fix || args.fixDryRun ? (args.fixSuggestions ? "fixes-and-suggestions" : "fixes") : "none",
@@ -266,10 +270,12 @@ function warnOnce(message: string): void {
 }
 
 /** .lighttpd-lint.json (found upward from the file, or --config), then the command line on top. */
-export function buildProject(args: LintArgs, forFile: string): ProjectConfig {
+export async function buildProject(args: LintArgs, forFile: string): Promise<ProjectConfig> {
   let project: ProjectConfig = { rules: {} };
   const configFile = args.config ?? (args.noConfig ? undefined : findConfigFile(path.dirname(path.resolve(forFile))));
   if (configFile !== undefined) {
+    // Loaded only when there is a config file: it brings ajv and jsonc-parser (see config-file.ts).
+    const { loadConfigFile } = await import("../config/config-file.js");
     const trusted = dropUntrustedSettings(loadConfigFile(configFile), configFile);
     project = trusted.project;
     for (const w of trusted.warnings) warnOnce(w);

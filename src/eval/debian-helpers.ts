@@ -11,8 +11,10 @@
  * not guessed at and stays a skipped include_shell. The scripts' fixed texts (create-mime's header,
  * footer, charset list and conflict table) are read from the script itself, not copied here.
  */
-import crypto from "node:crypto";
 import fs from "node:fs";
+import { crypto } from "../util/lazy-node.js";
+
+const sha256 = (bytes: Uint8Array): string => crypto().createHash("sha256").update(bytes).digest("hex");
 
 const DIR = "/usr/share/lighttpd/";
 
@@ -64,7 +66,7 @@ export function debianHelperOutput(command: string, env: HelperEnv = systemHelpe
   if (!m) return undefined;
   const [, name, arg] = m;
   const bytes = env.readFile(DIR + name);
-  if (!bytes || !KNOWN[name]?.includes(crypto.createHash("sha256").update(bytes).digest("hex"))) return undefined;
+  if (!bytes || !KNOWN[name]?.includes(sha256(bytes))) return undefined;
   const script = Buffer.from(bytes).toString("utf8");
   switch (name) {
     case "use-ipv6.pl":

@@ -8,7 +8,6 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { spawnSync } from "node:child_process";
 import type { Fix, RelatedLocation } from "../ast/diagnostics.js";
 import { isToken, tokenEnd } from "../ast/nodes.js";
 import type {
@@ -32,6 +31,7 @@ import { compKind, negate, negationChar, normalizeHost, normalizeRemoteIp, simpl
 import { debianHelperOutput, systemHelperEnv } from "./debian-helpers.js";
 import { glob, hasGlobMetachars } from "./glob.js";
 import { dumpFormat, languageFeatures } from "../util/version.js";
+import { childProcess } from "../util/lazy-node.js";
 import type {
   ArrayItem,
   ArrayValue,
@@ -687,7 +687,7 @@ class Evaluator {
     const shellEnv = this.env.SHELL;
     const shell = shellEnv && shellEnv !== "/bin/false" && shellEnv !== "/usr/bin/false" ? shellEnv : "/bin/sh";
     const cwd = this.basedir === "" ? this.cwd : path.resolve(this.cwd, this.basedir);
-    const run = spawnSync(shell, ["-c", command], {
+    const run = childProcess().spawnSync(shell, ["-c", command], {
       cwd,
       env: this.env as NodeJS.ProcessEnv,
       input: "",

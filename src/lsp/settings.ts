@@ -4,7 +4,9 @@
  */
 import { dropUntrustedSettings } from "../engine/config-trust.js";
 import path from "node:path";
-import { checkRuleIds, ConfigError, findConfigFile, loadConfigFile, parseRuleSetting, type ProjectConfig, type RuleConfig } from "../config/config.js";
+import { checkRuleIds, findConfigFile, parseRuleSetting, type ProjectConfig, type RuleConfig } from "../config/config.js";
+import { loadConfigFile } from "../config/config-file.js";
+import { ConfigError } from "../config/errors.js";
 import { resolveLighttpdVersion } from "../util/version.js";
 
 /** The client's `lighttpd-lint` configuration section. */

@@ -1,6 +1,9 @@
 /** lighttpd versions ("1.4.69") and the language features that depend on them. */
-import { execFileSync } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { childProcess } from "./lazy-node.js";
 
 export const FALLBACK_VERSION = "1.4.69";
 
@@ -141,10 +144,14 @@ export const LIGHTTPD_BINARIES = [
 
 /** The first well-known lighttpd that is a regular, executable file no other user can replace. */
 export function installedBinary(candidates: readonly string[] = LIGHTTPD_BINARIES): string | undefined {
+  return installedBinaryStat(candidates)?.file;
+}
+
+function installedBinaryStat(candidates: readonly string[] = LIGHTTPD_BINARIES): { file: string; st: fs.Stats } | undefined {
   for (const file of candidates) {
     try {
       const st = fs.statSync(file);
-      if (st.isFile() && (st.mode & 0o111) !== 0 && (st.mode & 0o002) === 0) return file;
+      if (st.isFile() && (st.mode & 0o111) !== 0 && (st.mode & 0o002) === 0) return { file, st };
     } catch {
       // not there
     }
@@ -152,19 +159,104 @@ export function installedBinary(candidates: readonly string[] = LIGHTTPD_BINARIE
   return undefined;
 }
 
+/** How `lighttpd -v` runs, for both probes: no input, no environment, bounded in time and output. */
+const PROBE = { stdio: ["ignore", "pipe", "ignore"], timeout: 2000, cwd: "/", env: {} } as const;
+const PROBE_MAX_BYTES = 1 << 20;
+
+/** "lighttpd/1.4.69 (ssl) - a light and fast webserver" → "1.4.69". */
+const versionFromBanner = (out: string): string | undefined => /lighttpd\/(\d+\.\d+\.\d+)/.exec(out)?.[1];
+
+/**
+ * `lighttpd -v`'s answer is remembered between runs, per user, in ~/.cache/lighttpd-lint (or
+ * $XDG_CACHE_HOME): starting a process costs more than the rest of a small lint's start-up. It is keyed
+ * by the binary's path and identity (device, inode, size, modification and change times), so an upgrade
+ * or any replacement of the file runs the probe again. Only an answer is stored, never a failure; a
+ * missing, unreadable or foreign cache file is ignored, and so is failing to write one.
+ */
+export function versionCacheFile(): string {
+  const xdg = process.env.XDG_CACHE_HOME;
+  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), ".cache"), "lighttpd-lint", "installed-lighttpd.json");
+}
+
+const identity = (st: fs.Stats): string => [st.dev, st.ino, st.size, st.mtimeMs, st.ctimeMs].join(":");
+
+function cachedVersion(binary: string, st: fs.Stats): string | undefined {
+  try {
+    const file = versionCacheFile();
+    const cst = fs.lstatSync(file);
+    if (!cst.isFile() || cst.size > 4096) return undefined;
+    const c = JSON.parse(fs.readFileSync(file, "utf8")) as { binary?: unknown; identity?: unknown; version?: unknown };
+    if (c.binary !== binary || c.identity !== identity(st) || typeof c.version !== "string" || !parseVersion(c.version)) return undefined;
+    return c.version;
+  } catch {
+    return undefined;
+  }
+}
+
+function rememberVersion(binary: string, st: fs.Stats, version: string | undefined): string | undefined {
+  if (version === undefined) return version;
+  try {
+    const file = versionCacheFile();
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ binary, identity: identity(st), version }) + "\n", { mode: 0o600 });
+    fs.renameSync(tmp, file);
+  } catch {
+    // a cache only: the next run probes again
+  }
+  return version;
+}
+
 /** What `<absolute path>/lighttpd -v` reports, for the first of LIGHTTPD_BINARIES; else undefined. Cached: it costs a process start. */
 export function detectInstalledVersion(): string | undefined {
   if (detected !== null) return detected;
   detected = undefined;
-  const binary = installedBinary();
-  if (!binary) return detected;
+  const found = installedBinaryStat();
+  if (!found) return detected;
+  detected = cachedVersion(found.file, found.st);
+  if (detected !== undefined) return detected;
   try {
-    const out = execFileSync(binary, ["-v"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 2000, cwd: "/", env: {} });
-    detected = /lighttpd\/(\d+\.\d+\.\d+)/.exec(out)?.[1];
+    const out = childProcess().execFileSync(found.file, ["-v"], { ...PROBE, stdio: [...PROBE.stdio], encoding: "utf8", maxBuffer: PROBE_MAX_BYTES });
+    detected = rememberVersion(found.file, found.st, versionFromBanner(out));
   } catch {
     detected = undefined;
   }
   return detected;
+}
+
+let probing: Promise<void> | undefined;
+
+/**
+ * detectInstalledVersion's answer, found without blocking: the CLI starts this before it loads the
+ * lint code, so that `lighttpd -v` (when not cached) runs while modules load, and
+ * detectInstalledVersion then answers from memory. Same binary, arguments, limits and cache.
+ */
+export function probeInstalledVersion(): Promise<void> {
+  if (detected !== null) return Promise.resolve();
+  probing ??= new Promise<void>((resolve) => {
+    const settle = (version: string | undefined) => {
+      if (detected === null) detected = version;
+      resolve();
+    };
+    const found = installedBinaryStat();
+    if (!found) return settle(undefined);
+    const cached = cachedVersion(found.file, found.st);
+    if (cached !== undefined) return settle(cached);
+    let out = "";
+    let child: ChildProcess;
+    try {
+      child = childProcess().spawn(found.file, ["-v"], { ...PROBE, stdio: [...PROBE.stdio] });
+    } catch {
+      return settle(undefined);
+    }
+    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+      out += chunk;
+      if (out.length > PROBE_MAX_BYTES) child.kill("SIGKILL");
+    });
+    child.on("error", () => settle(undefined));
+    child.on("close", (code) => settle(code === 0 && out.length <= PROBE_MAX_BYTES ? rememberVersion(found.file, found.st, versionFromBanner(out)) : undefined));
+  });
+  return probing;
 }
 
 /** The target version: explicit choice, else the installed lighttpd, else Debian 12's 1.4.69. */

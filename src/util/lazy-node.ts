@@ -1,0 +1,13 @@
+/**
+ * Node built-ins that cost start-up time (each loads a dozen internal modules: sockets, streams,
+ * ciphers) and that most runs never use, loaded synchronously on first use instead of by an import.
+ */
+import { createRequire } from "node:module";
+
+const load = createRequire(import.meta.url);
+
+/** For include_shell (with --allow-include-shell) and a `lighttpd -v` that is not cached. */
+export const childProcess = (): typeof import("node:child_process") => load("node:child_process") as typeof import("node:child_process");
+
+/** For recognising Debian's helper scripts by their SHA-256. */
+export const crypto = (): typeof import("node:crypto") => load("node:crypto") as typeof import("node:crypto");
