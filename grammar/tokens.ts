@@ -101,9 +101,6 @@ export const significantTokens: TokenType[] = [
 export const triviaTokens: TokenType[] = [WhiteSpace, Newline, Comment, IgnoredComma, IgnoredIf, Invalid, NulTail, UnreadTail];
 export const allTokenTypes: TokenType[] = [...significantTokens, ...triviaTokens];
 
-export const conditionOperators = [Eq, Match, Prefix, Suffix, Ne, NoMatch];
-export const valueStartTokens = [Key, StringLit, IntegerLit, LParen];
-
 /**
  * A text and, made on first use, where its lines start: tokens keep only offsets and compute their
  * lines and columns from it. A line ends at "\n", "\r\n" or a lone "\r" (as lighttpd counts them).
