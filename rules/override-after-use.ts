@@ -12,8 +12,21 @@ import type { Rule } from "../src/engine/types.js";
 import type { AssignmentSite, Value } from "../src/eval/model.js";
 import { formatValue } from "../src/eval/dump.js";
 
-/** A short text for a value in a message. */
+/** Whether a value has more than `limit` parts (lists nest and share parts: `var.a := (var.a, var.a)` doubles). */
+function larger(value: Value, limit: number): boolean {
+  let count = 0;
+  const stack: Value[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    if (++count > limit) return true;
+    if (v.type === "array") for (const item of v.items) stack.push(item.value);
+  }
+  return false;
+}
+
+/** A short text for a value in a message (printing a huge value would cost its whole size). */
 function show(value: Value, version: string | undefined): string {
+  if (value.type === "array" && larger(value, 200)) return `a list of more than 200 values`;
   const text = formatValue(value, 0, version)
     .replace(/\s*\n\s*/g, " ")
     .replace(/,\s*\)/g, " )");
@@ -34,6 +47,9 @@ const rule: Rule = {
     for (const read of config.reads ?? []) {
       const setting = read.setting;
       if (setting.predefined && setting.sites.length === 0) continue;
+      // A read inside an assignment to the same key (`var.x := var.x + "/a"`) flows into the key
+      // itself: what comes later is built from it, nothing keeps a stale copy.
+      if (setting.sites.some((s: AssignmentSite) => s.file === read.file && s.node.start <= read.start && read.end <= s.node.end)) continue;
       // the assignments that ran after this read, leaving out the statement that contains it (`var.x := var.x + "/a"`)
       const later = setting.sites
         .slice(read.sitesBefore)
