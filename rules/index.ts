@@ -67,6 +67,7 @@ import backendShadowsStatic from "./backend-shadows-static.js";
 import captureReference from "./capture-reference.js";
 import cgiAssignEverything from "./cgi-assign-everything.js";
 import conditionNesting from "./condition-nesting.js";
+import fcgiChildrenWithMaxProcs from "./fcgi-children-with-max-procs.js";
 import featureFlagUnknown from "./feature-flag-unknown.js";
 import hostCondition from "./host-condition.js";
 import ipv6AddressBrackets from "./ipv6-address-brackets.js";
@@ -144,6 +145,7 @@ export const rules: Rule[] = [
   captureReference,
   cgiAssignEverything,
   conditionNesting,
+  fcgiChildrenWithMaxProcs,
   featureFlagUnknown,
   hostCondition,
   ipv6AddressBrackets,

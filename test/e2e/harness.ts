@@ -186,7 +186,7 @@ function procEntry(pid: number): ProcEntry | undefined {
 }
 
 /** A process's descendants (lighttpd's spawned backends and their children). */
-function descendants(pid: number): ProcEntry[] {
+export function descendants(pid: number): ProcEntry[] {
   const all = fs
     .readdirSync("/proc")
     .filter((e) => /^\d+$/.test(e))
