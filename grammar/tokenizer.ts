@@ -127,7 +127,7 @@ class Tokenizer {
     const n = s.length;
     while (this.offset < n) {
       if (this.tokens.length + this.trivia.length >= MAX_TOKENS) {
-        // A bound on memory (each token costs ~250 bytes): 31 MiB of `;` lines would be 32M tokens.
+        // A bound on memory (a significant token is an object of ~60 bytes, trivia 12 bytes): 31 MiB of `;` lines would be 32M tokens.
         // No real config comes near; the rest stays in the tree as one token (lossless) and the
         // evaluator reports it (input-too-large).
         this.emit(T.UnreadTail, n);
