@@ -29,7 +29,11 @@ import type {
   ExpressionNode,
   GlobalNode,
   IncludeNode,
+  IntegerNode,
+  Node,
+  RefNode,
   Statement,
+  StringNode,
   StrayNode,
   ValueNode,
 } from "../src/ast/nodes.js";
@@ -98,9 +102,16 @@ function stringValue(token: Token): string {
   return inner.indexOf("\\") < 0 ? inner : inner.replace(/\\"/g, '"');
 }
 
+/**
+ * The children list of a string, integer or ref node in a parse made with `leaves: "pending"`: the
+ * node's one token joins it only when `fillLeafChildren` runs (the lossless tree is asked for).
+ * Nothing but the lossless tree reads a value's children, and a large config has 200,000 values.
+ */
+export const PENDING_LEAF: Child[] = Object.freeze([]) as unknown as Child[];
+
 /** Parses significant tokens (grammar/tokenizer.ts) into a tree without trivia. */
-export function parseTokens(tokens: Token[]): ParsedTokens {
-  const p = new Parser(tokens);
+export function parseTokens(tokens: Token[], options: { leaves?: "pending" } = {}): ParsedTokens {
+  const p = new Parser(tokens, options.leaves === "pending");
   const body = p.statements(false);
   const config: ConfigNode = { kind: "config", body, children: body.slice(), start: 0, end: 0 };
   return { config, strays: p.strays, missing: p.missing, unplaced: p.unplaced };
@@ -118,7 +129,10 @@ class Parser {
   /** Index of the next token; it passes the end by one when a list "consumes" the end of input. */
   private pos = 0;
 
-  constructor(private readonly tokens: Token[]) {}
+  constructor(
+    private readonly tokens: Token[],
+    private readonly pendingLeaves: boolean,
+  ) {}
 
   /** The type of the token `k` ahead (1 = next), EOF past the end. */
   private la(k: number): TokenType {
@@ -228,8 +242,9 @@ class Parser {
     const token = this.next();
     const start = token.startOffset;
     const end = tokenEnd(token);
-    if (type === T.StringLit) return { kind: "string", token, value: stringValue(token), children: [token], start, end };
-    return { kind: type === T.IntegerLit ? "integer" : "ref", token, children: [token], start, end };
+    const children = this.pendingLeaves ? PENDING_LEAF : [token];
+    if (type === T.StringLit) return { kind: "string", token, value: stringValue(token), children, start, end };
+    return { kind: type === T.IntegerLit ? "integer" : "ref", token, children, start, end };
   }
 
   private array(): ArrayNode {
@@ -387,4 +402,15 @@ class Parser {
 /** push(...items) overflows the stack for very long lists (100k dropped tokens in junk input). */
 function pushAll<T>(target: T[], items: T[]): void {
   for (let i = 0; i < items.length; i++) target.push(items[i]);
+}
+
+/** Gives every value node of a tree parsed with `leaves: "pending"` its token as its child. */
+export function fillLeafChildren(node: Node): void {
+  const children = node.children;
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i];
+    if (isToken(c)) continue;
+    if (c.children === PENDING_LEAF) c.children = [(c as StringNode | IntegerNode | RefNode).token];
+    else fillLeafChildren(c);
+  }
 }

@@ -5,7 +5,7 @@
 import type { SourceText, Token, TokenType } from "../../grammar/tokens.js";
 import { tokenize, type TriviaList } from "../../grammar/tokenizer.js";
 import * as T from "../../grammar/tokens.js";
-import { parseTokens, type Missing, type Stray } from "../../grammar/parser.js";
+import { fillLeafChildren, parseTokens, type Missing, type Stray } from "../../grammar/parser.js";
 import { isToken, tokenEnd, type Child, type ConfigNode, type Node } from "../ast/nodes.js";
 import type { Finding } from "../ast/diagnostics.js";
 import { languageFeatures } from "../util/version.js";
@@ -31,8 +31,8 @@ export interface ParseResult {
   version: string;
   /**
    * The lossless tree: printing its children reproduces the text. In a parse made with
-   * `trivia: "lazy"`, white space, comments and statement ends join the children only when
-   * `lossless()` is called (nodes, their fields and significant tokens are there from the start).
+   * `trivia: "lazy"`, white space, comments, statement ends and a value's own token join the
+   * children only when `lossless()` is called (nodes and their fields are there from the start).
    */
   tree: ConfigNode;
   /** Every token, trivia included, in source order (in a lazy parse, made on first use). */
@@ -109,7 +109,7 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
 
   let parsed: ReturnType<typeof parseTokens>;
   try {
-    parsed = parseTokens(tokens);
+    parsed = parseTokens(tokens, { leaves: options.trivia === "lazy" ? "pending" : undefined });
   } catch (e) {
     // A safety net: nothing in the grammar should throw, but a crash must never reach the user.
     problems.push({ kind: "limit", ruleId: "internal-error", message: `lighttpd-lint could not parse this file (${(e as Error).message})`, start: 0, end: 0 });
@@ -146,6 +146,7 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
     trivia,
     attachTrivia: () => {
       result.attachTrivia = undefined;
+      if (options.trivia === "lazy") fillLeafChildren(config);
       attachLooseTokens(config, tokenized.all, unplaced);
     },
   };
