@@ -103,15 +103,16 @@ function stringValue(token: Token): string {
 }
 
 /**
- * The children list of a string, integer or ref node in a parse made with `leaves: "pending"`: the
- * node's one token joins it only when `fillLeafChildren` runs (the lossless tree is asked for).
- * Nothing but the lossless tree reads a value's children, and a large config has 200,000 values.
+ * The children list of a value (string, integer, ref) or an array element in a parse made with
+ * `pending: true`: the list follows from the node's fields, and is made only when
+ * `fillPendingChildren` runs (the lossless tree is asked for). Nothing else reads these lists, and a
+ * large config has 200,000 values and 90,000 elements.
  */
-export const PENDING_LEAF: Child[] = Object.freeze([]) as unknown as Child[];
+export const PENDING: Child[] = Object.freeze([]) as unknown as Child[];
 
 /** Parses significant tokens (grammar/tokenizer.ts) into a tree without trivia. */
-export function parseTokens(tokens: Token[], options: { leaves?: "pending" } = {}): ParsedTokens {
-  const p = new Parser(tokens, options.leaves === "pending");
+export function parseTokens(tokens: Token[], options: { pending?: boolean } = {}): ParsedTokens {
+  const p = new Parser(tokens, options.pending === true);
   const body = p.statements(false);
   const config: ConfigNode = { kind: "config", body, children: body.slice(), start: 0, end: 0 };
   return { config, strays: p.strays, missing: p.missing, unplaced: p.unplaced };
@@ -131,7 +132,7 @@ class Parser {
 
   constructor(
     private readonly tokens: Token[],
-    private readonly pendingLeaves: boolean,
+    private readonly pending: boolean,
   ) {}
 
   /** The type of the token `k` ahead (1 = next), EOF past the end. */
@@ -242,7 +243,7 @@ class Parser {
     const token = this.next();
     const start = token.startOffset;
     const end = tokenEnd(token);
-    const children = this.pendingLeaves ? PENDING_LEAF : [token];
+    const children = this.pending ? PENDING : [token];
     if (type === T.StringLit) return { kind: "string", token, value: stringValue(token), children, start, end };
     return { kind: type === T.IntegerLit ? "integer" : "ref", token, children, start, end };
   }
@@ -291,14 +292,11 @@ class Parser {
       arrow = this.next();
       value = this.expression(true);
     }
-    const children: Child[] = first && arrow && value ? [first, arrow, value] : first && !arrow ? [first] : [];
-    if (children.length === 0) {
-      if (first) children.push(first);
-      if (arrow) children.push(arrow);
-      if (value) children.push(value);
-    }
-    const start = children.length ? childStart(children[0]) : 0;
-    const end = children.length ? childEnd(children[children.length - 1]) : 0;
+    const parts = elementChildren(first, arrow, value);
+    const start = parts.length ? childStart(parts[0]) : 0;
+    const end = parts.length ? childEnd(parts[parts.length - 1]) : 0;
+    // A list made here and dropped dies young, which costs the garbage collector next to nothing.
+    const children = this.pending ? PENDING : parts;
     return arrow ? { kind: "element", key: first, arrow, value, children, start, end } : { kind: "element", value: first, children, start, end };
   }
 
@@ -404,13 +402,26 @@ function pushAll<T>(target: T[], items: T[]): void {
   for (let i = 0; i < items.length; i++) target.push(items[i]);
 }
 
-/** Gives every value node of a tree parsed with `leaves: "pending"` its token as its child. */
-export function fillLeafChildren(node: Node): void {
+/** An element's children: its parts in source order. */
+function elementChildren(first: ExpressionNode | undefined, arrow: Token | undefined, value: ExpressionNode | undefined): Child[] {
+  if (first && arrow && value) return [first, arrow, value];
+  if (first && !arrow) return [first];
+  const children: Child[] = [];
+  if (first) children.push(first);
+  if (arrow) children.push(arrow);
+  if (value) children.push(value);
+  return children;
+}
+
+/** Makes every PENDING children list of a tree parsed with `pending: true`. */
+export function fillPendingChildren(node: Node): void {
+  if (node.children === PENDING) {
+    if (node.kind === "element") node.children = node.arrow ? elementChildren(node.key, node.arrow, node.value) : elementChildren(node.value, undefined, undefined);
+    else node.children = [(node as StringNode | IntegerNode | RefNode).token];
+  }
   const children = node.children;
   for (let i = 0; i < children.length; i++) {
     const c = children[i];
-    if (isToken(c)) continue;
-    if (c.children === PENDING_LEAF) c.children = [(c as StringNode | IntegerNode | RefNode).token];
-    else fillLeafChildren(c);
+    if (!isToken(c)) fillPendingChildren(c);
   }
 }

@@ -5,7 +5,7 @@
 import type { SourceText, Token, TokenType } from "../../grammar/tokens.js";
 import { tokenize, type TriviaList } from "../../grammar/tokenizer.js";
 import * as T from "../../grammar/tokens.js";
-import { fillLeafChildren, parseTokens, type Missing, type Stray } from "../../grammar/parser.js";
+import { fillPendingChildren, parseTokens, type Missing, type Stray } from "../../grammar/parser.js";
 import { isToken, tokenEnd, type Child, type ConfigNode, type Node } from "../ast/nodes.js";
 import type { Finding } from "../ast/diagnostics.js";
 import { languageFeatures } from "../util/version.js";
@@ -109,7 +109,7 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
 
   let parsed: ReturnType<typeof parseTokens>;
   try {
-    parsed = parseTokens(tokens, { leaves: options.trivia === "lazy" ? "pending" : undefined });
+    parsed = parseTokens(tokens, { pending: options.trivia === "lazy" });
   } catch (e) {
     // A safety net: nothing in the grammar should throw, but a crash must never reach the user.
     problems.push({ kind: "limit", ruleId: "internal-error", message: `lighttpd-lint could not parse this file (${(e as Error).message})`, start: 0, end: 0 });
@@ -146,7 +146,7 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
     trivia,
     attachTrivia: () => {
       result.attachTrivia = undefined;
-      if (options.trivia === "lazy") fillLeafChildren(config);
+      if (options.trivia === "lazy") fillPendingChildren(config);
       attachLooseTokens(config, tokenized.all, unplaced);
     },
   };
