@@ -103,16 +103,22 @@ export const allTokenTypes: TokenType[] = [...significantTokens, ...triviaTokens
 
 /**
  * A text and, made on first use, where its lines start: tokens keep only offsets and compute their
- * lines and columns from it. A line ends at "\n", "\r\n" or a lone "\r" (as lighttpd counts them).
+ * lines and columns from it, and so do diagnostics and the editor. A line ends at "\n", "\r\n" or
+ * a lone "\r" (as lighttpd counts them).
  */
 export class SourceText {
-  private lineStarts: Int32Array | undefined;
+  private starts: Int32Array | undefined;
 
   constructor(readonly text: string) {}
 
+  /** The offset of every line's start, in order (the first is 0). */
+  lineStarts(): Int32Array {
+    return (this.starts ??= lineStartsOf(this.text));
+  }
+
   /** The 1-based line of `offset`. */
   lineAt(offset: number): number {
-    const starts = (this.lineStarts ??= lineStartsOf(this.text));
+    const starts = this.lineStarts();
     // The number of line starts at or before `offset`.
     let lo = 0;
     let hi = starts.length;
@@ -126,8 +132,32 @@ export class SourceText {
 
   /** The offset where line `line` (1-based) starts. */
   lineStart(line: number): number {
-    const starts = (this.lineStarts ??= lineStartsOf(this.text));
-    return starts[line - 1];
+    return this.lineStarts()[line - 1];
+  }
+
+  /** 1-based line and column of an offset. */
+  position(offset: number): { line: number; column: number } {
+    const line = Math.max(1, this.lineAt(offset));
+    return { line, column: offset - this.lineStart(line) + 1 };
+  }
+
+  /** The offset of a 1-based line and column (clamped to the text). */
+  offsetAt(line: number, column: number): number {
+    const starts = this.lineStarts();
+    const start = starts[Math.max(0, Math.min(line - 1, starts.length - 1))];
+    return Math.min(start + column - 1, this.text.length);
+  }
+
+  get lineCount(): number {
+    return this.lineStarts().length;
+  }
+
+  /** The text of a 1-based line, without its line end. */
+  lineText(line: number): string {
+    const starts = this.lineStarts();
+    const s = starts[line - 1] ?? this.text.length;
+    const e = starts[line] ?? this.text.length;
+    return this.text.slice(s, e).replace(/\r?\n$|\r$/, "");
   }
 }
 

@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { lint, lintText, type LintOptions } from "../src/linter.js";
 import { fixConfig } from "../src/fix/fix-files.js";
-import { LineIndex } from "../src/parse/source.js";
+import { SourceText } from "../grammar/tokens.js";
 import { rules } from "../rules/index.js";
 import { loadFixtures, type Fixture } from "./helpers/fixtures.js";
 import { lighttpdAvailable, repoRoot, requireLighttpd, runLighttpd } from "./helpers/lighttpd.js";
@@ -40,7 +40,7 @@ function findings(f: Fixture, text?: string): string[] {
   const result = text === undefined ? lint(f.file, options(f)) : lintText(text, f.file, options(f));
   const main = result.files.find((r) => path.resolve(r.filePath) === path.resolve(f.file));
   if (!main) return [];
-  const lines = new LineIndex(main.text);
+  const lines = new SourceText(main.text);
   const ids = relevantIds(f);
   return main.diagnostics
     .filter((d) => ids.has(d.ruleId))

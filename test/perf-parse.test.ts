@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../src/parse/parse.js";
 import { PARSE_FORMAT, PARSE_FORMAT_VERSION, writeParseJson } from "../src/ast/json.js";
-import { LineIndex } from "../src/parse/source.js";
+import { SourceText } from "../grammar/tokens.js";
 import { configText, damagedConfigText } from "./helpers/generators.js";
 import { generateConfig } from "../bench/generate.mjs";
 
@@ -67,7 +67,7 @@ function checkDocument(text: string): JsonDoc {
   expect(doc.tree.start).toBe(0);
   expect(doc.tree.end).toBe(text.length);
   expect(checkNode(doc.tree, text)).toBe(text);
-  const lines = new LineIndex(text);
+  const lines = new SourceText(text);
   expect(doc.lineStarts.length).toBe(lines.lineCount);
   for (const p of doc.problems) expect({ line: p.line, column: p.column }).toEqual(lines.position(p.start));
   return doc;

@@ -2,11 +2,12 @@
  * The tree as JSON (`lighttpd-lint parse`), for other tools. The format is documented in
  * docs/parse-format.md: nodes are `{"kind","start","end","children"}`, tokens are compact
  * `[type, start, text]` triples (a 5 MB config has 800,000 tokens, so their encoding decides the
- * output size), and `lineStarts` turns any offset into a line and column.
+ * output size), and `lineStarts` (the SourceText line index) turns any offset into a line and column.
  *
  * The text is written in chunks as it is produced: the whole document is never one string.
  */
 import { isToken, type Child } from "./nodes.js";
+import { SourceText } from "../../grammar/tokens.js";
 
 export const PARSE_FORMAT = "lighttpd-lint-parse";
 export const PARSE_FORMAT_VERSION = 2;
@@ -26,13 +27,13 @@ const CHUNK = 1 << 16;
 
 /** Writes the whole `parse` document (one line of JSON ending in a newline) through `write`. */
 export function writeParseJson(doc: ParseDocument, write: (chunk: string) => void): void {
-  const starts = lineStarts(doc.text);
+  const source = new SourceText(doc.text);
   // `kind` is internal (the incremental re-parse's): not part of docs/parse-format.md.
-  const problems = doc.problems.map(({ kind: _kind, ...p }) => ({ ...p, ...position(starts, p.start) }));
+  const problems = doc.problems.map(({ kind: _kind, ...p }) => ({ ...p, ...source.position(p.start) }));
   write(
     `{"format":"${PARSE_FORMAT}","formatVersion":${PARSE_FORMAT_VERSION},"file":${JSON.stringify(doc.file)},"version":${JSON.stringify(doc.version)},"problems":${JSON.stringify(problems)},"lineStarts":[`,
   );
-  writeNumbers(starts, write);
+  writeNumbers(source.lineStarts(), write);
   write(`],"tree":`);
   writeTreeJson(doc.tree, write);
   write("}\n");
@@ -62,27 +63,6 @@ export function writeTreeJson(root: Child, write: (chunk: string) => void): void
   write(buf);
 }
 
-function writeNumbers(numbers: number[], write: (chunk: string) => void): void {
+function writeNumbers(numbers: Int32Array, write: (chunk: string) => void): void {
   for (let i = 0; i < numbers.length; i += 8192) write((i > 0 ? "," : "") + numbers.slice(i, i + 8192).join(","));
-}
-
-/** Offsets where lines start (after `\n`, `\r\n` or a lone `\r`, as LineIndex counts them). */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
-  }
-  return starts;
-}
-
-function position(starts: number[], offset: number): { line: number; column: number } {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - starts[lo] + 1 };
 }

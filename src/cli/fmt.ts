@@ -11,7 +11,8 @@ import { loadConfigFile } from "../config/config-file.js";
 import { formatText, type FormatOptions } from "../fmt/format.js";
 import { displayPath } from "../format/position.js";
 import { printable } from "../format/printable.js";
-import { LineIndex, decodeSource, encodeSource, looksBinary, MAX_CONFIG_BYTES } from "../parse/source.js";
+import { decodeSource, encodeSource, looksBinary, MAX_CONFIG_BYTES } from "../parse/source.js";
+import { SourceText } from "../../grammar/tokens.js";
 import { resolveTargetVersion } from "../util/version.js";
 import { unifiedDiff } from "./diff.js";
 import { writeFileAtomic } from "../fix/write.js";
@@ -84,7 +85,7 @@ export function runFmt(args: FmtArgs, io: { stdin: () => Buffer; out: (s: string
     const src = decodeSource(bytes);
     const r = formatText(src.text, options(file));
     if (!r.ok) {
-      const { line, column } = new LineIndex(src.text).position(r.offset);
+      const { line, column } = new SourceText(src.text).position(r.offset);
       io.err(`${shown}:${line}:${column}: left alone: ${printable(r.reason)}\n`);
       status = Math.max(status, 1);
       if (!file && !args.check && !args.diff) io.out(src.text); // a filter must not eat its input

@@ -6,7 +6,7 @@
 import path from "node:path";
 import type { Diagnostic } from "../ast/diagnostics.js";
 import { lintText } from "../linter.js";
-import { LineIndex } from "../parse/source.js";
+import { SourceText } from "../../grammar/tokens.js";
 import { convertHtaccess } from "./htaccess.js";
 import { convertLighttpd2 } from "./lighttpd2.js";
 import { convertNginx, SourceSyntaxError } from "./nginx.js";
@@ -63,7 +63,7 @@ export function convertText(text: string, file: string, opts: ConvertOptions): C
   // The emitted text is linted as lighttpd would read it; a virtual file next to the source.
   const virtual = path.resolve(path.dirname(file === "-" ? "stdin" : file), "converted.lighttpd.conf");
   const result = lintText(config, virtual, { project: { rules: {}, lighttpdVersion: opts.lighttpdVersion, socketDir: opts.socketDir }, snippet: opts.full !== true });
-  const lines = new LineIndex(config);
+  const lines = new SourceText(config);
   // A snippet goes into a main config that sets (or not) server.username: not this snippet's finding.
   const mainOnly = new Set(opts.full ? [] : ["server-username-unset"]);
   const lint: LintNote[] = result.files.flatMap((f) =>

@@ -8,7 +8,7 @@ import { refusedOnLoad, type Diagnostic, type Severity } from "../ast/diagnostic
 import { tokenEnd } from "../ast/nodes.js";
 import { evaluate } from "../eval/evaluate.js";
 import type { EvaluateOptions, EvaluatedConfig } from "../eval/model.js";
-import { LineIndex } from "../parse/source.js";
+import { SourceText } from "../../grammar/tokens.js";
 import { resolveTargetVersion } from "../util/version.js";
 import type { ProjectConfig, RuleConfig } from "./types.js";
 import { redact } from "./redact.js";
@@ -187,7 +187,7 @@ export function lint(mainPath: string, options: LintOptions): LintResult {
     // A suppression comment holds this text: most files have none, and then no token needs a look.
     const suppressions = source.text.includes("lighttpd-lint-disable") ? findSuppressions(source.parse.tokens) : [];
     // Line numbers are needed only to match suppressions: skip the index for the usual file without any.
-    const lines = suppressions.length ? new LineIndex(source.text) : undefined;
+    const lines = suppressions.length ? new SourceText(source.text) : undefined;
     const own = byFile.get(filePath) ?? [];
     const kept = lines ? applySuppressions(own, suppressions, lines) : own;
     if (unusedSetting !== "off") {

@@ -6,7 +6,7 @@
  * no fix of its own: the cause's fix is applied first, and the next fix pass sees what is left.
  */
 import type { Diagnostic } from "../ast/diagnostics.js";
-import { LineIndex } from "../parse/source.js";
+import { SourceText } from "../../grammar/tokens.js";
 
 /** Rules whose findings are about how the text is read (parser and tokenizer level). */
 export const STRUCTURAL_RULES: ReadonlySet<string> = new Set(["syntax-error", "arrow-typo", "missing-comma", "else-if", "stray-token", "dangling-plus", "orphan-else"]);
@@ -24,11 +24,11 @@ function wantedModule(d: Diagnostic): string | undefined {
 export function attributeCauses(diags: Diagnostic[], textOf: (file: string) => string | undefined): Diagnostic[] {
   const causes = diags.filter((d) => STRUCTURAL_RULES.has(d.ruleId) && d.fix);
   if (causes.length === 0) return diags;
-  const lines = new Map<string, LineIndex | undefined>();
+  const lines = new Map<string, SourceText | undefined>();
   const lineOf = (c: Diagnostic): number | undefined => {
     if (!lines.has(c.file)) {
       const t = textOf(c.file);
-      lines.set(c.file, t === undefined ? undefined : new LineIndex(t));
+      lines.set(c.file, t === undefined ? undefined : new SourceText(t));
     }
     return lines.get(c.file)?.position(c.start).line;
   };

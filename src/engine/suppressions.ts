@@ -8,7 +8,7 @@
 import type { Token } from "../../grammar/tokens.js";
 import * as T from "../../grammar/tokens.js";
 import type { Diagnostic } from "../ast/diagnostics.js";
-import type { LineIndex } from "../parse/source.js";
+import type { SourceText } from "../../grammar/tokens.js";
 
 export interface Suppression {
   kind: "next-line" | "line" | "file";
@@ -36,7 +36,7 @@ export function findSuppressions(tokens: Token[]): Suppression[] {
 }
 
 /** Splits diagnostics of one file into kept and suppressed, marking which suppressions were used. */
-export function applySuppressions(diagnostics: Diagnostic[], suppressions: Suppression[], lines: LineIndex): Diagnostic[] {
+export function applySuppressions(diagnostics: Diagnostic[], suppressions: Suppression[], lines: SourceText): Diagnostic[] {
   if (suppressions.length === 0) return diagnostics;
   return diagnostics.filter((d) => {
     const line = lines.position(d.start).line;

@@ -26,7 +26,7 @@ import type {
 import { parseConfig, type ParseResult } from "../parse/parse.js";
 import { FileRefused, readBounded } from "../util/read-file.js";
 import { MAX_TOKENS } from "../../grammar/tokenizer.js";
-import { decodeSource, LineIndex, looksBinary, MAX_CONFIG_BYTES } from "../parse/source.js";
+import { decodeSource, looksBinary, MAX_CONFIG_BYTES } from "../parse/source.js";
 import { compKind, negate, negationChar, normalizeHost, normalizeRemoteIp, simplifyRegex, KNOWN_CONDITION_FIELDS } from "./conditions.js";
 import { debianHelperOutput, systemHelperEnv } from "./debian-helpers.js";
 import { glob, hasGlobMetachars } from "./glob.js";
@@ -105,7 +105,6 @@ class Evaluator {
   private readonly catchAll = new WeakSet<Context>();
   /** Each setting's index in its context's printOrder. */
   private readonly slot = new WeakMap<Setting, number>();
-  private readonly lineIndexes = new Map<string, LineIndex>();
   /**
    * For each key (lower-cased), the context with the lowest id that sets it: what a scan of
    * config.contexts would find first, kept up to date as settings are added (settings are never
@@ -1161,14 +1160,9 @@ class Evaluator {
 
   /** "file:line" for messages. */
   private describe(file: string, offset: number): string {
-    let index = this.lineIndexes.get(file);
-    if (!index) {
-      const source = this.config.files.get(file);
-      if (!source) return path.basename(file);
-      index = new LineIndex(source.text);
-      this.lineIndexes.set(file, index);
-    }
-    return `${path.basename(file)}:${index.position(offset).line}`;
+    const source = this.config.files.get(file);
+    if (!source) return path.basename(file);
+    return `${path.basename(file)}:${source.parse.source.position(offset).line}`;
   }
 }
 

@@ -6,7 +6,7 @@
 import type { FileResult } from "../engine/lint.js";
 import type { BlockNode, Statement } from "../ast/nodes.js";
 import { parseConfig } from "../parse/parse.js";
-import { LineIndex } from "../parse/source.js";
+import { SourceText } from "../../grammar/tokens.js";
 import { displayPath } from "./position.js";
 
 /** The headers of the condition blocks (and `global`) that contain `offset`, outermost first. */
@@ -33,7 +33,7 @@ export function includeChainText(file: FileResult, all: FileResult[], cwd: strin
   return file.includeChain
     .map((o) => {
       const text = texts.get(o.file);
-      return text === undefined ? displayPath(o.file, cwd) : `${displayPath(o.file, cwd)}:${new LineIndex(text).position(o.start).line}`;
+      return text === undefined ? displayPath(o.file, cwd) : `${displayPath(o.file, cwd)}:${new SourceText(text).position(o.start).line}`;
     })
     .join(" › ");
 }

@@ -3,7 +3,7 @@ import path from "node:path";
 import { printable } from "./printable.js";
 import type { Diagnostic } from "../ast/diagnostics.js";
 import type { FileResult } from "../engine/lint.js";
-import { LineIndex } from "../parse/source.js";
+import { SourceText } from "../../grammar/tokens.js";
 
 export interface Located extends Diagnostic {
   line: number;
@@ -13,7 +13,7 @@ export interface Located extends Diagnostic {
 }
 
 export function locate(text: string, diagnostics: Diagnostic[]): Located[] {
-  const lines = new LineIndex(text);
+  const lines = new SourceText(text);
   return diagnostics.map((d) => {
     const s = lines.position(d.start);
     const e = lines.position(d.end);

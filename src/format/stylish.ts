@@ -1,7 +1,7 @@
 /** The default, human format: grouped by file, a code frame under each finding, a summary line. */
 import { docsUrl, type Severity } from "../ast/diagnostics.js";
 import { Chalk } from "chalk";
-import { LineIndex } from "../parse/source.js";
+import { SourceText } from "../../grammar/tokens.js";
 import { displayPath, locate, printable, printableLine } from "./position.js";
 import type { Formatter } from "./types.js";
 import { enclosingConditions, includeChainText } from "./context.js";
@@ -21,7 +21,7 @@ export const formatStylish: Formatter = (results, options) => {
   let fixable = 0;
   for (const r of results) {
     if (r.diagnostics.length === 0) continue;
-    const lines = new LineIndex(r.text);
+    const lines = new SourceText(r.text);
     const from = includeChainText(r, results, options.cwd);
     out.push(c.underline(printable(displayPath(r.filePath, options.cwd))) + (from ? c.dim(`  (included from ${printable(from)})`) : ""));
     const located = locate(r.text, r.diagnostics);

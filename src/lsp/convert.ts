@@ -8,15 +8,15 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { DiagnosticSeverity, type Diagnostic as LspDiagnostic, type DiagnosticRelatedInformation, type Position, type Range } from "vscode-languageserver/node";
 import { docsUrl, type Diagnostic, type Severity } from "../ast/diagnostics.js";
-import { LineIndex } from "../parse/source.js";
+import { SourceText } from "../../grammar/tokens.js";
 
 export const SOURCE = "lighttpd-lint";
 
 /** Line index with LSP (0-based) positions. */
 export class Positions {
-  private readonly lines: LineIndex;
+  private readonly lines: SourceText;
   constructor(readonly text: string) {
-    this.lines = new LineIndex(text);
+    this.lines = new SourceText(text);
   }
   position(offset: number): Position {
     const p = this.lines.position(Math.max(0, Math.min(offset, this.text.length)));

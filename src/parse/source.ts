@@ -52,38 +52,3 @@ export function looksBinary(bytes: Uint8Array): boolean {
 }
 
 export { MAX_CONFIG_BYTES } from "../util/read-file.js";
-
-/** Offsets of line starts, for converting offsets to 1-based line/column. */
-export class LineIndex {
-  private readonly starts: number[] = [0];
-  constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) this.starts.push(i + 1);
-      else if (c === 13 && text.charCodeAt(i + 1) !== 10) this.starts.push(i + 1);
-    }
-  }
-  /** 1-based line and column of an offset. */
-  position(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
-  }
-  offsetAt(line: number, column: number): number {
-    const start = this.starts[Math.max(0, Math.min(line - 1, this.starts.length - 1))];
-    return Math.min(start + column - 1, this.text.length);
-  }
-  get lineCount(): number {
-    return this.starts.length;
-  }
-  lineText(line: number): string {
-    const s = this.starts[line - 1] ?? this.text.length;
-    const e = this.starts[line] ?? this.text.length;
-    return this.text.slice(s, e).replace(/\r?\n$|\r$/, "");
-  }
-}

@@ -10,7 +10,7 @@ import { refusedOnLoad } from "../ast/diagnostics.js";
 import type { Diagnostic } from "../ast/diagnostics.js";
 import { lint, type LintOptions } from "../linter.js";
 import type { EvaluatedConfig } from "../eval/model.js";
-import { LineIndex } from "../parse/source.js";
+import { SourceText } from "../../grammar/tokens.js";
 import { compareVersions } from "../util/version.js";
 
 export interface BehaviourChange {
@@ -90,9 +90,9 @@ export function upgradeReport(file: string, from: string, to: string, options: L
   const before = at(from);
   const after = at(to);
   const items: UpgradeItem[] = [];
-  const lines = new Map<string, LineIndex>();
+  const lines = new Map<string, SourceText>();
   const lineOf = (f: string, start: number, text?: string): number => {
-    if (!lines.has(f)) lines.set(f, new LineIndex(text ?? before.config.files.get(f)?.text ?? after.config.files.get(f)?.text ?? ""));
+    if (!lines.has(f)) lines.set(f, new SourceText(text ?? before.config.files.get(f)?.text ?? after.config.files.get(f)?.text ?? ""));
     return lines.get(f)!.position(start).line;
   };
   const all = (r: typeof before) => r.files.flatMap((f) => f.diagnostics.map((d) => ({ d, text: f.text })));
