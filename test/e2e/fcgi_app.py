@@ -15,57 +15,9 @@ import socketserver
 import struct
 import sys
 
-BEGIN_REQUEST, ABORT_REQUEST, END_REQUEST, PARAMS, STDIN, STDOUT = 1, 2, 3, 4, 5, 6
-GET_VALUES, GET_VALUES_RESULT, UNKNOWN_TYPE = 9, 10, 11
-KEEP_CONN = 1
-
-
-def read_exact(rfile, n):
-    data = rfile.read(n)
-    if data is None or len(data) < n:
-        raise EOFError
-    return data
-
-
-def read_record(rfile):
-    version, rtype, req_id, clen, plen, _ = struct.unpack("!BBHHBB", read_exact(rfile, 8))
-    content = read_exact(rfile, clen) if clen else b""
-    if plen:
-        read_exact(rfile, plen)
-    return rtype, req_id, content
-
-
-def record(rtype, req_id, content=b""):
-    out = b""
-    for i in range(0, max(len(content), 1), 65535):
-        chunk = content[i:i + 65535]
-        pad = (8 - len(chunk) % 8) % 8
-        out += struct.pack("!BBHHBB", 1, rtype, req_id, len(chunk), pad, 0) + chunk + b"\0" * pad
-    return out
-
-
-def name_values(data):
-    pairs, i = {}, 0
-    def length():
-        nonlocal i
-        if data[i] < 128:
-            i += 1
-            return data[i - 1]
-        n = struct.unpack("!I", data[i:i + 4])[0] & 0x7FFFFFFF
-        i += 4
-        return n
-    while i < len(data):
-        nl = length()
-        vl = length()
-        pairs[data[i:i + nl].decode("latin-1")] = data[i + nl:i + nl + vl].decode("latin-1")
-        i += nl + vl
-    return pairs
-
-
-def encode_pair(name, value):
-    def ln(n):
-        return bytes([n]) if n < 128 else struct.pack("!I", n | 0x80000000)
-    return ln(len(name)) + ln(len(value)) + name + value
+sys.dont_write_bytecode = True  # no __pycache__ beside the tests (it may run as the server user)
+from fcgi_protocol import (ABORT_REQUEST, BEGIN_REQUEST, GET_VALUES, GET_VALUES_RESULT, KEEP_CONN, PARAMS, STDIN, STDOUT,  # noqa: E402
+                           UNKNOWN_TYPE, encode_pair, end_request, name_values, read_record, record)
 
 
 class Handler(socketserver.StreamRequestHandler):
@@ -89,7 +41,7 @@ class Handler(socketserver.StreamRequestHandler):
                         return
                 elif rtype == ABORT_REQUEST:
                     requests.pop(req_id, None)
-                    self.wfile.write(record(END_REQUEST, req_id, struct.pack("!IB3x", 0, 0)))
+                    self.wfile.write(end_request(req_id))
                 elif rtype not in (PARAMS, STDIN):
                     self.wfile.write(record(UNKNOWN_TYPE, 0, struct.pack("!B7x", rtype)))
         except (EOFError, ConnectionError):
@@ -98,7 +50,7 @@ class Handler(socketserver.StreamRequestHandler):
     def respond(self, req_id, env):
         body = "".join(f"{k}={env.get(k, '(unset)')}\n" for k in ("SCRIPT_NAME", "PATH_INFO", "REQUEST_URI"))
         out = ("Status: 200 OK\r\nContent-Type: text/plain\r\n\r\nAPP=python\n" + body).encode("latin-1")
-        self.wfile.write(record(STDOUT, req_id, out) + record(STDOUT, req_id) + record(END_REQUEST, req_id, struct.pack("!IB3x", 0, 0)))
+        self.wfile.write(record(STDOUT, req_id, out) + record(STDOUT, req_id) + end_request(req_id))
         self.wfile.flush()
 
 

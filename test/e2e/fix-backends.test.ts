@@ -7,11 +7,10 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { repoRoot } from "../helpers/lighttpd.js";
-import { Scenario, applyFix, bin, cgiVars, describeE2E, observe, observeFix, startPhpCgi, startPythonApp, stopAll, type Needed, type Reply } from "./harness.js";
+import { Scenario, applyFix, bin, cgiVars, describeE2E, observe, observeFix, startPhpCgi, startPythonApp, stopAll, writePythonApp, type Needed, type Reply } from "./harness.js";
 
 type BackendKind = "spawned python" | "python app" | "spawn-fcgi php-cgi";
 
@@ -27,9 +26,6 @@ interface Backend {
   start(sc: Scenario): Promise<void>;
 }
 
-/** test/e2e/fcgi_app.py copied into the scenario (readable by the server user). */
-const py = (sc: Scenario) => sc.write("py/fcgi_app.py", fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "fcgi_app.py"), "utf8"), 0o755);
-
 const BACKENDS: Backend[] = [
   {
     kind: "spawned python",
@@ -37,7 +33,7 @@ const BACKENDS: Backend[] = [
     url: "/py/hello",
     app: "python",
     mount: '"/py"',
-    hostOptions: (sc) => `"socket" => "${sc.vars.RUN}/spawned.sock", "bin-path" => "${bin("python3")} ${py(sc)}", "max-procs" => 1`,
+    hostOptions: (sc) => `"socket" => "${sc.vars.RUN}/spawned.sock", "bin-path" => "${bin("python3")} ${writePythonApp(sc)}", "max-procs" => 1`,
     start: async () => {},
   },
   {

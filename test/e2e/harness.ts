@@ -546,9 +546,19 @@ export async function startPhpCgi(sc: Scenario, socket: string): Promise<{ liste
   return { listening, proc };
 }
 
+/**
+ * test/e2e/fcgi_app.py and the protocol module it imports, copied into the scenario (readable by the
+ * server user); returns the app's path.
+ */
+export function writePythonApp(sc: Scenario): string {
+  const e2eDir = path.dirname(scenariosDir);
+  sc.write("py/fcgi_protocol.py", fs.readFileSync(path.join(e2eDir, "fcgi_protocol.py"), "utf8"));
+  return sc.write("py/fcgi_app.py", fs.readFileSync(path.join(e2eDir, "fcgi_app.py"), "utf8"), 0o755);
+}
+
 /** The guides' separately started Python FastCGI app (test/e2e/fcgi_app.py, stdlib only) on `socket` (flup's bindAddress). */
 export async function startPythonApp(sc: Scenario, socket: string): Promise<{ listening: boolean; proc: Proc }> {
-  const app = sc.write("py/fcgi_app.py", fs.readFileSync(path.join(path.dirname(scenariosDir), "fcgi_app.py"), "utf8"), 0o755);
+  const app = writePythonApp(sc);
   const proc = startProcess("python fcgi_app.py", bin("python3"), [app, socket], { cwd: sc.dir });
   const listening = await waitUntilListening(proc, { path: socket }, 5000);
   return { listening, proc };

@@ -13,70 +13,23 @@ is null, so "absent" and "empty" stay apart. One request per connection unless F
 import json
 import os
 import socket
-import struct
 import sys
 import threading
 
-BEGIN_REQUEST, ABORT_REQUEST, END_REQUEST, PARAMS, STDIN, STDOUT = 1, 2, 3, 4, 5, 6
-GET_VALUES, GET_VALUES_RESULT, UNKNOWN_TYPE = 9, 10, 11
+sys.dont_write_bytecode = True  # no __pycache__ beside the tests
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from fcgi_protocol import ABORT_REQUEST, BEGIN_REQUEST, GET_VALUES, GET_VALUES_RESULT, PARAMS, STDIN, STDOUT, end_request, name_values, read_record, record  # noqa: E402
+
 KEYS = ["SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "REQUEST_URI", "REQUEST_METHOD", "DOCUMENT_URI", "SCRIPT_FILENAME"]
 
 
-def read_exact(conn, n):
-    buf = b""
-    while len(buf) < n:
-        chunk = conn.recv(n - len(buf))
-        if not chunk:
-            raise EOFError
-        buf += chunk
-    return buf
-
-
-def read_record(conn):
-    version, rtype, rid, clen, plen, _ = struct.unpack("!BBHHBB", read_exact(conn, 8))
-    content = read_exact(conn, clen) if clen else b""
-    if plen:
-        read_exact(conn, plen)
-    return rtype, rid, content
-
-
-def record(rtype, rid, content=b""):
-    out = b""
-    # a record holds at most 65535 bytes
-    for i in range(0, max(len(content), 1), 65535):
-        part = content[i:i + 65535]
-        out += struct.pack("!BBHHBB", 1, rtype, rid, len(part), 0, 0) + part
-    return out
-
-
-def decode_pairs(data):
-    pairs, i = {}, 0
-
-    def length():
-        nonlocal i
-        if data[i] < 128:
-            i += 1
-            return data[i - 1]
-        n = struct.unpack("!I", data[i:i + 4])[0] & 0x7FFFFFFF
-        i += 4
-        return n
-
-    while i < len(data):
-        nl = length()
-        vl = length()
-        name = data[i:i + nl].decode("latin-1")
-        i += nl
-        pairs[name] = data[i:i + vl].decode("latin-1")
-        i += vl
-    return pairs
-
-
 def handle(conn):
+    f = conn.makefile("rb")
     try:
         while True:
             params, rid, keep = b"", None, False
             while True:
-                rtype, r, content = read_record(conn)
+                rtype, r, content = read_record(f)
                 if rtype == BEGIN_REQUEST:
                     rid, keep = r, bool(content[2] & 1)
                 elif rtype == PARAMS:
@@ -87,15 +40,16 @@ def handle(conn):
                     conn.sendall(record(GET_VALUES_RESULT, 0))
                 elif rtype == ABORT_REQUEST:
                     return
-            env = decode_pairs(params)
+            env = name_values(params)
             body = json.dumps({k: env.get(k) for k in KEYS}, sort_keys=True).encode()
             head = b"Status: 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
-            conn.sendall(record(STDOUT, rid, head + body) + record(STDOUT, rid) + record(END_REQUEST, rid, struct.pack("!IB3x", 0, 0)))
+            conn.sendall(record(STDOUT, rid, head + body) + record(STDOUT, rid) + end_request(rid))
             if not keep:
                 return
     except (EOFError, ConnectionError):
         pass
     finally:
+        f.close()
         conn.close()
 
 
