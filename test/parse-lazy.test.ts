@@ -29,7 +29,7 @@ function shape(r: ParseResult, children: boolean): string[] {
 
 function same(text: string, version = "1.4.69"): void {
   const eager = parseConfig(text, { version });
-  const lazy = parseConfig(text, { version, trivia: "lazy" });
+  const lazy = parseConfig(text, { version, lazy: true });
   expect(lazy.problems).toEqual(eager.problems);
   expect(lazy.strays.map((s) => `${s.context} ${s.node.start}`)).toEqual(eager.strays.map((s) => `${s.context} ${s.node.start}`));
   expect(lazy.tree.body.map((s) => `${s.kind}@${s.start}-${s.end}`)).toEqual(eager.tree.body.map((s) => `${s.kind}@${s.start}-${s.end}`));

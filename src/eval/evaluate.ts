@@ -743,7 +743,7 @@ class Evaluator {
     const given = readPath !== undefined ? this.options.parse?.(readPath, text, version) : undefined;
     if (given && given.text === text && given.version === version) return given;
     // Evaluation and rules never look at white space and comments: they join the tree on demand.
-    return parseConfig(text, { version, trivia: "lazy" });
+    return parseConfig(text, { version, lazy: true });
   }
 
   /** Input lighttpd-lint does not parse: too large for lighttpd, or not text at all. */

@@ -31,7 +31,7 @@ export interface ParseResult {
   version: string;
   /**
    * The lossless tree: printing its children reproduces the text. In a parse made with
-   * `trivia: "lazy"`, white space, comments, statement ends and a value's own token join the
+   * `lazy: true`, white space, comments, statement ends and a value's own token join the
    * children only when `lossless()` is called (nodes and their fields are there from the start).
    */
   tree: ConfigNode;
@@ -50,10 +50,11 @@ export interface ParseResult {
 export interface ParseOptions {
   version: string;
   /**
-   * "lazy": the trivia stay out of the tree until `lossless()` (evaluation and rules never look at
-   * them: on a large file this saves most of the parse's objects). Default "eager".
+   * true: the children lists stay incomplete until `lossless()` — without white space, comments and
+   * statement ends, and values' and array elements' lists not made at all. Evaluation and rules read
+   * node fields only: on a large file this saves most of the parse's objects. Default false.
    */
-  trivia?: "eager" | "lazy";
+  lazy?: boolean;
 }
 
 /** The trivia tokens of one type, without making the others. */
@@ -109,7 +110,7 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
 
   let parsed: ReturnType<typeof parseTokens>;
   try {
-    parsed = parseTokens(tokens, { pending: options.trivia === "lazy" });
+    parsed = parseTokens(tokens, { pending: options.lazy === true });
   } catch (e) {
     // A safety net: nothing in the grammar should throw, but a crash must never reach the user.
     problems.push({ kind: "limit", ruleId: "internal-error", message: `lighttpd-lint could not parse this file (${(e as Error).message})`, start: 0, end: 0 });
@@ -146,11 +147,11 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
     trivia,
     attachTrivia: () => {
       result.attachTrivia = undefined;
-      if (options.trivia === "lazy") fillPendingChildren(config);
+      if (options.lazy) fillPendingChildren(config);
       attachLooseTokens(config, tokenized.all, unplaced);
     },
   };
-  if (options.trivia !== "lazy") result.attachTrivia!();
+  if (!options.lazy) result.attachTrivia!();
   return result;
 }
 
