@@ -73,7 +73,10 @@ function describe(result) {
     out.push(`T${i} ${t.tokenType.name} ${JSON.stringify(t.image)} ${t.startOffset} ${t.endOffset} ${t.startLine}:${t.startColumn}-${t.endLine}:${t.endColumn}${t.unterminated ? " U" : ""}`);
   }
   const walk = (n, depth) => {
-    const fields = Object.keys(n).filter((k) => k !== "children" && k !== "kind" && k !== "start" && k !== "end" && n[k] !== undefined).sort();
+    // The public fields: `operands` is a getter of expression nodes, and a value's own token is its
+    // only child (older builds also had it as a `token` field; the digest stays comparable).
+    const keys = n.kind === "expression" ? ["operands"] : Object.keys(n).filter((k) => !(k === "token" && (n.kind === "string" || n.kind === "integer" || n.kind === "ref")));
+    const fields = keys.filter((k) => k !== "children" && k !== "kind" && k !== "start" && k !== "end" && n[k] !== undefined).sort();
     const f = fields.map((k) => `${k}=${Array.isArray(n[k]) ? `[${n[k].map(ref).join(",")}]` : ref(n[k])}`).join(" ");
     out.push(`${" ".repeat(Math.min(depth, 50))}${nodeRef(n)} ${f} | ${n.children.map(ref).join(",")}`);
     for (const c of n.children) if (!c.tokenType) walk(c, depth + 1);

@@ -15,7 +15,7 @@
  * reference the property tests compare this one with (test/property/parser-reference.test.ts).
  */
 import * as T from "./tokens.js";
-import { EOF_TOKEN, type Token, type TokenType } from "./tokens.js";
+import { EOF_TOKEN, type Token, type TokenList, type TokenType } from "./tokens.js";
 import type {
   ArrayElementNode,
   ArrayNode,
@@ -29,15 +29,12 @@ import type {
   ExpressionNode,
   GlobalNode,
   IncludeNode,
-  IntegerNode,
   Node,
-  RefNode,
   Statement,
-  StringNode,
   StrayNode,
   ValueNode,
 } from "../src/ast/nodes.js";
-import { isToken, tokenEnd } from "../src/ast/nodes.js";
+import { expressionNode, isToken, tokenEnd } from "../src/ast/nodes.js";
 
 /** Where a token was dropped; rules use it to explain what lighttpd did. */
 export type DropContext =
@@ -68,9 +65,10 @@ export interface ParsedTokens {
   missing: Missing[];
   /**
    * Statement ends read between statements: the only tokens the parser consumes without putting
-   * them into the tree (every other consumed token is a child of some node), in source order.
+   * them into the tree (every other consumed token is a child of some node), in source order, as
+   * indexes into the token list.
    */
-  unplaced: Token[];
+  unplaced: number[];
 }
 
 /** Sets of token types, as predicates (a comparison chain is cheaper than `includes`). */
@@ -96,22 +94,24 @@ function childEnd(c: Child): number {
   return isToken(c) ? tokenEnd(c) : c.end;
 }
 
-/** The value lighttpd sees: the text between the quotes, where `\\"` is `"` (its only escape). */
-function stringValue(token: Token): string {
-  const inner = token.source.text.slice(token.startOffset + 1, token.unterminated ? token.endOffset + 1 : token.endOffset);
+/** The value lighttpd sees of string token `i`: the text between the quotes, where `\\"` is `"` (its only escape). */
+function stringValue(tokens: TokenList, i: number): string {
+  const end = tokens.end(i);
+  const inner = tokens.source.text.slice(tokens.start(i) + 1, tokens.isUnterminated(i) ? end : end - 1);
   return inner.indexOf("\\") < 0 ? inner : inner.replace(/\\"/g, '"');
 }
 
 /**
- * The children list of a value (string, integer, ref) or an array element in a parse made with
- * `pending: true`: the list follows from the node's fields, and is made only when
- * `fillPendingChildren` runs (the lossless tree is asked for). Nothing else reads these lists, and a
- * large config has 200,000 values and 90,000 elements.
+ * The children list of a value (string, integer, ref), an array element or a list without dropped
+ * tokens in a parse made with `pending: true`: the list follows from the node's fields and the
+ * token list, and is made only when `fillPendingChildren` runs (the lossless tree is asked for).
+ * Nothing else reads these lists; a large config has 200,000 values and 90,000 elements, and their
+ * tokens (the value's own, `=>`, the commas) are then never made as objects.
  */
 export const PENDING: Child[] = Object.freeze([]) as unknown as Child[];
 
 /** Parses significant tokens (grammar/tokenizer.ts) into a tree without trivia. */
-export function parseTokens(tokens: Token[], options: { pending?: boolean } = {}): ParsedTokens {
+export function parseTokens(tokens: TokenList, options: { pending?: boolean } = {}): ParsedTokens {
   const p = new Parser(tokens, options.pending === true);
   const body = p.statements(false);
   const config: ConfigNode = { kind: "config", body, children: body.slice(), start: 0, end: 0 };
@@ -126,28 +126,29 @@ export function parseTokens(tokens: Token[], options: { pending?: boolean } = {}
 class Parser {
   readonly strays: Stray[] = [];
   readonly missing: Missing[] = [];
-  readonly unplaced: Token[] = [];
+  readonly unplaced: number[] = [];
   /** Index of the next token; it passes the end by one when a list "consumes" the end of input. */
   private pos = 0;
 
   constructor(
-    private readonly tokens: Token[],
+    private readonly tokens: TokenList,
     private readonly pending: boolean,
   ) {}
 
   /** The type of the token `k` ahead (1 = next), EOF past the end. */
   private la(k: number): TokenType {
-    const t = this.tokens[this.pos + k - 1];
-    return t === undefined ? T.EOF : t.tokenType;
+    const i = this.pos + k - 1;
+    return i < this.tokens.length ? this.tokens.type(i) : T.EOF;
   }
 
   private next(): Token {
-    return this.tokens[this.pos++];
+    return this.tokens.token(this.pos++);
   }
 
   /** The token read last (EOF_TOKEN before the first and after the end of input was consumed). */
   private lastToken(): Token {
-    return this.tokens[this.pos - 1] ?? EOF_TOKEN;
+    const i = this.pos - 1;
+    return i >= 0 && i < this.tokens.length ? this.tokens.token(i) : EOF_TOKEN;
   }
 
   private stray(token: Token, context: DropContext): StrayNode {
@@ -177,7 +178,7 @@ class Parser {
       else if (type === T.Dollar) body.push(this.conditionChain());
       else if (type === T.Include || type === T.IncludeShell) body.push(this.include());
       else if (type === T.Global) body.push(this.globalBlock());
-      else if (type === T.Eol) this.unplaced.push(this.next());
+      else if (type === T.Eol) this.unplaced.push(this.pos++);
       else body.push(this.stray(this.next(), "statement"));
     }
   }
@@ -208,11 +209,8 @@ class Parser {
     const before = dropFirst ? this.drop(VALUE_START, "value") : NO_STRAYS;
     const first = VALUE_START(this.la(1)) ? this.value() : undefined;
     if (first !== undefined && before.length === 0 && this.la(1) !== T.Plus) {
-      // The usual case, a single value: its children and operands are the same list, so it is
-      // made once (nothing changes a finished node's lists in place; the loose-token pass gives a
-      // node a new children list).
-      const single: ValueNode[] = [first];
-      return { kind: "expression", operands: single, children: single, start: first.start, end: first.end };
+      // The usual case, a single value (in a lazy parse its children list is made with the lossless tree).
+      return expressionNode([first], this.pending ? PENDING : [first], first.start, first.end);
     }
     const children: Child[] = before.length ? before.slice() : first ? [first] : [];
     const operands: ValueNode[] = first ? [first] : [];
@@ -233,46 +231,48 @@ class Parser {
       this.missing.push({ what: "a value", at: this.lastToken() });
       if (children.length === 0) return undefined;
     }
-    return { kind: "expression", operands, children, start: childStart(children[0]), end: childEnd(children[children.length - 1]) };
+    return expressionNode(operands, children, childStart(children[0]), childEnd(children[children.length - 1]));
   }
 
   /** One value; the next token starts one (VALUE_START). */
   private value(): ValueNode {
     const type = this.la(1);
     if (type === T.LParen) return this.array();
-    const token = this.next();
-    const start = token.startOffset;
-    const end = tokenEnd(token);
-    const children = this.pending ? PENDING : [token];
-    if (type === T.StringLit) return { kind: "string", token, value: stringValue(token), children, start, end };
-    return { kind: type === T.IntegerLit ? "integer" : "ref", token, children, start, end };
+    const i = this.pos++;
+    const start = this.tokens.start(i);
+    const end = this.tokens.end(i);
+    const children = this.pending ? PENDING : [this.tokens.token(i)];
+    if (type === T.StringLit) return { kind: "string", value: stringValue(this.tokens, i), children, start, end };
+    return { kind: type === T.IntegerLit ? "integer" : "ref", children, start, end };
   }
 
   private array(): ArrayNode {
     const open = this.next();
-    const children: Child[] = [open];
+    // Numbers are commas not made as objects yet (a lazy parse makes them only if the list has a
+    // stray token, which needs the children now).
+    const parts: (Child | number)[] = [open];
     const elements: ArrayElementNode[] = [];
     let close: Token | undefined;
-    pushAll(children, this.drop(ARRAY_LEAD, "array"));
+    let strays = this.pushDropped(parts, this.drop(ARRAY_LEAD, "array"));
     if (VALUE_START(this.la(1))) {
       const e = this.element();
       elements.push(e);
-      children.push(e);
+      parts.push(e);
     }
     let more = true;
     while (more && this.la(1) !== T.EOF) {
-      pushAll(children, this.drop(COMMA_OR_CLOSE, "after-element"));
+      strays = this.pushDropped(parts, this.drop(COMMA_OR_CLOSE, "after-element")) || strays;
       const type = this.la(1);
       if (type === T.RParen) {
         close = this.next();
-        children.push(close);
+        parts.push(close);
         more = false;
       } else if (type === T.Comma) {
-        children.push(this.next());
+        parts.push(this.pending ? this.pos++ : this.next());
         if (VALUE_START(this.la(1))) {
           const e = this.element();
           elements.push(e);
-          children.push(e);
+          parts.push(e);
         }
       } else {
         // The end of input, "consumed" as chevrotain did: lastToken() is EOF_TOKEN from here on.
@@ -281,23 +281,40 @@ class Parser {
       }
     }
     if (!close) this.missing.push({ what: "')'", at: open });
-    return { kind: "array", open, close, elements, children, start: open.startOffset, end: childEnd(children[children.length - 1]) };
+    const last = parts[parts.length - 1];
+    const end = typeof last === "number" ? this.tokens.end(last) : childEnd(last);
+    const children = this.pending && !strays ? PENDING : parts.map((p) => (typeof p === "number" ? this.tokens.token(p) : p));
+    return { kind: "array", open, close, elements, children, start: open.startOffset, end };
+  }
+
+  /** Appends dropped tokens; whether there were any. */
+  private pushDropped(target: (Child | number)[], dropped: StrayNode[]): boolean {
+    pushAll(target, dropped);
+    return dropped.length > 0;
   }
 
   private element(): ArrayElementNode {
     const first = this.expression(false);
     let arrow: Token | undefined;
     let value: ExpressionNode | undefined;
+    let hasArrow = false;
+    let arrowEnd = 0;
     if (this.la(1) === T.ArrayAssign) {
-      arrow = this.next();
+      hasArrow = true;
+      // In a lazy parse `=>` is made only with the lossless tree (fillPendingChildren).
+      if (this.pending) arrowEnd = this.tokens.end(this.pos++);
+      else arrow = this.next();
       value = this.expression(true);
+    }
+    if (this.pending) {
+      const start = first ? first.start : 0;
+      const end = value ? value.end : hasArrow ? arrowEnd : first ? first.end : 0;
+      return hasArrow ? { kind: "element", key: first, arrow, value, children: PENDING, start, end } : { kind: "element", value: first, children: PENDING, start, end };
     }
     const parts = elementChildren(first, arrow, value);
     const start = parts.length ? childStart(parts[0]) : 0;
     const end = parts.length ? childEnd(parts[parts.length - 1]) : 0;
-    // A list made here and dropped dies young, which costs the garbage collector next to nothing.
-    const children = this.pending ? PENDING : parts;
-    return arrow ? { kind: "element", key: first, arrow, value, children, start, end } : { kind: "element", value: first, children, start, end };
+    return arrow ? { kind: "element", key: first, arrow, value, children: parts, start, end } : { kind: "element", value: first, children: parts, start, end };
   }
 
   private conditionChain(): ConditionChainNode {
@@ -413,15 +430,47 @@ function elementChildren(first: ExpressionNode | undefined, arrow: Token | undef
   return children;
 }
 
-/** Makes every PENDING children list of a tree parsed with `pending: true`. */
-export function fillPendingChildren(node: Node): void {
+/** Makes every PENDING children list of a tree parsed with `pending: true` from `tokens`, its token list. */
+export function fillPendingChildren(node: Node, tokens: TokenList): void {
   if (node.children === PENDING) {
-    if (node.kind === "element") node.children = node.arrow ? elementChildren(node.key, node.arrow, node.value) : elementChildren(node.value, undefined, undefined);
-    else node.children = [(node as StringNode | IntegerNode | RefNode).token];
+    if (node.kind === "element") {
+      if (node.key) node.arrow = tokens.token(indexOf(tokens, T.ArrayAssign, node.key.end));
+      node.children = node.arrow ? elementChildren(node.key, node.arrow, node.value) : elementChildren(node.value, undefined, undefined);
+    } else if (node.kind === "array") node.children = arrayChildren(node, tokens);
+    else if (node.kind === "expression") node.children = node.operands;
+    else node.children = [tokens.token(indexOf(tokens, node.kind === "string" ? T.StringLit : node.kind === "integer" ? T.IntegerLit : T.Key, node.start))];
   }
   const children = node.children;
   for (let i = 0; i < children.length; i++) {
     const c = children[i];
-    if (!isToken(c)) fillPendingChildren(c);
+    if (!isToken(c)) fillPendingChildren(c, tokens);
   }
+}
+
+/** The index of the first token of `type` at or after `offset` (zero-width tokens may come first). */
+function indexOf(tokens: TokenList, type: TokenType, offset: number): number {
+  let i = tokens.firstAtOrAfter(offset);
+  while (i < tokens.length && tokens.type(i) !== type) i++;
+  if (i === tokens.length) throw new Error(`internal: no ${type.name} token at ${offset}`);
+  return i;
+}
+
+/**
+ * The children of a list without dropped tokens: `(`, then its elements with the commas between,
+ * before and after them, then `)` unless the input ended first (every token left is then a comma).
+ */
+function arrayChildren(node: ArrayNode, tokens: TokenList): Child[] {
+  const children: Child[] = [node.open];
+  let i = indexOf(tokens, T.LParen, node.open.startOffset) + 1;
+  const commasUntil = (offset: number) => {
+    for (; i < tokens.length && tokens.start(i) < offset && tokens.type(i) === T.Comma; i++) children.push(tokens.token(i));
+  };
+  for (const e of node.elements) {
+    commasUntil(e.start);
+    children.push(e);
+    i = tokens.firstAtOrAfter(e.end);
+  }
+  commasUntil(node.close ? node.close.startOffset : Infinity);
+  if (node.close) children.push(node.close);
+  return children;
 }

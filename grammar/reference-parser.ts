@@ -32,13 +32,14 @@ import type {
   StrayNode,
   ValueNode,
 } from "../src/ast/nodes.js";
-import { isToken, tokenEnd } from "../src/ast/nodes.js";
+import { expressionNode, isToken, tokenEnd } from "../src/ast/nodes.js";
 
 // chevrotain token types, one per token type of ours (by name), all in a category every
 // significant token belongs to, so the parser can drop any token the way LEMON does.
 const AnyToken = createToken({ name: "AnyToken", pattern: /NEVER_MATCHED/ });
 const byName = new Map<string, TokenType>();
 for (const t of Ours.allTokenTypes) {
+  if (t === Ours.EOF) continue;
   byName.set(t.name, createToken({ name: t.name, pattern: /NEVER_MATCHED/, categories: t.trivia ? [] : [AnyToken], group: t.trivia ? "trivia" : undefined }));
 }
 const ct = (t: Ours.TokenType): TokenType => byName.get(t.name)!;
@@ -288,7 +289,7 @@ export class LighttpdParser extends EmbeddedActionsParser {
       this.missing.push({ what: "a value", at: this.lastToken() });
       if (children.length === 0) return undefined;
     }
-    return { kind: "expression", operands, children, start: childStart(children[0]), end: childEnd(children[children.length - 1]) };
+    return expressionNode(operands, children, childStart(children[0]), childEnd(children[children.length - 1]));
   });
 
   private valueAlts = [
@@ -309,12 +310,12 @@ export class LighttpdParser extends EmbeddedActionsParser {
   private stringNode(token: Token): ValueNode {
     if (this.RECORDING_PHASE) return undefined as never;
     const value = unescapeString(token.image, !!(token as { unterminated?: boolean }).unterminated);
-    return { kind: "string", token, value, children: [token], start: token.startOffset, end: tokenEnd(token) };
+    return { kind: "string", value, children: [token], start: token.startOffset, end: tokenEnd(token) };
   }
 
   private tokenNode(kind: "integer" | "ref", token: Token): ValueNode {
     if (this.RECORDING_PHASE) return undefined as never;
-    return { kind, token, children: [token], start: token.startOffset, end: tokenEnd(token) };
+    return { kind, children: [token], start: token.startOffset, end: tokenEnd(token) };
   }
 
   /** The array being read; its alternatives below are built once, so they find their state here. */
@@ -577,7 +578,8 @@ export function referenceParseTokens(tokens: Token[]): ParsedTokens {
     const config = p.config();
     // Past the end chevrotain reads its own EOF token; ours is EOF_TOKEN.
     const missing = p.missing.map((m) => (m.at instanceof Ours.Token ? m : { what: m.what, at: Ours.EOF_TOKEN }));
-    return { config, strays: p.strays, missing, unplaced: p.unplaced };
+    const index = new Map(tokens.map((t, i) => [t, i]));
+    return { config, strays: p.strays, missing, unplaced: p.unplaced.map((t) => index.get(t)!) };
   } finally {
     for (const t of tokens) delete (t as Indexed).tokenTypeIdx;
     // Do not keep the last file's tokens alive through the shared parser.

@@ -10,7 +10,7 @@
  * and goes on, so one run reports every problem.
  */
 import * as T from "./tokens.js";
-import { SourceText, Token, UnterminatedStringToken, type TokenType } from "./tokens.js";
+import { SourceText, TokenList, type Token, type TokenType } from "./tokens.js";
 import { languageFeatures, type LanguageFeatures } from "../src/util/version.js";
 
 export interface TokenizerError {
@@ -27,72 +27,36 @@ export interface TokenizerError {
 
 export interface TokenizeResult {
   /** Tokens the parser reads, in order. */
-  tokens: Token[];
+  tokens: TokenList;
   /**
    * Every token including trivia, in order: their images concatenate to the input. Made on first
-   * use from `tokens` and `trivia` (most of a lint never looks at white space and comments).
+   * use (most of a lint never looks at white space and comments).
    */
   readonly all: Token[];
-  /** The trivia, compactly. */
-  trivia: TriviaList;
+  /** White space, comments, rejected text: what the parser does not see. */
+  trivia: TokenList;
   errors: TokenizerError[];
   /** The text, for the tokens' lines and columns. */
   source: SourceText;
 }
 
 /**
- * Trivia as numbers, three per token (type index in T.triviaTokens, start, exclusive end): a 5 MB
- * config has 400,000 of them, and objects for them are made only when asked for.
- */
-export class TriviaList {
-  private data: Int32Array = new Int32Array(3 * 1024);
-  length = 0;
-
-  push(typeIndex: number, start: number, end: number): void {
-    if (3 * this.length + 3 > this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    const at = 3 * this.length++;
-    this.data[at] = typeIndex;
-    this.data[at + 1] = start;
-    this.data[at + 2] = end;
-  }
-
-  start(i: number): number {
-    return this.data[3 * i + 1];
-  }
-
-  type(i: number): TokenType {
-    return T.triviaTokens[this.data[3 * i]];
-  }
-
-  /** Trivia `i` as a token. */
-  token(i: number, source: SourceText): Token {
-    return new Token(T.triviaTokens[this.data[3 * i]], this.data[3 * i + 1], this.data[3 * i + 2] - 1, source);
-  }
-}
-
-/**
  * Significant tokens and trivia merged in source order. A zero-width statement end the tokenizer
  * inserted comes before trivia starting at the same offset (it was emitted first).
  */
-export function mergeTokens(tokens: Token[], trivia: TriviaList, source: SourceText): Token[] {
+export function mergeTokens(tokens: TokenList, trivia: TokenList): Token[] {
   const all: Token[] = new Array(tokens.length + trivia.length);
   let i = 0;
   let j = 0;
   let n = 0;
   while (i < tokens.length && j < trivia.length) {
-    if (tokens[i].startOffset <= trivia.start(j)) all[n++] = tokens[i++];
-    else all[n++] = trivia.token(j++, source);
+    if (tokens.start(i) <= trivia.start(j)) all[n++] = tokens.token(i++);
+    else all[n++] = trivia.token(j++);
   }
-  while (i < tokens.length) all[n++] = tokens[i++];
-  while (j < trivia.length) all[n++] = trivia.token(j++, source);
+  while (i < tokens.length) all[n++] = tokens.token(i++);
+  while (j < trivia.length) all[n++] = trivia.token(j++);
   return all;
 }
-
-const triviaIndex = new Map<TokenType, number>(T.triviaTokens.map((t, i) => [t, i]));
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -106,8 +70,8 @@ export function tokenize(text: string, version: string): TokenizeResult {
 }
 
 class Tokenizer {
-  private readonly trivia = new TriviaList();
-  private readonly tokens: Token[] = [];
+  private readonly trivia: TokenList;
+  private readonly tokens: TokenList;
   private readonly errors: TokenizerError[] = [];
   private readonly source: SourceText;
   private offset = 0;
@@ -120,6 +84,11 @@ class Tokenizer {
     private readonly features: LanguageFeatures,
   ) {
     this.source = new SourceText(text);
+    // Configs have about one token per 12 characters and as much trivia (measured on the corpus and
+    // generated configs): room for that at once, one doubling at most when a file has more.
+    const expected = Math.max(1024, Math.ceil(text.length / 12));
+    this.tokens = new TokenList(this.source, expected);
+    this.trivia = new TokenList(this.source, expected);
   }
 
   run(): TokenizeResult {
@@ -219,15 +188,15 @@ class Tokenizer {
       errors: this.errors,
       source,
       get all() {
-        return (all ??= mergeTokens(tokens, trivia, source));
+        return (all ??= mergeTokens(tokens, trivia));
       },
     };
   }
 
   private emit(type: TokenType, end: number): void {
-    if (type.trivia) this.trivia.push(triviaIndex.get(type)!, this.offset, end);
+    if (type.trivia) this.trivia.push(type, this.offset, end);
     else {
-      this.tokens.push(new Token(type, this.offset, end - 1, this.source));
+      this.tokens.push(type, this.offset, end);
       this.prev = type;
     }
     this.offset = end;
@@ -235,7 +204,7 @@ class Tokenizer {
 
   /** A zero-width statement end, as lighttpd inserts after `}` followed by more text on the line. */
   private emitSyntheticEol(): void {
-    this.tokens.push(new Token(T.Eol, this.offset, this.offset - 1, this.source));
+    this.tokens.push(T.Eol, this.offset, this.offset);
     this.prev = T.Eol;
   }
 
@@ -314,9 +283,11 @@ class Tokenizer {
    */
   private equalsInParens(): void {
     const i = this.offset;
-    const last = this.tokens[this.tokens.length - 1];
-    const beforeLast = this.tokens[this.tokens.length - 2];
-    const keyStartsLine = last && last.tokenType === T.Key && (!beforeLast || beforeLast.endLine < last.startLine);
+    const tokens = this.tokens;
+    const last = tokens.length - 1;
+    const lineOf = (offset: number) => this.source.lineAt(offset);
+    // As Token.endLine and startLine count them.
+    const keyStartsLine = last >= 0 && tokens.type(last) === T.Key && (last === 0 || lineOf(tokens.end(last - 1)) < lineOf(tokens.start(last)));
     if (keyStartsLine) {
       const open = this.parens[this.parens.length - 1];
       this.errors.push({
@@ -326,10 +297,12 @@ class Tokenizer {
         origin: { start: i, end: i + 1 },
       });
       // Recover: close every open list just before the key that starts the next statement.
-      const at = last.startOffset;
-      const synthetic = [new Token(T.RParen, at, at - 1, this.source), new Token(T.Eol, at, at - 1, this.source)];
+      const at = tokens.start(last);
       this.parens.length = 0;
-      this.tokens.splice(this.tokens.length - 1, 0, ...synthetic);
+      tokens.insert(last, [
+        { type: T.RParen, start: at, end: at },
+        { type: T.Eol, start: at, end: at },
+      ]);
       this.emit(T.Assign, i + 1);
     } else {
       this.errors.push({ message: "use '=>' for assignments in arrays, not '='", start: i, end: i + 1, replacement: "=>" });
@@ -366,7 +339,7 @@ class Tokenizer {
       start: i,
       end: i + 1,
     });
-    this.tokens.push(new UnterminatedStringToken(T.StringLit, this.offset, eol - 1, this.source));
+    this.tokens.push(T.StringLit, this.offset, eol, true);
     this.prev = T.StringLit;
     this.offset = eol;
   }

@@ -13,10 +13,20 @@ export interface TokenType {
   readonly label: string;
   /** Never seen by the parser (white space, comments, rejected text). */
   readonly trivia: boolean;
+  /** Its index in `allTokenTypes`: what a TokenList stores. */
+  readonly id: number;
+}
+
+const byId: TokenType[] = [];
+
+function register(name: string, label: string, trivia: boolean): TokenType {
+  const type = Object.freeze({ name, label, trivia, id: byId.length });
+  byId.push(type);
+  return type;
 }
 
 function tok(name: string, label: string): TokenType {
-  return Object.freeze({ name, label, trivia: false });
+  return register(name, label, false);
 }
 
 export const Key = tok("Key", "key");
@@ -53,7 +63,7 @@ export const EOF = tok("EOF", "end of file");
 
 /** Trivia: never seen by the parser. */
 function trivia(name: string): TokenType {
-  return Object.freeze({ name, label: name, trivia: true });
+  return register(name, name, true);
 }
 export const WhiteSpace = trivia("WhiteSpace");
 export const Newline = trivia("Newline");
@@ -68,38 +78,8 @@ export const NulTail = trivia("NulTail");
 /** The rest of a file past MAX_TOKENS (grammar/tokenizer.ts): not read, a bound on work and memory. */
 export const UnreadTail = trivia("UnreadTail");
 
-export const significantTokens: TokenType[] = [
-  Key,
-  SrvVarName,
-  StringLit,
-  IntegerLit,
-  Include,
-  IncludeShell,
-  Global,
-  Else,
-  Dollar,
-  LBracket,
-  RBracket,
-  LParen,
-  RParen,
-  LCurly,
-  RCurly,
-  Comma,
-  ArrayAssign,
-  Assign,
-  Append,
-  ForceAssign,
-  Plus,
-  Eq,
-  Match,
-  Prefix,
-  Suffix,
-  Ne,
-  NoMatch,
-  Eol,
-];
-export const triviaTokens: TokenType[] = [WhiteSpace, Newline, Comment, IgnoredComma, IgnoredIf, Invalid, NulTail, UnreadTail];
-export const allTokenTypes: TokenType[] = [...significantTokens, ...triviaTokens];
+/** Every token type (EOF included), indexed by `id`. */
+export const allTokenTypes: readonly TokenType[] = byId;
 
 /**
  * A text and, made on first use, where its lines start: tokens keep only offsets and compute their
@@ -226,6 +206,129 @@ export class UnterminatedStringToken extends Token {
 
   override moved(delta: number, source: SourceText): Token {
     return new UnterminatedStringToken(this.tokenType, this.startOffset + delta, this.endOffset + delta, source);
+  }
+}
+
+/**
+ * Tokens as numbers: a type id, a start and an exclusive end each, in three typed arrays. A 5 MB
+ * config has 800,000 tokens; an object for each costs memory and, above all, garbage-collection
+ * time, while most are never looked at one by one (the parser reads types; the tree keeps offsets).
+ * `token(i)` makes the object on first use and then always returns that one, so the same token is
+ * the same object wherever it is used (tree, token lists, editor features).
+ */
+export class TokenList {
+  private types: Uint8Array;
+  private starts: Int32Array;
+  private ends: Int32Array;
+  length = 0;
+  /** Indexes of strings the tokenizer cut at their line end (UnterminatedStringToken). */
+  private unterminated: Set<number> | undefined;
+  private made: (Token | undefined)[] | undefined;
+
+  /** `expected`: about how many tokens will come (room is made for them at once). */
+  constructor(
+    readonly source: SourceText,
+    expected = 1024,
+  ) {
+    this.types = new Uint8Array(expected);
+    this.starts = new Int32Array(expected);
+    this.ends = new Int32Array(expected);
+  }
+
+  push(type: TokenType, start: number, end: number, unterminated = false): void {
+    if (this.length === this.types.length) this.grow();
+    const i = this.length++;
+    this.types[i] = type.id;
+    this.starts[i] = start;
+    this.ends[i] = end;
+    if (unterminated) (this.unterminated ??= new Set()).add(i);
+    if (this.made) this.made.push(undefined);
+  }
+
+  /** Inserts tokens before index `at` (a rare repair of the tokenizer's; what follows moves up). */
+  insert(at: number, items: { type: TokenType; start: number; end: number }[]): void {
+    const k = items.length;
+    while (this.length + k > this.types.length) this.grow();
+    this.types.copyWithin(at + k, at, this.length);
+    this.starts.copyWithin(at + k, at, this.length);
+    this.ends.copyWithin(at + k, at, this.length);
+    if (this.unterminated) this.unterminated = new Set([...this.unterminated].map((i) => (i >= at ? i + k : i)));
+    for (let j = 0; j < k; j++) {
+      this.types[at + j] = items[j].type.id;
+      this.starts[at + j] = items[j].start;
+      this.ends[at + j] = items[j].end;
+    }
+    this.length += k;
+    this.made?.splice(at, 0, ...new Array<Token | undefined>(k).fill(undefined));
+  }
+
+  private grow(): void {
+    const size = this.types.length * 2;
+    const types = new Uint8Array(size);
+    const starts = new Int32Array(size);
+    const ends = new Int32Array(size);
+    types.set(this.types);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    this.types = types;
+    this.starts = starts;
+    this.ends = ends;
+  }
+
+  type(i: number): TokenType {
+    return byId[this.types[i]];
+  }
+
+  typeId(i: number): number {
+    return this.types[i];
+  }
+
+  start(i: number): number {
+    return this.starts[i];
+  }
+
+  /** Exclusive. */
+  end(i: number): number {
+    return this.ends[i];
+  }
+
+  isUnterminated(i: number): boolean {
+    return this.unterminated?.has(i) ?? false;
+  }
+
+  /** Token `i` as an object, the same one on every call. */
+  token(i: number): Token {
+    // Sparse on purpose: a lazy parse makes few of the tokens. For a large n V8 keeps `new Array(n)`
+    // as a hash table, which measured faster here than a packed array of n slots (5 MB config).
+    const made = (this.made ??= new Array<Token | undefined>(this.length));
+    let t = made[i];
+    if (t === undefined) {
+      const end = this.ends[i] - 1;
+      t = this.isUnterminated(i)
+        ? new UnterminatedStringToken(byId[this.types[i]], this.starts[i], end, this.source)
+        : new Token(byId[this.types[i]], this.starts[i], end, this.source);
+      made[i] = t;
+    }
+    return t;
+  }
+
+  /** The first index whose token starts at or after `offset` (`length` when none does). */
+  firstAtOrAfter(offset: number): number {
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.starts[mid] < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Every token as an object. */
+  toArray(): Token[] {
+    const out: Token[] = new Array(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = this.token(i);
+    return out;
   }
 }
 

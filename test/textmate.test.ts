@@ -14,6 +14,7 @@ import type { Token } from "../grammar/tokens.js";
 import * as T from "../grammar/tokens.js";
 import { walkNodes } from "../src/lsp/locate.js";
 import { parseConfig } from "../src/parse/parse.js";
+import { valueToken } from "../src/ast/nodes.js";
 import { corpusDir, listSharedFiles, repoRoot } from "./helpers/lighttpd.js";
 
 const require = createRequire(import.meta.url);
@@ -87,7 +88,7 @@ function check(text: string): { checked: number; wrong: string[] } {
     // A regex built with `+` ("^" + var.x): its strings may be scoped either way.
     if (n.kind === "condition" && n.value && (n.op?.tokenType === T.Match || n.op?.tokenType === T.NoMatch))
       walkNodes(n.value, (m) => {
-        if (m.kind === "string") roles.set(m.token, n.value!.operands.length === 1 ? "string.regexp" : "string");
+        if (m.kind === "string") roles.set(valueToken(m), n.value!.operands.length === 1 ? "string.regexp" : "string");
       });
   });
   const scopes = scopesOf(text);

@@ -29,30 +29,59 @@ export interface AssignmentNode extends NodeBase {
   value?: ExpressionNode;
 }
 
-/** Values joined by `+`. */
+/** Values joined by `+`. Made with `expressionNode`. */
 export interface ExpressionNode extends NodeBase {
   kind: "expression";
-  operands: ValueNode[];
+  /** A new list on each read when there is one operand (most values): read it once. */
+  readonly operands: ValueNode[];
+}
+
+/**
+ * Most expressions are a single value. Keeping that value instead of a list of one saves two
+ * long-lived objects per value (a list and its storage), a fifth of a large config's tree.
+ */
+class Expression implements ExpressionNode {
+  readonly kind = "expression";
+
+  constructor(
+    public children: Child[],
+    public start: number,
+    public end: number,
+    private readonly parts: ValueNode | ValueNode[],
+  ) {}
+
+  get operands(): ValueNode[] {
+    const p = this.parts;
+    return Array.isArray(p) ? p : [p];
+  }
+}
+
+/** An expression node of `operands` (the one way expression nodes are made, so they all have one shape). */
+export function expressionNode(operands: ValueNode[], children: Child[], start: number, end: number): ExpressionNode {
+  return new Expression(children, start, end, operands.length === 1 ? operands[0] : operands);
 }
 
 export type ValueNode = StringNode | IntegerNode | RefNode | ArrayNode;
 
+/*
+ * A value's own token is its only child in the lossless tree (`valueToken`); the node spans exactly
+ * that token, so its text is text.slice(start, end). A lazy parse makes these tokens only with the
+ * lossless tree (src/parse/parse.ts).
+ */
+
 export interface StringNode extends NodeBase {
   kind: "string";
-  token: Token;
   /** The value lighttpd sees: `\"` becomes `"`, nothing else is unescaped. */
   value: string;
 }
 
 export interface IntegerNode extends NodeBase {
   kind: "integer";
-  token: Token;
 }
 
 /** A bare name in a value: a reference to an earlier key (`var.x`, `server.port`, `env.HOME`). */
 export interface RefNode extends NodeBase {
   kind: "ref";
-  token: Token;
 }
 
 export interface ArrayNode extends NodeBase {
@@ -65,6 +94,7 @@ export interface ArrayNode extends NodeBase {
 export interface ArrayElementNode extends NodeBase {
   kind: "element";
   key?: ExpressionNode;
+  /** Present with `key`; in a lazy parse only once the lossless tree was made (test `key`). */
   arrow?: Token;
   value?: ExpressionNode;
 }
@@ -137,6 +167,11 @@ export type Node =
 
 export function isToken(c: Child): c is Token {
   return (c as Token).tokenType !== undefined;
+}
+
+/** The token of a string, integer or name value: its only child (in a lossless tree). */
+export function valueToken(node: StringNode | IntegerNode | RefNode): Token {
+  return node.children[0] as Token;
 }
 
 /** The exclusive end offset of a token. */

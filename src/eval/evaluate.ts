@@ -856,17 +856,19 @@ class Evaluator {
   // Values
 
   private expression(scope: Scope, node: ExpressionNode | undefined): Value | undefined {
-    if (!node || node.operands.length === 0) return undefined;
+    if (!node) return undefined;
+    const nodes = node.operands;
+    if (nodes.length === 0) return undefined;
     // One operand (most values): no list of operands to build.
-    if (node.operands.length === 1) return this.operand(scope, node.operands[0]);
-    const operands = node.operands.map((o) => this.operand(scope, o));
+    if (nodes.length === 1) return this.operand(scope, nodes[0]);
+    const operands = nodes.map((o) => this.operand(scope, o));
     let result = operands[0];
     let owned = false;
     for (let i = 1; i < operands.length; i++) {
       if (result.type === "unknown") break;
       const merged = mergeValues(result, operands[i], owned && result.type === "array");
       if (merged.mismatch) {
-        this.reportMismatch(scope, result, operands[i], node.operands[0].start, node.operands[i].end, "+");
+        this.reportMismatch(scope, result, operands[i], nodes[0].start, nodes[i].end, "+");
         return unknownValue("data type mismatch", this.origin(scope, node));
       }
       this.reportDuplicates(scope, merged.duplicates);
@@ -963,17 +965,12 @@ class Evaluator {
       case "string":
         return stringValue(node.value, this.origin(scope, node));
       case "integer": {
-        const literal = parseIntegerLiteral(node.token.image);
+        const digits = scope.source.text.slice(node.start, node.end);
+        const literal = parseIntegerLiteral(digits);
         if (literal.problem === "range") {
-          this.report(scope, "integer-overflow", `${node.token.image} is too large: lighttpd refuses it ("error parsing number")`, node.start, node.end);
+          this.report(scope, "integer-overflow", `${digits} is too large: lighttpd refuses it ("error parsing number")`, node.start, node.end);
         } else if (literal.problem === "truncated") {
-          this.report(
-            scope,
-            "integer-truncated",
-            `${node.token.image} does not fit lighttpd's integer (at most 2147483647): lighttpd silently uses ${literal.value}`,
-            node.start,
-            node.end,
-          );
+          this.report(scope, "integer-truncated", `${digits} does not fit lighttpd's integer (at most 2147483647): lighttpd silently uses ${literal.value}`, node.start, node.end);
         }
         return integerValue(literal.value, this.origin(scope, node));
       }
@@ -985,7 +982,7 @@ class Evaluator {
   }
 
   private reference(scope: Scope, node: RefNode): Value {
-    const written = node.token.image;
+    const written = scope.source.text.slice(node.start, node.end);
     const key = written.includes(".") ? written : `var.${written}`;
     const at = this.origin(scope, node);
     if (key.startsWith("env.")) {
@@ -1036,7 +1033,7 @@ class Evaluator {
     // This list's keys, lower-cased (what `findKey` would index; kept here, the list is new).
     let keys: Map<string, ArrayItem> | undefined;
     for (const element of node.elements) {
-      if (element.arrow) {
+      if (element.key) {
         const keyValue = this.expression(scope, element.key);
         const value = this.expression(scope, element.value);
         if (!keyValue || !value || !element.key) continue;

@@ -5,7 +5,7 @@
  */
 import type { Token } from "../../grammar/tokens.js";
 import * as T from "../../grammar/tokens.js";
-import type { ConfigNode, IncludeNode, Node } from "../ast/nodes.js";
+import { valueToken, type ConfigNode, type IncludeNode, type Node } from "../ast/nodes.js";
 import { walkNodes } from "./locate.js";
 import { lossless, type ParseResult } from "../parse/parse.js";
 
@@ -67,11 +67,11 @@ function tokenRoles(tree: ConfigNode): Map<Token, SemType> {
   const roles = new Map<Token, SemType>();
   const strings = (n: Node, role: SemType) =>
     walkNodes(n, (m) => {
-      if (m.kind === "string") roles.set(m.token, role);
+      if (m.kind === "string") roles.set(valueToken(m), role);
     });
   walkNodes(tree, (n) => {
     if (n.kind === "assignment") roles.set(n.key, "property");
-    else if (n.kind === "ref") roles.set(n.token, "variable");
+    else if (n.kind === "ref") roles.set(valueToken(n), "variable");
     else if (n.kind === "condition" && n.value && (n.op?.tokenType === T.Match || n.op?.tokenType === T.NoMatch)) strings(n.value, "regexp");
   });
   return roles;

@@ -4,7 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { tokenEnd, type ConfigNode, type IncludeNode } from "../ast/nodes.js";
+import { tokenEnd, valueToken, type ConfigNode, type IncludeNode } from "../ast/nodes.js";
 import type { EvaluatedConfig } from "../eval/model.js";
 import { contextAt, lookupSetting } from "./analysis.js";
 import { expressionString, innermost, locate, tokenName, walkNodes } from "./locate.js";
@@ -63,7 +63,7 @@ export function occurrences(config: EvaluatedConfig, name: string): (Place & { i
     const file = path.resolve(source.path);
     walkNodes(lossless(source.parse), (n) => {
       if (n.kind === "assignment" && n.key.image.toLowerCase() === wanted) out.push({ file, start: n.key.startOffset, end: tokenEnd(n.key), isReference: false });
-      else if (n.kind === "ref" && n.token.image.toLowerCase() === wanted) out.push({ file, start: n.token.startOffset, end: tokenEnd(n.token), isReference: true });
+      else if (n.kind === "ref" && valueToken(n).image.toLowerCase() === wanted) out.push({ file, start: n.start, end: n.end, isReference: true });
     });
   }
   return out;

@@ -26,7 +26,18 @@ import { SourceText, type Token, type TokenType } from "../../grammar/tokens.js"
 import * as T from "../../grammar/tokens.js";
 import { languageFeatures } from "../util/version.js";
 import type { Stray } from "../../grammar/parser.js";
-import { isToken, type ArrayElementNode, type BranchNode, type Child, type ConfigNode, type Node, type Statement, type StrayNode, type ValueNode } from "../ast/nodes.js";
+import {
+  expressionNode,
+  isToken,
+  type ArrayElementNode,
+  type BranchNode,
+  type Child,
+  type ConfigNode,
+  type Node,
+  type Statement,
+  type StrayNode,
+  type ValueNode,
+} from "../ast/nodes.js";
 import { lossless, MAX_NESTING, parseConfig, type ParseResult, type SyntaxProblem, nestingDepth } from "./parse.js";
 
 export interface ReparseOutcome {
@@ -478,12 +489,12 @@ class SuffixCopier {
       case "assignment":
         return { kind: "assignment", key: pick(o, ch, n.key), op: pick(o, ch, n.op), value: pick(o, ch, n.value), children: ch, start, end };
       case "expression":
-        return { kind: "expression", operands: mapInOrder(n.operands, o, ch) as ValueNode[], children: ch, start, end };
+        return expressionNode(mapInOrder(n.operands, o, ch) as ValueNode[], ch, start, end);
       case "string":
-        return { kind: "string", token: pick(o, ch, n.token), value: n.value, children: ch, start, end };
+        return { kind: "string", value: n.value, children: ch, start, end };
       case "integer":
       case "ref":
-        return { kind: n.kind, token: pick(o, ch, n.token), children: ch, start, end };
+        return { kind: n.kind, children: ch, start, end };
       case "stray": {
         const copy: StrayNode = { kind: "stray", token: pick(o, ch, n.token), children: ch, start, end };
         this.strayCopies.set(n, copy);

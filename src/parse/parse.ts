@@ -2,8 +2,8 @@
  * Parse stage: text → tokens (grammar/tokenizer) → tree (grammar/parser) → lossless tree with trivia.
  * Never throws: everything wrong with the input becomes a SyntaxProblem.
  */
-import type { SourceText, Token, TokenType } from "../../grammar/tokens.js";
-import { tokenize, type TriviaList } from "../../grammar/tokenizer.js";
+import type { SourceText, Token, TokenList, TokenType } from "../../grammar/tokens.js";
+import { tokenize } from "../../grammar/tokenizer.js";
 import * as T from "../../grammar/tokens.js";
 import { fillPendingChildren, parseTokens, type Missing, type Stray } from "../../grammar/parser.js";
 import { isToken, tokenEnd, type Child, type ConfigNode, type Node } from "../ast/nodes.js";
@@ -42,7 +42,7 @@ export interface ParseResult {
   /** Where the text stops being read (more than MAX_TOKENS tokens: grammar/tokenizer.ts). */
   unreadFrom?: number;
   /** The trivia, compactly (absent in the results of an incremental re-parse). */
-  trivia?: TriviaList;
+  trivia?: TokenList;
   /** Present while a lazy parse's trivia are not in the tree yet: puts them there. */
   attachTrivia?: () => void;
 }
@@ -62,7 +62,7 @@ export function triviaOfType(parse: ParseResult, type: TokenType): Token[] {
   const trivia = parse.trivia;
   if (!trivia) return parse.tokens.filter((t) => t.tokenType === type);
   const out: Token[] = [];
-  for (let i = 0; i < trivia.length; i++) if (trivia.type(i) === type) out.push(trivia.token(i, parse.source));
+  for (let i = 0; i < trivia.length; i++) if (trivia.type(i) === type) out.push(trivia.token(i));
   return out;
 }
 
@@ -95,7 +95,7 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
         : undefined,
   }));
 
-  const depth = nestingDepth(tokens);
+  const depth = nestingDepthOfList(tokens);
   if (depth > MAX_NESTING) {
     problems.push({
       kind: "limit",
@@ -147,12 +147,30 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
     trivia,
     attachTrivia: () => {
       result.attachTrivia = undefined;
-      if (options.lazy) fillPendingChildren(config);
-      attachLooseTokens(config, tokenized.all, unplaced);
+      if (options.lazy) fillPendingChildren(config, tokens);
+      attachLooseTokens(
+        config,
+        tokenized.all,
+        unplaced.map((i) => tokens.token(i)),
+      );
     },
   };
   if (!options.lazy) result.attachTrivia!();
   return result;
+}
+
+/** nestingDepth of a token list, without making its tokens. */
+function nestingDepthOfList(tokens: TokenList): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const type = tokens.type(i);
+    if (type === T.LCurly || type === T.LParen) {
+      depth++;
+      if (depth > max) max = depth;
+    } else if ((type === T.RCurly || type === T.RParen) && depth > 0) depth--;
+  }
+  return max;
 }
 
 /** The deepest nesting of `{` and `(` among the significant tokens. */

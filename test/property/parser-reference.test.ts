@@ -43,8 +43,9 @@ function describeParse(r: ParsedTokens, tokens: Token[]): string[] {
 }
 
 function same(text: string, version = "1.4.69"): void {
-  const { tokens } = tokenize(text, version);
-  const ours = describeParse(parseTokens(tokens), tokens);
+  const list = tokenize(text, version).tokens;
+  const tokens = list.toArray();
+  const ours = describeParse(parseTokens(list), tokens);
   const reference = describeParse(referenceParseTokens(tokens), tokens);
   expect(ours).toEqual(reference);
 }
