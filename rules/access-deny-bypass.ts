@@ -282,6 +282,9 @@ function check(context: RuleContext): void {
     if (!suffixes) return;
     denials.push({ context: ctx, setting, suffixes });
   }
+  // Only a deny inside a $HTTP["url"] block can be rewritten away: most configs have none, and the
+  // rewrite lists (every rule of a mass-hosting config) are then not gathered.
+  if (!denials.some((d) => d.suffixes.length > 0 && contextChain(d.context).some(isUrl))) return;
   const rewrites = rewriteLists(config);
   if (!rewrites || rewrites.length === 0) return;
   const keys: BackendKey[] = [];

@@ -64,8 +64,6 @@ const rule: Rule = {
         if (item.key === undefined || item.value.type !== "string" || hasUnknown(item.value)) continue;
         const refs = references(item.value.value);
         if (refs.length === 0) continue;
-        const where = itemValueRange(item);
-        if (!where) continue;
         const own = checkPcre(normalizeUrlPattern(item.key));
         const ownCaptures = own.valid ? own.captures : undefined;
         if (condCaptures === null) condCaptures = conditionCaptures(ctx);
@@ -83,7 +81,9 @@ const rule: Rule = {
               : "the rule is not inside a regex condition";
             message = `${ref} in target "${item.value.value}" is always empty: %N copies a group of the enclosing condition's regex, and ${cond}${encoded}`;
           }
-          if (message) context.report({ message, file: where.file, start: where.start, end: where.end });
+          if (message === undefined) continue;
+          const where = itemValueRange(item);
+          if (where) context.report({ message, file: where.file, start: where.start, end: where.end });
         }
       }
     }

@@ -1053,7 +1053,11 @@ class Evaluator {
           );
           continue;
         }
-        const item: ArrayItem = { key, keyOrigin: this.origin(scope, element.key), value, element, file: scope.path };
+        // A literal key's value already has this place (the key is one string): share it (one object
+        // less per list element of a large config).
+        const o = keyValue.origin;
+        const keyOrigin = o && o.start === element.key.start && o.end === element.key.end && o.file === scope.path ? o : this.origin(scope, element.key);
+        const item: ArrayItem = { key, keyOrigin, value, element, file: scope.path };
         items.push(item);
         (keys ??= new Map()).set(lower, item);
       } else {

@@ -319,7 +319,8 @@ function spliceRegion(previous: ParseResult, newText: string, kA: number, kB: nu
   for (let i = 0; i < rt.length; i++) tokens[n++] = rt[i];
   const suffixAt = n;
   for (let i = tB; i < oldTokens.length; i++) tokens[n++] = oldTokens[i];
-  if (nestingDepth(tokens) > MAX_NESTING) return "nesting near the limit";
+  const nesting = nestingDepth(tokens);
+  if (nesting > MAX_NESTING) return "nesting near the limit";
 
   // Root children, body and strays: before the region the previous ones, then the region's.
   const children: Child[] = root.slice(0, kA);
@@ -364,7 +365,7 @@ function spliceRegion(previous: ParseResult, newText: string, kA: number, kB: nu
   const tree = { kind: "config", body, children, start: 0, end: newText.length } as ConfigNode;
   const tail = tokens[tokens.length - 1];
   const unreadFrom = tail?.tokenType === T.UnreadTail ? tail.startOffset : undefined;
-  return { text: newText, source, version: previous.version, tree, tokens, strays, problems, unreadFrom };
+  return { text: newText, source, version: previous.version, tree, tokens, strays, problems, unreadFrom, nesting };
 }
 
 const NAMES_A_LINE = /\bline \d/;

@@ -41,6 +41,8 @@ export interface ParseResult {
   problems: SyntaxProblem[];
   /** Where the text stops being read (more than MAX_TOKENS tokens: grammar/tokenizer.ts). */
   unreadFrom?: number;
+  /** The deepest nesting of `{` and `(` (nestingDepth): rules that depend on depth skip shallow files. */
+  nesting: number;
   /** The trivia, compactly (absent in the results of an incremental re-parse). */
   trivia?: TokenList;
   /** Present while a lazy parse's trivia are not in the tree yet: puts them there. */
@@ -105,7 +107,7 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
       end: 0,
     });
     const tree: ConfigNode = { kind: "config", body: [], children: [...tokenized.all], start: 0, end: text.length };
-    return { text, source, version: options.version, tree, tokens: tokenized.all, strays: [], problems, unreadFrom };
+    return { text, source, version: options.version, tree, tokens: tokenized.all, strays: [], problems, unreadFrom, nesting: depth };
   }
 
   let parsed: ReturnType<typeof parseTokens>;
@@ -115,7 +117,7 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
     // A safety net: nothing in the grammar should throw, but a crash must never reach the user.
     problems.push({ kind: "limit", ruleId: "internal-error", message: `lighttpd-lint could not parse this file (${(e as Error).message})`, start: 0, end: 0 });
     const tree: ConfigNode = { kind: "config", body: [], children: [...tokenized.all], start: 0, end: text.length };
-    return { text, source, version: options.version, tree, tokens: tokenized.all, strays: [], problems, unreadFrom };
+    return { text, source, version: options.version, tree, tokens: tokenized.all, strays: [], problems, unreadFrom, nesting: depth };
   }
   const { config, strays, missing, unplaced } = parsed;
   for (const m of missing) problems.push(missingProblem(m, text));
@@ -144,6 +146,7 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
     strays,
     problems,
     unreadFrom,
+    nesting: depth,
     trivia,
     attachTrivia: () => {
       result.attachTrivia = undefined;
