@@ -13,6 +13,7 @@ import path from "node:path";
 import { lint, type FileResult, type LintResult } from "../linter.js";
 import { fixConfig, type FixResult } from "../fix/fix-files.js";
 import { parseConfig, type ParseResult } from "../parse/parse.js";
+import { encodeText } from "../parse/source.js";
 import { reparse } from "../parse/incremental.js";
 import { projectFor, type ClientSettings } from "./settings.js";
 
@@ -83,7 +84,7 @@ export class Workspace {
 
   readFile = (file: string): Uint8Array | undefined => {
     const doc = this.docs.get(path.resolve(file));
-    if (doc) return Buffer.from(doc.text, "utf8");
+    if (doc) return encodeText(doc.text);
     // Bounded and non-blocking (src/util/read-file.ts): `/dev/stdin` here is the LSP pipe itself.
     return defaultReadFile(file);
   };

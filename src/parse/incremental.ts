@@ -421,11 +421,17 @@ function shiftTokenInPlace(t: Token, offset: number, source: SourceText): void {
 }
 
 function shiftNodeInPlace(node: Node, offset: number): void {
+  // An edit that keeps the length (a character typed over another) moves nothing.
+  if (offset === 0) return;
   // A node without children keeps the placeholder range the parser gave it.
-  if (node.children.length === 0) return;
+  const children = node.children;
+  if (children.length === 0) return;
   node.start += offset;
   node.end += offset;
-  for (const c of node.children) if (!isToken(c)) shiftNodeInPlace(c, offset);
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i];
+    if ((c as Token).tokenType === undefined) shiftNodeInPlace(c as Node, offset);
+  }
 }
 
 function shiftProblem(p: SyntaxProblem, delta: number): SyntaxProblem {

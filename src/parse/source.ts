@@ -10,7 +10,24 @@ export interface SourceText {
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }); // keep a BOM: lighttpd rejects it
 
+/**
+ * Texts whose bytes were made here (`encodeText`): decoding those bytes gives the text back without
+ * decoding (the language server lints open buffers through bytes, on every keystroke).
+ */
+const encoded = new WeakMap<Uint8Array, string>();
+
+/** The UTF-8 bytes of a text; `decodeSource` of them returns this very text. */
+export function encodeText(text: string): Uint8Array {
+  const bytes = Buffer.from(text, "utf8");
+  encoded.set(bytes, text);
+  return bytes;
+}
+
 export function decodeSource(bytes: Uint8Array): SourceText {
+  const known = encoded.get(bytes);
+  // A lone surrogate is replaced when encoding: such a text does not come back unchanged (Node 18
+  // cannot tell cheaply: it decodes).
+  if (known !== undefined && (known as { isWellFormed?: () => boolean }).isWellFormed?.() === true) return { text: known, encoding: "utf8" };
   try {
     return { text: utf8.decode(bytes), encoding: "utf8" };
   } catch {

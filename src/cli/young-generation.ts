@@ -1,0 +1,24 @@
+/**
+ * Garbage-collector tuning for a one-shot run. A lint keeps nearly everything it allocates (the tree
+ * and the evaluated config live until the report is written), so every object the young generation
+ * holds at a scavenge is copied and then promoted. V8 doubles the young generation as it fills; kept
+ * at its first size, survivors are promoted sooner and far fewer are copied twice: on a 5 MB config
+ * peak memory falls by about a sixth (199 → 166 MB) and CPU time by up to a tenth (npm run bench,
+ * Node 20). The language server, which keeps little between edits, measured no difference.
+ *
+ * The flag is set at run time (v8.setFlagsFromString): V8 reads it each time it would grow the young
+ * generation (NewSpace::Grow). Some newer V8 releases enforce a minimum of 2
+ * (DEFINE_MIN_VALUE_IMPLICATION in flag-definitions.h): there this changes nothing. An unknown flag
+ * would make V8 print an error, so it is set only for the V8 majors of the Node releases we support.
+ */
+import v8 from "node:v8";
+
+/** V8 majors of Node 18 (10.2) to Node 24 (13.6), which all define --semi-space-growth-factor. */
+const KNOWN_V8 = { min: 10, max: 13 };
+
+export function keepYoungGenerationSmall(v8Version = process.versions.v8): boolean {
+  const major = Number(/^(\d+)\./.exec(v8Version)?.[1]);
+  if (!(major >= KNOWN_V8.min && major <= KNOWN_V8.max)) return false;
+  v8.setFlagsFromString("--semi-space-growth-factor=1");
+  return true;
+}
