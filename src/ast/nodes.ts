@@ -47,13 +47,20 @@ class Expression implements ExpressionNode {
     public children: Child[],
     public start: number,
     public end: number,
-    private readonly parts: ValueNode | ValueNode[],
+    readonly parts: ValueNode | ValueNode[],
   ) {}
 
   get operands(): ValueNode[] {
     const p = this.parts;
     return Array.isArray(p) ? p : [p];
   }
+}
+
+/** The operand of a single-value expression (most are), without making a list; undefined otherwise. */
+export function onlyOperand(e: ExpressionNode): ValueNode | undefined {
+  if (e instanceof Expression) return Array.isArray(e.parts) ? undefined : e.parts;
+  const ops = e.operands;
+  return ops.length === 1 ? ops[0] : undefined;
 }
 
 /** An expression node of `operands` (the one way expression nodes are made, so they all have one shape). */

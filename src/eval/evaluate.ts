@@ -9,7 +9,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Fix, RelatedLocation } from "../ast/diagnostics.js";
-import { isToken, tokenEnd } from "../ast/nodes.js";
+import { isToken, onlyOperand, tokenEnd } from "../ast/nodes.js";
 import type {
   ArrayNode,
   AssignmentNode,
@@ -857,10 +857,11 @@ class Evaluator {
 
   private expression(scope: Scope, node: ExpressionNode | undefined): Value | undefined {
     if (!node) return undefined;
+    // One operand (most values): no list of operands to build.
+    const single = onlyOperand(node);
+    if (single) return this.operand(scope, single);
     const nodes = node.operands;
     if (nodes.length === 0) return undefined;
-    // One operand (most values): no list of operands to build.
-    if (nodes.length === 1) return this.operand(scope, nodes[0]);
     const operands = nodes.map((o) => this.operand(scope, o));
     let result = operands[0];
     let owned = false;
