@@ -84,8 +84,8 @@ class Tokenizer {
     private readonly features: LanguageFeatures,
   ) {
     this.source = new SourceText(text);
-    // Configs have about one token per 12 characters and as much trivia (measured on the corpus and
-    // generated configs): room for that at once, one doubling at most when a file has more.
+    // A token per 12-16 characters and a trivia per 12 (the shared corpus: 16 and 12; the generated
+    // 5 MB config: 12 and 13): room for that at once, one doubling at most when a file has more.
     const expected = Math.max(1024, Math.ceil(text.length / 12));
     this.tokens = new TokenList(this.source, expected);
     this.trivia = new TokenList(this.source, expected);
@@ -96,7 +96,7 @@ class Tokenizer {
     const n = s.length;
     while (this.offset < n) {
       if (this.tokens.length + this.trivia.length >= MAX_TOKENS) {
-        // A bound on memory (a significant token is an object of ~60 bytes, trivia 12 bytes): 31 MiB of `;` lines would be 32M tokens.
+        // A bound on memory (9 bytes a token in the lists, ~60 more for each made as an object): 31 MiB of `;` lines would be 32M tokens.
         // No real config comes near; the rest stays in the tree as one token (lossless) and the
         // evaluator reports it (input-too-large).
         this.emit(T.UnreadTail, n);
