@@ -1,6 +1,9 @@
 /** The CLI's garbage-collector tuning is applied only to V8 releases known to have the flag. */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { keepYoungGenerationSmall } from "../src/cli/young-generation.js";
+import { keepYoungGenerationSmall, LARGE_INPUT_BYTES, namesLargeFile } from "../src/cli/young-generation.js";
 
 describe("keepYoungGenerationSmall", () => {
   it("sets the flag on this Node's V8 when it is one of the known releases", () => {
@@ -12,5 +15,21 @@ describe("keepYoungGenerationSmall", () => {
     expect(keepYoungGenerationSmall("9.4.146.26")).toBe(false);
     expect(keepYoungGenerationSmall("14.1.0.0")).toBe(false);
     expect(keepYoungGenerationSmall("not a version")).toBe(false);
+  });
+});
+
+describe("namesLargeFile", () => {
+  it("is true only for a regular file of LARGE_INPUT_BYTES or more named as an argument", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lighttpd-lint-young-"));
+    const small = path.join(dir, "small.conf");
+    const large = path.join(dir, "large.conf");
+    fs.writeFileSync(small, "server.port = 80\n");
+    fs.writeFileSync(large, Buffer.alloc(LARGE_INPUT_BYTES, 0x23));
+    expect(namesLargeFile([small])).toBe(false);
+    expect(namesLargeFile(["--format", "json", small, dir])).toBe(false);
+    expect(namesLargeFile(["dump", large])).toBe(true);
+    expect(namesLargeFile([`--config=${large}`])).toBe(false);
+    expect(namesLargeFile([path.join(dir, "missing.conf")])).toBe(false);
+    fs.rmSync(dir, { recursive: true });
   });
 });
