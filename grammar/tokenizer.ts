@@ -86,7 +86,7 @@ class Tokenizer {
     this.source = new SourceText(text);
     // A token per 12-16 characters and a trivia per 12 (the shared corpus: 16 and 12; the generated
     // 5 MB config: 12 and 13): room for that at once, one doubling at most when a file has more.
-    const expected = Math.max(1024, Math.ceil(text.length / 12));
+    const expected = Math.min(MAX_TOKENS + 1, Math.max(1024, Math.ceil(text.length / 12)));
     this.tokens = new TokenList(this.source, expected);
     this.trivia = new TokenList(this.source, expected);
   }
