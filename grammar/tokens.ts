@@ -263,7 +263,7 @@ export class TokenList {
   }
 
   private grow(): void {
-    const size = this.types.length * 2;
+    const size = Math.max(16, this.types.length * 2);
     const types = new Uint8Array(size);
     const starts = new Int32Array(size);
     const ends = new Int32Array(size);
@@ -277,10 +277,6 @@ export class TokenList {
 
   type(i: number): TokenType {
     return byId[this.types[i]];
-  }
-
-  typeId(i: number): number {
-    return this.types[i];
   }
 
   start(i: number): number {
