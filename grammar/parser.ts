@@ -34,7 +34,7 @@ import type {
   StrayNode,
   ValueNode,
 } from "../src/ast/nodes.js";
-import { expressionNode, isToken, tokenEnd } from "../src/ast/nodes.js";
+import { childEnd, childStart, expressionNode, isToken, tokenEnd } from "../src/ast/nodes.js";
 
 /** Where a token was dropped; rules use it to explain what lighttpd did. */
 export type DropContext =
@@ -85,14 +85,6 @@ const CONDITION_OP: TypeSet = (t) => t === T.Eq || t === T.Match || t === T.Ne |
 
 /** What `drop` returns when nothing is dropped (most of the time); never modified. */
 const NO_STRAYS: StrayNode[] = Object.freeze([]) as unknown as StrayNode[];
-
-function childStart(c: Child): number {
-  return isToken(c) ? c.startOffset : c.start;
-}
-
-function childEnd(c: Child): number {
-  return isToken(c) ? tokenEnd(c) : c.end;
-}
 
 /** The value lighttpd sees of string token `i`: the text between the quotes, where `\\"` is `"` (its only escape). */
 function stringValue(tokens: TokenList, i: number): string {
@@ -297,24 +289,18 @@ class Parser {
     const first = this.expression(false);
     let arrow: Token | undefined;
     let value: ExpressionNode | undefined;
-    let hasArrow = false;
-    let arrowEnd = 0;
+    // The `=>` token's index, when there is one: in a lazy parse it is made only with the lossless tree.
+    let arrowAt = -1;
     if (this.la(1) === T.ArrayAssign) {
-      hasArrow = true;
-      // In a lazy parse `=>` is made only with the lossless tree (fillPendingChildren).
-      if (this.pending) arrowEnd = this.tokens.end(this.pos++);
-      else arrow = this.next();
+      arrowAt = this.pos++;
+      if (!this.pending) arrow = this.tokens.token(arrowAt);
       value = this.expression(true);
     }
-    if (this.pending) {
-      const start = first ? first.start : 0;
-      const end = value ? value.end : hasArrow ? arrowEnd : first ? first.end : 0;
-      return hasArrow ? { kind: "element", key: first, arrow, value, children: PENDING, start, end } : { kind: "element", value: first, children: PENDING, start, end };
-    }
-    const parts = elementChildren(first, arrow, value);
-    const start = parts.length ? childStart(parts[0]) : 0;
-    const end = parts.length ? childEnd(parts[parts.length - 1]) : 0;
-    return arrow ? { kind: "element", key: first, arrow, value, children: parts, start, end } : { kind: "element", value: first, children: parts, start, end };
+    // The element spans its parts: key or value, `=>`, value.
+    const start = first ? first.start : arrowAt >= 0 ? this.tokens.start(arrowAt) : 0;
+    const end = value ? value.end : arrowAt >= 0 ? this.tokens.end(arrowAt) : first ? first.end : 0;
+    const children = this.pending ? PENDING : elementChildren(first, arrow, value);
+    return arrowAt >= 0 ? { kind: "element", key: first, arrow, value, children, start, end } : { kind: "element", value: first, children, start, end };
   }
 
   private conditionChain(): ConditionChainNode {
@@ -415,7 +401,7 @@ class Parser {
 }
 
 /** push(...items) overflows the stack for very long lists (100k dropped tokens in junk input). */
-function pushAll<T>(target: T[], items: T[]): void {
+export function pushAll<T>(target: T[], items: T[]): void {
   for (let i = 0; i < items.length; i++) target.push(items[i]);
 }
 

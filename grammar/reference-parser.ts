@@ -14,7 +14,7 @@
 import { createToken, EmbeddedActionsParser, EOF, type IToken, type TokenType } from "chevrotain";
 import * as Ours from "./tokens.js";
 import type { Token } from "./tokens.js";
-import type { DropContext, Missing, ParsedTokens, Stray } from "./parser.js";
+import { pushAll, type DropContext, type Missing, type ParsedTokens, type Stray } from "./parser.js";
 import type {
   ArrayElementNode,
   ArrayNode,
@@ -32,7 +32,7 @@ import type {
   StrayNode,
   ValueNode,
 } from "../src/ast/nodes.js";
-import { expressionNode, isToken, tokenEnd } from "../src/ast/nodes.js";
+import { childEnd, childStart, expressionNode, tokenEnd } from "../src/ast/nodes.js";
 
 // chevrotain token types, one per token type of ours (by name), all in a category every
 // significant token belongs to, so the parser can drop any token the way LEMON does.
@@ -115,14 +115,6 @@ const NO_STRAYS: StrayNode[] = Object.freeze([]) as unknown as StrayNode[];
  * children are in source order, so a node spans from its first child's start to its last
  * child's end.
  */
-
-function childStart(c: Child): number {
-  return isToken(c) ? c.startOffset : c.start;
-}
-
-function childEnd(c: Child): number {
-  return isToken(c) ? tokenEnd(c) : c.end;
-}
 
 function unescapeString(image: string, unterminated: boolean): string {
   const inner = unterminated ? image.slice(1) : image.slice(1, -1);
@@ -589,9 +581,4 @@ export function referenceParseTokens(tokens: Token[]): ParsedTokens {
     p.unplaced = [];
     p.arrowValue = undefined;
   }
-}
-
-/** push(...items) overflows the stack for very long lists (100k dropped tokens in junk input). */
-function pushAll<T>(target: T[], items: T[]): void {
-  for (let i = 0; i < items.length; i++) target.push(items[i]);
 }

@@ -185,3 +185,13 @@ export function valueToken(node: StringNode | IntegerNode | RefNode): Token {
 export function tokenEnd(t: Token): number {
   return t.endOffset + 1;
 }
+
+/** Where a child (node or token) starts. */
+export function childStart(c: Child): number {
+  return isToken(c) ? c.startOffset : c.start;
+}
+
+/** Where a child (node or token) ends (exclusive). */
+export function childEnd(c: Child): number {
+  return isToken(c) ? tokenEnd(c) : c.end;
+}

@@ -27,6 +27,7 @@ import * as T from "../../grammar/tokens.js";
 import { languageFeatures } from "../util/version.js";
 import type { Stray } from "../../grammar/parser.js";
 import {
+  childStart,
   expressionNode,
   isToken,
   type ArrayElementNode,
@@ -151,10 +152,6 @@ function changedSpan(a: string, b: string): { start: number; oldEnd: number; new
   const maxSuffix = max - start;
   while (suffix < maxSuffix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
   return { start, oldEnd: a.length - suffix, newEnd: b.length - suffix };
-}
-
-function childStart(c: Child): number {
-  return isToken(c) ? c.startOffset : c.start;
 }
 
 /** Where boundary `k` (before root child k) is in the old text. */
@@ -430,7 +427,7 @@ function shiftNodeInPlace(node: Node, offset: number): void {
   node.end += offset;
   for (let i = 0; i < children.length; i++) {
     const c = children[i];
-    if ((c as Token).tokenType === undefined) shiftNodeInPlace(c as Node, offset);
+    if (!isToken(c)) shiftNodeInPlace(c, offset);
   }
 }
 

@@ -97,7 +97,7 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
         : undefined,
   }));
 
-  const depth = nestingDepthOfList(tokens);
+  const depth = nestingDepth(tokens);
   if (depth > MAX_NESTING) {
     problems.push({
       kind: "limit",
@@ -162,26 +162,13 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
   return result;
 }
 
-/** nestingDepth of a token list, without making its tokens. */
-function nestingDepthOfList(tokens: TokenList): number {
+/** The deepest nesting of `{` and `(` among the significant tokens (a list's tokens are not made). */
+export function nestingDepth(tokens: Token[] | TokenList): number {
+  const typeAt = Array.isArray(tokens) ? (i: number) => tokens[i].tokenType : (i: number) => tokens.type(i);
   let depth = 0;
   let max = 0;
   for (let i = 0; i < tokens.length; i++) {
-    const type = tokens.type(i);
-    if (type === T.LCurly || type === T.LParen) {
-      depth++;
-      if (depth > max) max = depth;
-    } else if ((type === T.RCurly || type === T.RParen) && depth > 0) depth--;
-  }
-  return max;
-}
-
-/** The deepest nesting of `{` and `(` among the significant tokens. */
-export function nestingDepth(tokens: Token[]): number {
-  let depth = 0;
-  let max = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const type = tokens[i].tokenType;
+    const type = typeAt(i);
     if (type === T.LCurly || type === T.LParen) {
       depth++;
       if (depth > max) max = depth;
