@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { enclosingConditions } from "../src/format/context.js";
 import { splitMessage } from "../src/format/message.js";
+import { parseConfig } from "../src/parse/parse.js";
 import { formatStylish } from "../src/format/stylish.js";
 import type { FileResult } from "../src/engine/lint.js";
 
@@ -34,6 +35,15 @@ describe("enclosingConditions", () => {
     expect(a).toEqual(['$HTTP["host"] == "a"', '$HTTP["url"] =~ "^/x"']);
     expect(b).toEqual(['else $HTTP["host"] == "b"']);
     expect(c).toEqual([]);
+  });
+
+  it("reads the lint's own tree when it has one, with the same answer as its own parse", () => {
+    const text = 'server.tag = "0"\n$HTTP["host"] == "a" {\n  server.tag = "1"\n  global { server.tag = "x" }\n}\nelse {\n  server.tag = "2"\n}\nserver.tag = "3"\n';
+    const offsets = ['"0"', '"1"', '"x"', '"2"', '"3"', "else", "global"].map((s) => text.indexOf(s));
+    const tree = parseConfig(text, { version: "1.4.69" }).tree;
+    const expected = [[], ['$HTTP["host"] == "a"'], ['$HTTP["host"] == "a"', "global"], ["else"], [], [], ['$HTTP["host"] == "a"']];
+    expect(enclosingConditions(text, offsets, tree)).toEqual(expected);
+    expect(enclosingConditions(text, offsets)).toEqual(expected);
   });
 });
 

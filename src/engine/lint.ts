@@ -5,7 +5,7 @@
 import { defaultReadFile } from "../util/read-file.js";
 import path from "node:path";
 import { refusedOnLoad, type Diagnostic, type Severity } from "../ast/diagnostics.js";
-import { tokenEnd } from "../ast/nodes.js";
+import { tokenEnd, type ConfigNode } from "../ast/nodes.js";
 import { evaluate } from "../eval/evaluate.js";
 import type { EvaluateOptions, EvaluatedConfig } from "../eval/model.js";
 import { SourceText } from "../../grammar/tokens.js";
@@ -77,6 +77,8 @@ export interface FileResult {
   diagnostics: Diagnostic[];
   /** The include statements that led to this file (empty for the main config). */
   includeChain: { file: string; start: number; end: number }[];
+  /** The file's syntax tree from this lint (formatters read the conditions around a finding from it). */
+  tree?: ConfigNode;
 }
 
 export interface LintResult {
@@ -214,6 +216,7 @@ export function lint(mainPath: string, options: LintOptions): LintResult {
       text: source.text,
       diagnostics: capFindings(kept, (id) => Math.max(0, (counted.get(`${id}\0${filePath}`) ?? 0) - RAW_FINDINGS_PER_RULE), overflowed.has(filePath)),
       includeChain: source.includeChain,
+      tree: source.parse.tree,
     });
   }
   // Findings in files the evaluator did not register (should not happen) still reach the user.

@@ -28,6 +28,7 @@ export const formatStylish: Formatter = (results, options) => {
     const conditions = enclosingConditions(
       r.text,
       located.map((d) => d.start),
+      r.tree,
     );
     for (const [i, d] of located.entries()) {
       counts[d.severity]++;
