@@ -106,6 +106,7 @@ const rule: Rule = {
     const wholeConfig = looksLikeMainConfig(config) || modulesAssigned || singleFile;
     if (!wholeConfig || config.diagnostics.some((d) => d.ruleId === "include-not-found")) return;
     let refusals: Report[] | undefined; // computed once, only when a module is missing
+    const hazards = new Map<string, string | undefined>(); // per module: one walk of all settings each
     for (const { key, setting } of allSettings(config)) {
       const info = lookupKey(key);
       if (!info || info.module === "core" || availability(info, version) !== "available") continue;
@@ -120,7 +121,8 @@ const rule: Rule = {
       const wanted = owners[0] ?? info.module;
       const which = owners.length > 1 ? `a TLS module (${wanted})` : wanted;
       refusals ??= refusalsInSettings(context);
-      const hazard = activationHazard(config, wanted, version, refusals);
+      if (!hazards.has(wanted)) hazards.set(wanted, activationHazard(config, wanted, version, refusals));
+      const hazard = hazards.get(wanted);
       for (const site of setting.sites) {
         const { edit, why } = hazard ? { edit: undefined, why: hazard } : moduleEdit(config, site.file, wanted);
         const where = edit?.file ? ` (in ${edit.file}, where server.modules is set)` : "";

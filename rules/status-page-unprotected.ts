@@ -45,23 +45,33 @@ function conditionMatches(ctx: Context, url: string): boolean {
   }
 }
 
-function guarded(config: EvaluatedConfig, ctx: Context, url: string): boolean {
-  const chain = contextChain(ctx);
-  if (chain.some(isRemoteIp)) return true;
-  if (chain.some((c) => c.condition?.object.toUpperCase() === "SERVER" && c.condition.field.toLowerCase() === "socket" && isLoopback(c.condition.value))) return true;
+/** What guards a status URL anywhere in the config, worked out once per config and once per URL (a mass-vhost config has a status page in every vhost). */
+function guards(config: EvaluatedConfig): (ctx: Context, url: string) => boolean {
   // The whole server listens on loopback (or a unix socket) only.
   const bind = stringOf(getSetting(config.global, "server.bind")?.value);
   const sockets = config.contexts.filter((c) => c.condition?.field.toLowerCase() === "socket" && c.condition.object.toUpperCase() === "SERVER");
-  if (bind && isLoopback(bind) && sockets.every((c) => isLoopback(c.condition!.value))) return true;
-  for (const c of config.contexts) {
-    // An IP restriction somewhere that denies or restricts: we cannot tell what it covers, so trust it.
-    if (isRemoteIp(c) && GUARD_KEYS.some((k) => getSetting(c, k))) return true;
-    if (conditionMatches(c, url) && (GUARD_KEYS.some((k) => getSetting(c, k)) || c.children.some(isRemoteIp))) return true;
-    const auth = getSetting(c, "auth.require")?.value;
-    if (auth?.type === "array" && auth.items.some((i) => i.key !== undefined && url.startsWith(i.key))) return true;
-    if (auth && auth.type !== "array") return true;
-  }
-  return false;
+  const loopbackOnly = !!bind && isLoopback(bind) && sockets.every((c) => isLoopback(c.condition!.value));
+  const byUrl = new Map<string, boolean>();
+  const guardedEverywhere = (url: string): boolean => {
+    for (const c of config.contexts) {
+      // An IP restriction somewhere that denies or restricts: we cannot tell what it covers, so trust it.
+      if (isRemoteIp(c) && GUARD_KEYS.some((k) => getSetting(c, k))) return true;
+      if (conditionMatches(c, url) && (GUARD_KEYS.some((k) => getSetting(c, k)) || c.children.some(isRemoteIp))) return true;
+      const auth = getSetting(c, "auth.require")?.value;
+      if (auth?.type === "array" && auth.items.some((i) => i.key !== undefined && url.startsWith(i.key))) return true;
+      if (auth && auth.type !== "array") return true;
+    }
+    return false;
+  };
+  return (ctx, url) => {
+    const chain = contextChain(ctx);
+    if (chain.some(isRemoteIp)) return true;
+    if (chain.some((c) => c.condition?.object.toUpperCase() === "SERVER" && c.condition.field.toLowerCase() === "socket" && isLoopback(c.condition.value))) return true;
+    if (loopbackOnly) return true;
+    let answer = byUrl.get(url);
+    if (answer === undefined) byUrl.set(url, (answer = guardedEverywhere(url)));
+    return answer;
+  };
 }
 
 const rule: Rule = {
@@ -75,11 +85,13 @@ const rule: Rule = {
   check(context) {
     const { config } = context;
     if (config.incomplete) return; // a guard may hide in what we could not read
+    let guarded: ReturnType<typeof guards> | undefined; // only for a config with a status page
     for (const { context: ctx, setting } of settingsNamed(config, ...STATUS_KEYS)) {
       if (hasUnknown(setting.value)) continue;
       const url = stringOf(setting.value);
       if (!url) continue;
-      if (guarded(config, ctx, url)) continue;
+      guarded ??= guards(config);
+      if (guarded(ctx, url)) continue;
       const what =
         setting.key.toLowerCase() === "status.config-url"
           ? "the loaded modules and their settings"

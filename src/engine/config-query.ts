@@ -215,20 +215,34 @@ export function lastLeaf(value: Value): StringValue | undefined {
 /**
  * Every place a literal (by origin) is used in the evaluated config, as key paths
  * (`["fastcgi.server", ".php", "php", "socket"]`). Variables (`var.*`, `env.*`) are not uses.
+ * One walk of the config answers every later question (a rule asks once per backend: 8,000 vhosts
+ * each with a socket made this quadratic).
  */
 export function literalUses(config: EvaluatedConfig, origin: Origin): string[][] {
-  const uses: string[][] = [];
+  let index = literalUseIndexes.get(config);
+  if (!index) literalUseIndexes.set(config, (index = indexLiteralUses(config)));
+  return index.get(originKey(origin)) ?? [];
+}
+
+const literalUseIndexes = new WeakMap<EvaluatedConfig, Map<string, string[][]>>();
+const originKey = (o: Origin) => `${o.start}\0${o.end}\0${o.file}`;
+
+function indexLiteralUses(config: EvaluatedConfig): Map<string, string[][]> {
+  const index = new Map<string, string[][]>();
   const walk = (v: Value, path: string[]): void => {
     if (v.type === "array") {
       v.items.forEach((item, i) => walk(item.value, [...path, item.key ?? String(i)]));
       return;
     }
+    const seen = new Set<string>(); // a value that repeats a literal (`x + x`) uses it once
     for (const leaf of leaves(v)) {
-      const o = leaf.origin;
-      if (o && o.file === origin.file && o.start === origin.start && o.end === origin.end) {
-        uses.push(path);
-        return;
-      }
+      if (!leaf.origin) continue;
+      const key = originKey(leaf.origin);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const uses = index.get(key);
+      if (uses) uses.push(path);
+      else index.set(key, [path]);
     }
   };
   for (const ctx of config.contexts) {
@@ -238,7 +252,7 @@ export function literalUses(config: EvaluatedConfig, origin: Origin): string[][]
       walk(s.value, [s.key]);
     }
   }
-  return uses;
+  return index;
 }
 
 /** Whether `inner` lies inside the element/node range in the same file. */

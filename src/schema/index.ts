@@ -111,6 +111,18 @@ export function closestName(name: string, candidates: readonly string[]): string
  * given) that is clearly closest, else undefined. A match on a renamed key suggests its new name.
  */
 export function suggestKey(name: string, version?: string): string | undefined {
+  // A generated config repeats its typo in every vhost: one search per name and version.
+  const memo = `${version ?? ""}\0${name}`;
+  if (suggestedKeys.has(memo)) return suggestedKeys.get(memo);
+  if (suggestedKeys.size > 10_000) suggestedKeys.clear();
+  const suggestion = searchKey(name, version);
+  suggestedKeys.set(memo, suggestion);
+  return suggestion;
+}
+
+const suggestedKeys = new Map<string, string | undefined>();
+
+function searchKey(name: string, version?: string): string | undefined {
   const candidates = KEYS.filter((k) => !k.removed && (!version || availability(k, version) === "available")).map((k) => k.key);
   const hit = closestName(name, candidates);
   if (!hit || hit.toLowerCase() === name.toLowerCase()) return undefined;
