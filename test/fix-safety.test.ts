@@ -252,6 +252,27 @@ describe("determinism and cost", () => {
     expect(ms).toBeLessThan(15_000); // ~1 s here; generous for a loaded CI machine
   });
 
+  it("a mass-vhost config: findings past the output's cap are fixed in one pass, identical fixes are one, in a few lints", () => {
+    const vhosts = Array.from({ length: 150 }, (_, i) => `$HTTP["host"] == "s${i}.example" {\n  sever.tag = "x"\n  url.rewrite-once = ("^/a${i}/(.*)" => "/b/$1")\n}\n`).join("");
+    const d = tmp({ "lighttpd.conf": HEAD + 'server.modules = ("mod_access")\n' + vhosts });
+    let lints = 0;
+    const counter: Rule = { meta: { id: "count-lints", description: "test", severity: "info", fixable: false, effect: "risk" }, check: () => void lints++ };
+    const used = [counter, ...rules.filter((x) => x.meta.id === "unknown-key" || x.meta.id === "module-not-loaded")];
+    const before = lint(path.join(d, "lighttpd.conf"), { ...opts, rules: used }).files[0].diagnostics;
+    // what output shows is capped per rule: 100 findings and one "and 50 more"
+    expect(before.filter((x) => x.ruleId === "unknown-key")).toHaveLength(101);
+    lints = 0;
+    const r = fixConfig(path.join(d, "lighttpd.conf"), { ...opts, rules: used });
+    const fixed = r.changed[0].fixed;
+    expect(fixed.match(/\bsever\.tag/g)).toBeNull();
+    expect(fixed.match(/server\.tag = "x"/g)).toHaveLength(150);
+    expect(fixed).toContain('server.modules = ("mod_access", "mod_rewrite")');
+    expect(r.changed[0].appliedFixes).toBe(300); // 150 renames, and 150 findings fixed by one module edit
+    expect(r.passes).toBe(1);
+    expect(r.result.files[0].diagnostics.filter((x) => x.ruleId !== "count-lints")).toEqual([]);
+    expect(lints).toBeLessThanOrEqual(4); // the first lint, one trial, the lint after the pass (once 150 x 2 findings: bisection took 20+)
+  });
+
   it("defers overlapping fixes and same-point insertions, applies the rest", () => {
     const r = applyFixes("abcdef", [
       { description: "1", edits: [{ range: [1, 3], text: "X" }] },

@@ -42,6 +42,11 @@ export interface LintOptions {
    * config's directory; `false` shows everything (only for callers that print nothing).
    */
   projectRoot?: string | false;
+  /**
+   * Keep every finding up to the memory bound, not only the first MAX_FINDINGS_PER_RULE per rule
+   * and file that output shows: the --fix loop fixes them all in one pass.
+   */
+  allFindings?: boolean;
 }
 
 /** A rule broke its contract (strict mode): a bug in the rule, surfaced in tests. */
@@ -214,7 +219,7 @@ export function lint(mainPath: string, options: LintOptions): LintResult {
     files.push({
       filePath,
       text: source.text,
-      diagnostics: capFindings(kept, (id) => Math.max(0, (counted.get(`${id}\0${filePath}`) ?? 0) - RAW_FINDINGS_PER_RULE), overflowed.has(filePath)),
+      diagnostics: options.allFindings ? kept : capFindings(kept, (id) => Math.max(0, (counted.get(`${id}\0${filePath}`) ?? 0) - RAW_FINDINGS_PER_RULE), overflowed.has(filePath)),
       includeChain: source.includeChain,
       tree: source.parse.tree,
     });

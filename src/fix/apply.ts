@@ -13,6 +13,8 @@ export interface ApplyResult {
   deferred: Fix[];
   /** Where the applied edits' replacement texts are in the new text, in order. */
   written: [number, number][];
+  /** The fix each `written` range belongs to. */
+  writtenBy: Fix[];
 }
 
 /** Two edits conflict when they overlap, or are two insertions at the same point (their order would be arbitrary). */
@@ -74,6 +76,7 @@ export function applyFixes(text: string, fixes: Fix[]): ApplyResult {
 
   const parts: string[] = [];
   const written: [number, number][] = [];
+  const writtenBy: Fix[] = [];
   let pos = 0;
   let outLen = 0;
   for (const it of items) {
@@ -82,11 +85,12 @@ export function applyFixes(text: string, fixes: Fix[]): ApplyResult {
     parts.push(keep, it.edit.text);
     outLen += keep.length;
     written.push([outLen, outLen + it.edit.text.length]);
+    writtenBy.push(fixes[it.fix]);
     outLen += it.edit.text.length;
     pos = it.edit.range[1];
   }
   parts.push(text.slice(pos));
-  return { text: parts.join(""), applied, deferred, written };
+  return { text: parts.join(""), applied, deferred, written, writtenBy };
 }
 
 function firstStart(f: Fix): number {

@@ -8,7 +8,9 @@
  * - the whole config is linted again with the pass's fixes (full evaluation, not only syntax), and
  *   a fix is dropped when it brings a new error-severity finding (e.g. the duplicate key a fix
  *   collides into: lighttpd refuses the config), or a new finding within the text it wrote (a
- *   fix that says it was pointless). The offending fixes are found by bisection, so a clean pass costs one lint;
+ *   fix that says it was pointless). A fix with a new finding on its own text is dropped at once;
+ *   the others that spoil a pass are found by bisection, so a clean pass costs one lint;
+ * - findings that offer the very same edits (a module missing for 2,000 vhosts) are one fix;
  * - only files inside the fix root (the main config's directory, or --fix-root) that look like
  *   lighttpd configuration are changed, never through a symlink leaving the root (scope.ts).
  */
@@ -16,6 +18,7 @@ import { defaultReadFile } from "../util/read-file.js";
 import path from "node:path";
 import type { Diagnostic, Fix, TextEdit } from "../ast/diagnostics.js";
 import { lint, type LintOptions, type LintResult } from "../linter.js";
+import { MAX_FINDINGS_PER_RULE } from "../engine/lint.js";
 import { decodeSource, encodeSource } from "../parse/source.js";
 import { applyFixes } from "./apply.js";
 import { STRUCTURAL_RULES } from "../engine/root-cause.js";
@@ -55,7 +58,12 @@ interface Candidate {
   diag: Diagnostic;
   fix: Fix;
   files: Map<string, TextEdit[]>;
+  /** Other findings whose fix makes exactly these edits: applied, counted and dropped with this one. */
+  twins: Diagnostic[];
 }
+
+/** Where a pass's fixes wrote, per file: [start, end) in the new text, and the fix that wrote it. */
+type Written = Map<string, [number, number, Candidate][]>;
 
 export function fixConfig(mainPath: string, options: LintOptions, includeSuggestions = false, fixOptions: FixOptions = {}): FixResult {
   const diskRead = options.readFile ?? defaultReadFile;
@@ -77,7 +85,8 @@ export function fixConfig(mainPath: string, options: LintOptions, includeSuggest
       if (o !== undefined) return encodeSource(o, known?.encoding ?? decodeSource(baseRead(f) ?? new Uint8Array()).encoding);
       return known ? encodeSource(known.fixed, known.encoding) : baseRead(f);
     };
-  const lintWith = (overlay?: Map<string, string>) => lint(mainPath, { ...options, readFile: read(overlay) });
+  // Passes see every finding (the output's cap of MAX_FINDINGS_PER_RULE per rule would leave the rest for later passes).
+  const lintWith = (overlay?: Map<string, string>) => lint(mainPath, { ...options, readFile: read(overlay), allFindings: true });
   const refused = new Map<string, string>();
   const dropped: FixResult["dropped"] = [];
   const droppedKeys = new Set<string>();
@@ -101,15 +110,15 @@ export function fixConfig(mainPath: string, options: LintOptions, includeSuggest
     const structural = all.filter((c) => STRUCTURAL_RULES.has(c.diag.ruleId));
     let accepted: Candidate[] = [];
     for (const stage of structural.length && structural.length < all.length ? [structural, all.filter((c) => !structural.includes(c))] : [all]) {
-      const trial = (group: Candidate[]) => {
+      const trial = (group: Candidate[]): true | Set<Candidate> => {
         const applied = applyCandidates(texts, group);
-        if (applied.applied.length === 0) return false;
-        return !worsens(baseline, lintWith(applied.texts), applied.written);
+        if (applied.applied.length === 0) return new Set();
+        return worsens(baseline, lintWith(applied.texts), applied.written) ?? true;
       };
       const bad: Candidate[] = [];
       accepted = bisect(stage, trial, bad);
       for (const c of bad) {
-        droppedKeys.add(candidateKey(c));
+        for (const d of [c.diag, ...c.twins]) droppedKeys.add(candidateKey({ ...c, diag: d }));
         dropped.push({ file: c.diag.file, ruleId: c.diag.ruleId, description: c.fix.description });
       }
       if (accepted.length) break;
@@ -133,11 +142,13 @@ export function fixConfig(mainPath: string, options: LintOptions, includeSuggest
         files.set(key, entry);
       }
       entry.fixed = text;
-      entry.appliedFixes += applied.applied.filter((c) => c.files.has(key)).length;
+      for (const c of applied.applied) if (c.files.has(key)) entry.appliedFixes += 1 + c.twins.length;
     }
     passes++;
     result = lintWith();
   }
+  // What is shown is capped as a plain lint is: lint once more only when the cap changes something.
+  if (exceedsCap(result)) result = lint(mainPath, { ...options, readFile: read(undefined) });
   return {
     changed: [...files.values()].filter((f) => f.fixed !== f.original),
     result,
@@ -147,8 +158,22 @@ export function fixConfig(mainPath: string, options: LintOptions, includeSuggest
   };
 }
 
+/** Whether some rule has more findings in some file than output shows (or the memory bound dropped some). */
+function exceedsCap(result: LintResult): boolean {
+  for (const f of result.files) {
+    const perRule = new Map<string, number>();
+    for (const d of f.diagnostics) {
+      const n = (perRule.get(d.ruleId) ?? 0) + 1;
+      if (n > MAX_FINDINGS_PER_RULE) return true;
+      perRule.set(d.ruleId, n);
+    }
+  }
+  return false;
+}
+
 function candidates(result: LintResult, includeSuggestions: boolean): Candidate[] {
   const out: Candidate[] = [];
+  const byEdits = new Map<string, Candidate>();
   for (const fr of result.files) {
     for (const d of fr.diagnostics) {
       const fix = d.fix ?? (includeSuggestions ? d.suggestions?.[0] : undefined);
@@ -158,7 +183,15 @@ function candidates(result: LintResult, includeSuggestions: boolean): Candidate[
         const f = path.resolve(e.file ?? d.file);
         (files.get(f) ?? files.set(f, []).get(f)!).push({ range: e.range, text: e.text });
       }
-      out.push({ diag: d, fix, files });
+      const edits = JSON.stringify([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      const same = byEdits.get(edits);
+      if (same) {
+        same.twins.push(d);
+        continue;
+      }
+      const candidate: Candidate = { diag: d, fix, files, twins: [] };
+      byEdits.set(edits, candidate);
+      out.push(candidate);
     }
   }
   return out;
@@ -172,11 +205,11 @@ function candidateKey(c: Candidate): string {
  * Applies the candidates to the texts, each file's edits with applyFixes; a candidate spanning
  * several files goes in only when all its parts do (else it waits for the next pass).
  */
-function applyCandidates(texts: Map<string, string>, group: Candidate[]): { texts: Map<string, string>; applied: Candidate[]; written: Map<string, [number, number][]> } {
+function applyCandidates(texts: Map<string, string>, group: Candidate[]): { texts: Map<string, string>; applied: Candidate[]; written: Written } {
   let active = group;
   for (let round = 0; round < 4; round++) {
     const out = new Map(texts);
-    const written = new Map<string, [number, number][]>();
+    const written: Written = new Map();
     const partsApplied = new Map<Candidate, number>();
     const byFile = new Map<string, { fix: Fix; cand: Candidate }[]>();
     for (const c of active) for (const [f, edits] of c.files) (byFile.get(f) ?? byFile.set(f, []).get(f)!).push({ fix: { description: c.fix.description, edits }, cand: c });
@@ -190,7 +223,10 @@ function applyCandidates(texts: Map<string, string>, group: Candidate[]): { text
       );
       for (const fx of r.applied) partsApplied.set(owner.get(fx)!, (partsApplied.get(owner.get(fx)!) ?? 0) + 1);
       out.set(f, r.text);
-      written.set(f, r.written);
+      written.set(
+        f,
+        r.written.map(([start, end], i) => [start, end, owner.get(r.writtenBy[i])!]),
+      );
     }
     const applied = active.filter((c) => partsApplied.get(c) === c.files.size);
     const partial = active.filter((c) => (partsApplied.get(c) ?? 0) > 0 && partsApplied.get(c) !== c.files.size);
@@ -222,10 +258,12 @@ function findingCounts(result: LintResult): Map<string, number> {
 
 /**
  * Does the fixed config have a new error-severity finding, or a new finding on the text the fixes
- * wrote? (New: more findings of that rule and message in that file than before.)
+ * wrote? (New: more findings of that rule and message in that file than before.) Undefined when it
+ * does not; else the fixes with a new finding on their own text (empty when no fix can be named).
  */
-function worsens(baseline: Map<string, number>, after: LintResult, written: Map<string, [number, number][]>): boolean {
+function worsens(baseline: Map<string, number>, after: LintResult, written: Written): Set<Candidate> | undefined {
   const seen = new Map<string, number>();
+  let worse: Set<Candidate> | undefined;
   for (const f of after.files) {
     const file = path.resolve(f.filePath);
     const ranges = written.get(file) ?? [];
@@ -235,28 +273,47 @@ function worsens(baseline: Map<string, number>, after: LintResult, written: Map<
       seen.set(k, n);
       if (n <= (baseline.get(k) ?? 0)) continue;
       // a finding on the token a fix wrote (its quotes included) is about the fix itself (e.g. "max-procs has no effect" after a rename)
-      if (d.severity === "error" || ranges.some(([s, e]) => e > s && d.start >= s - 1 && d.end <= e + 1)) return true;
+      const own = ranges.filter(([s, e]) => e > s && d.start >= s - 1 && d.end <= e + 1);
+      if (d.severity !== "error" && own.length === 0) continue;
+      worse ??= new Set();
+      for (const [, , c] of own) worse.add(c);
     }
   }
-  return false;
+  return worse;
 }
 
 /**
- * The largest prefix-greedy subset of `list` that passes `ok`, found by halving: a group that
- * passes as a whole costs one check; only groups with a bad fix are split. Bad single fixes go to `bad`.
+ * The largest prefix-greedy subset of `list` that passes `check`, found by halving: a group that
+ * passes as a whole costs one check; fixes the check names as culprits are dropped without a split;
+ * only groups with an unnamed bad fix are split (by rule, then in halves). Bad single fixes go to `bad`.
  */
-function bisect(list: Candidate[], ok: (group: Candidate[]) => boolean, bad: Candidate[]): Candidate[] {
+function bisect(list: Candidate[], check: (group: Candidate[]) => true | Set<Candidate>, bad: Candidate[]): Candidate[] {
   const accepted: Candidate[] = [];
   let checks = 0;
   const rec = (group: Candidate[]): void => {
     if (group.length === 0) return;
     if (checks++ > 200) return; // bounded: what is left waits for the next pass
-    if (ok([...accepted, ...group])) {
+    const verdict = check([...accepted, ...group]);
+    if (verdict === true) {
       accepted.push(...group);
+      return;
+    }
+    const named = group.filter((c) => verdict.has(c));
+    if (named.length) {
+      bad.push(...named);
+      rec(group.filter((c) => !verdict.has(c)));
       return;
     }
     if (group.length === 1) {
       bad.push(group[0]);
+      return;
+    }
+    // A bad fix usually comes with the others of its rule (a module that adds findings wherever it
+    // is missing): split by rule first, then in halves.
+    const byRule = new Map<string, Candidate[]>();
+    for (const c of group) (byRule.get(c.diag.ruleId) ?? byRule.set(c.diag.ruleId, []).get(c.diag.ruleId)!).push(c);
+    if (byRule.size > 1) {
+      for (const part of byRule.values()) rec(part);
       return;
     }
     const mid = group.length >> 1;
