@@ -1,2 +1,3 @@
 /** Types for bench/generate.mjs (imported by tests). */
 export function generateConfig(lines: number): string;
+export function generateFindingsConfig(vhosts: number): string;

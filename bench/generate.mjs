@@ -20,3 +20,23 @@ export function generateConfig(lines) {
   for (let i = 0; i < count; i++) text += block(i);
   return text;
 }
+
+/**
+ * A mass-vhost config with the guides' mistakes in every vhost (findings of several rules each, most
+ * with a fix): the shape that once made rules and --fix quadratic. lighttpd 1.4 accepts it (warnings
+ * only) up to 4,095 condition blocks, so `vhosts` stays below that.
+ */
+export function generateFindingsConfig(vhosts) {
+  let text = 'server.modules = ("mod_access", "mod_fastcgi")\nserver.document-root = "/var/www/html"\nserver.port = 8080\n';
+  for (let i = 0; i < vhosts; i++) {
+    text +=
+      `$HTTP["host"] == "app${i}.example" {\n` +
+      `  server.document-root = "/var/www/app${i}"\n` +
+      `  sever.tag = "app${i}"\n` +
+      `  alias.url = ( "/media" => "/srv/app${i}/media/" )\n` +
+      `  url.rewrite-once = ( "^(/static.*)$" => "$1", "^/(.*)$" => "/app.fcgi/$1" )\n` +
+      `  fastcgi.server = ( "/app.fcgi" => (( "socket" => "/tmp/app${i}.sock", "check-local" => "enable", "max-procs" => 1 )) )\n` +
+      `}\n`;
+  }
+  return text;
+}

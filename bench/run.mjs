@@ -6,6 +6,8 @@
  * - lint (whole process, `--format json --no-config`) vs `lighttpd -tt -f`;
  * - `lighttpd-lint dump` vs `lighttpd -p -f`, and whether both print the same;
  * - the lint process's peak RSS / the file's size;
+ * - a config with the guides' mistakes in each of 1,250 vhosts (bench/generate.mjs
+ *   generateFindingsConfig): lint, and `--diff` (the whole --fix loop, nothing written), vs `lighttpd -tt`;
  * - a small config (examples/good.conf, as a user runs it) vs a bare `node -e 0`;
  * - the language server's didChange → publishDiagnostics latency on 10k lines (bench/lsp-latency.mjs).
  *
@@ -14,7 +16,8 @@
  *
  * Environment: BENCH_RUNS (pairs per figure, default 5; the small config takes at least 15),
  * BENCH_SIZES (comma-separated line counts, default 1000,10000,100000), LIGHTTPD_BIN (default: the
- * installed lighttpd, as lighttpd-lint finds it).
+ * installed lighttpd, as lighttpd-lint finds it), BENCH_FINDINGS_VHOSTS (default 1250; lighttpd 1.4
+ * refuses more than 4,095 condition blocks).
  * `--readme` also writes the table into README.md between `<!-- bench-table -->` and `<!-- /bench-table -->`.
  */
 import { spawnSync } from "node:child_process";
@@ -22,7 +25,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { generateConfig } from "./generate.mjs";
+import { generateConfig, generateFindingsConfig } from "./generate.mjs";
 import { paired } from "./paired.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -84,6 +87,18 @@ for (const lines of sizes) {
   process.stderr.write(`bench: ${lines} lines done\n`);
 }
 
+// The guides' mistakes in every one of 1,250 vhosts (findings of several rules, most fixable): lint and
+// the --fix machinery (--diff: every pass and trial lint, nothing written) on the shape that was quadratic.
+const findingsVhosts = Number(process.env.BENCH_FINDINGS_VHOSTS ?? 1250);
+const findingsFile = path.join(out, `findings-${findingsVhosts}.conf`);
+const findingsText = generateFindingsConfig(findingsVhosts);
+fs.writeFileSync(findingsFile, findingsText);
+const findingsSize = { lines: findingsText.split("\n").length - 1, bytes: Buffer.byteLength(findingsText) };
+const tt = [lighttpd, ["-tt", "-f", findingsFile]];
+const findingsLint = lighttpd ? paired(tt, [node, [cli, findingsFile, "--format", "json", "--no-config", ...versionArgs]], runs) : { ratio: NaN, aMs: NaN, bMs: NaN };
+const findingsFix = lighttpd ? paired(tt, [node, [cli, findingsFile, "--diff", "--no-config", ...versionArgs]], runs) : { ratio: NaN, aMs: NaN, bMs: NaN };
+process.stderr.write("bench: findings config done\n");
+
 const small = paired([node, ["-e", "0"]], [node, [cli, path.join(root, "examples", "good.conf"), "--no-config"]], Math.max(runs, 15));
 process.stderr.write("bench: small config done\n");
 
@@ -108,8 +123,19 @@ table.push("|---:|---:|---|---:|---:|---:|---:|---|");
 for (const r of rows) {
   const at = `| ${r.lines} | ${r.bytes} |`;
   table.push(`${at} lint vs \`lighttpd -tt\` | ${ms(r.lint.bMs)} | ${ms(r.lint.aMs)} | ${f(r.lint.ratio, 2)}× | ≤ ${f(GOALS.lint)}× | ${verdict(r.lint.ratio, GOALS.lint)} |`);
-  table.push(`${at} \`dump\` vs \`lighttpd -p\` (${r.same}) | ${ms(r.dump.bMs)} | ${ms(r.dump.aMs)} | ${f(r.dump.ratio, 2)}× | ≤ ${f(GOALS.dump)}× | ${verdict(r.dump.ratio, GOALS.dump)} |`);
+  table.push(
+    `${at} \`dump\` vs \`lighttpd -p\` (${r.same}) | ${ms(r.dump.bMs)} | ${ms(r.dump.aMs)} | ${f(r.dump.ratio, 2)}× | ≤ ${f(GOALS.dump)}× | ${verdict(r.dump.ratio, GOALS.dump)} |`,
+  );
   table.push(`${at} peak RSS of lint / file size | ${f(r.rssKiB / 1024, 0)} MiB | — | ${f(r.rssRatio, 1)}× | ≤ ${GOALS.rss}× | ${verdict(r.rssRatio, GOALS.rss)} |`);
+}
+{
+  const at = `| ${findingsSize.lines} | ${findingsSize.bytes} |`;
+  table.push(
+    `${at} lint vs \`lighttpd -tt\`, a finding of several rules in each of ${findingsVhosts} vhosts | ${ms(findingsLint.bMs)} | ${ms(findingsLint.aMs)} | ${f(findingsLint.ratio, 2)}× | ≤ ${f(GOALS.lint)}× | ${verdict(findingsLint.ratio, GOALS.lint)} |`,
+  );
+  table.push(
+    `${at} \`--diff\` (every --fix pass, nothing written) vs \`lighttpd -tt\`, same file | ${ms(findingsFix.bMs)} | ${ms(findingsFix.aMs)} | ${f(findingsFix.ratio, 2)}× | — | |`,
+  );
 }
 table.push(
   `| | | small config (examples/good.conf) vs bare \`node -e 0\`, ${Math.max(runs, 15)} pairs | ${ms(small.bMs)} | node: ${ms(small.aMs)} | ${f(small.ratio, 2)}× | ≤ ${GOALS.small}× | ${verdict(small.ratio, GOALS.small)} |`,

@@ -273,6 +273,17 @@ describe("determinism and cost", () => {
     expect(lints).toBeLessThanOrEqual(4); // the first lint, one trial, the lint after the pass (once 150 x 2 findings: bisection took 20+)
   });
 
+  it("past the memory bound of 1,000 findings per rule, a module fix is judged by the rule's total, not by which findings were listed", () => {
+    const vhosts = Array.from(
+      { length: 520 },
+      (_, i) => `$HTTP["host"] == "s${i}.example" {\n  alias.url = ("/m" => "/srv/m${i}")\n  url.rewrite-once = ("^/a${i}/(.*)" => "/b/$1")\n}\n`,
+    ).join("");
+    const { text, r } = fixText({ "lighttpd.conf": HEAD + 'server.modules = ("mod_access")\n' + vhosts });
+    expect(r.dropped).toEqual([]);
+    expect(text("lighttpd.conf")).toMatch(/server\.modules = \("mod_access", "mod_(alias|rewrite)", "mod_(alias|rewrite)"\)/);
+    expect(r.result.files[0].diagnostics.filter((x) => x.ruleId === "module-not-loaded")).toEqual([]);
+  });
+
   it("defers overlapping fixes and same-point insertions, applies the rest", () => {
     const r = applyFixes("abcdef", [
       { description: "1", edits: [{ range: [1, 3], text: "X" }] },

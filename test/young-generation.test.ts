@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { keepYoungGenerationSmall, LARGE_INPUT_BYTES, namesLargeFile } from "../src/cli/young-generation.js";
+import { keepYoungGenerationSmall, LARGE_INPUT_BYTES, namesLargeFile, wantsSmallYoungGeneration } from "../src/cli/young-generation.js";
 
 describe("keepYoungGenerationSmall", () => {
   it("sets the flag on this Node's V8 when it is one of the known releases", () => {
@@ -30,6 +30,11 @@ describe("namesLargeFile", () => {
     expect(namesLargeFile(["dump", large])).toBe(true);
     expect(namesLargeFile([`--config=${large}`])).toBe(false);
     expect(namesLargeFile([path.join(dir, "missing.conf")])).toBe(false);
+    // --fix and --diff lint again and again and drop what they made: not for them
+    expect(wantsSmallYoungGeneration([large])).toBe(true);
+    expect(wantsSmallYoungGeneration(["dump", large])).toBe(true);
+    for (const flag of ["--fix", "--diff", "--fix-dry-run", "--fix=true"]) expect(wantsSmallYoungGeneration([flag, large])).toBe(false);
+    expect(wantsSmallYoungGeneration(["--fix", small])).toBe(false);
     fs.rmSync(dir, { recursive: true });
   });
 });

@@ -1,8 +1,8 @@
 /** The process entry: `bin/lighttpd-lint.js` loads this (bundled or compiled), and so does the single-file bundle. */
 import { main } from "./main.js";
-import { keepYoungGenerationSmall, namesLargeFile } from "./young-generation.js";
+import { keepYoungGenerationSmall, wantsSmallYoungGeneration } from "./young-generation.js";
 
-if (namesLargeFile(process.argv.slice(2))) keepYoungGenerationSmall();
+if (wantsSmallYoungGeneration(process.argv.slice(2))) keepYoungGenerationSmall();
 
 // A closed pipe (`lighttpd-lint ... | head`) is not an error: stop quietly.
 for (const stream of [process.stdout, process.stderr]) {

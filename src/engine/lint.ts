@@ -91,6 +91,12 @@ export interface LintResult {
   files: FileResult[];
   config: EvaluatedConfig;
   settings: LintSettings;
+  /**
+   * How many findings each rule reported per file (key `ruleId\0file`), suppressed ones and those
+   * past the memory bound included: where a rule passed RAW_FINDINGS_PER_RULE, the files' lists hold
+   * only the first ones and only this total says whether there are more or fewer than before.
+   */
+  reported: Map<string, number>;
 }
 
 export const DEFAULT_SOCKET_DIR = "/run/lighttpd";
@@ -230,13 +236,13 @@ export function lint(mainPath: string, options: LintOptions): LintResult {
   if (orphans.length) files.push({ filePath: mainPath, text: "", diagnostics: orphans, includeChain: [] });
   const root = options.projectRoot === false ? undefined : (options.projectRoot ?? path.dirname(path.resolve(options.cwd ?? process.cwd(), mainPath)));
   redact(files, config, root);
-  return { files, config, settings };
+  return { files, config, settings, reported: counted };
 }
 
 /** At most this many findings of one rule in one file are shown; then one "and K more" finding. */
 export const MAX_FINDINGS_PER_RULE = 100;
 /** Findings of one rule in one file kept before suppressions apply (the rest are only counted). */
-const RAW_FINDINGS_PER_RULE = 1000;
+export const RAW_FINDINGS_PER_RULE = 1000;
 
 /**
  * The first MAX_FINDINGS_PER_RULE findings of each rule (in position order), then one finding of

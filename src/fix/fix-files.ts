@@ -18,7 +18,7 @@ import { defaultReadFile } from "../util/read-file.js";
 import path from "node:path";
 import type { Diagnostic, Fix, TextEdit } from "../ast/diagnostics.js";
 import { lint, type LintOptions, type LintResult } from "../linter.js";
-import { MAX_FINDINGS_PER_RULE } from "../engine/lint.js";
+import { MAX_FINDINGS_PER_RULE, RAW_FINDINGS_PER_RULE } from "../engine/lint.js";
 import { decodeSource, encodeSource } from "../parse/source.js";
 import { applyFixes } from "./apply.js";
 import { STRUCTURAL_RULES } from "../engine/root-cause.js";
@@ -95,9 +95,15 @@ export function fixConfig(mainPath: string, options: LintOptions, includeSuggest
   let passes = 0;
   while (passes < MAX_FIX_PASSES) {
     const texts = new Map(result.files.map((f) => [path.resolve(f.filePath), f.text]));
+    // Once per file and pass, not per fix: the check reads the whole text and resolves symlinks.
+    const refusals = new Map<string, string | undefined>();
+    const refusal = (f: string) => {
+      if (!refusals.has(f)) refusals.set(f, texts.has(f) ? scope.refusal(f, texts.get(f)!) : "the file was not read");
+      return refusals.get(f);
+    };
     const all = candidates(result, includeSuggestions).filter((c) => {
       for (const f of c.files.keys()) {
-        const why = texts.has(f) ? scope.refusal(f, texts.get(f)!) : "the file was not read";
+        const why = refusal(f);
         if (why) {
           refused.set(f, why);
           return false;
@@ -106,7 +112,7 @@ export function fixConfig(mainPath: string, options: LintOptions, includeSuggest
       return !droppedKeys.has(candidateKey(c));
     });
     if (all.length === 0) break;
-    const baseline = findingCounts(result);
+    const baseline = { counts: findingCounts(result), reported: result.reported };
     const structural = all.filter((c) => STRUCTURAL_RULES.has(c.diag.ruleId));
     let accepted: Candidate[] = [];
     for (const stage of structural.length && structural.length < all.length ? [structural, all.filter((c) => !structural.includes(c))] : [all]) {
@@ -261,7 +267,7 @@ function findingCounts(result: LintResult): Map<string, number> {
  * wrote? (New: more findings of that rule and message in that file than before.) Undefined when it
  * does not; else the fixes with a new finding on their own text (empty when no fix can be named).
  */
-function worsens(baseline: Map<string, number>, after: LintResult, written: Written): Set<Candidate> | undefined {
+function worsens(baseline: { counts: Map<string, number>; reported: Map<string, number> }, after: LintResult, written: Written): Set<Candidate> | undefined {
   const seen = new Map<string, number>();
   let worse: Set<Candidate> | undefined;
   for (const f of after.files) {
@@ -271,7 +277,13 @@ function worsens(baseline: Map<string, number>, after: LintResult, written: Writ
       const k = `${file}\0${findingKey(d)}`;
       const n = (seen.get(k) ?? 0) + 1;
       seen.set(k, n);
-      if (n <= (baseline.get(k) ?? 0)) continue;
+      if (n <= (baseline.counts.get(k) ?? 0)) continue;
+      // Past the memory bound the lists hold only a rule's first findings: which ones changes with
+      // the text, so only the rule's total says whether there are more (a module added for 1,250
+      // vhosts leaves 1,250 findings of another module where 500 of each were listed).
+      const group = `${d.ruleId}\0${f.filePath}`;
+      const [before, now] = [baseline.reported.get(group) ?? 0, after.reported.get(group) ?? 0];
+      if ((before > RAW_FINDINGS_PER_RULE || now > RAW_FINDINGS_PER_RULE) && now <= before) continue;
       // a finding on the token a fix wrote (its quotes included) is about the fix itself (e.g. "max-procs has no effect" after a rename)
       const own = ranges.filter(([s, e]) => e > s && d.start >= s - 1 && d.end <= e + 1);
       if (d.severity !== "error" && own.length === 0) continue;
