@@ -107,6 +107,13 @@ const rule: Rule = {
     if (!wholeConfig || config.diagnostics.some((d) => d.ruleId === "include-not-found")) return;
     let refusals: Report[] | undefined; // computed once, only when a module is missing
     const hazards = new Map<string, string | undefined>(); // per module: one walk of all settings each
+    const edits = new Map<string, ReturnType<typeof moduleEdit>>(); // per file and module: the same edit for every vhost
+    const editFor = (file: string, module: string) => {
+      const key = `${module}\0${file}`;
+      let found = edits.get(key);
+      if (!found) edits.set(key, (found = moduleEdit(config, file, module)));
+      return found;
+    };
     for (const { key, setting } of allSettings(config)) {
       const info = lookupKey(key);
       if (!info || info.module === "core" || availability(info, version) !== "available") continue;
@@ -124,7 +131,7 @@ const rule: Rule = {
       if (!hazards.has(wanted)) hazards.set(wanted, activationHazard(config, wanted, version, refusals));
       const hazard = hazards.get(wanted);
       for (const site of setting.sites) {
-        const { edit, why } = hazard ? { edit: undefined, why: hazard } : moduleEdit(config, site.file, wanted);
+        const { edit, why } = hazard ? { edit: undefined, why: hazard } : editFor(site.file, wanted);
         const where = edit?.file ? ` (in ${edit.file}, where server.modules is set)` : "";
         context.report({
           message: `${setting.key} needs ${which}, which is not in server.modules: lighttpd ignores this setting ("unknown config-key")${why ? `. No fix: ${why}` : ""}`,
