@@ -3,12 +3,13 @@
  * The LSP's re-lint without the protocol: a Workspace with one open 10k-line buffer, a one-character
  * edit, `lintMain` — the median over many edits. For profiling the server's per-keystroke work:
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/lsp-inprocess.mjs [lines] [runs]
+ * LSP_FINDINGS=1250: the guides' mistakes in each of 1,250 vhosts instead (generateFindingsConfig).
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { generateConfig } from "./generate.mjs";
+import { generateConfig, generateFindingsConfig } from "./generate.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dist = path.resolve(process.env.LINT_DIST ?? path.join(root, "dist"));
@@ -17,7 +18,7 @@ const lines = Number(process.argv[2] ?? 10000);
 const runs = Number(process.argv[3] ?? 60);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lighttpd-lint-lsp-inprocess-"));
 const file = path.join(dir, "lighttpd.conf");
-const text = generateConfig(lines);
+const text = process.env.LSP_FINDINGS ? generateFindingsConfig(Number(process.env.LSP_FINDINGS)) : generateConfig(lines);
 fs.writeFileSync(file, text);
 const ws = new Workspace();
 ws.client = { lighttpdVersion: "1.4.69" };

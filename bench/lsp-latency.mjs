@@ -7,6 +7,7 @@
  * the server's own work; in an editor the default 150 ms debounce comes on top.
  *
  *   node bench/lsp-latency.mjs [--lines 10000] [--runs 20] [--debounce 0] [--json]
+ *   node bench/lsp-latency.mjs --findings 1250   (the guides' mistakes in each of 1,250 vhosts instead)
  * Also `import { measureLspLatency } from "./lsp-latency.mjs"`.
  */
 import { spawn } from "node:child_process";
@@ -15,15 +16,15 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from "vscode-jsonrpc/node";
-import { generateConfig } from "./generate.mjs";
+import { generateConfig, generateFindingsConfig } from "./generate.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const cli = path.join(root, "bin", "lighttpd-lint.js");
 
-export async function measureLspLatency({ lines = 10_000, runs = 20, warmup = 3, debounceMs = 0 } = {}) {
+export async function measureLspLatency({ lines = 10_000, runs = 20, warmup = 3, debounceMs = 0, text: given } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lighttpd-lint-lsp-bench-"));
   const file = path.join(dir, "lighttpd.conf");
-  const text = generateConfig(lines);
+  const text = given ?? generateConfig(lines);
   fs.writeFileSync(file, text);
   const uri = pathToFileURL(file).href;
   const child = spawn(process.execPath, [cli, "lsp", "--stdio"], { cwd: dir, stdio: ["pipe", "pipe", "inherit"] });
@@ -91,12 +92,14 @@ export async function measureLspLatency({ lines = 10_000, runs = 20, warmup = 3,
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const arg = (name, fallback) => {
     const i = process.argv.indexOf(`--${name}`);
     return i > 0 ? Number(process.argv[i + 1]) : fallback;
   };
-  const r = await measureLspLatency({ lines: arg("lines", 10_000), runs: arg("runs", 20), debounceMs: arg("debounce", 0) });
+  const findings = arg("findings", 0);
+  const text = findings > 0 ? generateFindingsConfig(findings) : undefined;
+  const r = await measureLspLatency({ lines: arg("lines", 10_000), runs: arg("runs", 20), debounceMs: arg("debounce", 0), text });
   if (process.argv.includes("--json")) console.log(JSON.stringify(r));
   else
     console.log(

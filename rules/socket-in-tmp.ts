@@ -9,7 +9,9 @@
  * is a suggestion that names the other end to change with it.
  */
 import fs from "node:fs";
-import type { Rule } from "../src/engine/types.js";
+import type { Report, Rule } from "../src/engine/types.js";
+import type { Fix } from "../src/ast/diagnostics.js";
+import type { Origin } from "../src/eval/model.js";
 import { arrayEntry, backendHosts, describeHost, getSetting, hasUnknown, itemValueRange, literalUses, socketItem, stringOf, valueEdit } from "../src/engine/config-query.js";
 import { fsView, lstatOrUndefined, permits, serverPath, statOrUndefined, type FsView } from "../src/engine/check-fs.js";
 import { DEFAULT_SOCKET_DIR } from "../src/engine/lint.js";
@@ -87,6 +89,7 @@ const rule: Rule = {
     const listening = view ? listeningSockets() : undefined;
     const configuredUser = stringOf(getSetting(config.global, "server.username")?.value) || undefined;
     const username = configuredUser ?? "www-data";
+    const found: { report: Pick<Report, "message" | "file" | "start" | "end">; move?: Fix; literal?: Origin; safe?: boolean }[] = [];
     for (const h of backendHosts(config)) {
       const item = socketItem(h); // "socket", or a host starting with "/"
       if (!item || hasUnknown(item.value)) continue;
@@ -124,19 +127,31 @@ const rule: Rule = {
       }
 
       const edit = valueEdit(config, item.value, 0, path.lastIndexOf("/"), socketDir);
+      const report = { message, file: where.file, start: where.start, end: where.end };
+      if (!edit || edit.file !== where.file) {
+        found.push({ report });
+        continue;
+      }
+      const description = spawned
+        ? `move the socket lighttpd creates to ${socketDir}`
+        : `move the socket to ${socketDir} (together with the daemon's listening socket: ${OTHER_END})`;
+      found.push({ report, move: { description, edits: [{ range: edit.range, text: edit.text }] }, literal: edit.leaf.origin, safe });
+    }
+    // Whether each moved literal is used elsewhere too: one walk of the config for all of them.
+    const uses = literalUses(
+      config,
+      found.flatMap((f) => (f.literal ? [f.literal] : [])),
+    );
+    for (const { report, move, literal, safe } of found) {
       let fix;
       let suggestions;
-      if (edit && edit.file === where.file) {
-        const description = spawned
-          ? `move the socket lighttpd creates to ${socketDir}`
-          : `move the socket to ${socketDir} (together with the daemon's listening socket: ${OTHER_END})`;
-        const candidate = { description, edits: [{ range: edit.range, text: edit.text }] };
-        const shared = edit.leaf.origin && !onlySocketUses(literalUses(config, edit.leaf.origin));
-        if (shared) suggestions = [{ ...candidate, description: `${candidate.description} (the changed literal is also used elsewhere)` }];
-        else if (!safe) suggestions = [candidate];
-        else fix = candidate;
+      if (move) {
+        const shared = literal && !onlySocketUses(uses.get(literal) ?? []);
+        if (shared) suggestions = [{ ...move, description: `${move.description} (the changed literal is also used elsewhere)` }];
+        else if (!safe) suggestions = [move];
+        else fix = move;
       }
-      context.report({ message, file: where.file, start: where.start, end: where.end, fix, suggestions });
+      context.report({ ...report, fix, suggestions });
     }
   },
 };

@@ -213,46 +213,53 @@ export function lastLeaf(value: Value): StringValue | undefined {
 }
 
 /**
- * Every place a literal (by origin) is used in the evaluated config, as key paths
+ * Every place each of `origins` (literals) is used in the evaluated config, as key paths
  * (`["fastcgi.server", ".php", "php", "socket"]`). Variables (`var.*`, `env.*`) are not uses.
- * One walk of the config answers every later question (a rule asks once per backend: 8,000 vhosts
- * each with a socket made this quadratic).
+ * One walk answers for all of them: a rule asks for every backend of a mass-vhost config, and a
+ * walk per question made that quadratic. Only the literals asked about cost an allocation.
  */
-export function literalUses(config: EvaluatedConfig, origin: Origin): string[][] {
-  let index = literalUseIndexes.get(config);
-  if (!index) literalUseIndexes.set(config, (index = indexLiteralUses(config)));
-  return index.get(originKey(origin)) ?? [];
-}
-
-const literalUseIndexes = new WeakMap<EvaluatedConfig, Map<string, string[][]>>();
-const originKey = (o: Origin) => `${o.start}\0${o.end}\0${o.file}`;
-
-function indexLiteralUses(config: EvaluatedConfig): Map<string, string[][]> {
-  const index = new Map<string, string[][]>();
-  const walk = (v: Value, path: string[]): void => {
+export function literalUses(config: EvaluatedConfig, origins: Origin[]): Map<Origin, string[][]> {
+  const uses = new Map<Origin, string[][]>();
+  // file → start → the origins asked about there (numbers, so that most leaves cost one lookup)
+  const wanted = new Map<string, Map<number, Origin[]>>();
+  for (const o of origins) {
+    uses.set(o, []);
+    let byStart = wanted.get(o.file);
+    if (!byStart) wanted.set(o.file, (byStart = new Map()));
+    const at = byStart.get(o.start);
+    if (at) at.push(o);
+    else byStart.set(o.start, [o]);
+  }
+  if (origins.length === 0) return uses;
+  const path: string[] = [];
+  const walk = (v: Value): void => {
     if (v.type === "array") {
-      v.items.forEach((item, i) => walk(item.value, [...path, item.key ?? String(i)]));
+      v.items.forEach((item, i) => {
+        path.push(item.key ?? String(i));
+        walk(item.value);
+        path.pop();
+      });
       return;
     }
-    const seen = new Set<string>(); // a value that repeats a literal (`x + x`) uses it once
+    let found: Set<Origin> | undefined; // a value that repeats a literal (`x + x`) uses it once
     for (const leaf of leaves(v)) {
-      if (!leaf.origin) continue;
-      const key = originKey(leaf.origin);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const uses = index.get(key);
-      if (uses) uses.push(path);
-      else index.set(key, [path]);
+      const o = leaf.origin;
+      const candidates = o && wanted.get(o.file)?.get(o.start);
+      if (!candidates) continue;
+      for (const c of candidates) if (c.end === o.end && !found?.has(c)) (found ??= new Set()).add(c);
     }
+    if (found) for (const c of found) uses.get(c)!.push([...path]);
   };
   for (const ctx of config.contexts) {
     for (const s of ctx.settings.values()) {
       const k = s.key.toLowerCase();
       if (k.startsWith("var.") || k.startsWith("env.")) continue;
-      walk(s.value, [s.key]);
+      path.push(s.key);
+      walk(s.value);
+      path.pop();
     }
   }
-  return index;
+  return uses;
 }
 
 /** Whether `inner` lies inside the element/node range in the same file. */
@@ -282,9 +289,21 @@ export interface BackendHost {
   file?: string;
 }
 
-/** Every host entry of fastcgi.server, scgi.server and proxy.server in every context. */
-export function* backendHosts(config: EvaluatedConfig, modules: BackendModule[] = BACKEND_MODULES): Generator<BackendHost> {
-  for (const module of modules) {
+/**
+ * Every host entry of fastcgi.server, scgi.server and proxy.server in every context (of `modules`),
+ * in module, context and list order. Collected once per config: nine rules walk them.
+ */
+export function backendHosts(config: EvaluatedConfig, modules: readonly BackendModule[] = BACKEND_MODULES): readonly BackendHost[] {
+  let all = backendHostLists.get(config);
+  if (!all) backendHostLists.set(config, (all = collectBackendHosts(config)));
+  return modules === BACKEND_MODULES ? all : all.filter((h) => modules.includes(h.module));
+}
+
+const backendHostLists = new WeakMap<EvaluatedConfig, BackendHost[]>();
+
+function collectBackendHosts(config: EvaluatedConfig): BackendHost[] {
+  const out: BackendHost[] = [];
+  for (const module of BACKEND_MODULES) {
     for (const { context, setting } of settingsNamed(config, `${module}.server`)) {
       if (setting.value.type !== "array") continue;
       for (const ext of setting.value.items) {
@@ -292,11 +311,12 @@ export function* backendHosts(config: EvaluatedConfig, modules: BackendModule[] 
         for (const host of ext.value.items) {
           if (host.value.type !== "array") continue;
           const file = host.file ?? ext.file ?? setting.sites[setting.sites.length - 1]?.file;
-          yield { module, context, setting, ext, extKey: ext.key ?? "", host, entries: host.value, file };
+          out.push({ module, context, setting, ext, extKey: ext.key ?? "", host, entries: host.value, file });
         }
       }
     }
   }
+  return out;
 }
 
 /** Every backend extension/prefix key in the config (for "is this path routed to a backend"). */
