@@ -4,6 +4,7 @@ import { readBounded } from "../util/read-file.js";
 import fs from "node:fs";
 import path from "node:path";
 import { writeParseJson } from "../ast/json.js";
+import { writeStdout } from "./stdout.js";
 import { parseConfig } from "../parse/parse.js";
 import { decodeSource } from "../parse/source.js";
 import { rules } from "../../rules/index.js";
@@ -73,8 +74,9 @@ export function printParseTree(file: string, version?: string): number {
   const { text } = decodeSource(bytes);
   if (!versionOptionOk(version)) return 2;
   const parsed = parseConfig(text, { version: resolveTargetVersion(version).version });
-  // Streamed in chunks (docs/parse-format.md): the JSON of a 5 MB config is never one string.
-  writeParseJson({ file, version: parsed.version, text, tree: parsed.tree, problems: parsed.problems }, out);
+  // Streamed in chunks (docs/parse-format.md): the JSON of a 5 MB config is never one string, and
+  // written synchronously: process.stdout.write queues a pipe's whole 55 MB in memory (680 MB peak).
+  writeParseJson({ file, version: parsed.version, text, tree: parsed.tree, problems: parsed.problems }, writeStdout);
   // Exit 1 when lighttpd refuses what the parser found (every parse problem's rule is a refused one today).
   const refused = parsed.problems.some((p) => rules.find((r) => r.meta.id === p.ruleId)?.meta.effect === "refused");
   return refused ? 1 : 0;
