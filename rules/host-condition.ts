@@ -96,7 +96,7 @@ const DEFAULT_PORTS = new Set([80, 443]);
  * the `$SERVER["socket"]` listeners. Empty when unknown or when lighttpd is bound to loopback
  * only (a local reverse proxy decides what the Host header holds).
  */
-function directNonDefaultPorts(config: EvaluatedConfig, ctx: Context): number[] {
+function directNonDefaultPorts(ctx: Context, serverPorts: () => number[]): number[] {
   for (let c: Context | undefined = ctx; c; c = c.parent) {
     const cond = c.condition;
     if (cond && cond.object === "SERVER" && cond.field === "socket") {
@@ -105,6 +105,11 @@ function directNonDefaultPorts(config: EvaluatedConfig, ctx: Context): number[] 
       return port !== undefined && !DEFAULT_PORTS.has(port) && !isLoopback(cond.value) ? [port] : [];
     }
   }
+  return serverPorts();
+}
+
+/** The non-default ports of the whole server: global server.port and top-level $SERVER["socket"] listeners. */
+function serverNonDefaultPorts(config: EvaluatedConfig): number[] {
   const ports: number[] = [];
   const g = config.global;
   const bind = stringOf(getSetting(g, "server.bind")?.value);
@@ -138,6 +143,8 @@ const rule: Rule = {
   check(context) {
     const config = context.config;
     const seen = new Set<unknown>();
+    let serverPorts: number[] | undefined; // once per config, not per host condition (thousands of vhosts)
+    const ports = () => (serverPorts ??= serverNonDefaultPorts(config));
     for (const ctx of config.contexts) {
       const c = ctx.condition;
       if (!c || c.unknown || ctx.invalid || c.object !== "HTTP" || c.field !== "host") continue;
@@ -153,9 +160,9 @@ const rule: Rule = {
       if (upper) {
         message = `$HTTP["host"] ${op} "${c.value}" ${negated ? "is true for every request" : "never matches"}: lighttpd lower-cases the Host header before comparing, and the compared ${regex ? "regex is case-sensitive" : "string is kept as written"} ("${upper}"). Write the host name in lower case`;
       } else if (!config.incomplete && !config.snippet && ((op === "=$" && !compared.includes(":")) || (regex && endAnchoredWithoutPort(compared)))) {
-        const ports = directNonDefaultPorts(config, ctx);
-        if (ports.length > 0) {
-          message = `$HTTP["host"] ${op} "${c.value}" ${negated ? "is true for" : "does not match"} requests that reach port ${ports[0]} directly: clients send "Host: name:${ports[0]}" there, and lighttpd strips only the default port (80/443) from $HTTP["host"]. "==" ignores the port, "=$" and regexes do not: use "==", or allow the port (e.g. "(:[0-9]+)?$")`;
+        const direct = directNonDefaultPorts(ctx, ports);
+        if (direct.length > 0) {
+          message = `$HTTP["host"] ${op} "${c.value}" ${negated ? "is true for" : "does not match"} requests that reach port ${direct[0]} directly: clients send "Host: name:${direct[0]}" there, and lighttpd strips only the default port (80/443) from $HTTP["host"]. "==" ignores the port, "=$" and regexes do not: use "==", or allow the port (e.g. "(:[0-9]+)?$")`;
           severity = "info";
         }
       }

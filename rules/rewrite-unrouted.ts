@@ -24,6 +24,18 @@ export function scriptOfTarget(target: string): string | undefined {
   return undefined;
 }
 
+/** Whether some string of `set` is a prefix of `s` (the empty string included). */
+function startsWithOneOf(s: string, set: ReadonlySet<string>): boolean {
+  for (let i = 0; i <= s.length; i++) if (set.has(s.slice(0, i))) return true;
+  return false;
+}
+
+/** Whether some string of `set` is a suffix of `s` (the empty string included). */
+function endsWithOneOf(s: string, set: ReadonlySet<string>): boolean {
+  for (let i = 0; i <= s.length; i++) if (set.has(s.slice(i))) return true;
+  return false;
+}
+
 const rule: Rule = {
   meta: {
     id: "rewrite-unrouted",
@@ -44,6 +56,9 @@ const rule: Rule = {
       if (setting.value.type !== "array") continue;
       for (const item of setting.value.items) if (item.key !== undefined) suffixes.push(item.key);
     }
+    // Looked up by the target's own prefixes and suffixes: a mass-vhost config has a backend and a rewrite in every vhost.
+    const prefixSet = new Set(prefixes);
+    const suffixSet = new Set(suffixes);
     // mod_magnet can route anything; do not guess.
     for (const ctx of config.contexts) for (const key of ctx.settings.keys()) if (key.startsWith("magnet.")) return;
 
@@ -55,7 +70,7 @@ const rule: Rule = {
         const script = target === undefined ? undefined : scriptOfTarget(target);
         if (!target || !script) continue;
         const path = target.split("?")[0];
-        const routed = prefixes.some((p) => path.startsWith(p) || script.startsWith(p)) || suffixes.some((s) => script.endsWith(s));
+        const routed = startsWithOneOf(path, prefixSet) || startsWithOneOf(script, prefixSet) || endsWithOneOf(script, suffixSet);
         if (routed) continue;
         const where = item.value.origin && item.element && item.value.origin.file === item.file ? item.value.origin : item.keyOrigin;
         if (!where) continue;

@@ -62,6 +62,8 @@ function classify(parse: ParseResult): SilentFinding[] {
     if (last && last.context === s.context && sigIndex.get(t) === (sigIndex.get(prevTok!) ?? -2) + 1) last.tokens.push(t);
     else groups.push({ tokens: [t], context: s.context });
   }
+  // A group by its first token: an old `elseif` in each of 4,000 vhosts looks its group up 4,000 times.
+  const groupStartingAt = new Map(groups.map((g) => [g.tokens[0], g]));
 
   const prevSignificant = (t: Token, skipEol = false): Token | undefined => {
     let i = (sigIndex.get(t) ?? 0) - 1;
@@ -98,7 +100,7 @@ function classify(parse: ParseResult): SilentFinding[] {
     if (!oldElse || !(ELSE_SPELLINGS.has(word) || word === "if")) return;
     const next = significantTokens()[(sigIndex.get(a.key) ?? 0) + 1];
     if (!next || next.tokenType !== T.Dollar) return;
-    const group = groups.find((g) => g.tokens[0] === next);
+    const group = groupStartingAt.get(next);
     if (group) {
       group.tokens.forEach((t) => consumed.add(t));
       const open = group.tokens.find((t) => t.tokenType === T.LCurly);
