@@ -57,6 +57,10 @@ const rule: Rule = {
       for (const item of setting.value.items) if (item.key !== undefined) suffixes.push(item.key);
     }
     // Looked up by the target's own prefixes and suffixes: a mass-vhost config has a backend and a rewrite in every vhost.
+    const handled = keys
+      .slice(0, 4)
+      .map((k) => `"${k.key}"`)
+      .join(", ");
     const prefixSet = new Set(prefixes);
     const suffixSet = new Set(suffixes);
     // mod_magnet can route anything; do not guess.
@@ -74,10 +78,6 @@ const rule: Rule = {
         if (routed) continue;
         const where = item.value.origin && item.element && item.value.origin.file === item.file ? item.value.origin : item.keyOrigin;
         if (!where) continue;
-        const handled = keys
-          .map((k) => `"${k.key}"`)
-          .slice(0, 4)
-          .join(", ");
         context.report({
           message: `${setting.key} rewrites to "${script}", but no backend handles that path (backends are keyed on ${handled}): lighttpd serves "${script}" as a static file (its source code) or answers 404. Rewrite to a path a backend handles, or key the backend on "${script}"`,
           file: where.file,
