@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { enclosingConditions } from "../src/format/context.js";
 import { splitMessage } from "../src/format/message.js";
-import { parseConfig } from "../src/parse/parse.js";
+import { lintText } from "../src/linter.js";
 import { formatStylish } from "../src/format/stylish.js";
 import type { FileResult } from "../src/engine/lint.js";
 
@@ -31,19 +31,27 @@ describe("splitMessage", () => {
 describe("enclosingConditions", () => {
   it("lists the condition headers around an offset, outermost first, with else branches", () => {
     const text = '$HTTP["host"] == "a" {\n  $HTTP["url"] =~ "^/x" {\n    server.tag = "1"\n  }\n}\nelse $HTTP["host"] == "b" {\n  server.tag = "2"\n}\nserver.tag = "3"\n';
-    const [a, b, c] = enclosingConditions(text, [text.indexOf('"1"'), text.indexOf('"2"'), text.indexOf('"3"')]);
+    const [a, b, c] = enclosingConditions(
+      text,
+      ['"1"', '"2"', '"3"'].map((s) => ({ start: text.indexOf(s) })),
+    );
     expect(a).toEqual(['$HTTP["host"] == "a"', '$HTTP["url"] =~ "^/x"']);
     expect(b).toEqual(['else $HTTP["host"] == "b"']);
     expect(c).toEqual([]);
   });
 
-  it("reads the lint's own tree when it has one, with the same answer as its own parse", () => {
-    const text = 'server.tag = "0"\n$HTTP["host"] == "a" {\n  server.tag = "1"\n  global { server.tag = "x" }\n}\nelse {\n  server.tag = "2"\n}\nserver.tag = "3"\n';
-    const offsets = ['"0"', '"1"', '"x"', '"2"', '"3"', "else", "global"].map((s) => text.indexOf(s));
-    const tree = parseConfig(text, { version: "1.4.69" }).tree;
-    const expected = [[], ['$HTTP["host"] == "a"'], ['$HTTP["host"] == "a"', "global"], ["else"], [], [], ['$HTTP["host"] == "a"']];
-    expect(enclosingConditions(text, offsets, tree)).toEqual(expected);
-    expect(enclosingConditions(text, offsets)).toEqual(expected);
+  it("the engine puts them on each finding from its own parse, with the formatter's answer", () => {
+    const text = 'server.tag = "0"\n$HTTP["host"] == "a" {\n  sever.tag = "1"\n  global { sever.tag = "x" }\n}\nelse {\n  sever.tag = "2"\n}\nsever.tag = "3"\n';
+    const r = lintText(text, "/c/lighttpd.conf", { project: { lighttpdVersion: "1.4.69", rules: {} } });
+    const found = r.files[0].diagnostics.filter((d) => d.ruleId === "unknown-key");
+    expect(found.map((d) => d.conditions)).toEqual([['$HTTP["host"] == "a"'], ['$HTTP["host"] == "a"', "global"], ["else"], []]);
+    // without them (a finding made outside a lint) the formatter parses the file for the same answer
+    expect(
+      enclosingConditions(
+        text,
+        found.map((d) => ({ start: d.start })),
+      ),
+    ).toEqual(found.map((d) => d.conditions));
   });
 });
 

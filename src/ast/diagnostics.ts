@@ -70,6 +70,11 @@ export interface Diagnostic extends Finding {
   effect?: RuleEffect;
   /** For a refused finding: when lighttpd refuses it. */
   refusedAt?: RefusedAt;
+  /**
+   * The headers of the condition blocks around it, outermost first (`$HTTP["host"] == "a"`): set by
+   * the engine from its own parse, for people (stylish output); not part of the JSON output.
+   */
+  conditions?: string[];
 }
 
 /** True when `lighttpd -t` / `lighttpd -p` refuse the config because of this finding. */

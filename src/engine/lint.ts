@@ -5,7 +5,8 @@
 import { defaultReadFile } from "../util/read-file.js";
 import path from "node:path";
 import { refusedOnLoad, type Diagnostic, type Severity } from "../ast/diagnostics.js";
-import { tokenEnd, type ConfigNode } from "../ast/nodes.js";
+import { tokenEnd } from "../ast/nodes.js";
+import { conditionsAround } from "../ast/conditions.js";
 import { evaluate } from "../eval/evaluate.js";
 import type { EvaluateOptions, EvaluatedConfig } from "../eval/model.js";
 import { SourceText } from "../../grammar/tokens.js";
@@ -82,8 +83,6 @@ export interface FileResult {
   diagnostics: Diagnostic[];
   /** The include statements that led to this file (empty for the main config). */
   includeChain: { file: string; start: number; end: number }[];
-  /** The file's syntax tree from this lint (formatters read the conditions around a finding from it). */
-  tree?: ConfigNode;
 }
 
 export interface LintResult {
@@ -222,13 +221,19 @@ export function lint(mainPath: string, options: LintOptions): LintResult {
       }
     }
     kept.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
-    files.push({
-      filePath,
-      text: source.text,
-      diagnostics: options.allFindings ? kept : capFindings(kept, (id) => Math.max(0, (counted.get(`${id}\0${filePath}`) ?? 0) - RAW_FINDINGS_PER_RULE), overflowed.has(filePath)),
-      includeChain: source.includeChain,
-      tree: source.parse.tree,
-    });
+    const diagnostics = options.allFindings
+      ? kept
+      : capFindings(kept, (id) => Math.max(0, (counted.get(`${id}\0${filePath}`) ?? 0) - RAW_FINDINGS_PER_RULE), overflowed.has(filePath));
+    // While the tree is at hand (a formatter that parsed again took 2 s on a 5 MB file; results keep no trees).
+    if (diagnostics.length && !options.allFindings) {
+      const around = conditionsAround(
+        source.parse.tree,
+        source.text,
+        diagnostics.map((d) => d.start),
+      );
+      diagnostics.forEach((d, i) => (d.conditions = around[i]));
+    }
+    files.push({ filePath, text: source.text, diagnostics, includeChain: source.includeChain });
   }
   // Findings in files the evaluator did not register (should not happen) still reach the user.
   const known = new Set(config.files.keys());

@@ -22,8 +22,6 @@ export interface RedactionFile {
   filePath: string;
   text: string;
   diagnostics: Diagnostic[];
-  /** A syntax tree of `text`: dropped with the text it describes. */
-  tree?: unknown;
 }
 
 export function insideRoot(file: string, root: string): boolean {
@@ -74,10 +72,7 @@ export function redact(files: RedactionFile[], config: EvaluatedConfig, root: st
   };
   for (const f of files) {
     const isOutside = outside.has(f.filePath) || (root !== undefined && !config.files.has(f.filePath) && !insideRoot(f.filePath, root));
-    if (isOutside) {
-      f.text = blank(f.text);
-      delete f.tree; // its offsets would point into text that is no longer there
-    }
+    if (isOutside) f.text = blank(f.text);
     if (f.diagnostics.length === 0) continue;
     f.diagnostics = f.diagnostics.map((d) => {
       if (isOutside) {

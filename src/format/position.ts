@@ -46,7 +46,16 @@ export function onRealFiles(results: FileResult[]): FileResult[] {
     if (!at) continue;
     const host = byPath.get(at.file)!;
     for (const d of r.diagnostics)
-      host.diagnostics.push({ ...d, file: at.file, start: at.start, end: at.end, message: `in the output of ${r.filePath}: ${d.message}`, fix: undefined, suggestions: undefined });
+      host.diagnostics.push({
+        ...d,
+        file: at.file,
+        start: at.start,
+        end: at.end,
+        message: `in the output of ${r.filePath}: ${d.message}`,
+        fix: undefined,
+        suggestions: undefined,
+        conditions: undefined,
+      });
     byPath.get(r.filePath)!.diagnostics = [];
   }
   return [...byPath.values()].map((r) => ({ ...r, diagnostics: r.diagnostics.sort((a, b) => a.start - b.start || a.end - b.end) }));

@@ -25,11 +25,7 @@ export const formatStylish: Formatter = (results, options) => {
     const from = includeChainText(r, results, options.cwd);
     out.push(c.underline(printable(displayPath(r.filePath, options.cwd))) + (from ? c.dim(`  (included from ${printable(from)})`) : ""));
     const located = locate(r.text, r.diagnostics);
-    const conditions = enclosingConditions(
-      r.text,
-      located.map((d) => d.start),
-      r.tree,
-    );
+    const conditions = enclosingConditions(r.text, located);
     for (const [i, d] of located.entries()) {
       counts[d.severity]++;
       if (d.fix) fixable++;
