@@ -225,7 +225,7 @@ export function lint(mainPath: string, options: LintOptions): LintResult {
       ? kept
       : capFindings(kept, (id) => Math.max(0, (counted.get(`${id}\0${filePath}`) ?? 0) - RAW_FINDINGS_PER_RULE), overflowed.has(filePath));
     // While the tree is at hand (a formatter that parsed again took 2 s on a 5 MB file; results keep no trees).
-    if (diagnostics.length && !options.allFindings) {
+    if (diagnostics.length) {
       const around = conditionsAround(
         source.parse.tree,
         source.text,
