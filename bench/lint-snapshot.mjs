@@ -18,35 +18,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dist = path.resolve(process.env.LINT_DIST ?? path.join(root, "dist"));
 const { lint, lintText } = await import(path.join(dist, "src/linter.js"));
 
-const pieces = [
-  '"',
-  "(",
-  ")",
-  "{",
-  "}",
-  "$",
-  "=",
-  "==",
-  "=~",
-  "=>",
-  ",",
-  "+",
-  "+=",
-  ":=",
-  "#",
-  "\n",
-  " ",
-  "else",
-  "elif",
-  "if",
-  "var.x",
-  "server.port",
-  "include",
-  '"s"',
-  "123",
-  '$HTTP["host"]',
-  '"x" => "y"',
-];
+const pieces = ['"', "(", ")", "{", "}", "$", "=", "==", "=~", "=>", ",", "+", "+=", ":=", "#", "\n", " ", "else", "elif", "if",
+  "var.x", "server.port", "include", '"s"', "123", "$HTTP[\"host\"]", "\"x\" => \"y\""];
 
 function damage(text, r, edits) {
   let t = text;
@@ -92,19 +65,8 @@ function describe(result) {
   for (const f of result.files) {
     out.push(`F ${rel(f.filePath)} chain=${JSON.stringify(f.includeChain.map((c) => [rel(c.file), c.start, c.end]))}`);
     for (const d of f.diagnostics) {
-      out.push(
-        JSON.stringify([
-          d.ruleId,
-          d.severity,
-          d.message,
-          rel(d.file),
-          d.start,
-          d.end,
-          d.fix ?? null,
-          d.suggestions ?? null,
-          (d.related ?? []).map((x) => [x.message, rel(x.file), x.start, x.end]),
-        ]),
-      );
+      out.push(JSON.stringify([d.ruleId, d.severity, d.message, rel(d.file), d.start, d.end, d.fix ?? null, d.suggestions ?? null,
+        (d.related ?? []).map((x) => [x.message, rel(x.file), x.start, x.end])]));
     }
   }
   return out.join("\n");

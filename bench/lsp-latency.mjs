@@ -43,15 +43,7 @@ export async function measureLspLatency({ lines = 10_000, runs = 20, warmup = 3,
   conn.listen();
   const bounded = (promise, what) => Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer within 60 s`)), 60_000))]);
   try {
-    await bounded(
-      conn.sendRequest("initialize", {
-        processId: process.pid,
-        rootUri: pathToFileURL(dir).href,
-        capabilities: { workspace: { configuration: true } },
-        initializationOptions: settings,
-      }),
-      "initialize",
-    );
+    await bounded(conn.sendRequest("initialize", { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: { workspace: { configuration: true } }, initializationOptions: settings }), "initialize");
     await conn.sendNotification("initialized", {});
     const published = (version) => new Promise((resolve) => waiters.set(version, resolve));
     let first = published(1);
@@ -101,8 +93,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const text = findings > 0 ? generateFindingsConfig(findings) : undefined;
   const r = await measureLspLatency({ lines: arg("lines", 10_000), runs: arg("runs", 20), debounceMs: arg("debounce", 0), text });
   if (process.argv.includes("--json")) console.log(JSON.stringify(r));
-  else
-    console.log(
-      `LSP latency (didChange → publishDiagnostics, ${r.lines} lines, debounce ${r.debounceMs} ms): median ${r.median.toFixed(1)} ms (min ${r.min.toFixed(1)}, p90 ${r.p90.toFixed(1)}, max ${r.max.toFixed(1)}; goal ≤ 15 ms)`,
-    );
+  else console.log(`LSP latency (didChange → publishDiagnostics, ${r.lines} lines, debounce ${r.debounceMs} ms): median ${r.median.toFixed(1)} ms (min ${r.min.toFixed(1)}, p90 ${r.p90.toFixed(1)}, max ${r.max.toFixed(1)}; goal ≤ 15 ms)`);
 }

@@ -29,9 +29,7 @@ const [allMs, parsed] = best(() => parseConfig(text, { version: "1.4.69" }));
 // The `parse` command's output, written to a sink that only counts (no I/O).
 const [jsonMs, jsonBytes] = best(() => {
   let bytes = 0;
-  writeParseJson({ file: "x.conf", version: parsed.version, text, tree: parsed.tree, problems: parsed.problems }, (chunk) => {
-    bytes += Buffer.byteLength(chunk);
-  });
+  writeParseJson({ file: "x.conf", version: parsed.version, text, tree: parsed.tree, problems: parsed.problems }, (chunk) => { bytes += Buffer.byteLength(chunk); });
   return bytes;
 }, 1);
 const f = (n) => n.toFixed(0).padStart(6);

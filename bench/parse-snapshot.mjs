@@ -18,56 +18,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dist = process.env.PARSE_DIST ?? path.join(root, "dist");
 const { parseConfig } = await import(path.join(dist, "src/parse/parse.js"));
 
-const pieces = [
-  '"',
-  "'",
-  "(",
-  ")",
-  "{",
-  "}",
-  "[",
-  "]",
-  "$",
-  "=",
-  "==",
-  "=~",
-  "!=",
-  "=>",
-  "->",
-  ",",
-  "+",
-  "+=",
-  ":=",
-  "#",
-  ";",
-  "\n",
-  "\r\n",
-  "\r",
-  " ",
-  "\t",
-  "\0",
-  "\u00a0",
-  "\ufeff",
-  "a",
-  "var.x",
-  "server.port",
-  "HTTP",
-  "else",
-  "elif",
-  "if",
-  "global",
-  "include",
-  "include_shell",
-  "123",
-  '"s"',
-  '"\\""',
-  "\\",
-  "é",
-  "\ud83d\ude00",
-  "\ud800",
-  '$HTTP["host"]',
-  '"x" => "y"',
-];
+const pieces = ['"', "'", "(", ")", "{", "}", "[", "]", "$", "=", "==", "=~", "!=", "=>", "->", ",", "+", "+=", ":=", "#", ";",
+  "\n", "\r\n", "\r", " ", "\t", "\0", "\u00a0", "\ufeff", "a", "var.x", "server.port", "HTTP", "else", "elif", "if", "global",
+  "include", "include_shell", "123", '"s"', '"\\""', "\\", "é", "\ud83d\ude00", "\ud800", "$HTTP[\"host\"]", "\"x\" => \"y\""];
 
 function randomText(r, n) {
   let s = "";
@@ -89,7 +42,10 @@ function damage(text, r, edits) {
 function inputs() {
   const list = [];
   // Damaged texts derive only from inputs that do not change while others work on the tree.
-  const stable = [...listFiles(path.resolve(root, "../shared/corpus"), /\.conf$|lighttpd|\.inc$/), ...listFiles(path.resolve(root, "../shared/reference/oracle/cases"), /\.conf$/)];
+  const stable = [
+    ...listFiles(path.resolve(root, "../shared/corpus"), /\.conf$|lighttpd|\.inc$/),
+    ...listFiles(path.resolve(root, "../shared/reference/oracle/cases"), /\.conf$/),
+  ];
   const files = [...stable, ...listFiles(path.join(root, "fixtures"), /\.conf$/), ...listFiles(path.join(root, "examples"), /\.conf$/)];
   for (const f of files) list.push([path.relative(path.resolve(root, ".."), f), fs.readFileSync(f, "latin1")]);
   const r = rng(42);
@@ -114,9 +70,7 @@ function describe(result) {
   const ref = (v) => (v === undefined ? "-" : v && v.tokenType ? tokRef(v) : v && v.kind ? nodeRef(v) : JSON.stringify(v));
   const out = [];
   for (const [i, t] of result.tokens.entries()) {
-    out.push(
-      `T${i} ${t.tokenType.name} ${JSON.stringify(t.image)} ${t.startOffset} ${t.endOffset} ${t.startLine}:${t.startColumn}-${t.endLine}:${t.endColumn}${t.unterminated ? " U" : ""}`,
-    );
+    out.push(`T${i} ${t.tokenType.name} ${JSON.stringify(t.image)} ${t.startOffset} ${t.endOffset} ${t.startLine}:${t.startColumn}-${t.endLine}:${t.endColumn}${t.unterminated ? " U" : ""}`);
   }
   const walk = (n, depth) => {
     // The public fields: `operands` is a getter of expression nodes, and a value's own token is its
@@ -147,11 +101,7 @@ if (!file || (mode !== "write" && mode !== "check")) {
 const digests = {};
 for (const [name, text] of inputs()) {
   for (const version of ["1.4.69", "1.4.76"]) {
-    digests[`${name} ${version}`] = crypto
-      .createHash("sha256")
-      .update(describe(parseConfig(text, { version })))
-      .digest("hex")
-      .slice(0, 16);
+    digests[`${name} ${version}`] = crypto.createHash("sha256").update(describe(parseConfig(text, { version }))).digest("hex").slice(0, 16);
   }
 }
 if (mode === "write") {

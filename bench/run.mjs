@@ -63,6 +63,9 @@ const f = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "n/a");
 const ms = (n) => (Number.isFinite(n) ? `${n >= 100 ? n.toFixed(0) : n.toFixed(1)} ms` : "n/a");
 const verdict = (value, goal) => (Number.isFinite(value) ? (value <= goal ? "met" : "not met") : "n/a");
 
+/** A paired figure without a lighttpd to pair with. */
+const NOT_MEASURED = { ratio: NaN, aMs: NaN, bMs: NaN };
+
 fs.mkdirSync(out, { recursive: true });
 const rows = [];
 for (const lines of sizes) {
@@ -72,9 +75,8 @@ for (const lines of sizes) {
   const size = { lines: text.split("\n").length - 1, bytes: Buffer.byteLength(text) };
   const lintCmd = [node, [cli, file, "--format", "json", "--no-config", ...versionArgs]];
   const dumpCmd = [node, [cli, "dump", file, ...versionArgs]];
-  const nan = { ratio: NaN, aMs: NaN, bMs: NaN };
-  const lint = lighttpd ? paired([lighttpd, ["-tt", "-f", file]], lintCmd, runs) : nan;
-  const dump = lighttpd ? paired([lighttpd, ["-p", "-f", file]], dumpCmd, runs) : nan;
+  const lint = lighttpd ? paired([lighttpd, ["-tt", "-f", file]], lintCmd, runs) : NOT_MEASURED;
+  const dump = lighttpd ? paired([lighttpd, ["-p", "-f", file]], dumpCmd, runs) : NOT_MEASURED;
   let same = "n/a";
   if (lighttpd) {
     const [a, b] = [run(lighttpd, ["-p", "-f", file]), run(...dumpCmd)];
@@ -95,8 +97,8 @@ const findingsText = generateFindingsConfig(findingsVhosts);
 fs.writeFileSync(findingsFile, findingsText);
 const findingsSize = { lines: findingsText.split("\n").length - 1, bytes: Buffer.byteLength(findingsText) };
 const tt = [lighttpd, ["-tt", "-f", findingsFile]];
-const findingsLint = lighttpd ? paired(tt, [node, [cli, findingsFile, "--format", "json", "--no-config", ...versionArgs]], runs) : { ratio: NaN, aMs: NaN, bMs: NaN };
-const findingsFix = lighttpd ? paired(tt, [node, [cli, findingsFile, "--diff", "--no-config", ...versionArgs]], runs) : { ratio: NaN, aMs: NaN, bMs: NaN };
+const findingsLint = lighttpd ? paired(tt, [node, [cli, findingsFile, "--format", "json", "--no-config", ...versionArgs]], runs) : NOT_MEASURED;
+const findingsFix = lighttpd ? paired(tt, [node, [cli, findingsFile, "--diff", "--no-config", ...versionArgs]], runs) : NOT_MEASURED;
 process.stderr.write("bench: findings config done\n");
 
 const small = paired([node, ["-e", "0"]], [node, [cli, path.join(root, "examples", "good.conf"), "--no-config"]], Math.max(runs, 15));
@@ -123,9 +125,7 @@ table.push("|---:|---:|---|---:|---:|---:|---:|---|");
 for (const r of rows) {
   const at = `| ${r.lines} | ${r.bytes} |`;
   table.push(`${at} lint vs \`lighttpd -tt\` | ${ms(r.lint.bMs)} | ${ms(r.lint.aMs)} | ${f(r.lint.ratio, 2)}× | ≤ ${f(GOALS.lint)}× | ${verdict(r.lint.ratio, GOALS.lint)} |`);
-  table.push(
-    `${at} \`dump\` vs \`lighttpd -p\` (${r.same}) | ${ms(r.dump.bMs)} | ${ms(r.dump.aMs)} | ${f(r.dump.ratio, 2)}× | ≤ ${f(GOALS.dump)}× | ${verdict(r.dump.ratio, GOALS.dump)} |`,
-  );
+  table.push(`${at} \`dump\` vs \`lighttpd -p\` (${r.same}) | ${ms(r.dump.bMs)} | ${ms(r.dump.aMs)} | ${f(r.dump.ratio, 2)}× | ≤ ${f(GOALS.dump)}× | ${verdict(r.dump.ratio, GOALS.dump)} |`);
   table.push(`${at} peak RSS of lint / file size | ${f(r.rssKiB / 1024, 0)} MiB | — | ${f(r.rssRatio, 1)}× | ≤ ${GOALS.rss}× | ${verdict(r.rssRatio, GOALS.rss)} |`);
 }
 {

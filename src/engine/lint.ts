@@ -91,7 +91,7 @@ export interface LintResult {
   config: EvaluatedConfig;
   settings: LintSettings;
   /**
-   * How many findings each rule reported per file (key `ruleId\0file`), suppressed ones and those
+   * How many findings each rule reported per file (key `findingGroup(ruleId, file)`), suppressed ones and those
    * past the memory bound included: where a rule passed RAW_FINDINGS_PER_RULE, the files' lists hold
    * only the first ones and only this total says whether there are more or fewer than before.
    */
@@ -142,7 +142,7 @@ export function lint(mainPath: string, options: LintOptions): LintResult {
         settings,
         report(r) {
           if (strict) checkContract(rule, r);
-          const key = `${rule.meta.id}\0${r.file}`;
+          const key = findingGroup(rule.meta.id, r.file);
           const n = (counted.get(key) ?? 0) + 1;
           counted.set(key, n);
           if (n > RAW_FINDINGS_PER_RULE) {
@@ -221,9 +221,7 @@ export function lint(mainPath: string, options: LintOptions): LintResult {
       }
     }
     kept.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
-    const diagnostics = options.allFindings
-      ? kept
-      : capFindings(kept, (id) => Math.max(0, (counted.get(`${id}\0${filePath}`) ?? 0) - RAW_FINDINGS_PER_RULE), overflowed.has(filePath));
+    const diagnostics = options.allFindings ? kept : capFile(kept, filePath, counted, overflowed.has(filePath));
     // While the tree is at hand (a formatter that parsed again took 2 s on a 5 MB file; results keep no trees).
     if (diagnostics.length) {
       const around = conditionsAround(
@@ -242,6 +240,17 @@ export function lint(mainPath: string, options: LintOptions): LintResult {
   const root = options.projectRoot === false ? undefined : (options.projectRoot ?? path.dirname(path.resolve(options.cwd ?? process.cwd(), mainPath)));
   redact(files, config, root);
   return { files, config, settings, reported: counted };
+}
+
+/** The key of a rule's findings in one file (LintResult.reported). */
+export const findingGroup = (ruleId: string, file: string): string => `${ruleId}\0${file}`;
+
+/**
+ * A file's findings (sorted) as output shows them: capFindings, counting what the memory bound
+ * dropped from `reported`. `anyDropped` false: no rule passed the bound in this file (a shortcut).
+ */
+export function capFile(sorted: Diagnostic[], file: string, reported: ReadonlyMap<string, number>, anyDropped = true): Diagnostic[] {
+  return capFindings(sorted, (id) => Math.max(0, (reported.get(findingGroup(id, file)) ?? 0) - RAW_FINDINGS_PER_RULE), anyDropped);
 }
 
 /** At most this many findings of one rule in one file are shown; then one "and K more" finding. */
@@ -275,6 +284,7 @@ export function capFindings(sorted: Diagnostic[], dropped: (ruleId: string) => n
         file: d.file,
         start: d.start,
         end: d.end,
+        conditions: d.conditions,
         message: `and ${more} more ${d.ruleId} finding${more === 1 ? "" : "s"} in this file, not shown: lighttpd-lint shows at most ${MAX_FINDINGS_PER_RULE} per rule and file (this is the first one not shown)`,
       });
     }

@@ -18,7 +18,7 @@ import { defaultReadFile } from "../util/read-file.js";
 import path from "node:path";
 import type { Diagnostic, Fix, TextEdit } from "../ast/diagnostics.js";
 import { lint, type LintOptions, type LintResult } from "../linter.js";
-import { MAX_FINDINGS_PER_RULE, RAW_FINDINGS_PER_RULE } from "../engine/lint.js";
+import { capFile, findingGroup, RAW_FINDINGS_PER_RULE } from "../engine/lint.js";
 import { decodeSource, encodeSource } from "../parse/source.js";
 import { applyFixes } from "./apply.js";
 import { STRUCTURAL_RULES } from "../engine/root-cause.js";
@@ -109,7 +109,7 @@ export function fixConfig(mainPath: string, options: LintOptions, includeSuggest
           return false;
         }
       }
-      return !droppedKeys.has(candidateKey(c));
+      return !droppedKeys.has(fixKey(c.diag, c.fix));
     });
     if (all.length === 0) break;
     const baseline = { counts: findingCounts(result), reported: result.reported };
@@ -124,7 +124,7 @@ export function fixConfig(mainPath: string, options: LintOptions, includeSuggest
       const bad: Candidate[] = [];
       accepted = bisect(stage, trial, bad);
       for (const c of bad) {
-        for (const d of [c.diag, ...c.twins]) droppedKeys.add(candidateKey({ ...c, diag: d }));
+        for (const d of [c.diag, ...c.twins]) droppedKeys.add(fixKey(d, c.fix));
         dropped.push({ file: c.diag.file, ruleId: c.diag.ruleId, description: c.fix.description });
       }
       if (accepted.length) break;
@@ -153,8 +153,8 @@ export function fixConfig(mainPath: string, options: LintOptions, includeSuggest
     passes++;
     result = lintWith();
   }
-  // What is shown is capped as a plain lint is: lint once more only when the cap changes something.
-  if (exceedsCap(result)) result = lint(mainPath, { ...options, readFile: read(undefined) });
+  // What is shown is capped as a plain lint caps it.
+  for (const f of result.files) f.diagnostics = capFile(f.diagnostics, f.filePath, result.reported);
   return {
     changed: [...files.values()].filter((f) => f.fixed !== f.original),
     result,
@@ -162,19 +162,6 @@ export function fixConfig(mainPath: string, options: LintOptions, includeSuggest
     refused: [...refused].map(([p, reason]) => ({ path: p, reason })),
     dropped,
   };
-}
-
-/** Whether some rule has more findings in some file than output shows (or the memory bound dropped some). */
-function exceedsCap(result: LintResult): boolean {
-  for (const f of result.files) {
-    const perRule = new Map<string, number>();
-    for (const d of f.diagnostics) {
-      const n = (perRule.get(d.ruleId) ?? 0) + 1;
-      if (n > MAX_FINDINGS_PER_RULE) return true;
-      perRule.set(d.ruleId, n);
-    }
-  }
-  return false;
 }
 
 function candidates(result: LintResult, includeSuggestions: boolean): Candidate[] {
@@ -203,8 +190,9 @@ function candidates(result: LintResult, includeSuggestions: boolean): Candidate[
   return out;
 }
 
-function candidateKey(c: Candidate): string {
-  return `${c.diag.ruleId}\0${c.diag.file}\0${c.diag.start}\0${c.fix.description}`;
+/** A finding's fix, recognisable in the next pass (by rule, place and description). */
+function fixKey(d: Diagnostic, fix: Fix): string {
+  return `${d.ruleId}\0${d.file}\0${d.start}\0${fix.description}`;
 }
 
 /**
@@ -281,7 +269,7 @@ function worsens(baseline: { counts: Map<string, number>; reported: Map<string, 
       // Past the memory bound the lists hold only a rule's first findings: which ones changes with
       // the text, so only the rule's total says whether there are more (a module added for 1,250
       // vhosts leaves 1,250 findings of another module where 500 of each were listed).
-      const group = `${d.ruleId}\0${f.filePath}`;
+      const group = findingGroup(d.ruleId, f.filePath);
       const [before, now] = [baseline.reported.get(group) ?? 0, after.reported.get(group) ?? 0];
       if ((before > RAW_FINDINGS_PER_RULE || now > RAW_FINDINGS_PER_RULE) && now <= before) continue;
       // a finding on the token a fix wrote (its quotes included) is about the fix itself (e.g. "max-procs has no effect" after a rename)
