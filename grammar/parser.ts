@@ -34,7 +34,7 @@ import type {
   StrayNode,
   ValueNode,
 } from "../src/ast/nodes.js";
-import { childEnd, childStart, expressionNode, isToken, tokenEnd } from "../src/ast/nodes.js";
+import { childEnd, childStart, expressionNode, isToken, literalExpression, PENDING, tokenEnd } from "../src/ast/nodes.js";
 
 /** Where a token was dropped; rules use it to explain what lighttpd did. */
 export type DropContext =
@@ -93,14 +93,14 @@ function stringValue(tokens: TokenList, i: number): string {
   return inner.indexOf("\\") < 0 ? inner : inner.replace(/\\"/g, '"');
 }
 
-/**
- * The children list of a value (string, integer, ref), an array element or a list without dropped
- * tokens in a parse made with `pending: true`: the list follows from the node's fields and the
- * token list, and is made only when `fillPendingChildren` runs (the lossless tree is asked for).
- * Nothing else reads these lists; a large config has 200,000 values and 90,000 elements, and their
- * tokens (the value's own, `=>`, the commas) are then never made as objects.
+/*
+ * In a parse made with `pending: true` the children list of a value (string, integer, ref), an
+ * array element or a list without dropped tokens is PENDING: the list follows from the node's
+ * fields and the token list, and is made only when `fillPendingChildren` runs (the lossless tree is
+ * asked for). Nothing else reads these lists; a large config has 200,000 values and 90,000
+ * elements, and their tokens (the value's own, `=>`, the commas) are then never made as objects.
+ * A single literal value is not made as a node either (src/ast/nodes.ts literalExpression).
  */
-export const PENDING: Child[] = Object.freeze([]) as unknown as Child[];
 
 /** Parses significant tokens (grammar/tokenizer.ts) into a tree without trivia. */
 export function parseTokens(tokens: TokenList, options: { pending?: boolean } = {}): ParsedTokens {
@@ -199,6 +199,15 @@ class Parser {
   /** `value (+ value)*`. With `dropFirst`, tokens before the first value are dropped. */
   private expression(dropFirst: boolean): ExpressionNode | undefined {
     const before = dropFirst ? this.drop(VALUE_START, "value") : NO_STRAYS;
+    if (this.pending && before.length === 0 && this.la(2) !== T.Plus) {
+      // A lazy parse's single literal (most values): no node for it until one is asked for.
+      const type = this.la(1);
+      if (type === T.StringLit || type === T.IntegerLit || type === T.Key) {
+        const i = this.pos++;
+        const kind = type === T.StringLit ? "string" : type === T.IntegerLit ? "integer" : "ref";
+        return literalExpression(kind, kind === "string" ? stringValue(this.tokens, i) : "", this.tokens.start(i), this.tokens.end(i));
+      }
+    }
     const first = VALUE_START(this.la(1)) ? this.value() : undefined;
     if (first !== undefined && before.length === 0 && this.la(1) !== T.Plus) {
       // The usual case, a single value (in a lazy parse its children list is made with the lossless tree).

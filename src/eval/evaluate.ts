@@ -9,8 +9,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Fix, RelatedLocation } from "../ast/diagnostics.js";
-import { isToken, onlyOperand, tokenEnd } from "../ast/nodes.js";
+import { isToken, onlyOperand, tokenEnd, unmadeKind, unmadeString } from "../ast/nodes.js";
 import type {
+  ArrayElementNode,
   ArrayNode,
   AssignmentNode,
   BranchNode,
@@ -19,7 +20,6 @@ import type {
   ExpressionNode,
   GlobalNode,
   IncludeNode,
-  RefNode,
   Statement,
   ValueNode,
 } from "../ast/nodes.js";
@@ -52,6 +52,31 @@ import { asciiLower, copyArray, integerValue, mergeValues, parseIntegerLiteral, 
 
 /** lighttpd 1.4 keeps per-request match state in `unsigned char matches[4096]` and aborts beyond it. */
 export const MAX_CONDITIONS = 4095;
+
+/**
+ * A list element as evaluated. Where its key is written is its element's key (the whole
+ * expression, as lighttpd reads it), made when asked: one object less per element of a large
+ * config. Items are never copied, only shared between lists (values.ts appendItems).
+ */
+class ListItem implements ArrayItem {
+  constructor(
+    public key: string | undefined,
+    public value: Value,
+    public element: ArrayElementNode,
+    public file: string,
+  ) {}
+
+  get keyOrigin(): Origin | undefined {
+    const k = this.element.key;
+    return k && this.key !== undefined ? { file: this.file, start: k.start, end: k.end } : undefined;
+  }
+}
+
+/** Where something is written: a node, or a place in the file being read. */
+interface Span {
+  start: number;
+  end: number;
+}
 
 /** The file a statement is being read from, and the include statements that led there. */
 interface Scope {
@@ -857,6 +882,11 @@ class Evaluator {
 
   private expression(scope: Scope, node: ExpressionNode | undefined): Value | undefined {
     if (!node) return undefined;
+    // A lazy parse's single literal (most values of a large config): read without making its node.
+    const literal = unmadeString(node);
+    if (literal !== undefined) return stringValue(literal, this.origin(scope, node));
+    const kind = unmadeKind(node);
+    if (kind !== undefined) return kind === "integer" ? this.integer(scope, node) : this.reference(scope, node);
     // One operand (most values): no list of operands to build.
     const single = onlyOperand(node);
     if (single) return this.operand(scope, single);
@@ -965,16 +995,8 @@ class Evaluator {
     switch (node.kind) {
       case "string":
         return stringValue(node.value, this.origin(scope, node));
-      case "integer": {
-        const digits = scope.source.text.slice(node.start, node.end);
-        const literal = parseIntegerLiteral(digits);
-        if (literal.problem === "range") {
-          this.report(scope, "integer-overflow", `${digits} is too large: lighttpd refuses it ("error parsing number")`, node.start, node.end);
-        } else if (literal.problem === "truncated") {
-          this.report(scope, "integer-truncated", `${digits} does not fit lighttpd's integer (at most 2147483647): lighttpd silently uses ${literal.value}`, node.start, node.end);
-        }
-        return integerValue(literal.value, this.origin(scope, node));
-      }
+      case "integer":
+        return this.integer(scope, node);
       case "ref":
         return this.reference(scope, node);
       case "array":
@@ -982,7 +1004,20 @@ class Evaluator {
     }
   }
 
-  private reference(scope: Scope, node: RefNode): Value {
+  /** An integer literal spanning `at` (its node, or an expression of it alone). */
+  private integer(scope: Scope, at: Span): Value {
+    const digits = scope.source.text.slice(at.start, at.end);
+    const literal = parseIntegerLiteral(digits);
+    if (literal.problem === "range") {
+      this.report(scope, "integer-overflow", `${digits} is too large: lighttpd refuses it ("error parsing number")`, at.start, at.end);
+    } else if (literal.problem === "truncated") {
+      this.report(scope, "integer-truncated", `${digits} does not fit lighttpd's integer (at most 2147483647): lighttpd silently uses ${literal.value}`, at.start, at.end);
+    }
+    return integerValue(literal.value, this.origin(scope, at));
+  }
+
+  /** A name read as a value, spanning `node` (its RefNode, or an expression of it alone). */
+  private reference(scope: Scope, node: Span): Value {
     const written = scope.source.text.slice(node.start, node.end);
     const key = written.includes(".") ? written : `var.${written}`;
     const at = this.origin(scope, node);
@@ -1035,10 +1070,12 @@ class Evaluator {
     let keys: Map<string, ArrayItem> | undefined;
     for (const element of node.elements) {
       if (element.key) {
-        const keyValue = this.expression(scope, element.key);
+        // A literal key (most are) is its string: no value to make for it.
+        const literalKey = unmadeString(element.key);
+        const keyValue = literalKey === undefined ? this.expression(scope, element.key) : undefined;
         const value = this.expression(scope, element.value);
-        if (!keyValue || !value || !element.key) continue;
-        const key = this.stringOperand(scope, keyValue, element.key, "a list key");
+        if ((literalKey === undefined && !keyValue) || !value || !element.key) continue;
+        const key = literalKey ?? this.stringOperand(scope, keyValue!, element.key, "a list key");
         if (key === undefined) continue;
         const lower = asciiLower(key);
         const existing = keys?.get(lower);
@@ -1054,16 +1091,12 @@ class Evaluator {
           );
           continue;
         }
-        // A literal key's value already has this place (the key is one string): share it (one object
-        // less per list element of a large config).
-        const o = keyValue.origin;
-        const keyOrigin = o && o.start === element.key.start && o.end === element.key.end && o.file === scope.path ? o : this.origin(scope, element.key);
-        const item: ArrayItem = { key, keyOrigin, value, element, file: scope.path };
+        const item = new ListItem(key, value, element, scope.path);
         items.push(item);
         (keys ??= new Map()).set(lower, item);
       } else {
         const value = this.expression(scope, element.value);
-        if (value) items.push({ value, element, file: scope.path });
+        if (value) items.push(new ListItem(undefined, value, element, scope.path));
       }
     }
     const result: ArrayValue = { type: "array", items, origin: this.origin(scope, node) };
@@ -1125,7 +1158,7 @@ class Evaluator {
   // ---------------------------------------------------------------------------------------------
   // Diagnostics
 
-  private origin(scope: Scope, node: { start: number; end: number }): Origin {
+  private origin(scope: Scope, node: Span): Origin {
     return { file: scope.path, start: node.start, end: node.end };
   }
 
