@@ -6,7 +6,9 @@
 import fs from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isToken, type Child, type Node } from "../src/ast/nodes.js";
+import { isToken, onlyOperand, type Child, type ExpressionNode, type Node } from "../src/ast/nodes.js";
+import { evaluate } from "../src/eval/evaluate.js";
+import type { EvaluatedConfig, Origin, Value } from "../src/eval/model.js";
 import { print } from "../src/ast/print.js";
 import { lossless, parseConfig, type ParseResult } from "../src/parse/parse.js";
 import { configText, damagedConfigText } from "./helpers/generators.js";
@@ -53,5 +55,60 @@ describe("a lazy parse made lossless equals the eager parse", () => {
       fc.property(damagedConfigText(), (t) => same(t, "1.4.59")),
       { numRuns: 100 },
     );
+  });
+});
+
+/** Every setting of every context with its value: strings, integers, list items, and where each is written. */
+function settingsOf(config: EvaluatedConfig): string[] {
+  const at = (o: Origin | undefined) => (o ? `@${o.file}:${o.start}-${o.end}` : "");
+  const show = (v: Value): string => {
+    const own =
+      v.type === "array"
+        ? `(${v.items.map((i) => `${i.key === undefined ? "" : `${JSON.stringify(i.key)}${at(i.keyOrigin)}=>`}${show(i.value)}`).join(",")})`
+        : v.type === "unknown"
+          ? `?${v.reason}`
+          : JSON.stringify(v.value);
+    return `${own}${at(v.origin)}${v.parts ? `[${v.parts.map(show).join("+")}]` : ""}${v.fromVariable ? `<${v.fromVariable}` : ""}`;
+  };
+  return config.contexts.flatMap((c) => [...c.settings.values()].map((s) => `${c.id} ${s.key} = ${show(s.value)}`));
+}
+
+describe("evaluating a lazy parse (literals not made as nodes) equals evaluating the eager parse", () => {
+  const evaluateWith = (text: string, lazy: boolean) =>
+    evaluate("/cfg/lighttpd.conf", {
+      version: "1.4.69",
+      cwd: "/cfg",
+      env: { HOME: "/home/x" },
+      pid: 1,
+      readFile: (f) => (f === "/cfg/lighttpd.conf" ? Buffer.from(text) : undefined),
+      parse: (_f, t, version) => parseConfig(t, { version, lazy }),
+    });
+  const same = (text: string) => {
+    const eager = evaluateWith(text, false);
+    const lazy = evaluateWith(text, true);
+    expect(settingsOf(lazy)).toEqual(settingsOf(eager));
+    expect(lazy.diagnostics).toEqual(eager.diagnostics);
+  };
+  it("on generated and damaged configs", () => {
+    fc.assert(fc.property(configText(), same), { numRuns: 100 });
+    fc.assert(fc.property(damagedConfigText(), same), { numRuns: 100 });
+  });
+  it("on strings with escapes, integers, names and lists", () => {
+    same('var.x = "a\\"b"\nserver.port = 80\nvar.y = var.x\nvar.z = server.port + 1\nx.a = ("k" => "v", "K2" => 12, var.y => var.x, "u")\nx.b = env.HOME\n');
+  });
+
+  it("makes a literal's node only when asked, once, as the eager parse has it", () => {
+    const text = 'a.b = "x\\"y"\na.c = 12\na.d = var.e\n';
+    const lazy = parseConfig(text, { version: "1.4.69", lazy: true });
+    const eager = parseConfig(text, { version: "1.4.69" });
+    lazy.tree.body.forEach((statement, i) => {
+      const value = (statement as { value: ExpressionNode }).value;
+      const made = onlyOperand(value)!;
+      expect(onlyOperand(value)).toBe(made);
+      expect(value.operands).toEqual([made]);
+      const { children: _lazyChildren, ...fields } = made;
+      const { children: _eagerChildren, ...eagerFields } = onlyOperand((eager.tree.body[i] as { value: ExpressionNode }).value)!;
+      expect(fields).toEqual(eagerFields);
+    });
   });
 });
