@@ -5,6 +5,7 @@
  */
 import { dumpFormat, FALLBACK_VERSION, type DumpFormat } from "../util/version.js";
 import type { ArrayValue, Context, EvaluatedConfig, Setting, Value } from "./model.js";
+import { stringValue } from "./values.js";
 
 /** Output is handed on in pieces of about this many characters (CLI: one write each). */
 const CHUNK = 64 * 1024;
@@ -119,14 +120,14 @@ function asStoredByLighttpd(setting: Setting, format: DumpFormat): Value {
       if (tag[i + 1] !== " " && tag[i + 1] !== "\t") tag = `${tag.slice(0, i + 1)} ${tag.slice(i + 1)}`;
     }
     if (/^[ \t\r\n]*$/.test(tag)) tag = "";
-    return tag === value.value ? value : { ...value, value: tag };
+    return tag === value.value ? value : stringValue(tag);
   }
   if (key === "mimetype.assign" && value.type === "array" && format.jsTextJavascript) {
     const index = value.items.findIndex((item) => item.key !== undefined && item.key.toLowerCase() === ".js");
     const js = index >= 0 ? value.items[index] : undefined;
     if (js && js.value.type === "string" && js.value.value === "application/javascript") {
       const items = value.items.slice();
-      items[index] = { ...js, value: { ...js.value, value: "text/javascript" } };
+      items[index] = { key: js.key, value: stringValue("text/javascript") };
       return { ...value, items };
     }
   }

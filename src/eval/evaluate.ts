@@ -48,7 +48,21 @@ import type {
   SourceFile,
   Value,
 } from "./model.js";
-import { asciiLower, copyArray, integerValue, mergeValues, parseIntegerLiteral, readVariable, stringValue, typeName, unknownValue, type DuplicateKey } from "./values.js";
+import {
+  asciiLower,
+  copyArray,
+  integerValue,
+  literalInteger,
+  literalString,
+  mergeValues,
+  parseIntegerLiteral,
+  readVariable,
+  stringValue,
+  typeName,
+  unknownValue,
+  type DuplicateKey,
+  type Span,
+} from "./values.js";
 
 /** lighttpd 1.4 keeps per-request match state in `unsigned char matches[4096]` and aborts beyond it. */
 export const MAX_CONDITIONS = 4095;
@@ -70,12 +84,6 @@ class ListItem implements ArrayItem {
     const k = this.element.key;
     return k && this.key !== undefined ? { file: this.file, start: k.start, end: k.end } : undefined;
   }
-}
-
-/** Where something is written: a node, or a place in the file being read. */
-interface Span {
-  start: number;
-  end: number;
 }
 
 /** The file a statement is being read from, and the include statements that led there. */
@@ -884,7 +892,7 @@ class Evaluator {
     if (!node) return undefined;
     // A lazy parse's single literal (most values of a large config): read without making its node.
     const literal = unmadeString(node);
-    if (literal !== undefined) return stringValue(literal, this.origin(scope, node));
+    if (literal !== undefined) return literalString(literal, scope.path, node);
     const kind = unmadeKind(node);
     if (kind !== undefined) return kind === "integer" ? this.integer(scope, node) : this.reference(scope, node);
     // One operand (most values): no list of operands to build.
@@ -994,7 +1002,7 @@ class Evaluator {
   private operand(scope: Scope, node: ValueNode): Value {
     switch (node.kind) {
       case "string":
-        return stringValue(node.value, this.origin(scope, node));
+        return literalString(node.value, scope.path, node);
       case "integer":
         return this.integer(scope, node);
       case "ref":
@@ -1013,7 +1021,7 @@ class Evaluator {
     } else if (literal.problem === "truncated") {
       this.report(scope, "integer-truncated", `${digits} does not fit lighttpd's integer (at most 2147483647): lighttpd silently uses ${literal.value}`, at.start, at.end);
     }
-    return integerValue(literal.value, this.origin(scope, at));
+    return literalInteger(literal.value, scope.path, at);
   }
 
   /** A name read as a value, spanning `node` (its RefNode, or an expression of it alone). */

@@ -15,6 +15,40 @@ export function asciiLower(s: string): string {
   return s;
 }
 
+/** Where a literal is written in its file (a tree node: offsets only). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/**
+ * A string or integer literal as written in a file. Its origin is its node's place, made when
+ * asked: one object less per value of a large config (100,000s). Never mutated: the evaluator
+ * sets `origin`/`parts` only on values it made itself (merges, copies: plain objects).
+ */
+class Literal<T extends "string" | "integer"> {
+  constructor(
+    readonly type: T,
+    readonly value: T extends "string" ? string : number,
+    private readonly file: string,
+    private readonly at: Span,
+  ) {}
+
+  get origin(): Origin {
+    return { file: this.file, start: this.at.start, end: this.at.end };
+  }
+}
+
+/** A literal string written at `at` in `file` (a node of that file's tree). */
+export function literalString(value: string, file: string, at: Span): StringValue {
+  return new Literal("string", value, file, at);
+}
+
+/** A literal integer written at `at` in `file`. */
+export function literalInteger(value: number, file: string, at: Span): IntegerValue {
+  return new Literal("integer", value, file, at);
+}
+
 export function stringValue(value: string, origin?: Origin): StringValue {
   return origin ? { type: "string", value, origin } : { type: "string", value };
 }
@@ -56,7 +90,11 @@ export function readVariable(v: Value, name: string): Value {
     if (v.origin) copy.origin = v.origin;
     return copy;
   }
-  const copy = { ...v, fromVariable: name, parts: [v] } as Value;
+  // Named fields, not a spread: a literal's origin is not an own field (Literal).
+  const copy = (v.type === "unknown" ? { type: "unknown", reason: v.reason } : { type: v.type, value: v.value }) as Value;
+  if (v.origin) copy.origin = v.origin;
+  copy.fromVariable = name;
+  copy.parts = [v];
   return copy;
 }
 
