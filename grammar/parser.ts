@@ -34,7 +34,7 @@ import type {
   StrayNode,
   ValueNode,
 } from "../src/ast/nodes.js";
-import { childEnd, childStart, expressionNode, isToken, literalExpression, PENDING, tokenEnd } from "../src/ast/nodes.js";
+import { childEnd, childStart, expressionNode, foldedElement, isToken, literalExpression, PENDING, tokenEnd } from "../src/ast/nodes.js";
 
 /** Where a token was dropped; rules use it to explain what lighttpd did. */
 export type DropContext =
@@ -308,6 +308,11 @@ class Parser {
     // The element spans its parts: key or value, `=>`, value.
     const start = first ? first.start : arrowAt >= 0 ? this.tokens.start(arrowAt) : 0;
     const end = value ? value.end : arrowAt >= 0 ? this.tokens.end(arrowAt) : first ? first.end : 0;
+    if (this.pending) {
+      // Literal key and value (nearly every element of a large config): one object for all three.
+      const folded = arrowAt < 0 ? first && foldedElement(undefined, first, start, end) : first && value && foldedElement(first, value, start, end);
+      if (folded) return folded;
+    }
     const children = this.pending ? PENDING : elementChildren(first, arrow, value);
     return arrowAt >= 0 ? { kind: "element", key: first, arrow, value, children, start, end } : { kind: "element", value: first, children, start, end };
   }

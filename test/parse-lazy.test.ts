@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isToken, onlyOperand, type Child, type ExpressionNode, type Node } from "../src/ast/nodes.js";
+import { isToken, onlyOperand, type ArrayNode, type Child, type ExpressionNode, type Node } from "../src/ast/nodes.js";
 import { evaluate } from "../src/eval/evaluate.js";
 import type { EvaluatedConfig, Origin, Value } from "../src/eval/model.js";
 import { print } from "../src/ast/print.js";
@@ -14,13 +14,34 @@ import { lossless, parseConfig, type ParseResult } from "../src/parse/parse.js";
 import { configText, damagedConfigText } from "./helpers/generators.js";
 import { corpusDir, listSharedFiles } from "./helpers/lighttpd.js";
 
+/** The fields of each kind of node (src/ast/nodes.ts), children aside. */
+const FIELDS: Record<Node["kind"], string[]> = {
+  config: ["body"],
+  assignment: ["key", "op", "value"],
+  expression: ["operands"],
+  string: ["value"],
+  integer: [],
+  ref: [],
+  array: ["open", "close", "elements"],
+  element: ["key", "arrow", "value"],
+  conditionChain: ["branches"],
+  branch: ["elseToken", "condition", "block"],
+  condition: ["dollar", "object", "field", "op", "value"],
+  block: ["open", "body", "close"],
+  include: ["keyword", "shell", "arg"],
+  global: ["keyword", "block"],
+  stray: ["token"],
+};
+
 /** Every node (kind, range, fields) and, with `children`, its children as token types and offsets. */
 function shape(r: ParseResult, children: boolean): string[] {
   const ref = (c: Child): string => (isToken(c) ? `${c.tokenType.name}@${c.startOffset}` : `${c.kind}@${c.start}-${c.end}`);
   const out: string[] = [];
   const walk = (n: Node): void => {
-    const fields = Object.entries(n)
-      .filter(([k, v]) => k !== "children" && v !== undefined)
+    // Named fields, not own properties: a lazy parse may keep a field as an accessor (a folded list element's key and value).
+    const fields = (FIELDS[n.kind] ?? [])
+      .map((k) => [k, (n as unknown as Record<string, unknown>)[k]] as const)
+      .filter(([, v]) => v !== undefined)
       .map(([k, v]) => `${k}=${Array.isArray(v) ? v.map(ref).join(",") : v && typeof v === "object" ? ref(v as Child) : String(v)}`);
     out.push(`${ref(n)} ${fields.join(" ")}${children ? ` | ${n.children.map(ref).join(",")}` : ""}`);
     for (const c of n.children) if (!isToken(c)) walk(c);
@@ -109,6 +130,23 @@ describe("evaluating a lazy parse (literals not made as nodes) equals evaluating
       const { children: _lazyChildren, ...fields } = made;
       const { children: _eagerChildren, ...eagerFields } = onlyOperand((eager.tree.body[i] as { value: ExpressionNode }).value)!;
       expect(fields).toEqual(eagerFields);
+    });
+  });
+
+  it("makes a list element's key and value only when asked, once, as the eager parse has them", () => {
+    const text = 'x = ("k" => "v", "u", 1 => var.a, "s" => "a" + "b")\n';
+    const elementsOf = (r: ParseResult) => (onlyOperand((r.tree.body[0] as { value: ExpressionNode }).value) as ArrayNode).elements;
+    const lazy = elementsOf(parseConfig(text, { version: "1.4.69", lazy: true }));
+    const eager = elementsOf(parseConfig(text, { version: "1.4.69" }));
+    const span = (e: ExpressionNode | undefined) =>
+      e && `${e.start}-${e.end} ${e.operands.map((o) => `${o.kind}@${o.start}-${o.end}${o.kind === "string" ? `=${o.value}` : ""}`).join("+")}`;
+    expect(lazy.map((el) => `${el.start}-${el.end}`)).toEqual(eager.map((el) => `${el.start}-${el.end}`));
+    lazy.forEach((el, i) => {
+      const { key, value } = el;
+      expect(el.key).toBe(key);
+      expect(el.value).toBe(value);
+      expect(span(key)).toEqual(span(eager[i].key));
+      expect(span(value)).toEqual(span(eager[i].value));
     });
   });
 });

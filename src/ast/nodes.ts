@@ -133,6 +133,89 @@ export function unmadeString(e: ExpressionNode): string | undefined {
   return typeof p === "string" ? p : undefined;
 }
 
+/**
+ * A list element of a lazy parse whose key (when it has one) and value are single literals
+ * (nearly every element of a large config): it keeps them unmade, and makes its key and value
+ * expressions when asked, once. One object per element instead of three (five with the values'
+ * nodes); `keyEnd` and `valueStart` say where they are.
+ */
+class FoldedElement implements ArrayElementNode {
+  readonly kind = "element";
+  arrow: Token | undefined = undefined;
+  children: Child[] = PENDING;
+
+  constructor(
+    public start: number,
+    public end: number,
+    /** Where the key ends (it starts where the element does); -1 without a key. */
+    readonly keyEnd: number,
+    /** Where the value starts (it ends where the element does). */
+    readonly valueStart: number,
+    private keyPart: Unmade | ExpressionNode | undefined,
+    private valuePart: Unmade | ExpressionNode,
+  ) {}
+
+  get key(): ExpressionNode | undefined {
+    const k = this.keyPart;
+    if (k === undefined || typeof k === "object") return k;
+    return (this.keyPart = new Expression(PENDING, this.start, this.keyEnd, k));
+  }
+
+  get value(): ExpressionNode {
+    const v = this.valuePart;
+    if (typeof v === "object") return v;
+    return (this.valuePart = new Expression(PENDING, this.valueStart, this.end, v));
+  }
+
+  /** The key's string while it is an unmade string literal. */
+  unmadeKeyString(): string | undefined {
+    return typeof this.keyPart === "string" ? this.keyPart : undefined;
+  }
+
+  /** The value's string while it is an unmade string literal. */
+  unmadeValueString(): string | undefined {
+    return typeof this.valuePart === "string" ? this.valuePart : undefined;
+  }
+}
+
+/**
+ * The element of a lazy parse's list: folded (see FoldedElement) when its key (if any) and value
+ * are unmade literals, else undefined (the caller makes an ordinary element).
+ */
+export function foldedElement(key: ExpressionNode | undefined, value: ExpressionNode, start: number, end: number): ArrayElementNode | undefined {
+  const v = value instanceof Expression ? value.unmade() : undefined;
+  if (v === undefined) return undefined;
+  if (key === undefined) return new FoldedElement(start, end, -1, value.start, undefined, v);
+  const k = key instanceof Expression ? key.unmade() : undefined;
+  return k === undefined ? undefined : new FoldedElement(start, end, key.end, value.start, k, v);
+}
+
+/** Where an element's key ends (it starts where the element does), without making the key; undefined without a key. */
+export function elementKeyEnd(el: ArrayElementNode): number | undefined {
+  if (el instanceof FoldedElement) return el.keyEnd < 0 ? undefined : el.keyEnd;
+  return el.key?.end;
+}
+
+/*
+ * A folded element's literals, read without making their expressions (the evaluator's way
+ * through a large config): undefined when the part is not an unmade string literal.
+ */
+
+/** The element's key string. */
+export function unmadeKeyString(el: ArrayElementNode): string | undefined {
+  return el instanceof FoldedElement ? el.unmadeKeyString() : undefined;
+}
+
+/** The element's value string, written from `valueStart(el)` to the element's end. */
+export function unmadeValueString(el: ArrayElementNode): string | undefined {
+  return el instanceof FoldedElement ? el.unmadeValueString() : undefined;
+}
+
+/** Where a folded element's value starts. */
+export function foldedValueStart(el: ArrayElementNode): number {
+  return el instanceof FoldedElement ? el.valueStart : (el.value?.start ?? el.start);
+}
+
 export type ValueNode = StringNode | IntegerNode | RefNode | ArrayNode;
 
 /*

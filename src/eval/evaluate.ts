@@ -9,7 +9,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Fix, RelatedLocation } from "../ast/diagnostics.js";
-import { isToken, onlyOperand, tokenEnd, unmadeKind, unmadeString } from "../ast/nodes.js";
+import { elementKeyEnd, foldedValueStart, isToken, onlyOperand, tokenEnd, unmadeKeyString, unmadeKind, unmadeString, unmadeValueString } from "../ast/nodes.js";
 import type {
   ArrayElementNode,
   ArrayNode,
@@ -81,8 +81,9 @@ class ListItem implements ArrayItem {
   ) {}
 
   get keyOrigin(): Origin | undefined {
-    const k = this.element.key;
-    return k && this.key !== undefined ? { file: this.file, start: k.start, end: k.end } : undefined;
+    // A key starts where its element does (grammar/parser.ts element()).
+    const end = this.key === undefined ? undefined : elementKeyEnd(this.element);
+    return end === undefined ? undefined : { file: this.file, start: this.element.start, end };
   }
 }
 
@@ -892,7 +893,7 @@ class Evaluator {
     if (!node) return undefined;
     // A lazy parse's single literal (most values of a large config): read without making its node.
     const literal = unmadeString(node);
-    if (literal !== undefined) return literalString(literal, scope.path, node);
+    if (literal !== undefined) return literalString(literal, scope.path, node.start, node.end);
     const kind = unmadeKind(node);
     if (kind !== undefined) return kind === "integer" ? this.integer(scope, node) : this.reference(scope, node);
     // One operand (most values): no list of operands to build.
@@ -1002,7 +1003,7 @@ class Evaluator {
   private operand(scope: Scope, node: ValueNode): Value {
     switch (node.kind) {
       case "string":
-        return literalString(node.value, scope.path, node);
+        return literalString(node.value, scope.path, node.start, node.end);
       case "integer":
         return this.integer(scope, node);
       case "ref":
@@ -1021,7 +1022,7 @@ class Evaluator {
     } else if (literal.problem === "truncated") {
       this.report(scope, "integer-truncated", `${digits} does not fit lighttpd's integer (at most 2147483647): lighttpd silently uses ${literal.value}`, at.start, at.end);
     }
-    return literalInteger(literal.value, scope.path, at);
+    return literalInteger(literal.value, scope.path, at.start, at.end);
   }
 
   /** A name read as a value, spanning `node` (its RefNode, or an expression of it alone). */
@@ -1077,13 +1078,18 @@ class Evaluator {
     // This list's keys, lower-cased (what `findKey` would index; kept here, the list is new).
     let keys: Map<string, ArrayItem> | undefined;
     for (const element of node.elements) {
-      if (element.key) {
-        // A literal key (most are) is its string: no value to make for it.
-        const literalKey = unmadeString(element.key);
-        const keyValue = literalKey === undefined ? this.expression(scope, element.key) : undefined;
-        const value = this.expression(scope, element.value);
-        if ((literalKey === undefined && !keyValue) || !value || !element.key) continue;
-        const key = literalKey ?? this.stringOperand(scope, keyValue!, element.key, "a list key");
+      // A literal key (most are) is its string, read without making a node or value for it.
+      let keyString = unmadeKeyString(element);
+      let keyNode: ExpressionNode | undefined;
+      if (keyString === undefined && element.key) {
+        keyNode = element.key;
+        keyString = unmadeString(keyNode);
+      }
+      if (keyString !== undefined || keyNode) {
+        const keyValue = keyString === undefined && keyNode ? this.expression(scope, keyNode) : undefined;
+        const value = this.elementValue(scope, element);
+        if (!value) continue;
+        const key = keyString ?? (keyValue && keyNode ? this.stringOperand(scope, keyValue, keyNode, "a list key") : undefined);
         if (key === undefined) continue;
         const lower = asciiLower(key);
         const existing = keys?.get(lower);
@@ -1093,8 +1099,8 @@ class Evaluator {
             scope,
             "duplicate-array-key",
             `"${key}" is already a key of this list${existing.key !== key ? ` (as "${existing.key}"; keys ignore letter case)` : ""}: lighttpd refuses the config ("duplicate array-key")`,
-            element.key.start,
-            element.key.end,
+            element.start,
+            elementKeyEnd(element) ?? element.end,
             related,
           );
           continue;
@@ -1103,7 +1109,7 @@ class Evaluator {
         items.push(item);
         (keys ??= new Map()).set(lower, item);
       } else {
-        const value = this.expression(scope, element.value);
+        const value = this.elementValue(scope, element);
         if (value) items.push(new ListItem(undefined, value, element, scope.path));
       }
     }
@@ -1112,6 +1118,13 @@ class Evaluator {
     for (const item of items) weight += 1 + (item.key?.length ?? 0) + this.weightOf(item.value);
     if (!this.sizeOk(scope, result, weight, node)) return unknownValue("a value too large to evaluate", this.origin(scope, node));
     return result;
+  }
+
+  /** An element's value; a folded element's literal string without making its expression. */
+  private elementValue(scope: Scope, element: ArrayElementNode): Value | undefined {
+    const literal = unmadeValueString(element);
+    if (literal !== undefined) return literalString(literal, scope.path, foldedValueStart(element), element.end);
+    return this.expression(scope, element.value);
   }
 
   /** configparser.y stringop: strings as they are, integers in decimal, anything else refused. */

@@ -15,38 +15,39 @@ export function asciiLower(s: string): string {
   return s;
 }
 
-/** Where a literal is written in its file (a tree node: offsets only). */
+/** A range of offsets in a file (a node's, or a part of one). */
 export interface Span {
   start: number;
   end: number;
 }
 
 /**
- * A string or integer literal as written in a file. Its origin is its node's place, made when
- * asked: one object less per value of a large config (100,000s). Never mutated: the evaluator
- * sets `origin`/`parts` only on values it made itself (merges, copies: plain objects).
+ * A string or integer literal as written in a file. Its origin is made when asked: one object
+ * less per value of a large config (100,000s). Never mutated: the evaluator sets `origin`/`parts`
+ * only on values it made itself (merges, copies: plain objects).
  */
 class Literal<T extends "string" | "integer"> {
   constructor(
     readonly type: T,
     readonly value: T extends "string" ? string : number,
     private readonly file: string,
-    private readonly at: Span,
+    private readonly start: number,
+    private readonly end: number,
   ) {}
 
   get origin(): Origin {
-    return { file: this.file, start: this.at.start, end: this.at.end };
+    return { file: this.file, start: this.start, end: this.end };
   }
 }
 
-/** A literal string written at `at` in `file` (a node of that file's tree). */
-export function literalString(value: string, file: string, at: Span): StringValue {
-  return new Literal("string", value, file, at);
+/** A literal string written at [start, end) in `file`. */
+export function literalString(value: string, file: string, start: number, end: number): StringValue {
+  return new Literal("string", value, file, start, end);
 }
 
-/** A literal integer written at `at` in `file`. */
-export function literalInteger(value: number, file: string, at: Span): IntegerValue {
-  return new Literal("integer", value, file, at);
+/** A literal integer written at [start, end) in `file`. */
+export function literalInteger(value: number, file: string, start: number, end: number): IntegerValue {
+  return new Literal("integer", value, file, start, end);
 }
 
 export function stringValue(value: string, origin?: Origin): StringValue {
