@@ -34,7 +34,7 @@ import type {
   StrayNode,
   ValueNode,
 } from "../src/ast/nodes.js";
-import { childEnd, childStart, expressionNode, foldedElement, isToken, literalExpression, PENDING, tokenEnd } from "../src/ast/nodes.js";
+import { childEnd, childStart, expressionNode, isToken, literalElement, literalExpression, PENDING, tokenEnd, type LiteralKind } from "../src/ast/nodes.js";
 
 /** Where a token was dropped; rules use it to explain what lighttpd did. */
 export type DropContext =
@@ -73,6 +73,8 @@ export interface ParsedTokens {
 
 /** Sets of token types, as predicates (a comparison chain is cheaper than `includes`). */
 type TypeSet = (t: TokenType) => boolean;
+/** A single-token value: a string, an integer or a name. */
+const isLiteral: TypeSet = (t) => t === T.StringLit || t === T.Key || t === T.IntegerLit;
 const VALUE_START: TypeSet = (t) => t === T.StringLit || t === T.Key || t === T.IntegerLit || t === T.LParen;
 const ASSIGN_OPS: TypeSet = (t) => t === T.Assign || t === T.Append || t === T.ForceAssign;
 const ARRAY_LEAD: TypeSet = (t) => VALUE_START(t) || t === T.RParen;
@@ -201,10 +203,9 @@ class Parser {
     const before = dropFirst ? this.drop(VALUE_START, "value") : NO_STRAYS;
     if (this.pending && before.length === 0 && this.la(2) !== T.Plus) {
       // A lazy parse's single literal (most values): no node for it until one is asked for.
-      const type = this.la(1);
-      if (type === T.StringLit || type === T.IntegerLit || type === T.Key) {
+      if (isLiteral(this.la(1))) {
         const i = this.pos++;
-        const kind = type === T.StringLit ? "string" : type === T.IntegerLit ? "integer" : "ref";
+        const kind = this.literalKind(i);
         return literalExpression(kind, kind === "string" ? stringValue(this.tokens, i) : "", this.tokens.start(i), this.tokens.end(i));
       }
     }
@@ -295,6 +296,10 @@ class Parser {
   }
 
   private element(): ArrayElementNode {
+    if (this.pending) {
+      const folded = this.literalElement();
+      if (folded) return folded;
+    }
     const first = this.expression(false);
     let arrow: Token | undefined;
     let value: ExpressionNode | undefined;
@@ -308,13 +313,34 @@ class Parser {
     // The element spans its parts: key or value, `=>`, value.
     const start = first ? first.start : arrowAt >= 0 ? this.tokens.start(arrowAt) : 0;
     const end = value ? value.end : arrowAt >= 0 ? this.tokens.end(arrowAt) : first ? first.end : 0;
-    if (this.pending) {
-      // Literal key and value (nearly every element of a large config): one object for all three.
-      const folded = arrowAt < 0 ? first && foldedElement(undefined, first, start, end) : first && value && foldedElement(first, value, start, end);
-      if (folded) return folded;
-    }
     const children = this.pending ? PENDING : elementChildren(first, arrow, value);
     return arrowAt >= 0 ? { kind: "element", key: first, arrow, value, children, start, end } : { kind: "element", value: first, children, start, end };
+  }
+
+  /**
+   * A lazy parse's list element whose key (if any) and value are single literals (nearly every
+   * element of a large config): one object, no expression or value node made (src/ast/nodes.ts
+   * literalElement). Undefined, nothing read, for any other element.
+   */
+  private literalElement(): ArrayElementNode | undefined {
+    if (!isLiteral(this.la(1)) || this.la(2) === T.Plus) return undefined;
+    const keyed = this.la(2) === T.ArrayAssign;
+    if (keyed && !(isLiteral(this.la(3)) && this.la(4) !== T.Plus)) return undefined;
+    const k = this.pos;
+    const v = keyed ? k + 2 : k;
+    this.pos = v + 1;
+    const valueKind = this.literalKind(v);
+    const value = valueKind === "string" ? stringValue(this.tokens, v) : "";
+    if (!keyed) return literalElement(undefined, "", -1, valueKind, value, this.tokens.start(v), this.tokens.start(k), this.tokens.end(v));
+    const keyKind = this.literalKind(k);
+    const key = keyKind === "string" ? stringValue(this.tokens, k) : "";
+    return literalElement(keyKind, key, this.tokens.end(k), valueKind, value, this.tokens.start(v), this.tokens.start(k), this.tokens.end(v));
+  }
+
+  /** The kind of literal token `i`. */
+  private literalKind(i: number): LiteralKind {
+    const type = this.tokens.type(i);
+    return type === T.StringLit ? "string" : type === T.IntegerLit ? "integer" : "ref";
   }
 
   private conditionChain(): ConditionChainNode {

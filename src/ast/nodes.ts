@@ -109,8 +109,8 @@ export function expressionNode(operands: ValueNode[], children: Child[], start: 
  * A lazy parse's expression of one literal spanning [start, end): a string (`value`: what
  * lighttpd sees, unescaped), an integer or a name. Its operand node is made when asked for.
  */
-export function literalExpression(kind: "string" | "integer" | "ref", value: string, start: number, end: number): ExpressionNode {
-  return new Expression(PENDING, start, end, kind === "string" ? value : kind === "integer" ? UNMADE_INTEGER : UNMADE_REF);
+export function literalExpression(kind: LiteralKind, value: string, start: number, end: number): ExpressionNode {
+  return new Expression(PENDING, start, end, unmade(kind, value));
 }
 
 /*
@@ -178,16 +178,29 @@ class FoldedElement implements ArrayElementNode {
   }
 }
 
+/** The kinds of single-token value. */
+export type LiteralKind = "string" | "integer" | "ref";
+
+function unmade(kind: LiteralKind, value: string): Unmade {
+  return kind === "string" ? value : kind === "integer" ? UNMADE_INTEGER : UNMADE_REF;
+}
+
 /**
- * The element of a lazy parse's list: folded (see FoldedElement) when its key (if any) and value
- * are unmade literals, else undefined (the caller makes an ordinary element).
+ * A lazy parse's list element [start, end) of single literals (see FoldedElement): a key of
+ * `keyKind` ending at `keyEnd` (none when `keyKind` is undefined), and a value of `valueKind` from
+ * `valueStart`; `keyValue`/`value` are a string's value (unescaped), ignored for other kinds.
  */
-export function foldedElement(key: ExpressionNode | undefined, value: ExpressionNode, start: number, end: number): ArrayElementNode | undefined {
-  const v = value instanceof Expression ? value.unmade() : undefined;
-  if (v === undefined) return undefined;
-  if (key === undefined) return new FoldedElement(start, end, -1, value.start, undefined, v);
-  const k = key instanceof Expression ? key.unmade() : undefined;
-  return k === undefined ? undefined : new FoldedElement(start, end, key.end, value.start, k, v);
+export function literalElement(
+  keyKind: LiteralKind | undefined,
+  keyValue: string,
+  keyEnd: number,
+  valueKind: LiteralKind,
+  value: string,
+  valueStart: number,
+  start: number,
+  end: number,
+): ArrayElementNode {
+  return new FoldedElement(start, end, keyKind === undefined ? -1 : keyEnd, valueStart, keyKind === undefined ? undefined : unmade(keyKind, keyValue), unmade(valueKind, value));
 }
 
 /** Where an element's key ends (it starts where the element does), without making the key; undefined without a key. */
