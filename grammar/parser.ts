@@ -35,6 +35,7 @@ import type {
   ValueNode,
 } from "../src/ast/nodes.js";
 import { childEnd, childStart, expressionNode, isToken, literalElement, literalExpression, PENDING, tokenEnd, type LiteralKind } from "../src/ast/nodes.js";
+import { fitted } from "../src/util/arrays.js";
 
 /** Where a token was dropped; rules use it to explain what lighttpd did. */
 export type DropContext =
@@ -167,7 +168,7 @@ class Parser {
     const body: Statement[] = [];
     for (;;) {
       const type = this.la(1);
-      if (type === T.EOF || (inBlock && type === T.RCurly)) return body;
+      if (type === T.EOF || (inBlock && type === T.RCurly)) return fitted(body);
       if (type === T.Key) body.push(this.assignment());
       else if (type === T.Dollar) body.push(this.conditionChain());
       else if (type === T.Include || type === T.IncludeShell) body.push(this.include());
@@ -233,7 +234,7 @@ class Parser {
       this.missing.push({ what: "a value", at: this.lastToken() });
       if (children.length === 0) return undefined;
     }
-    return expressionNode(operands, children, childStart(children[0]), childEnd(children[children.length - 1]));
+    return expressionNode(fitted(operands), fitted(children), childStart(children[0]), childEnd(children[children.length - 1]));
   }
 
   /** One value; the next token starts one (VALUE_START). */
@@ -286,7 +287,7 @@ class Parser {
     const last = parts[parts.length - 1];
     const end = typeof last === "number" ? this.tokens.end(last) : childEnd(last);
     const children = this.pending && !strays ? PENDING : parts.map((p) => (typeof p === "number" ? this.tokens.token(p) : p));
-    return { kind: "array", open, close, elements, children, start: open.startOffset, end };
+    return { kind: "array", open, close, elements: fitted(elements), children, start: open.startOffset, end };
   }
 
   /** Appends dropped tokens; whether there were any. */
@@ -350,7 +351,7 @@ class Parser {
     const block = this.blockAfter("before-block");
     const bc: Child[] = [first];
     pushAll(bc, block.children);
-    const b: BranchNode = { kind: "branch", condition: first, block: block.block, children: bc, start: first.start, end: childEnd(bc[bc.length - 1]) };
+    const b: BranchNode = { kind: "branch", condition: first, block: block.block, children: fitted(bc), start: first.start, end: childEnd(bc[bc.length - 1]) };
     branches.push(b);
     children.push(b);
     // `else` continues the chain, also on the line after the `}`.
@@ -362,11 +363,19 @@ class Parser {
       const bc2: Child[] = [elseToken];
       if (cond) bc2.push(cond);
       pushAll(bc2, b2.children);
-      const branch: BranchNode = { kind: "branch", elseToken, condition: cond, block: b2.block, children: bc2, start: elseToken.startOffset, end: childEnd(bc2[bc2.length - 1]) };
+      const branch: BranchNode = {
+        kind: "branch",
+        elseToken,
+        condition: cond,
+        block: b2.block,
+        children: fitted(bc2),
+        start: elseToken.startOffset,
+        end: childEnd(bc2[bc2.length - 1]),
+      };
       branches.push(branch);
       children.push(branch);
     }
-    return { kind: "conditionChain", branches, children, start: childStart(children[0]), end: childEnd(children[children.length - 1]) };
+    return { kind: "conditionChain", branches: fitted(branches), children: fitted(children), start: childStart(children[0]), end: childEnd(children[children.length - 1]) };
   }
 
   private condition(): ConditionNode {
@@ -400,7 +409,7 @@ class Parser {
       }
     }
     if (!op) this.missing.push({ what: 'a complete condition ($OBJECT["field"] operator "value")', at: dollar });
-    return { kind: "condition", dollar, object, field, op, value, children, start: dollar.startOffset, end: childEnd(children[children.length - 1]) };
+    return { kind: "condition", dollar, object, field, op, value, children: fitted(children), start: dollar.startOffset, end: childEnd(children[children.length - 1]) };
   }
 
   /** Drops tokens up to `{`, then reads a block. Returns the dropped tokens and the block. */
@@ -421,7 +430,7 @@ class Parser {
     const children: Child[] = [open];
     pushAll(children, body);
     if (close) children.push(close);
-    return { kind: "block", open, body, close, children, start: open.startOffset, end: childEnd(children[children.length - 1]) };
+    return { kind: "block", open, body, close, children: fitted(children), start: open.startOffset, end: childEnd(children[children.length - 1]) };
   }
 
   private include(): IncludeNode {

@@ -32,6 +32,7 @@ import { debianHelperOutput, systemHelperEnv } from "./debian-helpers.js";
 import { glob, hasGlobMetachars } from "./glob.js";
 import { dumpFormat, languageFeatures } from "../util/version.js";
 import { childProcess } from "../util/lazy-node.js";
+import { fitted } from "../util/arrays.js";
 import type {
   ArrayItem,
   ArrayValue,
@@ -1113,7 +1114,7 @@ class Evaluator {
         if (value) items.push(new ListItem(undefined, value, element, scope.path));
       }
     }
-    const result: ArrayValue = { type: "array", items, origin: this.origin(scope, node) };
+    const result: ArrayValue = { type: "array", items: fitted(items), origin: this.origin(scope, node) };
     let weight = 1;
     for (const item of items) weight += 1 + (item.key?.length ?? 0) + this.weightOf(item.value);
     if (!this.sizeOk(scope, result, weight, node)) return unknownValue("a value too large to evaluate", this.origin(scope, node));
