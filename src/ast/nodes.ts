@@ -140,9 +140,11 @@ export function unmadeString(e: ExpressionNode): string | undefined {
  * nodes); `keyEnd` and `valueStart` say where they are.
  */
 class FoldedElement implements ArrayElementNode {
-  readonly kind = "element";
-  arrow: Token | undefined = undefined;
-  children: Child[] = PENDING;
+  // On the prototype (below), not in each of 100,000s of elements: the same for all until
+  // fillPendingChildren gives an element its own arrow and children.
+  declare readonly kind: "element";
+  declare arrow: Token | undefined;
+  declare children: Child[];
 
   constructor(
     public start: number,
@@ -184,6 +186,8 @@ export type LiteralKind = "string" | "integer" | "ref";
 function unmade(kind: LiteralKind, value: string): Unmade {
   return kind === "string" ? value : kind === "integer" ? UNMADE_INTEGER : UNMADE_REF;
 }
+
+Object.assign(FoldedElement.prototype, { kind: "element", arrow: undefined, children: PENDING });
 
 /**
  * A lazy parse's list element [start, end) of single literals (see FoldedElement): a key of

@@ -26,10 +26,8 @@ export interface Span {
  * less per value of a large config (100,000s). Never mutated: the evaluator sets `origin`/`parts`
  * only on values it made itself (merges, copies: plain objects).
  */
-class Literal<T extends "string" | "integer"> {
+abstract class Literal {
   constructor(
-    readonly type: T,
-    readonly value: T extends "string" ? string : number,
     private readonly file: string,
     private readonly start: number,
     private readonly end: number,
@@ -40,14 +38,43 @@ class Literal<T extends "string" | "integer"> {
   }
 }
 
+class LiteralString extends Literal implements StringValue {
+  declare readonly type: "string"; // on the prototype (below): one field less in each
+
+  constructor(
+    readonly value: string,
+    file: string,
+    start: number,
+    end: number,
+  ) {
+    super(file, start, end);
+  }
+}
+
+class LiteralInteger extends Literal implements IntegerValue {
+  declare readonly type: "integer";
+
+  constructor(
+    readonly value: number,
+    file: string,
+    start: number,
+    end: number,
+  ) {
+    super(file, start, end);
+  }
+}
+
+Object.assign(LiteralString.prototype, { type: "string" });
+Object.assign(LiteralInteger.prototype, { type: "integer" });
+
 /** A literal string written at [start, end) in `file`. */
 export function literalString(value: string, file: string, start: number, end: number): StringValue {
-  return new Literal("string", value, file, start, end);
+  return new LiteralString(value, file, start, end);
 }
 
 /** A literal integer written at [start, end) in `file`. */
 export function literalInteger(value: number, file: string, start: number, end: number): IntegerValue {
-  return new Literal("integer", value, file, start, end);
+  return new LiteralInteger(value, file, start, end);
 }
 
 export function stringValue(value: string, origin?: Origin): StringValue {
