@@ -115,7 +115,7 @@ describe("evaluating a lazy parse (literals not made as nodes) equals evaluating
     fc.assert(fc.property(damagedConfigText(), same), { numRuns: 100 });
   });
   it("on strings with escapes, integers, names and lists", () => {
-    same('var.x = "a\\"b"\nserver.port = 80\nvar.y = var.x\nvar.z = server.port + 1\nx.a = ("k" => "v", "K2" => 12, var.y => var.x, "u")\nx.b = env.HOME\n');
+    same('var.x = "a\\"b"\nserver.port = 80\nvar.y = var.x\nvar.z = server.port + 1\nx.a = ("k" => "v", "e" => "", "", "K2" => 12, var.y => var.x, "u")\nx.b = env.HOME\n');
   });
 
   it("makes a literal's node only when asked, once, as the eager parse has it", () => {

@@ -76,10 +76,25 @@ export const MAX_CONDITIONS = 4095;
 class ListItem implements ArrayItem {
   constructor(
     public key: string | undefined,
-    public value: Value,
+    /**
+     * The value, or a folded element's literal string (most items of a large config): then the
+     * value object is made on each read, and the item keeps one object less.
+     */
+    private readonly held: Value | string,
     public element: ArrayElementNode,
     public file: string,
   ) {}
+
+  get value(): Value {
+    const v = this.held;
+    return typeof v === "string" ? literalString(v, this.file, foldedValueStart(this.element), this.element.end) : v;
+  }
+
+  /** What `Evaluator.weightOf` counts for the value, without making it. */
+  weight(measure: (v: Value) => number): number {
+    const v = this.held;
+    return typeof v === "string" ? 1 + v.length : measure(v);
+  }
 
   get keyOrigin(): Origin | undefined {
     // A key starts where its element does (grammar/parser.ts element()).
@@ -1075,7 +1090,7 @@ class Evaluator {
   }
 
   private array(scope: Scope, node: ArrayNode): Value {
-    const items: ArrayItem[] = [];
+    const items: ListItem[] = [];
     // This list's keys, lower-cased (what `findKey` would index; kept here, the list is new).
     let keys: Map<string, ArrayItem> | undefined;
     for (const element of node.elements) {
@@ -1089,7 +1104,7 @@ class Evaluator {
       if (keyString !== undefined || keyNode) {
         const keyValue = keyString === undefined && keyNode ? this.expression(scope, keyNode) : undefined;
         const value = this.elementValue(scope, element);
-        if (!value) continue;
+        if (value === undefined) continue;
         const key = keyString ?? (keyValue && keyNode ? this.stringOperand(scope, keyValue, keyNode, "a list key") : undefined);
         if (key === undefined) continue;
         const lower = asciiLower(key);
@@ -1111,21 +1126,20 @@ class Evaluator {
         (keys ??= new Map()).set(lower, item);
       } else {
         const value = this.elementValue(scope, element);
-        if (value) items.push(new ListItem(undefined, value, element, scope.path));
+        if (value !== undefined) items.push(new ListItem(undefined, value, element, scope.path));
       }
     }
     const result: ArrayValue = { type: "array", items: fitted(items), origin: this.origin(scope, node) };
     let weight = 1;
-    for (const item of items) weight += 1 + (item.key?.length ?? 0) + this.weightOf(item.value);
+    const measure = (v: Value) => this.weightOf(v);
+    for (const item of items) weight += 1 + (item.key?.length ?? 0) + item.weight(measure);
     if (!this.sizeOk(scope, result, weight, node)) return unknownValue("a value too large to evaluate", this.origin(scope, node));
     return result;
   }
 
-  /** An element's value; a folded element's literal string without making its expression. */
-  private elementValue(scope: Scope, element: ArrayElementNode): Value | undefined {
-    const literal = unmadeValueString(element);
-    if (literal !== undefined) return literalString(literal, scope.path, foldedValueStart(element), element.end);
-    return this.expression(scope, element.value);
+  /** An element's value; a folded element's literal string as it is (see ListItem), without making its expression. */
+  private elementValue(scope: Scope, element: ArrayElementNode): Value | string | undefined {
+    return unmadeValueString(element) ?? this.expression(scope, element.value);
   }
 
   /** configparser.y stringop: strings as they are, integers in decimal, anything else refused. */
