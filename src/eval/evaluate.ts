@@ -192,20 +192,19 @@ class Evaluator {
       this.predefine("var.PID", pid);
     }
     const readPath = path.resolve(this.cwd, this.mainPath);
-    const bytes = this.readBytes(readPath);
-    if (!bytes || bytes instanceof FileRefused) {
+    const source = this.readFile(readPath, this.mainPath, []);
+    if (!source || source instanceof FileRefused) {
       const message =
-        bytes instanceof FileRefused
-          ? bytes.reason === "too-large"
-            ? `the configuration file ${this.mainPath} has ${bytes.size} bytes: lighttpd refuses config files of 32 MiB or more ("Value too large"), so lighttpd-lint does not read it either`
-            : `the configuration file ${this.mainPath} is a ${bytes.kind}, not a regular file: lighttpd-lint does not read it`
+        source instanceof FileRefused
+          ? source.reason === "too-large"
+            ? `the configuration file ${this.mainPath} has ${source.size} bytes: lighttpd refuses config files of 32 MiB or more ("Value too large"), so lighttpd-lint does not read it either`
+            : `the configuration file ${this.mainPath} is a ${source.kind}, not a regular file: lighttpd-lint does not read it`
           : `cannot read the configuration file ${this.mainPath}`;
-      const ruleId = bytes instanceof FileRefused ? (bytes.reason === "too-large" ? "input-too-large" : "not-regular-file") : "include-not-found";
+      const ruleId = source instanceof FileRefused ? (source.reason === "too-large" ? "input-too-large" : "not-regular-file") : "include-not-found";
       this.config.diagnostics.push({ ruleId, severity: "error", message, file: this.mainPath, start: 0, end: 0 });
       this.config.incomplete = true;
       return this.config;
     }
-    const source = this.addFile(this.mainPath, bytes, [], readPath);
     const real = this.realPath(readPath);
     this.reading.push(real);
     this.readingSet.add(real);
@@ -685,16 +684,16 @@ class Evaluator {
       this.config.files.set(display, source);
     }
     if (!source) {
-      const bytes = this.readBytes(readPath);
-      if (bytes instanceof FileRefused) {
-        this.reportRefused(scope, node, display, bytes);
+      const read = this.readFile(readPath, display, [...scope.chain, at]);
+      if (read instanceof FileRefused) {
+        this.reportRefused(scope, node, display, read);
         return;
       }
-      if (!bytes) {
+      if (!read) {
         this.report(scope, "include-not-found", `cannot read included file ${display} (lighttpd: "opening configfile ${match} failed")`, node.arg!.start, node.arg!.end);
         return;
       }
-      source = this.addFile(display, bytes, [...scope.chain, at], readPath);
+      source = read;
       this.parsedByReal.set(real, { source });
     }
     this.reading.push(real);
@@ -756,6 +755,16 @@ class Evaluator {
   }
 
   /** `readPath`: the file's absolute path, for the `parse` option (absent for include_shell output). */
+  /**
+   * Reads and parses a file. The bytes stay in this call: kept in the frame of a caller that goes on
+   * to evaluate the file, a 5 MB config's buffer would live (outside V8's heap) until the end.
+   */
+  private readFile(readPath: string, display: string, includeChain: Origin[]): SourceFile | FileRefused | undefined {
+    const bytes = this.readBytes(readPath);
+    if (!bytes || bytes instanceof FileRefused) return bytes;
+    return this.addFile(display, bytes, includeChain, readPath);
+  }
+
   private addFile(display: string, bytes: Uint8Array, includeChain: Origin[], readPath?: string): SourceFile {
     const refused = this.refuseInput(display, bytes, includeChain);
     const { text, encoding, invalidUtf8At } = refused ? { text: "", encoding: "utf8" as const, invalidUtf8At: undefined } : decodeSource(bytes);
