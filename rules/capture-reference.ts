@@ -61,17 +61,22 @@ const rule: Rule = {
       // The enclosing condition's groups: the same for every item of the setting, looked up once.
       let condCaptures: number | undefined | null = null;
       for (const item of setting.value.items) {
-        if (item.key === undefined || item.value.type !== "string" || hasUnknown(item.value)) continue;
-        const refs = references(item.value.value);
+        if (item.key === undefined) continue;
+        const value = item.value; // made on each read for a literal (src/eval/evaluate.ts ListItem)
+        if (value.type !== "string" || hasUnknown(value)) continue;
+        const target = value.value;
+        const refs = references(target);
         if (refs.length === 0) continue;
         const own = checkPcre(normalizeUrlPattern(item.key));
         const ownCaptures = own.valid ? own.captures : undefined;
         if (condCaptures === null) condCaptures = conditionCaptures(ctx);
         for (const r of refs) {
+          const empty = r.kind === "$" ? ownCaptures !== undefined && r.n > ownCaptures : condCaptures !== undefined && r.n > condCaptures;
+          if (!empty) continue;
           const ref = `${r.kind}${r.n}`;
           let message: string | undefined;
           if (r.kind === "$" && ownCaptures !== undefined && r.n > ownCaptures) {
-            message = `${ref} in target "${item.value.value}" is always empty: the pattern "${item.key}" has ${ownCaptures === 0 ? "no capture group" : ownCaptures === 1 ? "1 capture group" : `${ownCaptures} capture groups`}${r.n === 1 ? " (add parentheses around the part to copy)" : ""}`;
+            message = `${ref} in target "${target}" is always empty: the pattern "${item.key}" has ${ownCaptures === 0 ? "no capture group" : ownCaptures === 1 ? "1 capture group" : `${ownCaptures} capture groups`}${r.n === 1 ? " (add parentheses around the part to copy)" : ""}`;
           } else if (r.kind === "%" && condCaptures !== undefined && r.n > condCaptures) {
             const encoded = /[0-9A-Fa-f]/.test(r.next)
               ? `; "${ref}${r.next}" looks like a URL-encoded character, which lighttpd reads as capture ${ref} followed by "${r.next}": write "%${ref}${r.next}"`
@@ -79,7 +84,7 @@ const rule: Rule = {
             const cond = ctx.condition
               ? `the condition ${ctx.condition.text} has ${condCaptures === 0 ? "no capture group" : `${condCaptures} capture group${condCaptures > 1 ? "s" : ""}`}`
               : "the rule is not inside a regex condition";
-            message = `${ref} in target "${item.value.value}" is always empty: %N copies a group of the enclosing condition's regex, and ${cond}${encoded}`;
+            message = `${ref} in target "${target}" is always empty: %N copies a group of the enclosing condition's regex, and ${cond}${encoded}`;
           }
           if (message === undefined) continue;
           const where = itemValueRange(item);

@@ -163,10 +163,10 @@ const rule: Rule = {
     for (const { setting } of settingsNamed(config, ...PATTERN_KEYS)) {
       if (setting.value.type !== "array") continue;
       for (const item of setting.value.items) {
-        if (item.key === undefined || !item.keyOrigin || hasUnknown(item.value)) continue;
-        const found = prefixWithoutBoundary(item.key);
-        if (!found) continue;
-        const where = item.keyOrigin;
+        // The pattern first: most are not such prefixes, and the other questions make objects.
+        const found = item.key === undefined ? undefined : prefixWithoutBoundary(item.key);
+        const where = found && item.keyOrigin;
+        if (!found || !where || item.key === undefined || hasUnknown(item.value)) continue;
         const fix = suggestion(config, where, item.key, found, "[/?]");
         context.report({
           message: message(`${setting.key} pattern`, item.key, found, "[/?]"),

@@ -267,6 +267,18 @@ describe("fast path", () => {
     expect(outcome.result.tree.body[0]).toBe(previous.tree.body[0]);
   });
 
+  it("finds the changed span wherever the edit is, chunk boundaries included", () => {
+    // The common prefix and suffix are compared 256 characters at a time, then character by character.
+    const text = generateConfig(60);
+    const len = text.length;
+    const places = [0, 1, 255, 256, 257, 511, 512, 513, 767, 768, 769, len - 769, len - 768, len - 513, len - 512, len - 257, len - 256, len - 255, len - 1];
+    for (const at of places) {
+      for (const next of [text.slice(0, at) + "#" + text.slice(at + 1), text.slice(0, at) + text.slice(at + 1), text.slice(0, at) + "x" + text.slice(at)]) {
+        expectSameAsFullParse(reparse(parseConfig(text, { version: VERSION }), next), next);
+      }
+    }
+  });
+
   it("is taken for edits in the first and in the last statement, and inside a block", () => {
     const text = 'server.port = 80\nvar.a = "x"\n$HTTP["host"] == "a" {\n  var.b = "y"\n}\nserver.tag = "t"\n';
     for (const [from, to] of [
@@ -300,6 +312,17 @@ describe("falls back when the edit reaches beyond its statement", () => {
     const outcome = reparseWithOutcome(parseConfig(text, { version: VERSION }), next);
     expectSameAsFullParse(outcome.result, next);
     expect(outcome.incremental).toBe(false);
+  });
+
+  it.each([
+    ["an unterminated string", 'var.a = "abc\nvar.b = "x"\nvar.c = 1\n'],
+    ["a list closed by recovery", 'var.a = ("x", "y"\nvar.b = 1\nvar.c = 2\n'],
+  ])("after %s anywhere in the previous parse", (reason, before) => {
+    const next = before.replace("var.c = ", "var.cc = ");
+    const outcome = reparseWithOutcome(parseConfig(before, { version: VERSION }), next);
+    expect(outcome.incremental).toBe(false);
+    expect(outcome.reason).toBe(reason);
+    expectSameAsFullParse(outcome.result, next);
   });
 
   it("re-reads the condition chain an added 'else' continues", () => {
