@@ -52,6 +52,13 @@ const UNMADE_INTEGER = 0;
 const UNMADE_REF = 1;
 type Unmade = string | typeof UNMADE_INTEGER | typeof UNMADE_REF;
 
+/** The kinds of single-token value. */
+export type LiteralKind = "string" | "integer" | "ref";
+
+function unmade(kind: LiteralKind, value: string): Unmade {
+  return kind === "string" ? value : kind === "integer" ? UNMADE_INTEGER : UNMADE_REF;
+}
+
 /**
  * Most expressions are a single value. Keeping that value instead of a list of one saves two
  * long-lived objects per value (a list and its storage), a fifth of a large config's tree; in a
@@ -120,7 +127,7 @@ export function literalExpression(kind: LiteralKind, value: string, start: numbe
  */
 
 /** The kind of the unmade literal operand. */
-export function unmadeKind(e: ExpressionNode): "string" | "integer" | "ref" | undefined {
+export function unmadeKind(e: ExpressionNode): LiteralKind | undefined {
   if (!(e instanceof Expression)) return undefined;
   const p = e.unmade();
   return p === undefined ? undefined : typeof p === "string" ? "string" : p === UNMADE_INTEGER ? "integer" : "ref";
@@ -178,13 +185,6 @@ class FoldedElement implements ArrayElementNode {
   unmadeValueString(): string | undefined {
     return typeof this.valuePart === "string" ? this.valuePart : undefined;
   }
-}
-
-/** The kinds of single-token value. */
-export type LiteralKind = "string" | "integer" | "ref";
-
-function unmade(kind: LiteralKind, value: string): Unmade {
-  return kind === "string" ? value : kind === "integer" ? UNMADE_INTEGER : UNMADE_REF;
 }
 
 Object.assign(FoldedElement.prototype, { kind: "element", arrow: undefined, children: PENDING });
