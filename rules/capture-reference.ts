@@ -9,6 +9,7 @@ import type { Rule } from "../src/engine/types.js";
 import type { Context } from "../src/eval/model.js";
 import { hasUnknown, itemValueRange, settingsNamed } from "../src/engine/config-query.js";
 import { checkPcre, normalizeUrlPattern } from "../src/schema/pcre.js";
+import { itemLiteral } from "../src/eval/values.js";
 
 const TARGET_KEYS = ["url.rewrite-once", "url.rewrite", "url.rewrite-final", "url.rewrite-repeat", "url.rewrite-if-not-file", "url.rewrite-repeat-if-not-file", "url.redirect"];
 
@@ -62,9 +63,13 @@ const rule: Rule = {
       let condCaptures: number | undefined | null = null;
       for (const item of setting.value.items) {
         if (item.key === undefined) continue;
-        const value = item.value; // made on each read for a literal (src/eval/evaluate.ts ListItem)
-        if (value.type !== "string" || hasUnknown(value)) continue;
-        const target = value.value;
+        // A literal's string is read without making its value object (src/eval/values.ts ListItem).
+        let target = itemLiteral(item);
+        if (target === undefined) {
+          const value = item.value;
+          if (value.type !== "string" || hasUnknown(value)) continue;
+          target = value.value;
+        }
         const refs = references(target);
         if (refs.length === 0) continue;
         const own = checkPcre(normalizeUrlPattern(item.key));

@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isToken, onlyOperand, type ArrayNode, type Child, type ExpressionNode, type Node } from "../src/ast/nodes.js";
 import { evaluate } from "../src/eval/evaluate.js";
+import { itemLiteral, itemValueType } from "../src/eval/values.js";
 import type { EvaluatedConfig, Origin, Value } from "../src/eval/model.js";
 import { print } from "../src/ast/print.js";
 import { lossless, parseConfig, type ParseResult } from "../src/parse/parse.js";
@@ -109,6 +110,18 @@ describe("evaluating a lazy parse (literals not made as nodes) equals evaluating
     const lazy = evaluateWith(text, true);
     expect(settingsOf(lazy)).toEqual(settingsOf(eager));
     expect(lazy.diagnostics).toEqual(eager.diagnostics);
+    for (const config of [lazy, eager]) for (const c of config.contexts) for (const s of c.settings.values()) itemsAgree(s.value);
+  };
+  /** What rules ask of an item without making its value (itemValueType, itemLiteral) is what the value says. */
+  const itemsAgree = (v: Value): void => {
+    if (v.type !== "array") return;
+    for (const item of v.items) {
+      const value = item.value;
+      expect(itemValueType(item)).toBe(value.type);
+      const literal = itemLiteral(item);
+      if (literal !== undefined) expect([value.type, value.type === "string" && value.value, value.parts, value.fromVariable]).toEqual(["string", literal, undefined, undefined]);
+      itemsAgree(value);
+    }
   };
   it("on generated and damaged configs", () => {
     fc.assert(fc.property(configText(), same), { numRuns: 100 });

@@ -6,6 +6,7 @@
 import type { TextEdit } from "../ast/diagnostics.js";
 import type { ArrayElementNode, ArrayNode, ConditionNode } from "../ast/nodes.js";
 import type { ArrayItem, ArrayValue, Context, EvaluatedConfig, Origin, Setting, StringValue, Value } from "../eval/model.js";
+import { itemIsLiteral } from "../eval/values.js";
 
 // ---------------------------------------------------------------------------------------------
 // Settings and values
@@ -112,7 +113,11 @@ export function stringOf(value: Value | undefined): string | undefined {
 export function hasUnknown(value: Value | undefined): boolean {
   if (!value) return false;
   if (value.type === "unknown") return true;
-  if (value.type === "array") return value.items.some((i) => hasUnknown(i.value));
+  if (value.type === "array") {
+    // A literal string item (most) holds nothing unknown: asked without making its value object.
+    for (const i of value.items) if (!itemIsLiteral(i) && hasUnknown(i.value)) return true;
+    return false;
+  }
   return value.parts?.some(hasUnknown) ?? false;
 }
 

@@ -9,7 +9,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Fix, RelatedLocation } from "../ast/diagnostics.js";
-import { elementKeyEnd, foldedValueStart, isToken, onlyOperand, tokenEnd, unmadeKeyString, unmadeKind, unmadeString, unmadeValueString } from "../ast/nodes.js";
+import { elementKeyEnd, isToken, onlyOperand, tokenEnd, unmadeKeyString, unmadeKind, unmadeString, unmadeValueString } from "../ast/nodes.js";
 import type {
   ArrayElementNode,
   ArrayNode,
@@ -61,47 +61,13 @@ import {
   stringValue,
   typeName,
   unknownValue,
+  ListItem,
   type DuplicateKey,
   type Span,
 } from "./values.js";
 
 /** lighttpd 1.4 keeps per-request match state in `unsigned char matches[4096]` and aborts beyond it. */
 export const MAX_CONDITIONS = 4095;
-
-/**
- * A list element as evaluated. Where its key is written is its element's key (the whole
- * expression, as lighttpd reads it), made when asked: one object less per element of a large
- * config. Items are never copied, only shared between lists (values.ts appendItems).
- */
-class ListItem implements ArrayItem {
-  constructor(
-    public key: string | undefined,
-    /**
-     * The value, or a folded element's literal string (most items of a large config): then the
-     * value object is made on each read, and the item keeps one object less.
-     */
-    private readonly held: Value | string,
-    public element: ArrayElementNode,
-    public file: string,
-  ) {}
-
-  get value(): Value {
-    const v = this.held;
-    return typeof v === "string" ? literalString(v, this.file, foldedValueStart(this.element), this.element.end) : v;
-  }
-
-  /** What `Evaluator.weightOf` counts for the value, without making it. */
-  weight(measure: (v: Value) => number): number {
-    const v = this.held;
-    return typeof v === "string" ? 1 + v.length : measure(v);
-  }
-
-  get keyOrigin(): Origin | undefined {
-    // A key starts where its element does (grammar/parser.ts element()).
-    const end = this.key === undefined ? undefined : elementKeyEnd(this.element);
-    return end === undefined ? undefined : { file: this.file, start: this.element.start, end };
-  }
-}
 
 /** The file a statement is being read from, and the include statements that led there. */
 interface Scope {

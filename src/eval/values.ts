@@ -3,6 +3,8 @@
  * keys compare ASCII case-insensitively, combined with lighttpd's `+` rules
  * (configparser_merge_data).
  */
+import type { ArrayElementNode } from "../ast/nodes.js";
+import { elementKeyEnd, foldedValueStart } from "../ast/nodes.js";
 import type { ArrayItem, ArrayValue, IntegerValue, Origin, StringValue, UnknownValue, Value } from "./model.js";
 
 /** lighttpd lower-cases only A-Z when it compares keys (array.c: array_caseless_compare). */
@@ -66,6 +68,67 @@ class LiteralInteger extends Literal implements IntegerValue {
 
 Object.assign(LiteralString.prototype, { type: "string" });
 Object.assign(LiteralInteger.prototype, { type: "integer" });
+
+/**
+ * A list element as evaluated. Where its key is written is its element's key (the whole
+ * expression, as lighttpd reads it), made when asked: one object less per element of a large
+ * config. Items are never copied, only shared between lists (values.ts appendItems).
+ */
+export class ListItem implements ArrayItem {
+  constructor(
+    public key: string | undefined,
+    /**
+     * The value, or a folded element's literal string (most items of a large config): then the
+     * value object is made on each read, and the item keeps one object less.
+     */
+    private readonly held: Value | string,
+    public element: ArrayElementNode,
+    public file: string,
+  ) {}
+
+  get value(): Value {
+    const v = this.held;
+    return typeof v === "string" ? literalString(v, this.file, foldedValueStart(this.element), this.element.end) : v;
+  }
+
+  /** The literal string it holds, if it does. */
+  literal(): string | undefined {
+    const v = this.held;
+    return typeof v === "string" ? v : undefined;
+  }
+
+  valueType(): Value["type"] {
+    const v = this.held;
+    return typeof v === "string" ? "string" : v.type;
+  }
+
+  /** What `Evaluator.weightOf` counts for the value, without making it. */
+  weight(measure: (v: Value) => number): number {
+    const v = this.held;
+    return typeof v === "string" ? 1 + v.length : measure(v);
+  }
+
+  get keyOrigin(): Origin | undefined {
+    // A key starts where its element does (grammar/parser.ts element()).
+    const end = this.key === undefined ? undefined : elementKeyEnd(this.element);
+    return end === undefined ? undefined : { file: this.file, start: this.element.start, end };
+  }
+}
+
+/** An item's value type, without making the value object of a literal item (rules ask this of every item). */
+export function itemValueType(item: ArrayItem): Value["type"] {
+  return item instanceof ListItem ? item.valueType() : item.value.type;
+}
+
+/** Whether an item's value is a string literal as written (no parts, nothing unknown), asked without making it. */
+export function itemIsLiteral(item: ArrayItem): boolean {
+  return item instanceof ListItem && item.literal() !== undefined;
+}
+
+/** The string of an item whose value is a string literal as written, without making the value object. */
+export function itemLiteral(item: ArrayItem): string | undefined {
+  return item instanceof ListItem ? item.literal() : undefined;
+}
 
 /** A literal string written at [start, end) in `file`. */
 export function literalString(value: string, file: string, start: number, end: number): StringValue {

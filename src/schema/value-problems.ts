@@ -8,7 +8,7 @@ import { itemRange, itemValueRange, valueRange } from "../engine/config-query.js
 import type { ArrayItem, EvaluatedConfig, Setting } from "../eval/model.js";
 import { availability, BACKEND_SERVER_KEYS, lookupBackendHostKey, lookupKey, typeAt } from "./index.js";
 import { allSettings } from "./rule-support.js";
-import { kind, resultHasUnknown, truncation, typeProblem } from "./values.js";
+import { kind, knownTypeProblem, resultHasUnknown, truncation, typeProblem } from "./values.js";
 
 export interface ValueProblem {
   /** "refused": lighttpd refuses the value; "truncated": it accepts it and silently truncates it. */
@@ -39,7 +39,7 @@ function classify(config: EvaluatedConfig, version: string): ValueProblem[] {
     if (!info || availability(info, version) !== "available" || resultHasUnknown(setting.value)) continue;
     const refusedAt = info.module === "core" ? "load" : "start";
     const type = typeAt(info, version).type;
-    const problem = typeProblem(setting.key, type, setting.value);
+    const problem = knownTypeProblem(setting.key, type, setting.value);
     if (problem) {
       out.push({ kind: "refused", message: problem, ...badElementRange(setting, type), refusedAt });
       continue;

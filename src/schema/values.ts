@@ -3,6 +3,7 @@
  * config_plugin_value_tobool, config_plugin_values_init_block). Pure functions over the model's Value.
  */
 import type { ArrayValue, Value } from "../eval/model.js";
+import { itemValueType } from "../eval/values.js";
 import { toBool } from "../engine/config-query.js";
 import type { KeyType } from "./types.js";
 
@@ -12,7 +13,12 @@ import type { KeyType } from "./types.js";
  */
 export function resultHasUnknown(value: Value): boolean {
   if (value.type === "unknown") return true;
-  if (value.type === "array") return value.items.some((item) => resultHasUnknown(item.value));
+  if (value.type !== "array") return false;
+  for (const item of value.items) {
+    // The type first: a literal item's value object is made on each read.
+    const type = itemValueType(item);
+    if (type === "unknown" || (type === "array" && resultHasUnknown(item.value))) return true;
+  }
   return false;
 }
 
@@ -50,15 +56,15 @@ function arrayProblem(value: ArrayValue, type: KeyType, key: string): string | u
     case "array-kv-any":
       return value.items.every((i) => i.key !== undefined) ? undefined : `${key} should be a list of "key" => value pairs; lighttpd refuses a plain element`;
     case "array-kv-array":
-      return value.items.every((i) => i.key !== undefined && i.value.type === "array")
+      return value.items.every((i) => i.key !== undefined && itemValueType(i) === "array")
         ? undefined
         : `${key} should be a list of "key" => ( ... ) pairs; lighttpd refuses ${describeBadKvArrayItem(value)}`;
     case "array-kv-string":
-      return value.items.every((i) => i.key !== undefined && i.value.type === "string")
+      return value.items.every((i) => i.key !== undefined && itemValueType(i) === "string")
         ? undefined
         : `${key} should be a list of "key" => "string" pairs; lighttpd refuses ${describeBadKvStringItem(value)}`;
     case "array-vlist":
-      return value.items.every((i) => i.key === undefined && i.value.type === "string")
+      return value.items.every((i) => i.key === undefined && itemValueType(i) === "string")
         ? undefined
         : `${key} should be a list of plain strings like ( "...", "..." ); lighttpd refuses ${describeBadVlistItem(value)}`;
     default:
@@ -116,7 +122,11 @@ export function truncation(key: string, type: KeyType, value: Value): string | u
  * Mirrors config_plugin_values_init_block().
  */
 export function typeProblem(key: string, type: KeyType, value: Value): string | undefined {
-  if (resultHasUnknown(value)) return undefined;
+  return resultHasUnknown(value) ? undefined : knownTypeProblem(key, type, value);
+}
+
+/** typeProblem for a value the caller knows holds nothing unknown (resultHasUnknown: one walk fewer). */
+export function knownTypeProblem(key: string, type: KeyType, value: Value): string | undefined {
   switch (type) {
     case "string":
       return value.type === "string" ? undefined : `${key} must be a string like ${key} = "..." (got ${kind(value)})`;
