@@ -328,26 +328,12 @@ export class TokenList {
 
   /** The position in the in-order made list of the first index at or after `i`. */
   private firstMadeAtOrAfter(i: number): number {
-    let lo = 0;
-    let hi = this.madeTokens.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.madeIndexes[mid] < i) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return lowerBound(this.madeIndexes, this.madeTokens.length, i);
   }
 
   /** The first index whose token starts at or after `offset` (`length` when none does). */
   firstAtOrAfter(offset: number): number {
-    let lo = 0;
-    let hi = this.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.starts[mid] < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return lowerBound(this.starts, this.length, offset);
   }
 
   /** Every token as an object. */
@@ -356,6 +342,18 @@ export class TokenList {
     for (let i = 0; i < this.length; i++) out[i] = this.token(i);
     return out;
   }
+}
+
+/** The first position among sorted[0, length) whose value is at least `value` (`length` when none is). */
+function lowerBound(sorted: Int32Array, length: number, value: number): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** What the parser sees past the last token: offsets NaN, like chevrotain's EOF token was. */

@@ -6,7 +6,7 @@
 import type { TextEdit } from "../ast/diagnostics.js";
 import type { ArrayElementNode, ArrayNode, ConditionNode } from "../ast/nodes.js";
 import type { ArrayItem, ArrayValue, Context, EvaluatedConfig, Origin, Setting, StringValue, Value } from "../eval/model.js";
-import { itemIsLiteral } from "../eval/values.js";
+import { itemLiteral } from "../eval/values.js";
 
 // ---------------------------------------------------------------------------------------------
 // Settings and values
@@ -115,7 +115,7 @@ export function hasUnknown(value: Value | undefined): boolean {
   if (value.type === "unknown") return true;
   if (value.type === "array") {
     // A literal string item (most) holds nothing unknown: asked without making its value object.
-    for (const i of value.items) if (!itemIsLiteral(i) && hasUnknown(i.value)) return true;
+    for (const i of value.items) if (itemLiteral(i) === undefined && hasUnknown(i.value)) return true;
     return false;
   }
   return value.parts?.some(hasUnknown) ?? false;

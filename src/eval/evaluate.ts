@@ -720,7 +720,6 @@ class Evaluator {
     this.statements({ path: source.path, source, chain: [...scope.chain, at] }, source.parse.tree.body);
   }
 
-  /** `readPath`: the file's absolute path, for the `parse` option (absent for include_shell output). */
   /**
    * Reads and parses a file. The bytes stay in this call: kept in the frame of a caller that goes on
    * to evaluate the file, a 5 MB config's buffer would live (outside V8's heap) until the end.
@@ -731,6 +730,7 @@ class Evaluator {
     return this.addFile(display, bytes, includeChain, readPath);
   }
 
+  /** `readPath`: the file's absolute path, for the `parse` option (absent for include_shell output). */
   private addFile(display: string, bytes: Uint8Array, includeChain: Origin[], readPath?: string): SourceFile {
     const refused = this.refuseInput(display, bytes, includeChain);
     const { text, encoding, invalidUtf8At } = refused ? { text: "", encoding: "utf8" as const, invalidUtf8At: undefined } : decodeSource(bytes);
@@ -1106,8 +1106,10 @@ class Evaluator {
     }
     const result: ArrayValue = { type: "array", items: fitted(items), origin: this.origin(scope, node) };
     let weight = 1;
-    const measure = (v: Value) => this.weightOf(v);
-    for (const item of items) weight += 1 + (item.key?.length ?? 0) + item.weight(measure);
+    for (const item of items) {
+      const literal = item.literal(); // weightOf of a literal string, without making its value
+      weight += 1 + (item.key?.length ?? 0) + (literal !== undefined ? 1 + literal.length : this.weightOf(item.value));
+    }
     if (!this.sizeOk(scope, result, weight, node)) return unknownValue("a value too large to evaluate", this.origin(scope, node));
     return result;
   }

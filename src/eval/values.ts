@@ -102,12 +102,6 @@ export class ListItem implements ArrayItem {
     return typeof v === "string" ? "string" : v.type;
   }
 
-  /** What `Evaluator.weightOf` counts for the value, without making it. */
-  weight(measure: (v: Value) => number): number {
-    const v = this.held;
-    return typeof v === "string" ? 1 + v.length : measure(v);
-  }
-
   get keyOrigin(): Origin | undefined {
     // A key starts where its element does (grammar/parser.ts element()).
     const end = this.key === undefined ? undefined : elementKeyEnd(this.element);
@@ -118,11 +112,6 @@ export class ListItem implements ArrayItem {
 /** An item's value type, without making the value object of a literal item (rules ask this of every item). */
 export function itemValueType(item: ArrayItem): Value["type"] {
   return item instanceof ListItem ? item.valueType() : item.value.type;
-}
-
-/** Whether an item's value is a string literal as written (no parts, nothing unknown), asked without making it. */
-export function itemIsLiteral(item: ArrayItem): boolean {
-  return item instanceof ListItem && item.literal() !== undefined;
 }
 
 /** The string of an item whose value is a string literal as written, without making the value object. */
