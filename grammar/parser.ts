@@ -34,7 +34,19 @@ import type {
   StrayNode,
   ValueNode,
 } from "../src/ast/nodes.js";
-import { childEnd, childStart, expressionNode, isToken, literalElement, literalExpression, PENDING, tokenEnd, type LiteralKind } from "../src/ast/nodes.js";
+import {
+  childEnd,
+  childStart,
+  expressionNode,
+  foldedPart,
+  isToken,
+  literalElement,
+  literalExpression,
+  PENDING,
+  tokenEnd,
+  type FoldedPart,
+  type LiteralKind,
+} from "../src/ast/nodes.js";
 import { fitted } from "../src/util/arrays.js";
 
 /** Where a token was dropped; rules use it to explain what lighttpd did. */
@@ -330,12 +342,25 @@ class Parser {
     const k = this.pos;
     const v = keyed ? k + 2 : k;
     this.pos = v + 1;
-    const valueKind = this.literalKind(v);
-    const value = valueKind === "string" ? stringValue(this.tokens, v) : "";
-    if (!keyed) return literalElement(undefined, "", -1, valueKind, value, this.tokens.start(v), this.tokens.start(k), this.tokens.end(v));
-    const keyKind = this.literalKind(k);
-    const key = keyKind === "string" ? stringValue(this.tokens, k) : "";
-    return literalElement(keyKind, key, this.tokens.end(k), valueKind, value, this.tokens.start(v), this.tokens.start(k), this.tokens.end(v));
+    const value = this.foldedPart(v);
+    if (!keyed) return literalElement(this.tokens.source.text, undefined, -1, value, this.tokens.start(v), this.tokens.start(k), this.tokens.end(v));
+    return literalElement(this.tokens.source.text, this.foldedPart(k), this.tokens.end(k), value, this.tokens.start(v), this.tokens.start(k), this.tokens.end(v));
+  }
+
+  /** Literal token `i` as a folded element's part (src/ast/nodes.ts foldedPart). */
+  private foldedPart(i: number): FoldedPart {
+    const kind = this.literalKind(i);
+    return foldedPart(kind, kind === "string" && !this.plainString(i) ? stringValue(this.tokens, i) : undefined);
+  }
+
+  /** Whether string token `i` is closed and has no backslash: its value is the text between its quotes. */
+  private plainString(i: number): boolean {
+    const tokens = this.tokens;
+    if (tokens.isUnterminated(i)) return false;
+    const text = tokens.source.text;
+    const last = tokens.end(i) - 1;
+    for (let j = tokens.start(i) + 1; j < last; j++) if (text.charCodeAt(j) === 92 /* backslash */) return false;
+    return true;
   }
 
   /** The kind of literal token `i`. */

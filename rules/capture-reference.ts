@@ -62,7 +62,8 @@ const rule: Rule = {
       // The enclosing condition's groups: the same for every item of the setting, looked up once.
       let condCaptures: number | undefined | null = null;
       for (const item of setting.value.items) {
-        if (item.key === undefined) continue;
+        const pattern = item.key; // read once: a folded item slices it from the text on each read
+        if (pattern === undefined) continue;
         // A literal's string is read without making its value object (src/eval/values.ts ListItem).
         let target = itemLiteral(item);
         if (target === undefined) {
@@ -72,7 +73,7 @@ const rule: Rule = {
         }
         const refs = references(target);
         if (refs.length === 0) continue;
-        const own = checkPcre(normalizeUrlPattern(item.key));
+        const own = checkPcre(normalizeUrlPattern(pattern));
         const ownCaptures = own.valid ? own.captures : undefined;
         if (condCaptures === null) condCaptures = conditionCaptures(ctx);
         for (const r of refs) {
@@ -81,7 +82,7 @@ const rule: Rule = {
           const ref = `${r.kind}${r.n}`;
           let message: string | undefined;
           if (r.kind === "$" && ownCaptures !== undefined && r.n > ownCaptures) {
-            message = `${ref} in target "${target}" is always empty: the pattern "${item.key}" has ${ownCaptures === 0 ? "no capture group" : ownCaptures === 1 ? "1 capture group" : `${ownCaptures} capture groups`}${r.n === 1 ? " (add parentheses around the part to copy)" : ""}`;
+            message = `${ref} in target "${target}" is always empty: the pattern "${pattern}" has ${ownCaptures === 0 ? "no capture group" : ownCaptures === 1 ? "1 capture group" : `${ownCaptures} capture groups`}${r.n === 1 ? " (add parentheses around the part to copy)" : ""}`;
           } else if (r.kind === "%" && condCaptures !== undefined && r.n > condCaptures) {
             const encoded = /[0-9A-Fa-f]/.test(r.next)
               ? `; "${ref}${r.next}" looks like a URL-encoded character, which lighttpd reads as capture ${ref} followed by "${r.next}": write "%${ref}${r.next}"`

@@ -58,7 +58,10 @@ const rule: Rule = {
     for (const { key, setting } of allSettings(config)) {
       if (setting.value.type !== "array") continue;
       if (URL_PATTERN_KEYS.includes(key)) {
-        for (const item of setting.value.items) if (item.key !== undefined) checkPattern(setting.key, item, item.key, normalize, true);
+        for (const item of setting.value.items) {
+          const pattern = item.key; // read once: a folded item slices it from the text on each read
+          if (pattern !== undefined) checkPattern(setting.key, item, pattern, normalize, true);
+        }
       } else if (VALUE_PATTERN_KEYS.includes(key)) {
         for (const item of setting.value.items) if (item.value.type === "string") checkPattern(setting.key, item, item.value.value, false, false);
       }

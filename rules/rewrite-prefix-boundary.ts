@@ -164,12 +164,13 @@ const rule: Rule = {
       if (setting.value.type !== "array") continue;
       for (const item of setting.value.items) {
         // The pattern first: most are not such prefixes, and the other questions make objects.
-        const found = item.key === undefined ? undefined : prefixWithoutBoundary(item.key);
+        const pattern = item.key; // read once: a folded item slices it from the text on each read
+        const found = pattern === undefined ? undefined : prefixWithoutBoundary(pattern);
         const where = found && item.keyOrigin;
-        if (!found || !where || item.key === undefined || hasUnknown(item.value)) continue;
-        const fix = suggestion(config, where, item.key, found, "[/?]");
+        if (!found || !where || pattern === undefined || hasUnknown(item.value)) continue;
+        const fix = suggestion(config, where, pattern, found, "[/?]");
         context.report({
-          message: message(`${setting.key} pattern`, item.key, found, "[/?]"),
+          message: message(`${setting.key} pattern`, pattern, found, "[/?]"),
           file: where.file,
           start: where.start,
           end: where.end,

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { isToken, onlyOperand, type ArrayNode, type Child, type ExpressionNode, type Node } from "../src/ast/nodes.js";
 import { evaluate } from "../src/eval/evaluate.js";
 import { itemLiteral, itemValueType } from "../src/eval/values.js";
-import type { EvaluatedConfig, Origin, Value } from "../src/eval/model.js";
+import type { ArrayItem, EvaluatedConfig, Origin, Value } from "../src/eval/model.js";
 import { print } from "../src/ast/print.js";
 import { lossless, parseConfig, type ParseResult } from "../src/parse/parse.js";
 import { configText, damagedConfigText } from "./helpers/generators.js";
@@ -129,6 +129,28 @@ describe("evaluating a lazy parse (literals not made as nodes) equals evaluating
   });
   it("on strings with escapes, integers, names and lists", () => {
     same('var.x = "a\\"b"\nserver.port = 80\nvar.y = var.x\nvar.z = server.port + 1\nx.a = ("k" => "v", "e" => "", "", "K2" => 12, var.y => var.x, "u")\nx.b = env.HOME\n');
+  });
+
+  it("keeps an item of string literals as its element and file only, and reads its strings from the element, made or not", () => {
+    const config = evaluateWith('x.a = ("k" => "v", "u", "q\\"k" => "q\\"v", "" => "", "n" => 12)\n', true);
+    const items = (config.contexts[0].settings.get("x.a")!.value as { items: ArrayItem[] }).items;
+    const read = () => items.map((i) => [i.key, itemLiteral(i), itemValueType(i), i.value.type === "string" || i.value.type === "integer" ? i.value.value : undefined]);
+    const expected = [
+      ["k", "v", "string", "v"],
+      [undefined, "u", "string", "u"],
+      ['q"k', 'q"v', "string", 'q"v'],
+      ["", "", "string", ""],
+      ["n", undefined, "integer", 12],
+    ];
+    expect(read()).toEqual(expected);
+    // A plain literal's string is sliced from the text when read, not kept (src/eval/values.ts FoldedItem).
+    for (const item of items.slice(0, 4)) expect(Object.getOwnPropertyNames(item).sort()).toEqual(["element", "file"]);
+    // Making the element's key and value nodes (a rule asking for them) changes nothing the item says.
+    for (const { element } of items) {
+      if (element?.key) onlyOperand(element.key);
+      if (element?.value) onlyOperand(element.value);
+    }
+    expect(read()).toEqual(expected);
   });
 
   it("makes a literal's node only when asked, once, as the eager parse has it", () => {

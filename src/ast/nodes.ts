@@ -141,6 +141,15 @@ export function unmadeString(e: ExpressionNode): string | undefined {
 }
 
 /**
+ * A folded element's string literal written plainly (closed, without a backslash): its value is the
+ * text between its quotes, sliced from the text when asked rather than kept (two strings less per
+ * element of a large config).
+ */
+const UNMADE_PLAIN = 2;
+/** A folded element's key or value while it is not made: an Unmade literal or UNMADE_PLAIN. */
+export type FoldedPart = Unmade | typeof UNMADE_PLAIN;
+
+/**
  * A list element of a lazy parse whose key (when it has one) and value are single literals
  * (nearly every element of a large config): it keeps them unmade, and makes its key and value
  * expressions when asked, once. One object per element instead of three (five with the values'
@@ -160,51 +169,79 @@ class FoldedElement implements ArrayElementNode {
     readonly keyEnd: number,
     /** Where the value starts (it ends where the element does). */
     readonly valueStart: number,
-    private keyPart: Unmade | ExpressionNode | undefined,
-    private valuePart: Unmade | ExpressionNode,
+    /** The parsed text (a plain string literal's value is sliced from it). */
+    private readonly text: string,
+    private keyPart: FoldedPart | ExpressionNode | undefined,
+    private valuePart: FoldedPart | ExpressionNode,
   ) {}
 
   get key(): ExpressionNode | undefined {
     const k = this.keyPart;
     if (k === undefined || typeof k === "object") return k;
-    return (this.keyPart = new Expression(PENDING, this.start, this.keyEnd, k));
+    return (this.keyPart = new Expression(PENDING, this.start, this.keyEnd, this.literal(k, this.start, this.keyEnd)));
   }
 
   get value(): ExpressionNode {
     const v = this.valuePart;
     if (typeof v === "object") return v;
-    return (this.valuePart = new Expression(PENDING, this.valueStart, this.end, v));
+    return (this.valuePart = new Expression(PENDING, this.valueStart, this.end, this.literal(v, this.valueStart, this.end)));
   }
 
-  /** The key's string while it is an unmade string literal. */
+  /** The key's string while it is an unmade string literal (a new slice of the text each time for a plain one). */
   unmadeKeyString(): string | undefined {
-    return typeof this.keyPart === "string" ? this.keyPart : undefined;
+    const k = this.keyPart;
+    return k === UNMADE_PLAIN ? this.text.slice(this.start + 1, this.keyEnd - 1) : typeof k === "string" ? k : undefined;
   }
 
-  /** The value's string while it is an unmade string literal. */
+  /** The value's string while it is an unmade string literal (as unmadeKeyString). */
   unmadeValueString(): string | undefined {
-    return typeof this.valuePart === "string" ? this.valuePart : undefined;
+    const v = this.valuePart;
+    return v === UNMADE_PLAIN ? this.text.slice(this.valueStart + 1, this.end - 1) : typeof v === "string" ? v : undefined;
+  }
+
+  /** Whether the value and the key (when there is one) are string literals not made as nodes (nothing sliced to tell). */
+  unmadeStrings(): boolean {
+    const k = this.keyPart;
+    const v = this.valuePart;
+    return (v === UNMADE_PLAIN || typeof v === "string") && (k === undefined || k === UNMADE_PLAIN || typeof k === "string");
+  }
+
+  /** The key's string literal, made as a node or not (undefined: no key, or not a string). */
+  keyString(): string | undefined {
+    const k = this.keyPart;
+    return typeof k === "object" ? stringOf(k) : this.unmadeKeyString();
+  }
+
+  /** The value's string literal, made as a node or not (undefined: not a string). */
+  valueString(): string | undefined {
+    const v = this.valuePart;
+    return typeof v === "object" ? stringOf(v) : this.unmadeValueString();
+  }
+
+  /** An unmade part as an Expression's Unmade (a plain string sliced now). */
+  private literal(part: FoldedPart, start: number, end: number): Unmade {
+    return part === UNMADE_PLAIN ? this.text.slice(start + 1, end - 1) : part;
   }
 }
 
 Object.assign(FoldedElement.prototype, { kind: "element", arrow: undefined, children: PENDING });
 
 /**
- * A lazy parse's list element [start, end) of single literals (see FoldedElement): a key of
- * `keyKind` ending at `keyEnd` (none when `keyKind` is undefined), and a value of `valueKind` from
- * `valueStart`; `keyValue`/`value` are a string's value (unescaped), ignored for other kinds.
+ * A folded element's part for a literal of `kind`: for a string, its value (unescaped) or undefined
+ * when it is plain (closed, without a backslash: UNMADE_PLAIN).
  */
-export function literalElement(
-  keyKind: LiteralKind | undefined,
-  keyValue: string,
-  keyEnd: number,
-  valueKind: LiteralKind,
-  value: string,
-  valueStart: number,
-  start: number,
-  end: number,
-): ArrayElementNode {
-  return new FoldedElement(start, end, keyKind === undefined ? -1 : keyEnd, valueStart, keyKind === undefined ? undefined : unmade(keyKind, keyValue), unmade(valueKind, value));
+export function foldedPart(kind: LiteralKind, stringValue: string | undefined): FoldedPart {
+  if (kind !== "string") return kind === "integer" ? UNMADE_INTEGER : UNMADE_REF;
+  return stringValue ?? UNMADE_PLAIN;
+}
+
+/**
+ * A lazy parse's list element [start, end) of `text` whose parts are single literals (see
+ * FoldedElement, foldedPart): a key ending at `keyEnd` (none when `key` is undefined), and a value
+ * from `valueStart`.
+ */
+export function literalElement(text: string, key: FoldedPart | undefined, keyEnd: number, value: FoldedPart, valueStart: number, start: number, end: number): ArrayElementNode {
+  return new FoldedElement(start, end, key === undefined ? -1 : keyEnd, valueStart, text, key, value);
 }
 
 /** Where an element's key ends (it starts where the element does), without making the key; undefined without a key. */
@@ -226,6 +263,32 @@ export function unmadeKeyString(el: ArrayElementNode): string | undefined {
 /** The element's value string, written from `valueStart(el)` to the element's end. */
 export function unmadeValueString(el: ArrayElementNode): string | undefined {
   return el instanceof FoldedElement ? el.unmadeValueString() : undefined;
+}
+
+/** A single-literal expression's string, whether its operand is made or not. */
+function stringOf(e: ExpressionNode): string | undefined {
+  const unmadeValue = unmadeString(e);
+  if (unmadeValue !== undefined) return unmadeValue;
+  const operand = onlyOperand(e);
+  return operand?.kind === "string" ? operand.value : undefined;
+}
+
+/**
+ * Whether `el` is a folded element whose value and key (when it has one) are string literals not
+ * made as nodes: its strings can then be read from it at any time (foldedKeyString, foldedValueString).
+ */
+export function isFoldedStringElement(el: ArrayElementNode): boolean {
+  return el instanceof FoldedElement && el.unmadeStrings();
+}
+
+/** A folded element's key string (see FoldedElement.keyString); undefined for other elements. */
+export function foldedKeyString(el: ArrayElementNode): string | undefined {
+  return el instanceof FoldedElement ? el.keyString() : undefined;
+}
+
+/** A folded element's value string (see FoldedElement.valueString); undefined for other elements. */
+export function foldedValueString(el: ArrayElementNode): string | undefined {
+  return el instanceof FoldedElement ? el.valueString() : undefined;
 }
 
 /** Where a folded element's value starts. */

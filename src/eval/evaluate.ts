@@ -9,7 +9,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Fix, RelatedLocation } from "../ast/diagnostics.js";
-import { elementKeyEnd, isToken, onlyOperand, tokenEnd, unmadeKeyString, unmadeKind, unmadeString, unmadeValueString } from "../ast/nodes.js";
+import { elementKeyEnd, isFoldedStringElement, isToken, onlyOperand, tokenEnd, unmadeKeyString, unmadeKind, unmadeString, unmadeValueString } from "../ast/nodes.js";
 import type {
   ArrayElementNode,
   ArrayNode,
@@ -61,6 +61,7 @@ import {
   stringValue,
   typeName,
   unknownValue,
+  FoldedItem,
   ListItem,
   type DuplicateKey,
   type Span,
@@ -1065,9 +1066,11 @@ class Evaluator {
   }
 
   private array(scope: Scope, node: ArrayNode): Value {
-    const items: ListItem[] = [];
+    const items: ArrayItem[] = [];
     // This list's keys, lower-cased (what `findKey` would index; kept here, the list is new).
     let keys: Map<string, ArrayItem> | undefined;
+    // weightOf the list (sizeOk), summed as its items are made: a literal's from its string.
+    let weight = 1;
     for (const element of node.elements) {
       // A literal key (most are) is its string, read without making a node or value for it.
       let keyString = unmadeKeyString(element);
@@ -1076,6 +1079,7 @@ class Evaluator {
         keyNode = element.key;
         keyString = unmadeString(keyNode);
       }
+      const folded = isFoldedStringElement(element);
       if (keyString !== undefined || keyNode) {
         const keyValue = keyString === undefined && keyNode ? this.expression(scope, keyNode) : undefined;
         const value = this.elementValue(scope, element);
@@ -1096,22 +1100,25 @@ class Evaluator {
           );
           continue;
         }
-        const item = new ListItem(key, value, element, scope.path);
+        const item = folded ? new FoldedItem(element, scope.path) : new ListItem(key, value, element, scope.path);
         items.push(item);
         (keys ??= new Map()).set(lower, item);
+        weight += 1 + key.length + this.heldWeight(value);
       } else {
         const value = this.elementValue(scope, element);
-        if (value !== undefined) items.push(new ListItem(undefined, value, element, scope.path));
+        if (value === undefined) continue;
+        items.push(folded ? new FoldedItem(element, scope.path) : new ListItem(undefined, value, element, scope.path));
+        weight += 1 + this.heldWeight(value);
       }
     }
     const result: ArrayValue = { type: "array", items: fitted(items), origin: this.origin(scope, node) };
-    let weight = 1;
-    for (const item of items) {
-      const literal = item.literal(); // weightOf of a literal string, without making its value
-      weight += 1 + (item.key?.length ?? 0) + (literal !== undefined ? 1 + literal.length : this.weightOf(item.value));
-    }
     if (!this.sizeOk(scope, result, weight, node)) return unknownValue("a value too large to evaluate", this.origin(scope, node));
     return result;
+  }
+
+  /** weightOf an element's value as elementValue gives it (a literal string: without making its value). */
+  private heldWeight(value: Value | string): number {
+    return typeof value === "string" ? 1 + value.length : this.weightOf(value);
   }
 
   /** An element's value; a folded element's literal string as it is (see ListItem), without making its expression. */

@@ -4,7 +4,7 @@
  * (configparser_merge_data).
  */
 import type { ArrayElementNode } from "../ast/nodes.js";
-import { elementKeyEnd, foldedValueStart } from "../ast/nodes.js";
+import { elementKeyEnd, foldedKeyString, foldedValueStart, foldedValueString } from "../ast/nodes.js";
 import type { ArrayItem, ArrayValue, IntegerValue, Origin, StringValue, UnknownValue, Value } from "./model.js";
 
 /** lighttpd lower-cases only A-Z when it compares keys (array.c: array_caseless_compare). */
@@ -109,14 +109,44 @@ export class ListItem implements ArrayItem {
   }
 }
 
+/**
+ * The item of a folded element whose key (when it has one) and value are string literals
+ * (`isFoldedStringElement`), nearly every item of a large config: it keeps only its element and
+ * file, and reads its key and value strings from the element each time they are asked for (the
+ * strings are made then and dropped after use, rather than kept for the whole run).
+ */
+export class FoldedItem implements ArrayItem {
+  constructor(
+    public element: ArrayElementNode,
+    public file: string,
+  ) {}
+
+  get key(): string | undefined {
+    return foldedKeyString(this.element);
+  }
+
+  get value(): Value {
+    return literalString(this.literal(), this.file, foldedValueStart(this.element), this.element.end);
+  }
+
+  literal(): string {
+    return foldedValueString(this.element)!;
+  }
+
+  get keyOrigin(): Origin | undefined {
+    const end = elementKeyEnd(this.element);
+    return end === undefined ? undefined : { file: this.file, start: this.element.start, end };
+  }
+}
+
 /** An item's value type, without making the value object of a literal item (rules ask this of every item). */
 export function itemValueType(item: ArrayItem): Value["type"] {
-  return item instanceof ListItem ? item.valueType() : item.value.type;
+  return item instanceof FoldedItem ? "string" : item instanceof ListItem ? item.valueType() : item.value.type;
 }
 
 /** The string of an item whose value is a string literal as written, without making the value object. */
 export function itemLiteral(item: ArrayItem): string | undefined {
-  return item instanceof ListItem ? item.literal() : undefined;
+  return item instanceof FoldedItem || item instanceof ListItem ? item.literal() : undefined;
 }
 
 /** A literal string written at [start, end) in `file`. */
