@@ -175,18 +175,21 @@ function printArray(a: ArrayValue, out: Out, depth: number): void {
       return;
     }
   }
-  // Each key's byte length once: the widest one sets the column of " => ".
-  const lengths = items.map((item) => (item.key === undefined ? 0 : byteLength(item.key)));
+  // Each key read once (a folded item slices it from the text on each read) with its byte length:
+  // the widest one sets the column of " => ".
+  const keys = items.map((item) => item.key);
+  const lengths = keys.map((key) => (key === undefined ? 0 : byteLength(key)));
   let maxlen = 0;
   for (const n of lengths) if (n > maxlen) maxlen = n;
   const inner = indent(depth + 1);
   out.push("(\n");
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    if (item.key === undefined) out.push(inner);
+    const key = keys[i];
+    if (key === undefined) out.push(inner);
     else {
       if (counts && i > 0 && i % 5 === 0) out.push(`${inner}# ${i}\n`);
-      out.push(`${inner}"${item.key}"${spaces(maxlen - lengths[i])} => `);
+      out.push(`${inner}"${key}"${spaces(maxlen - lengths[i])} => `);
     }
     printValue(item.value, out, depth + 1);
     out.push(",\n");
