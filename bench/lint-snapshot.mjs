@@ -6,6 +6,8 @@
  * Inputs: every file of the shared corpus, the oracle cases, the fixtures and examples (each linted
  * as a main config, with target 1.4.69 and 1.4.76 and no project config), generated configs and
  * seeded damaged texts of the stable inputs. Uses dist/ (LINT_DIST=/other/dist for another build).
+ * LINT_SNAPSHOT_PARSE=eager lints from full (lossless) parses, as the language server does, instead
+ * of the lazy ones the CLI makes: its digests must equal the CLI's (the same findings either way).
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -16,7 +18,13 @@ import { listFiles, rng } from "./snapshot-inputs.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dist = path.resolve(process.env.LINT_DIST ?? path.join(root, "dist"));
-const { lint, lintText } = await import(path.join(dist, "src/linter.js"));
+const { lint: lintFile, lintText: lintSource } = await import(path.join(dist, "src/linter.js"));
+const { parseConfig } = await import(path.join(dist, "src/parse/parse.js"));
+const eager = process.env.LINT_SNAPSHOT_PARSE === "eager";
+// The editor's way: every file parsed in full (lossless) instead of lazily.
+const parseOption = eager ? { parse: (_file, text, version) => parseConfig(text, { version }) } : {};
+const lint = (f, options) => lintFile(f, { ...options, ...parseOption });
+const lintText = (text, f, options) => lintSource(text, f, { ...options, ...parseOption });
 
 const pieces = ['"', "(", ")", "{", "}", "$", "=", "==", "=~", "=>", ",", "+", "+=", ":=", "#", "\n", " ", "else", "elif", "if",
   "var.x", "server.port", "include", '"s"', "123", "$HTTP[\"host\"]", "\"x\" => \"y\""];

@@ -8,7 +8,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Token } from "../grammar/tokens.js";
-import { parseConfig, type ParseResult } from "../src/parse/parse.js";
+import { ignoredCommas, parseConfig, type ParseResult } from "../src/parse/parse.js";
 import { reparse, reparseStats, reparseWithOutcome } from "../src/parse/incremental.js";
 import { isToken, type Child, type Node } from "../src/ast/nodes.js";
 import { corpusDir, listSharedFiles } from "./helpers/lighttpd.js";
@@ -78,7 +78,11 @@ function canonical(r: ParseResult): unknown {
 
 function expectSameAsFullParse(result: ParseResult, text: string): void {
   expect(result.text).toBe(text);
-  expect(canonical(result)).toStrictEqual(canonical(parseConfig(text, { version: VERSION })));
+  const full = parseConfig(text, { version: VERSION });
+  expect(canonical(result)).toStrictEqual(canonical(full));
+  // The commas outside parentheses (stray-token): found from the text in a re-parse, from the trivia in a full one.
+  const offsets = (r: ParseResult) => ignoredCommas(r).map((t) => t.startOffset);
+  expect(offsets(result)).toEqual(offsets(full));
 }
 
 /** Text pieces an edit may insert: syntax characters, whole lines, things that must make it fall back. */
@@ -293,6 +297,21 @@ describe("fast path", () => {
       expect(outcome.incremental, `${from} → ${to}`).toBe(true);
       expectSameAsFullParse(outcome.result, next);
     }
+  });
+});
+
+describe("commas outside parentheses (ignoredCommas)", () => {
+  it("are found in a re-parse as in a full parse, one after a zero-width statement end included", () => {
+    const text = 'a = 1\n$HTTP["host"] == "a" { x = 1 },\nb = (1, 2),\n';
+    const next = text.replace("a = 1", "a = 12");
+    const outcome = reparseWithOutcome(parseConfig(text, { version: VERSION }), next);
+    expect(outcome.incremental).toBe(true);
+    // After `}` lighttpd ends the statement (a zero-width token at the comma's offset), then skips the comma.
+    expect(ignoredCommas(outcome.result).map((t) => [t.tokenType.name, t.startOffset])).toEqual([
+      ["IgnoredComma", 37],
+      ["IgnoredComma", 49],
+    ]);
+    expectSameAsFullParse(outcome.result, next);
   });
 });
 

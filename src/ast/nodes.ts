@@ -150,6 +150,19 @@ const UNMADE_PLAIN = 2;
 export type FoldedPart = Unmade | typeof UNMADE_PLAIN;
 
 /**
+ * The string of an expression that is one string literal and nothing else (no dropped token beside
+ * it), made as a node or not; undefined otherwise. An unmade integer or name is not made to tell.
+ */
+export function singleStringLiteral(e: ExpressionNode): string | undefined {
+  if (e instanceof Expression) {
+    const p = e.unmade();
+    if (p !== undefined) return typeof p === "string" ? p : undefined;
+  }
+  const operand = onlyOperand(e);
+  return operand?.kind === "string" && operand.start === e.start && operand.end === e.end ? operand.value : undefined;
+}
+
+/**
  * A list element of a lazy parse whose key (when it has one) and value are single literals
  * (nearly every element of a large config): it keeps them unmade, and makes its key and value
  * expressions when asked, once. One object per element instead of three (five with the values'

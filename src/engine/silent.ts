@@ -7,7 +7,7 @@ import type { Token, TokenType } from "../../grammar/tokens.js";
 import * as T from "../../grammar/tokens.js";
 import type { Finding, Fix } from "../ast/diagnostics.js";
 import { tokenEnd, type AssignmentNode, type Statement } from "../ast/nodes.js";
-import { triviaOfType, type ParseResult } from "../parse/parse.js";
+import { ignoredCommas, type ParseResult } from "../parse/parse.js";
 import { atLeast, languageFeatures } from "../util/version.js";
 import type { Rule, RuleMeta } from "./types.js";
 
@@ -200,7 +200,7 @@ function classify(parse: ParseResult): SilentFinding[] {
   }
 
   // Commas outside parentheses are skipped by the tokenizer: harmless, so removing them is a safe fix.
-  for (const t of triviaOfType(parse, T.IgnoredComma)) {
+  for (const t of ignoredCommas(parse)) {
     findings.push({
       ruleId: "stray-token",
       start: t.startOffset,

@@ -9,7 +9,18 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Fix, RelatedLocation } from "../ast/diagnostics.js";
-import { elementKeyEnd, isFoldedStringElement, isToken, onlyOperand, tokenEnd, unmadeKeyString, unmadeKind, unmadeString, unmadeValueString } from "../ast/nodes.js";
+import {
+  elementKeyEnd,
+  isFoldedStringElement,
+  isToken,
+  onlyOperand,
+  singleStringLiteral,
+  tokenEnd,
+  unmadeKeyString,
+  unmadeKind,
+  unmadeString,
+  unmadeValueString,
+} from "../ast/nodes.js";
 import type {
   ArrayElementNode,
   ArrayNode,
@@ -1077,7 +1088,7 @@ class Evaluator {
       let keyNode: ExpressionNode | undefined;
       if (keyString === undefined && element.key) {
         keyNode = element.key;
-        keyString = unmadeString(keyNode);
+        keyString = singleStringLiteral(keyNode);
       }
       const folded = isFoldedStringElement(element);
       if (keyString !== undefined || keyNode) {
@@ -1121,9 +1132,16 @@ class Evaluator {
     return typeof value === "string" ? 1 + value.length : this.weightOf(value);
   }
 
-  /** An element's value; a folded element's literal string as it is (see ListItem), without making its expression. */
+  /**
+   * An element's value; a single string literal's string as it is (see ListItem: its value object is
+   * made when read), from a folded element without making its expression, else from its expression
+   * (made or not: the editor's full parses have made ones).
+   */
   private elementValue(scope: Scope, element: ArrayElementNode): Value | string | undefined {
-    return unmadeValueString(element) ?? this.expression(scope, element.value);
+    const folded = unmadeValueString(element);
+    if (folded !== undefined) return folded;
+    const value = element.value;
+    return (value && singleStringLiteral(value)) ?? this.expression(scope, value);
   }
 
   /** configparser.y stringop: strings as they are, integers in decimal, anything else refused. */

@@ -2,7 +2,7 @@
  * Parse stage: text → tokens (grammar/tokenizer) → tree (grammar/parser) → lossless tree with trivia.
  * Never throws: everything wrong with the input becomes a SyntaxProblem.
  */
-import type { SourceText, Token, TokenList, TokenType } from "../../grammar/tokens.js";
+import type { SourceText, Token, TokenList } from "../../grammar/tokens.js";
 import { tokenize } from "../../grammar/tokenizer.js";
 import * as T from "../../grammar/tokens.js";
 import { fillPendingChildren, parseTokens, type Missing, type Stray } from "../../grammar/parser.js";
@@ -59,13 +59,36 @@ export interface ParseOptions {
   lazy?: boolean;
 }
 
-/** The trivia tokens of one type, without making the others. */
-export function triviaOfType(parse: ParseResult, type: TokenType): Token[] {
-  const trivia = parse.trivia;
-  if (!trivia) return parse.tokens.filter((t) => t.tokenType === type);
+/** The commas outside parentheses (IgnoredComma tokens), without making other tokens. */
+export function ignoredCommas(parse: ParseResult): Token[] {
   const out: Token[] = [];
-  for (let i = 0; i < trivia.length; i++) if (trivia.type(i) === type) out.push(trivia.token(i));
+  const trivia = parse.trivia;
+  if (trivia) {
+    for (let i = 0; i < trivia.length; i++) if (trivia.type(i) === T.IgnoredComma) out.push(trivia.token(i));
+    return out;
+  }
+  // An incremental re-parse keeps its tokens as objects only: look at the token at each ',' of the
+  // text (a few thousand) rather than at every token (the language server asks on every edit).
+  const { text, tokens } = parse;
+  for (let at = text.indexOf(","); at >= 0; at = text.indexOf(",", at + 1)) {
+    // Zero-width statement ends may start at the same offset: the comma is among those starting there.
+    for (let i = firstTokenAt(tokens, at); i < tokens.length && tokens[i].startOffset === at; i++) {
+      if (tokens[i].tokenType === T.IgnoredComma) out.push(tokens[i]);
+    }
+  }
   return out;
+}
+
+/** The first of `tokens` (in source order) that starts at or after `offset`. */
+function firstTokenAt(tokens: readonly Token[], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (tokens[mid].startOffset < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The parse's tree with every token in it (see ParseResult.tree). */
