@@ -153,6 +153,16 @@ describe("evaluating a lazy parse (literals not made as nodes) equals evaluating
     expect(read()).toEqual(expected);
   });
 
+  it("places a list value at its string, not at a token dropped before it (lazy and full parses)", () => {
+    // lighttpd 1.4.69 drops the stray '=': the value is "v", written at 16-19.
+    for (const lazy of [true, false]) {
+      const config = evaluateWith('x.a = ("k" => = "v")\n', lazy);
+      const [item] = (config.contexts[0].settings.get("x.a")!.value as { items: ArrayItem[] }).items;
+      const { value } = item;
+      expect([item.key, value.type === "string" && value.value, value.origin?.start, value.origin?.end]).toEqual(["k", "v", 16, 19]);
+    }
+  });
+
   it("makes a literal's node only when asked, once, as the eager parse has it", () => {
     const text = 'a.b = "x\\"y"\na.c = 12\na.d = var.e\n';
     const lazy = parseConfig(text, { version: "1.4.69", lazy: true });
