@@ -74,6 +74,8 @@ class Tokenizer {
   private readonly tokens: TokenList;
   private readonly errors: TokenizerError[] = [];
   private readonly source: SourceText;
+  /** The first NUL at or after the last string's start (Infinity: none); see string(). */
+  private nextNul = -1;
   private offset = 0;
   private parens: number[] = [];
   private inCond = false;
@@ -313,12 +315,19 @@ class Tokenizer {
   private string(): void {
     const s = this.text;
     const i = this.offset;
-    let j = i + 1;
-    for (; j < s.length; j++) {
-      const c = s.charCodeAt(j);
-      if (c === 34 /*"*/ || c === 0) break;
-      if (c === 92 /*\*/ && s.charCodeAt(j + 1) === 34) j++;
+    // The closing quote: the first '"' not right after a backslash (lighttpd's only escape is \",
+    // so any backslash before a quote escapes it), found with indexOf (most strings are short and a
+    // large config has 200,000); a NUL before it ends the string there (the file ends at it: NulTail;
+    // a NUL may also sit inside an earlier token, an Invalid one, so the NUL looked for is the next).
+    let j = s.indexOf('"', i + 1);
+    while (j > i + 1 && s.charCodeAt(j - 1) === 92 /*\*/) j = s.indexOf('"', j + 1);
+    if (j < 0) j = s.length;
+    // Offsets only grow: the next NUL is searched again only once the last one found is behind.
+    if (this.nextNul < i) {
+      const nul = s.indexOf("\0", i);
+      this.nextNul = nul < 0 ? Infinity : nul;
     }
+    if (this.nextNul < j) j = this.nextNul;
     if (this.prev === T.StringLit && this.features.stringAfterStringError) {
       this.errors.push({ message: "two strings in a row: strings may be combined with '+' or separated with ',' or '=>' in lists", start: i, end: i + 1 });
     } else if (this.prev === T.Key && this.features.keySanityErrors) {
