@@ -219,6 +219,12 @@ class FoldedElement implements ArrayElementNode {
     return (v === UNMADE_PLAIN || typeof v === "string") && (k === undefined || k === UNMADE_PLAIN || typeof k === "string");
   }
 
+  /** The length of the value's string while it is an unmade string literal, without slicing it; -1 otherwise. */
+  unmadeValueLength(): number {
+    const v = this.valuePart;
+    return v === UNMADE_PLAIN ? this.end - this.valueStart - 2 : typeof v === "string" ? v.length : -1;
+  }
+
   /** The key's string literal, made as a node or not (undefined: no key, or not a string). */
   keyString(): string | undefined {
     const k = this.keyPart;
@@ -292,6 +298,11 @@ function stringOf(e: ExpressionNode): string | undefined {
  */
 export function isFoldedStringElement(el: ArrayElementNode): boolean {
   return el instanceof FoldedElement && el.unmadeStrings();
+}
+
+/** The length of a folded element's unmade value string (as unmadeValueString, without making it); -1 otherwise. */
+export function foldedValueLength(el: ArrayElementNode): number {
+  return el instanceof FoldedElement ? el.unmadeValueLength() : -1;
 }
 
 /** A folded element's key string (see FoldedElement.keyString); undefined for other elements. */

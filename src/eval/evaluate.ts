@@ -11,6 +11,7 @@ import path from "node:path";
 import type { Fix, RelatedLocation } from "../ast/diagnostics.js";
 import {
   elementKeyEnd,
+  foldedValueLength,
   isFoldedStringElement,
   isToken,
   onlyOperand,
@@ -1079,10 +1080,20 @@ class Evaluator {
   private array(scope: Scope, node: ArrayNode): Value {
     const items: ArrayItem[] = [];
     // This list's keys, lower-cased (what `findKey` would index; kept here, the list is new).
-    let keys: Map<string, ArrayItem> | undefined;
+    const keys = new Map<string, ArrayItem>();
     // weightOf the list (sizeOk), summed as its items are made: a literal's from its string.
     let weight = 1;
     for (const element of node.elements) {
+      if (isFoldedStringElement(element)) {
+        // Nearly every element of a large config: its item reads its strings from it when asked
+        // (FoldedItem); here only the key is read, for the duplicate check, and the value's length.
+        const key = unmadeKeyString(element);
+        const item = new FoldedItem(element, scope.path);
+        if (key !== undefined && this.duplicateKey(scope, keys, key, item)) continue;
+        items.push(item);
+        weight += 2 + (key?.length ?? 0) + foldedValueLength(element);
+        continue;
+      }
       // A literal key (most are) is its string, read without making a node or value for it.
       let keyString = unmadeKeyString(element);
       let keyNode: ExpressionNode | undefined;
@@ -1090,41 +1101,50 @@ class Evaluator {
         keyNode = element.key;
         keyString = singleStringLiteral(keyNode);
       }
-      const folded = isFoldedStringElement(element);
       if (keyString !== undefined || keyNode) {
         const keyValue = keyString === undefined && keyNode ? this.expression(scope, keyNode) : undefined;
         const value = this.elementValue(scope, element);
         if (value === undefined) continue;
         const key = keyString ?? (keyValue && keyNode ? this.stringOperand(scope, keyValue, keyNode, "a list key") : undefined);
         if (key === undefined) continue;
-        const lower = asciiLower(key);
-        const existing = keys?.get(lower);
-        if (existing) {
-          const related: RelatedLocation[] = existing.keyOrigin ? [{ message: `"${existing.key}" is first used here`, ...existing.keyOrigin }] : [];
-          this.report(
-            scope,
-            "duplicate-array-key",
-            `"${key}" is already a key of this list${existing.key !== key ? ` (as "${existing.key}"; keys ignore letter case)` : ""}: lighttpd refuses the config ("duplicate array-key")`,
-            element.start,
-            elementKeyEnd(element) ?? element.end,
-            related,
-          );
-          continue;
-        }
-        const item = folded ? new FoldedItem(element, scope.path) : new ListItem(key, value, element, scope.path);
+        const item = new ListItem(key, value, element, scope.path);
+        if (this.duplicateKey(scope, keys, key, item)) continue;
         items.push(item);
-        (keys ??= new Map()).set(lower, item);
         weight += 1 + key.length + this.heldWeight(value);
       } else {
         const value = this.elementValue(scope, element);
         if (value === undefined) continue;
-        items.push(folded ? new FoldedItem(element, scope.path) : new ListItem(undefined, value, element, scope.path));
+        items.push(new ListItem(undefined, value, element, scope.path));
         weight += 1 + this.heldWeight(value);
       }
     }
     const result: ArrayValue = { type: "array", items: fitted(items), origin: this.origin(scope, node) };
     if (!this.sizeOk(scope, result, weight, node)) return unknownValue("a value too large to evaluate", this.origin(scope, node));
     return result;
+  }
+
+  /**
+   * Whether a list already has `key` (keys ignore letter case): lighttpd refuses the config
+   * ("duplicate array-key"), reported at the new item's key. Else `item` is recorded under it.
+   */
+  private duplicateKey(scope: Scope, keys: Map<string, ArrayItem>, key: string, item: ArrayItem): boolean {
+    const lower = asciiLower(key);
+    const existing = keys.get(lower);
+    if (!existing) {
+      keys.set(lower, item);
+      return false;
+    }
+    const element = item.element!;
+    const related: RelatedLocation[] = existing.keyOrigin ? [{ message: `"${existing.key}" is first used here`, ...existing.keyOrigin }] : [];
+    this.report(
+      scope,
+      "duplicate-array-key",
+      `"${key}" is already a key of this list${existing.key !== key ? ` (as "${existing.key}"; keys ignore letter case)` : ""}: lighttpd refuses the config ("duplicate array-key")`,
+      element.start,
+      elementKeyEnd(element) ?? element.end,
+      related,
+    );
+    return true;
   }
 
   /** weightOf an element's value as elementValue gives it (a literal string: without making its value). */
