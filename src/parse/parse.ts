@@ -67,22 +67,30 @@ export function ignoredCommas(parse: ParseResult): Token[] {
     for (let i = 0; i < trivia.length; i++) if (trivia.type(i) === T.IgnoredComma) out.push(trivia.token(i));
     return out;
   }
-  // An incremental re-parse keeps its tokens as objects only: look at the token at each ',' of the
-  // text (a few thousand) rather than at every token (the language server asks on every edit).
+  // An incremental re-parse keeps its tokens as objects only: look at the tokens at the text's
+  // commas (a few thousand, in order: each search gallops on from the last) rather than at every
+  // token (the language server asks on every edit).
   const { text, tokens } = parse;
+  let from = 0;
   for (let at = text.indexOf(","); at >= 0; at = text.indexOf(",", at + 1)) {
+    from = firstTokenFrom(tokens, from, at);
     // Zero-width statement ends may start at the same offset: the comma is among those starting there.
-    for (let i = firstTokenAt(tokens, at); i < tokens.length && tokens[i].startOffset === at; i++) {
+    for (let i = from; i < tokens.length && tokens[i].startOffset === at; i++) {
       if (tokens[i].tokenType === T.IgnoredComma) out.push(tokens[i]);
     }
   }
   return out;
 }
 
-/** The first of `tokens` (in source order) that starts at or after `offset`. */
-function firstTokenAt(tokens: readonly Token[], offset: number): number {
-  let lo = 0;
-  let hi = tokens.length;
+/** The first of `tokens` (in source order) from index `from` on that starts at or after `offset`: steps that double, then a binary search. */
+function firstTokenFrom(tokens: readonly Token[], from: number, offset: number): number {
+  let lo = from;
+  let hi = from;
+  for (let step = 1; hi < tokens.length && tokens[hi].startOffset < offset; step *= 2) {
+    lo = hi + 1;
+    hi += step;
+  }
+  hi = Math.min(hi, tokens.length);
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (tokens[mid].startOffset < offset) lo = mid + 1;
