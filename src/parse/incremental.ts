@@ -39,7 +39,7 @@ import {
   type StrayNode,
   type ValueNode,
 } from "../ast/nodes.js";
-import { lossless, MAX_NESTING, parseConfig, type ParseResult, type SyntaxProblem, nestingDepth } from "./parse.js";
+import { ignoredCommas, lossless, MAX_NESTING, parseConfig, type ParseResult, type SyntaxProblem, nestingDepth } from "./parse.js";
 
 export interface ReparseOutcome {
   result: ParseResult;
@@ -320,6 +320,16 @@ function spliceRegion(previous: ParseResult, newText: string, kA: number, kB: nu
 
   // Tokens (those after the region still unshifted).
   const oldTokens = previous.tokens;
+  // The commas outside parentheses, spliced like the tokens (the language server asks for them on
+  // every edit: ignoredCommas): the previous ones before the region, the region's, then those after
+  // it (read off their old offsets here, before those move).
+  const oldCommas = ignoredCommas(previous);
+  const commas: Token[] = [];
+  let c = 0;
+  for (; c < oldCommas.length && oldCommas[c].startOffset < A; c++) commas.push(oldCommas[c]);
+  for (const t of ignoredCommas(region)) commas.push(t);
+  while (c < oldCommas.length && oldCommas[c].startOffset < oldB) c++;
+  const laterCommas = oldCommas.slice(c);
   const tA = firstTokenAtOrAfter(oldTokens, A);
   const tB = atEnd ? oldTokens.length : firstTokenAtOrAfter(oldTokens, oldB);
   const tokens: Token[] = new Array(tA + rt.length + (oldTokens.length - tB));
@@ -358,6 +368,7 @@ function spliceRegion(previous: ParseResult, newText: string, kA: number, kB: nu
       }
     }
     for (const st of laterStrays) strays.push(st);
+    for (const t of laterCommas) commas.push(t);
   } else {
     const copier = new SuffixCopier(oldTokens, tB, delta, source);
     for (let i = kB; i < root.length; i++) {
@@ -367,6 +378,7 @@ function spliceRegion(previous: ParseResult, newText: string, kA: number, kB: nu
     }
     if (!copier.consumedAll()) return "internal: suffix tokens and tree disagree";
     for (let i = 0; i < copier.tokenCopies.length; i++) tokens[suffixAt + i] = copier.tokenCopies[i];
+    if (laterCommas.length > 0) for (let i = suffixAt; i < tokens.length; i++) if (tokens[i].tokenType === T.IgnoredComma) commas.push(tokens[i]);
     for (const st of laterStrays) {
       const node = copier.strayCopies.get(st.node);
       if (!node) return "internal: stray outside the tree";
@@ -377,7 +389,7 @@ function spliceRegion(previous: ParseResult, newText: string, kA: number, kB: nu
   const tree = { kind: "config", body, children, start: 0, end: newText.length } as ConfigNode;
   const tail = tokens[tokens.length - 1];
   const unreadFrom = tail?.tokenType === T.UnreadTail ? tail.startOffset : undefined;
-  return { text: newText, source, version: previous.version, tree, tokens, strays, problems, unreadFrom, nesting };
+  return { text: newText, source, version: previous.version, tree, tokens, strays, problems, unreadFrom, nesting, ignoredCommaTokens: commas };
 }
 
 const NAMES_A_LINE = /\bline \d/;

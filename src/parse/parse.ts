@@ -45,6 +45,11 @@ export interface ParseResult {
   nesting: number;
   /** The trivia, compactly (absent in the results of an incremental re-parse). */
   trivia?: TokenList;
+  /**
+   * An incremental re-parse's commas outside parentheses, spliced from the previous parse's and the
+   * region's (src/parse/incremental.ts): read them with `ignoredCommas`.
+   */
+  ignoredCommaTokens?: readonly Token[];
   /** Present while a lazy parse's trivia are not in the tree yet: puts them there. */
   attachTrivia?: () => void;
 }
@@ -60,43 +65,13 @@ export interface ParseOptions {
 }
 
 /** The commas outside parentheses (IgnoredComma tokens), without making other tokens. */
-export function ignoredCommas(parse: ParseResult): Token[] {
-  const out: Token[] = [];
+export function ignoredCommas(parse: ParseResult): readonly Token[] {
+  if (parse.ignoredCommaTokens) return parse.ignoredCommaTokens;
   const trivia = parse.trivia;
-  if (trivia) {
-    for (let i = 0; i < trivia.length; i++) if (trivia.type(i) === T.IgnoredComma) out.push(trivia.token(i));
-    return out;
-  }
-  // An incremental re-parse keeps its tokens as objects only: look at the tokens at the text's
-  // commas (a few thousand, in order: each search gallops on from the last) rather than at every
-  // token (the language server asks on every edit).
-  const { text, tokens } = parse;
-  let from = 0;
-  for (let at = text.indexOf(","); at >= 0; at = text.indexOf(",", at + 1)) {
-    from = firstTokenFrom(tokens, from, at);
-    // Zero-width statement ends may start at the same offset: the comma is among those starting there.
-    for (let i = from; i < tokens.length && tokens[i].startOffset === at; i++) {
-      if (tokens[i].tokenType === T.IgnoredComma) out.push(tokens[i]);
-    }
-  }
+  if (!trivia) return parse.tokens.filter((t) => t.tokenType === T.IgnoredComma);
+  const out: Token[] = [];
+  for (let i = 0; i < trivia.length; i++) if (trivia.type(i) === T.IgnoredComma) out.push(trivia.token(i));
   return out;
-}
-
-/** The first of `tokens` (in source order) from index `from` on that starts at or after `offset`: steps that double, then a binary search. */
-function firstTokenFrom(tokens: readonly Token[], from: number, offset: number): number {
-  let lo = from;
-  let hi = from;
-  for (let step = 1; hi < tokens.length && tokens[hi].startOffset < offset; step *= 2) {
-    lo = hi + 1;
-    hi += step;
-  }
-  hi = Math.min(hi, tokens.length);
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (tokens[mid].startOffset < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** The parse's tree with every token in it (see ParseResult.tree). */
