@@ -15,8 +15,12 @@ export const SOURCE = "lighttpd-lint";
 /** Line index with LSP (0-based) positions. */
 export class Positions {
   private readonly lines: SourceText;
-  constructor(readonly text: string) {
-    this.lines = new SourceText(text);
+  /** `lines`: the parse's own line index of this text, when there is one (one index per text, not two). */
+  constructor(
+    readonly text: string,
+    lines?: SourceText,
+  ) {
+    this.lines = lines?.text === text ? lines : new SourceText(text);
   }
   position(offset: number): Position {
     const p = this.lines.position(Math.max(0, Math.min(offset, this.text.length)));

@@ -202,7 +202,8 @@ export function startServer(options: ServerOptions = {}): Connection {
         const key = path.resolve(file);
         if (!cache.has(key)) {
           const text = lint.byFile.get(key)?.text ?? workspace.textOf(key);
-          cache.set(key, text === undefined ? undefined : new Positions(text));
+          // The parse's line index: the next re-parse of an edited buffer reads lines from it too.
+          cache.set(key, text === undefined ? undefined : new Positions(text, lint.result.config.files.get(key)?.parse.source));
         }
         return cache.get(key);
       },
