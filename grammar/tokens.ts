@@ -89,7 +89,18 @@ export const allTokenTypes: readonly TokenType[] = byId;
 export class SourceText {
   private starts: Int32Array | undefined;
 
-  constructor(readonly text: string) {}
+  constructor(public text: string) {}
+
+  /**
+   * This object, now for `text`: a re-parse that consumes the previous parse of an edited buffer
+   * keeps the tokens it takes over pointing here instead of re-pointing each of them
+   * (src/parse/incremental.ts). Whatever else points here reads the new text.
+   */
+  retext(text: string): this {
+    this.text = text;
+    this.starts = undefined;
+    return this;
+  }
 
   /** The offset of every line's start, in order (the first is 0). */
   lineStarts(): Int32Array {

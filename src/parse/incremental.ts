@@ -300,7 +300,9 @@ function spliceRegion(previous: ParseResult, newText: string, kA: number, kB: nu
   const lineDelta = newLineB - oldLineB;
 
   // Tokens compute their lines from their text: every token of the result points at the new one.
-  const source = new SourceText(newText);
+  // Consuming the previous parse, its SourceText takes the new text: the tokens kept from it (all
+  // but the region's) point there already, and only the region's are pointed at it.
+  const source = consume ? previous.source.retext(newText) : new SourceText(newText);
   for (const t of rt) shiftTokenInPlace(t, A, source);
   for (const c of region.tree.children) if (!isToken(c)) shiftNodeInPlace(c, A);
 
@@ -337,7 +339,8 @@ function spliceRegion(previous: ParseResult, newText: string, kA: number, kB: nu
   // The tokens before the region are shared with the previous parse. Their text is the same in
   // both, so pointing them at the new text changes nothing for the previous parse, and lets the
   // old texts go.
-  for (let i = 0; i < tA; i++) (tokens[n++] = oldTokens[i]).source = source;
+  if (source === previous.source) for (let i = 0; i < tA; i++) tokens[n++] = oldTokens[i];
+  else for (let i = 0; i < tA; i++) (tokens[n++] = oldTokens[i]).source = source;
   for (let i = 0; i < rt.length; i++) tokens[n++] = rt[i];
   const suffixAt = n;
   for (let i = tB; i < oldTokens.length; i++) tokens[n++] = oldTokens[i];
@@ -358,7 +361,8 @@ function spliceRegion(previous: ParseResult, newText: string, kA: number, kB: nu
   // After the region: the previous tokens and nodes moved (in place when the previous parse may
   // be consumed, else copies).
   if (consume) {
-    for (let i = suffixAt; i < tokens.length; i++) shiftTokenInPlace(tokens[i], delta, source);
+    // They point at `source` already (it is the previous parse's); an edit that keeps the length moves nothing.
+    if (delta !== 0) for (let i = suffixAt; i < tokens.length; i++) shiftTokenInPlace(tokens[i], delta, source);
     for (let i = kB; i < root.length; i++) {
       const c = root[i];
       children.push(c);
