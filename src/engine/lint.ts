@@ -27,6 +27,8 @@ export interface LintOptions {
   cwd?: string;
   /** Overrides reading files (unsaved editor buffers, stdin, in-memory fix passes). */
   readFile?: (file: string) => Uint8Array | undefined;
+  /** Files held as text, asked before `readFile` (the language server's open buffers: EvaluateOptions.readText). */
+  readText?: (file: string) => string | undefined;
   /** Rules to run: the registry (rules/index.ts), injected by src/linter.ts; the engine does not import it. */
   rules: Rule[];
   /** var.PID's value; default unknown (null), so that no finding depends on it. `dump` passes the real one. */
@@ -122,6 +124,7 @@ export function lint(mainPath: string, options: LintOptions): LintResult {
     cwd: options.cwd,
     pid: options.pid === undefined ? null : options.pid, // var.PID differs on every run: findings must not depend on it
     readFile: options.readFile,
+    readText: options.readText,
     parse: options.parse,
   });
   const ruleConfigs = options.project?.rules ?? {};

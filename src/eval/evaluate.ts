@@ -38,7 +38,7 @@ import type {
 import { parseConfig, type ParseResult } from "../parse/parse.js";
 import { FileRefused, readBounded } from "../util/read-file.js";
 import { MAX_TOKENS } from "../../grammar/tokenizer.js";
-import { decodeSource, looksBinary, MAX_CONFIG_BYTES } from "../parse/source.js";
+import { decodeSource, encodeText, looksBinary, MAX_CONFIG_BYTES, type SourceText as DecodedSource } from "../parse/source.js";
 import { compKind, negate, negationChar, normalizeHost, normalizeRemoteIp, simplifyRegex, KNOWN_CONDITION_FIELDS } from "./conditions.js";
 import { debianHelperOutput, systemHelperEnv } from "./debian-helpers.js";
 import { glob, hasGlobMetachars } from "./glob.js";
@@ -738,15 +738,34 @@ class Evaluator {
    * to evaluate the file, a 5 MB config's buffer would live (outside V8's heap) until the end.
    */
   private readFile(readPath: string, display: string, includeChain: Origin[]): SourceFile | FileRefused | undefined {
+    const text = this.readText(readPath);
+    if (text !== undefined) return this.addText(display, text, includeChain, readPath);
     const bytes = this.readBytes(readPath);
     if (!bytes || bytes instanceof FileRefused) return bytes;
     return this.addFile(display, bytes, includeChain, readPath);
   }
 
+  /**
+   * A file held as text (EvaluateOptions.readText), read as its UTF-8 bytes would be (addFile): only
+   * the start is encoded to look for binary data, unless something about it needs all the bytes.
+   */
+  private addText(display: string, text: string, includeChain: Origin[], readPath: string): SourceFile {
+    // A lone surrogate becomes U+FFFD in UTF-8 (Node 18 cannot tell cheaply: it takes the bytes' way).
+    const wellFormed = (text as { isWellFormed?: () => boolean }).isWellFormed?.() === true;
+    // looksBinary reads at most the first 8 KiB, which come from at most the first 8 Ki characters.
+    if (!wellFormed || Buffer.byteLength(text, "utf8") >= MAX_CONFIG_BYTES || looksBinary(Buffer.from(text.slice(0, 8192), "utf8")))
+      return this.addFile(display, encodeText(text), includeChain, readPath);
+    return this.addSource(display, { text, encoding: "utf8" }, includeChain, readPath);
+  }
+
   /** `readPath`: the file's absolute path, for the `parse` option (absent for include_shell output). */
   private addFile(display: string, bytes: Uint8Array, includeChain: Origin[], readPath?: string): SourceFile {
     const refused = this.refuseInput(display, bytes, includeChain);
-    const { text, encoding, invalidUtf8At } = refused ? { text: "", encoding: "utf8" as const, invalidUtf8At: undefined } : decodeSource(bytes);
+    return this.addSource(display, refused ? { text: "", encoding: "utf8" } : decodeSource(bytes), includeChain, readPath);
+  }
+
+  private addSource(display: string, decoded: DecodedSource, includeChain: Origin[], readPath?: string): SourceFile {
+    const { text, encoding, invalidUtf8At } = decoded;
     const parse: ParseResult = this.parse(text, readPath);
     const source: SourceFile = { path: display, text, parse, includeChain, encoding };
     if (parse.unreadFrom !== undefined) {
@@ -824,6 +843,14 @@ class Evaluator {
     return false;
   }
 
+  private readText(p: string): string | undefined {
+    try {
+      return this.options.readText?.(p);
+    } catch {
+      return undefined;
+    }
+  }
+
   private readBytes(p: string): Uint8Array | FileRefused | undefined {
     try {
       if (this.options.readFile) return this.options.readFile(p);
@@ -874,7 +901,7 @@ class Evaluator {
       return true;
     } catch {
       try {
-        return this.options.readFile?.(resolved) !== undefined;
+        return this.readText(resolved) !== undefined || this.options.readFile?.(resolved) !== undefined;
       } catch {
         return false;
       }

@@ -198,6 +198,11 @@ export interface EvaluateOptions {
   cwd?: string;
   /** Reads a file; defaults to fs. Lets the LSP lint unsaved buffers. */
   readFile?: (path: string) => Uint8Array | undefined;
+  /**
+   * The text of a file held as text (an editor's open buffer), asked before `readFile`: read as its
+   * UTF-8 bytes would be, without encoding all of it on every keystroke.
+   */
+  readText?: (path: string) => string | undefined;
   /** The value of var.PID (defaults to process.pid; null: unknown, for deterministic lint messages). */
   pid?: number | null;
   /** Time limit for one include_shell command (default 10 s). */

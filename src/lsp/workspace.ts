@@ -82,6 +82,9 @@ export class Workspace {
     return result;
   };
 
+  /** An open buffer's text (the evaluator reads it as text: EvaluateOptions.readText). */
+  readText = (file: string): string | undefined => this.docs.get(path.resolve(file))?.text;
+
   readFile = (file: string): Uint8Array | undefined => {
     const doc = this.docs.get(path.resolve(file));
     if (doc) return encodeText(doc.text);
@@ -144,7 +147,7 @@ export class Workspace {
     const cached = this.lints.get(main);
     if (cached && cached.generation === this.generation) return cached;
     const { project, problems } = projectFor(main, this.clientFor(main));
-    const result = lint(main, { project, readFile: this.readFile, cwd: path.dirname(main), parse: this.parseFor });
+    const result = lint(main, { project, readText: this.readText, readFile: this.readFile, cwd: path.dirname(main), parse: this.parseFor });
     const byFile = new Map<string, FileResult>();
     for (const fr of result.files) {
       const key = path.resolve(fr.filePath);
