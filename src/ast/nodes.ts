@@ -228,13 +228,13 @@ class FoldedElement implements ArrayElementNode {
   /** The key's string literal, made as a node or not (undefined: no key, or not a string). */
   keyString(): string | undefined {
     const k = this.keyPart;
-    return typeof k === "object" ? stringOf(k) : this.unmadeKeyString();
+    return typeof k === "object" ? singleStringLiteral(k) : this.unmadeKeyString();
   }
 
   /** The value's string literal, made as a node or not (undefined: not a string). */
   valueString(): string | undefined {
     const v = this.valuePart;
-    return typeof v === "object" ? stringOf(v) : this.unmadeValueString();
+    return typeof v === "object" ? singleStringLiteral(v) : this.unmadeValueString();
   }
 
   /** An unmade part as an Expression's Unmade (a plain string sliced now). */
@@ -282,14 +282,6 @@ export function unmadeKeyString(el: ArrayElementNode): string | undefined {
 /** The element's value string, written from `valueStart(el)` to the element's end. */
 export function unmadeValueString(el: ArrayElementNode): string | undefined {
   return el instanceof FoldedElement ? el.unmadeValueString() : undefined;
-}
-
-/** A single-literal expression's string, whether its operand is made or not. */
-function stringOf(e: ExpressionNode): string | undefined {
-  const unmadeValue = unmadeString(e);
-  if (unmadeValue !== undefined) return unmadeValue;
-  const operand = onlyOperand(e);
-  return operand?.kind === "string" ? operand.value : undefined;
 }
 
 /**
