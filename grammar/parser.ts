@@ -110,11 +110,12 @@ function stringValue(tokens: TokenList, i: number): string {
 
 /*
  * In a parse made with `pending: true` the children list of a value (string, integer, ref), an
- * array element or a list without dropped tokens is PENDING: the list follows from the node's
- * fields and the token list, and is made only when `fillPendingChildren` runs (the lossless tree is
- * asked for). Nothing else reads these lists; a large config has 200,000 values and 90,000
- * elements, and their tokens (the value's own, `=>`, the commas) are then never made as objects.
- * A single literal value is not made as a node either (src/ast/nodes.ts literalExpression).
+ * array element, a block, and a list, an assignment or a condition branch without dropped tokens
+ * is PENDING: the list follows from the node's fields and the token list, and is made only when
+ * `fillPendingChildren` runs (the lossless tree is asked for). Nothing else reads these lists; a
+ * large config has 200,000 values and 90,000 elements, and their tokens (the value's own, `=>`,
+ * the commas) are then never made as objects. A single literal value is not made as a node either
+ * (src/ast/nodes.ts literalExpression).
  */
 
 /** Parses significant tokens (grammar/tokenizer.ts) into a tree without trivia. */
@@ -199,15 +200,14 @@ class Parser {
       op = this.next();
       value = this.expression(true);
     }
-    let children: Child[];
-    if (dropped.length === 0 && op && value) children = [key, op, value];
-    else {
-      children = [key];
-      pushAll(children, dropped);
-      if (op) children.push(op);
-      if (value) children.push(value);
-    }
     if (!op) this.missing.push({ what: `'=' after '${key.image}'`, at: key });
+    // A complete assignment without dropped tokens: its children follow from its fields (PENDING in a lazy parse).
+    if (dropped.length === 0 && op && value)
+      return { kind: "assignment", key, op, value, children: this.pending ? PENDING : [key, op, value], start: key.startOffset, end: value.end };
+    const children: Child[] = [key];
+    pushAll(children, dropped);
+    if (op) children.push(op);
+    if (value) children.push(value);
     return { kind: "assignment", key, op, value, children, start: key.startOffset, end: childEnd(children[children.length - 1]) };
   }
 
@@ -376,7 +376,15 @@ class Parser {
     const block = this.blockAfter("before-block");
     const bc: Child[] = [first];
     pushAll(bc, block.children);
-    const b: BranchNode = { kind: "branch", condition: first, block: block.block, children: fitted(bc), start: first.start, end: childEnd(bc[bc.length - 1]) };
+    // Without dropped tokens a branch's children are its fields in order (PENDING in a lazy parse: branchChildren).
+    const b: BranchNode = {
+      kind: "branch",
+      condition: first,
+      block: block.block,
+      children: this.pending && block.block && block.children.length === 1 ? PENDING : fitted(bc),
+      start: first.start,
+      end: childEnd(bc[bc.length - 1]),
+    };
     branches.push(b);
     children.push(b);
     // `else` continues the chain, also on the line after the `}`.
@@ -393,7 +401,7 @@ class Parser {
         elseToken,
         condition: cond,
         block: b2.block,
-        children: fitted(bc2),
+        children: this.pending && b2.block && b2.children.length === 1 ? PENDING : fitted(bc2),
         start: elseToken.startOffset,
         end: childEnd(bc2[bc2.length - 1]),
       };
@@ -452,10 +460,9 @@ class Parser {
     const body = this.statements(true);
     const close = this.la(1) === T.RCurly ? this.next() : undefined;
     if (!close) this.missing.push({ what: "'}'", at: open });
-    const children: Child[] = [open];
-    pushAll(children, body);
-    if (close) children.push(close);
-    return { kind: "block", open, body, close, children: fitted(children), start: open.startOffset, end: childEnd(children[children.length - 1]) };
+    const end = close ? tokenEnd(close) : body.length ? body[body.length - 1].end : tokenEnd(open);
+    // Its children are its fields in order (PENDING in a lazy parse: blockChildren).
+    return { kind: "block", open, body, close, children: this.pending ? PENDING : blockChildren(open, body, close), start: open.startOffset, end };
   }
 
   private include(): IncludeNode {
@@ -493,7 +500,10 @@ function elementChildren(first: ExpressionNode | undefined, arrow: Token | undef
 /** Makes every PENDING children list of a tree parsed with `pending: true` from `tokens`, its token list. */
 export function fillPendingChildren(node: Node, tokens: TokenList): void {
   if (node.children === PENDING) {
-    if (node.kind === "element") {
+    if (node.kind === "assignment") node.children = [node.key, node.op!, node.value!];
+    else if (node.kind === "block") node.children = blockChildren(node.open, node.body, node.close);
+    else if (node.kind === "branch") node.children = branchChildren(node);
+    else if (node.kind === "element") {
       if (node.key) node.arrow = tokens.token(indexOf(tokens, T.ArrayAssign, node.key.end));
       node.children = node.arrow ? elementChildren(node.key, node.arrow, node.value) : elementChildren(node.value, undefined, undefined);
     } else if (node.kind === "array") node.children = arrayChildren(node, tokens);
@@ -505,6 +515,24 @@ export function fillPendingChildren(node: Node, tokens: TokenList): void {
     const c = children[i];
     if (!isToken(c)) fillPendingChildren(c, tokens);
   }
+}
+
+/** A block's children: `{`, its statements, `}` (absent when the input ended first). */
+function blockChildren(open: Token, body: Statement[], close: Token | undefined): Child[] {
+  const children: Child[] = new Array(body.length + (close ? 2 : 1));
+  children[0] = open;
+  for (let i = 0; i < body.length; i++) children[i + 1] = body[i];
+  if (close) children[body.length + 1] = close;
+  return children;
+}
+
+/** A branch's children without dropped tokens: `else` (if any), its condition (if any), its block. */
+function branchChildren(node: BranchNode): Child[] {
+  const children: Child[] = [];
+  if (node.elseToken) children.push(node.elseToken);
+  if (node.condition) children.push(node.condition);
+  if (node.block) children.push(node.block);
+  return fitted(children);
 }
 
 /** The index of the first token of `type` at or after `offset` (zero-width tokens may come first). */
