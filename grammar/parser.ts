@@ -88,7 +88,7 @@ export interface ParsedTokens {
 type TypeSet = (t: TokenType) => boolean;
 /** A single-token value: a string, an integer or a name. */
 const isLiteral: TypeSet = (t) => t === T.StringLit || t === T.Key || t === T.IntegerLit;
-const VALUE_START: TypeSet = (t) => t === T.StringLit || t === T.Key || t === T.IntegerLit || t === T.LParen;
+const VALUE_START: TypeSet = (t) => isLiteral(t) || t === T.LParen;
 const ASSIGN_OPS: TypeSet = (t) => t === T.Assign || t === T.Append || t === T.ForceAssign;
 const ARRAY_LEAD: TypeSet = (t) => VALUE_START(t) || t === T.RParen;
 const COMMA_OR_CLOSE: TypeSet = (t) => t === T.Comma || t === T.RParen;

@@ -64,7 +64,7 @@ const rule: Rule = {
       for (const item of setting.value.items) {
         const pattern = item.key; // read once: a folded item slices it from the text on each read
         if (pattern === undefined) continue;
-        // A literal's string is read without making its value object (src/eval/values.ts ListItem).
+        // A literal's string is read without making its value object (src/eval/values.ts itemLiteral).
         let target = itemLiteral(item);
         if (target === undefined) {
           const value = item.value;

@@ -250,8 +250,7 @@ Object.assign(FoldedElement.prototype, { kind: "element", arrow: undefined, chil
  * when it is plain (closed, without a backslash: UNMADE_PLAIN).
  */
 export function foldedPart(kind: LiteralKind, stringValue: string | undefined): FoldedPart {
-  if (kind !== "string") return kind === "integer" ? UNMADE_INTEGER : UNMADE_REF;
-  return stringValue ?? UNMADE_PLAIN;
+  return kind === "string" && stringValue === undefined ? UNMADE_PLAIN : unmade(kind, stringValue ?? "");
 }
 
 /**

@@ -88,7 +88,7 @@ export class ListItem implements ArrayItem {
 
   get value(): Value {
     const v = this.held;
-    return typeof v === "string" ? literalString(v, this.file, foldedValueStart(this.element), this.element.end) : v;
+    return typeof v === "string" ? elementLiteral(v, this.element, this.file) : v;
   }
 
   /** The literal string it holds, if it does. */
@@ -103,9 +103,7 @@ export class ListItem implements ArrayItem {
   }
 
   get keyOrigin(): Origin | undefined {
-    // A key starts where its element does (grammar/parser.ts element()).
-    const end = this.key === undefined ? undefined : elementKeyEnd(this.element);
-    return end === undefined ? undefined : { file: this.file, start: this.element.start, end };
+    return keyOriginOf(this.element, this.file);
   }
 }
 
@@ -126,7 +124,7 @@ export class FoldedItem implements ArrayItem {
   }
 
   get value(): Value {
-    return literalString(this.literal(), this.file, foldedValueStart(this.element), this.element.end);
+    return elementLiteral(this.literal(), this.element, this.file);
   }
 
   literal(): string {
@@ -134,9 +132,19 @@ export class FoldedItem implements ArrayItem {
   }
 
   get keyOrigin(): Origin | undefined {
-    const end = elementKeyEnd(this.element);
-    return end === undefined ? undefined : { file: this.file, start: this.element.start, end };
+    return keyOriginOf(this.element, this.file);
   }
+}
+
+/** Where an element's key is written: from the element's start (grammar/parser.ts element()); undefined without a key. */
+function keyOriginOf(element: ArrayElementNode, file: string): Origin | undefined {
+  const end = elementKeyEnd(element);
+  return end === undefined ? undefined : { file, start: element.start, end };
+}
+
+/** The value object of an element's literal string, written from its value's start to the element's end. */
+function elementLiteral(value: string, element: ArrayElementNode, file: string): StringValue {
+  return literalString(value, file, foldedValueStart(element), element.end);
 }
 
 /** An item's value type, without making the value object of a literal item (rules ask this of every item). */
