@@ -24,20 +24,27 @@ export interface Reference {
 /** The `$N` / `%N` references of a target, as keyvalue.c reads them (`$$` and `%%` are escapes; `${...}` is skipped). */
 export function references(target: string): Reference[] {
   const out: Reference[] = [];
-  for (let k = 0; k + 1 < target.length; k++) {
+  for (let k = nextReference(target, 0); k >= 0; k = nextReference(target, k + 2))
+    out.push({ kind: target[k] as Reference["kind"], n: target.charCodeAt(k + 1) - 48, offset: k, next: target[k + 2] ?? "" });
+  return out;
+}
+
+/** Where the first reference at or after `from` starts (see references), -1 when none does: no object made. */
+function nextReference(target: string, from: number): number {
+  for (let k = from; k + 1 < target.length; k++) {
     const c = target[k];
     if (c !== "$" && c !== "%") continue;
     const d = target[k + 1];
     if (d === "{") {
       const close = target.indexOf("}", k);
-      if (close < 0) break;
+      if (close < 0) return -1;
       k = close;
       continue;
     }
-    if (d >= "0" && d <= "9") out.push({ kind: c, n: d.charCodeAt(0) - 48, offset: k, next: target[k + 2] ?? "" });
+    if (d >= "0" && d <= "9") return k;
     k++;
   }
-  return out;
+  return -1;
 }
 
 /** Capture groups of the regex condition a `%N` reads, or undefined when it cannot be known. */
@@ -71,12 +78,24 @@ const rule: Rule = {
           if (value.type !== "string" || hasUnknown(value)) continue;
           target = value.value;
         }
-        const refs = references(target);
-        if (refs.length === 0) continue;
+        // The highest group each kind refers to: a target nearly always refers to groups that
+        // exist, and then no object is made for its references.
+        let highestOwn = -1;
+        let highestCond = -1;
+        for (let k = nextReference(target, 0); k >= 0; k = nextReference(target, k + 2)) {
+          const n = target.charCodeAt(k + 1) - 48;
+          if (target[k] === "$") highestOwn = Math.max(highestOwn, n);
+          else highestCond = Math.max(highestCond, n);
+        }
+        if (highestOwn < 0 && highestCond < 0) continue;
         const own = checkPcre(normalizeUrlPattern(pattern));
         const ownCaptures = own.valid ? own.captures : undefined;
         if (condCaptures === null) condCaptures = conditionCaptures(ctx);
-        for (const r of refs) {
+        // Each reference is looked at only when one of them can be empty.
+        const ownEmpty = ownCaptures !== undefined && highestOwn > ownCaptures;
+        const condEmpty = condCaptures !== undefined && highestCond > condCaptures;
+        if (!ownEmpty && !condEmpty) continue;
+        for (const r of references(target)) {
           const empty = r.kind === "$" ? ownCaptures !== undefined && r.n > ownCaptures : condCaptures !== undefined && r.n > condCaptures;
           if (!empty) continue;
           const ref = `${r.kind}${r.n}`;

@@ -55,6 +55,11 @@ export function prefixWithoutBoundary(pattern: string): UnboundedPrefix | undefi
   const alternatives = [""];
   let optionalSlash = false;
   const append = (texts: string[]): boolean => {
+    if (texts.length === 1) {
+      // One text (a path character, nearly always): each prefix grows in place.
+      for (let a = 0; a < alternatives.length; a++) alternatives[a] += texts[0];
+      return true;
+    }
     const next: string[] = [];
     for (const a of alternatives) for (const t of texts) next.push(a + t);
     if (next.length > MAX_ALTERNATIVES) return false;

@@ -149,6 +149,21 @@ describe("over LSP", () => {
     expect(client.diagnostics.has(uri)).toBe(false);
   });
 
+  it("with debounceMs 0 lints a burst of changes once, after the last", async () => {
+    const client = await start({ settings: { lighttpdVersion: "1.4.69", debounceMs: 0 } });
+    const typo = 'fastcgi.server = (".php" => (("max-procs" -> 1)))\n';
+    const uri = client.open(write("burst/a.conf", ""), "");
+    await client.waitForDiagnostics(uri, (_d, v) => v === 1);
+    const before = client.publishCount.get(uri)!;
+    let version = 0;
+    for (let i = 0; i < 10; i++) version = client.change(uri, i % 2 ? typo : 'server.document-root = "/tmp"\n');
+    const diags = await client.waitForDiagnostics(uri, (_d, v) => v === version);
+    expect(diags.some((d) => d.code === "arrow-typo")).toBe(true);
+    // Lint as each change comes and this is 10; the server waits for the queued ones (twice if
+    // the burst straddled a read of its input).
+    expect(client.publishCount.get(uri)! - before).toBeLessThanOrEqual(2);
+  });
+
   it("reads each workspace folder's settings (scopeUri) and shows bad settings with window/showMessage", async () => {
     const a = path.join(dir, "multi/a");
     const b = path.join(dir, "multi/b");

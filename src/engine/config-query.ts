@@ -56,9 +56,12 @@ function settingsIndex(config: EvaluatedConfig): SettingsIndex {
   return index;
 }
 
-/** Every (context, key, setting) of the config: contexts in order, each context's settings in its order. */
-export function* everySetting(config: EvaluatedConfig): Generator<{ context: Context; key: string; setting: Setting }> {
-  for (const e of settingsIndex(config).all) yield { context: e.context, key: e.key, setting: e.setting };
+/**
+ * Every (context, key, setting) of the config: contexts in order, each context's settings in its order.
+ * The index's own list (no object per entry: the language server asks on every keystroke).
+ */
+export function everySetting(config: EvaluatedConfig): readonly { context: Context; key: string; setting: Setting }[] {
+  return settingsIndex(config).all;
 }
 
 /** The settings stored under exactly this (lower-cased) key, in context order. */
@@ -72,26 +75,26 @@ export function anyKeyStartsWith(config: EvaluatedConfig, prefix: string): boole
   return false;
 }
 
-/** Every (context, setting) pair for the given keys, in context order. */
-export function* settingsNamed(config: EvaluatedConfig, ...keys: string[]): Generator<{ context: Context; setting: Setting }> {
+/** Every (context, setting) pair for the given keys, in context order (entries of the index, not copies). */
+export function settingsNamed(config: EvaluatedConfig, ...keys: string[]): readonly { context: Context; setting: Setting }[] {
   const byKey = settingsIndex(config).byKey;
-  const lists = keys.map((k) => byKey.get(k.toLowerCase()) ?? []);
-  if (lists.length === 1) {
-    for (const e of lists[0]) yield { context: e.context, setting: e.setting };
-    return;
-  }
+  const lists = keys.map((k) => byKey.get(k.toLowerCase()) ?? NO_SETTINGS);
+  const nonEmpty = lists.filter((l) => l.length > 0);
+  if (nonEmpty.length <= 1) return nonEmpty[0] ?? NO_SETTINGS;
   // Several keys: merge the lists by context, and within a context in the order the keys are given.
-  const next = lists.map(() => 0);
+  const merged: IndexedSetting[] = [];
+  const next = nonEmpty.map(() => 0);
   for (;;) {
     let pick = -1;
-    for (let i = 0; i < lists.length; i++) {
-      if (next[i] < lists[i].length && (pick < 0 || lists[i][next[i]].at < lists[pick][next[pick]].at)) pick = i;
+    for (let i = 0; i < nonEmpty.length; i++) {
+      if (next[i] < nonEmpty[i].length && (pick < 0 || nonEmpty[i][next[i]].at < nonEmpty[pick][next[pick]].at)) pick = i;
     }
-    if (pick < 0) return;
-    const e = lists[pick][next[pick]++];
-    yield { context: e.context, setting: e.setting };
+    if (pick < 0) return merged;
+    merged.push(nonEmpty[pick][next[pick]++]);
   }
 }
+
+const NO_SETTINGS: readonly IndexedSetting[] = [];
 
 /** The item of a keyed array with this key (ASCII case-insensitive, as lighttpd's arrays compare). */
 export function arrayEntry(value: Value | undefined, key: string): ArrayItem | undefined {

@@ -75,6 +75,7 @@ import {
   unknownValue,
   FoldedItem,
   ListItem,
+  ListKeys,
   type DuplicateKey,
   type Span,
 } from "./values.js";
@@ -753,8 +754,9 @@ class Evaluator {
     // A lone surrogate becomes U+FFFD in UTF-8 (Node 18 cannot tell cheaply: it takes the bytes' way).
     const wellFormed = (text as { isWellFormed?: () => boolean }).isWellFormed?.() === true;
     // looksBinary reads at most the first 8 KiB, which come from at most the first 8 Ki characters.
-    if (!wellFormed || Buffer.byteLength(text, "utf8") >= MAX_CONFIG_BYTES || looksBinary(Buffer.from(text.slice(0, 8192), "utf8")))
-      return this.addFile(display, encodeText(text), includeChain, readPath);
+    // A UTF-16 unit is at most 3 UTF-8 bytes: most texts are too short to reach the limit uncounted.
+    const tooLarge = text.length * 3 >= MAX_CONFIG_BYTES && Buffer.byteLength(text, "utf8") >= MAX_CONFIG_BYTES;
+    if (!wellFormed || tooLarge || looksBinary(Buffer.from(text.slice(0, 8192), "utf8"))) return this.addFile(display, encodeText(text), includeChain, readPath);
     return this.addSource(display, { text, encoding: "utf8" }, includeChain, readPath);
   }
 
@@ -1106,8 +1108,8 @@ class Evaluator {
 
   private array(scope: Scope, node: ArrayNode): Value {
     const items: ArrayItem[] = [];
-    // This list's keys, lower-cased (what `findKey` would index; kept here, the list is new).
-    const keys = new Map<string, ArrayItem>();
+    // This list's keys so far.
+    const keys = new ListKeys();
     // weightOf the list (sizeOk), summed as its items are made: a literal's from its string.
     let weight = 1;
     for (const element of node.elements) {
@@ -1154,13 +1156,9 @@ class Evaluator {
    * Whether a list already has `key` (keys ignore letter case): lighttpd refuses the config
    * ("duplicate array-key"), reported at the new item's key. Else `item` is recorded under it.
    */
-  private duplicateKey(scope: Scope, keys: Map<string, ArrayItem>, key: string, item: ArrayItem): boolean {
-    const lower = asciiLower(key);
-    const existing = keys.get(lower);
-    if (!existing) {
-      keys.set(lower, item);
-      return false;
-    }
+  private duplicateKey(scope: Scope, keys: ListKeys, key: string, item: ArrayItem): boolean {
+    const existing = keys.addOrFind(key, item);
+    if (!existing) return false;
     const element = item.element!;
     const related: RelatedLocation[] = existing.keyOrigin ? [{ message: `"${existing.key}" is first used here`, ...existing.keyOrigin }] : [];
     this.report(

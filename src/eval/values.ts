@@ -224,6 +224,52 @@ export function copyArray(v: ArrayValue): ArrayValue {
   return copy;
 }
 
+/**
+ * The keys of a list being built, for lighttpd's duplicate check (keys ignore A-Z case). Most
+ * lists are short: their keys are compared one by one, without lower-casing them or growing a Map
+ * (the language server builds every list again on each keystroke); a long list gets a Map.
+ */
+export class ListKeys {
+  private readonly keys: string[] = [];
+  private readonly items: ArrayItem[] = [];
+  private byLower: Map<string, ArrayItem> | undefined;
+
+  /** The item that has `key` already, else undefined and `item` is recorded under it. */
+  addOrFind(key: string, item: ArrayItem): ArrayItem | undefined {
+    if (this.byLower) {
+      const lower = asciiLower(key);
+      const existing = this.byLower.get(lower);
+      if (!existing) this.byLower.set(lower, item);
+      return existing;
+    }
+    for (let i = 0; i < this.keys.length; i++) if (sameIgnoringAsciiCase(this.keys[i], key)) return this.items[i];
+    this.keys.push(key);
+    this.items.push(item);
+    if (this.keys.length > LIST_KEYS_SCANNED) {
+      this.byLower = new Map();
+      for (let i = 0; i < this.keys.length; i++) this.byLower.set(asciiLower(this.keys[i]), this.items[i]);
+    }
+    return undefined;
+  }
+}
+
+/** Up to this many keys a list's keys are compared one by one (ListKeys). */
+const LIST_KEYS_SCANNED = 32;
+
+/** Whether two strings are equal when A-Z are read as a-z (asciiLower(a) === asciiLower(b)). */
+export function sameIgnoringAsciiCase(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // The same letter in the other case; `| 32` alone would also pair "@" with "`", "[" with "{".
+    const lower = x | 32;
+    if (lower !== (y | 32) || lower < 97 || lower > 122) return false;
+  }
+  return true;
+}
+
 // Caseless key index of an item list, kept up to date by `appendItems` so that repeated `+=` on a
 // big keyed array stays linear.
 const keyIndexes = new WeakMap<ArrayItem[], Map<string, ArrayItem>>();

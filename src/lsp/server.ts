@@ -162,11 +162,28 @@ export function startServer(options: ServerOptions = {}): Connection {
 
   // --- diagnostics ---------------------------------------------------------------------------
 
-  /** Lints after the debounce delay (typing), or at once (opening a file: nobody is typing yet). */
+  /** Counts schedule calls: a wait for idle (below) that sees a later call leaves the lint to it. */
+  let scheduled = 0;
+
+  /**
+   * Lints after the debounce delay (typing), or at once (opening a file: nobody is typing yet).
+   * "At once" is as soon as the messages already received are handled (a timer would wait a
+   * millisecond): vscode-jsonrpc handles one message per setImmediate and queues the next after the
+   * handler, behind ours, so waiting two turns lets a queued change come first and a burst of
+   * changes is linted once, after the last.
+   */
   function schedule(file?: string, delay = debounceMs()): void {
     if (file) pending.add(file);
     if (timer) clearTimeout(timer);
-    timer = setTimeout(flush, delay);
+    timer = undefined;
+    const call = ++scheduled;
+    if (delay > 0) timer = setTimeout(flush, delay);
+    else
+      setImmediate(() =>
+        setImmediate(() => {
+          if (call === scheduled) flush();
+        }),
+      );
   }
 
   function relintAll(): void {

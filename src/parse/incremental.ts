@@ -104,7 +104,9 @@ function tryIncremental(previous: ParseResult, newText: string, consume: boolean
   // every keystroke, and `image` would slice the text.)
   let unterminated = false;
   let recoveredClose = false;
-  for (const t of previous.tokens) {
+  const tokens = previous.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
     if (t.tokenType === T.StringLit) unterminated ||= t.unterminated;
     else if (t.tokenType === T.RParen) recoveredClose ||= t.endOffset < t.startOffset;
   }

@@ -9,7 +9,7 @@ import { appendToArray, everySetting } from "../engine/config-query.js";
 import type { ArrayItem, AssignmentSite, Context, EvaluatedConfig, Origin, Setting } from "../eval/model.js";
 
 /** Every setting of every context, with its context (global first, then blocks in order). */
-export function allSettings(config: EvaluatedConfig): Generator<{ context: Context; key: string; setting: Setting }> {
+export function allSettings(config: EvaluatedConfig): readonly { context: Context; key: string; setting: Setting }[] {
   return everySetting(config);
 }
 
