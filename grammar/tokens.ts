@@ -153,16 +153,26 @@ export class SourceText {
 }
 
 function lineStartsOf(text: string): Int32Array {
-  const starts: number[] = [0];
-  if (text.indexOf("\r") < 0) {
-    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-  } else {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
-    }
+  // Counted first, then written: no growing list of numbers (the editor asks on every keystroke).
+  const lf = text.indexOf("\r") < 0;
+  let count = 1;
+  forEachLineEnd(text, lf, () => count++);
+  const starts = new Int32Array(count);
+  let n = 1;
+  forEachLineEnd(text, lf, (next) => (starts[n++] = next));
+  return starts;
+}
+
+/** Calls `found` with the offset after each line end ("\n", "\r\n" or a lone "\r"; `lf`: the text has no "\r"). */
+function forEachLineEnd(text: string, lf: boolean, found: (next: number) => void): void {
+  if (lf) {
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) found(i + 1);
+    return;
   }
-  return Int32Array.from(starts);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) found(i + 1);
+  }
 }
 
 /**

@@ -259,6 +259,25 @@ describe("fast path", () => {
     expect(fast).toBeGreaterThan(all * 0.9);
   });
 
+  it("consumes the previous token list in place, and copies it when the region has too many tokens to splice in", () => {
+    const small = 'server.port = 80\nx = ("a" => "b")\n';
+    const previous = parseConfig(small, { version: VERSION });
+    const next = small.replace("80", "8080");
+    const outcome = reparseWithOutcome(previous, next, { consumePrevious: true });
+    expect(outcome.incremental).toBe(true);
+    expect(outcome.result.tokens).toBe(previous.tokens);
+    expectSameAsFullParse(outcome.result, next);
+    // One statement of 30,000 tokens (a list), edited: its tokens are spliced into a new list.
+    const items = Array.from({ length: 6000 }, (_, i) => `"k${i}" => "v"`).join(", ");
+    const big = `server.port = 80\nx = (${items})\nserver.tag = "t"\n`;
+    const before = parseConfig(big, { version: VERSION });
+    const edited = big.replace('"k5" => "v"', '"k5" => "w"');
+    const result = reparseWithOutcome(before, edited, { consumePrevious: true });
+    expect(result.incremental).toBe(true);
+    expect(result.result.tokens).not.toBe(before.tokens);
+    expectSameAsFullParse(result.result, edited);
+  });
+
   it("is taken on the benchmark's edit (the port line of a large config)", () => {
     const text = generateConfig(2000);
     const at = text.indexOf("server.port = 808") + 17;

@@ -39,7 +39,7 @@ import {
   type StrayNode,
   type ValueNode,
 } from "../ast/nodes.js";
-import { ignoredCommas, lossless, MAX_NESTING, parseConfig, type ParseResult, type SyntaxProblem, nestingDepth } from "./parse.js";
+import { ignoredCommas, lossless, MAX_NESTING, NestingCounter, parseConfig, type ParseResult, type SyntaxProblem } from "./parse.js";
 
 export interface ReparseOutcome {
   result: ParseResult;
@@ -301,13 +301,6 @@ function spliceRegion(previous: ParseResult, newText: string, kA: number, kB: nu
   const newLineB = rt.length ? rt[rt.length - 1].endLine + lineShift : lineA;
   const lineDelta = newLineB - oldLineB;
 
-  // Tokens compute their lines from their text: every token of the result points at the new one.
-  // Consuming the previous parse, its SourceText takes the new text: the tokens kept from it (all
-  // but the region's) point there already, and only the region's are pointed at it.
-  const source = consume ? previous.source.retext(newText) : new SourceText(newText);
-  for (const t of rt) shiftTokenInPlace(t, A, source);
-  for (const c of region.tree.children) if (!isToken(c)) shiftNodeInPlace(c, A);
-
   // The tokenizer's errors come first, then what the parser found missing: each list is spliced.
   const problems: SyntaxProblem[] = [];
   for (const tokenizerErrors of [true, false]) {
@@ -336,18 +329,27 @@ function spliceRegion(previous: ParseResult, newText: string, kA: number, kB: nu
   const laterCommas = oldCommas.slice(c);
   const tA = firstTokenAtOrAfter(oldTokens, A);
   const tB = atEnd ? oldTokens.length : firstTokenAtOrAfter(oldTokens, oldB);
-  const tokens: Token[] = new Array(tA + rt.length + (oldTokens.length - tB));
-  let n = 0;
-  // The tokens before the region are shared with the previous parse. Their text is the same in
-  // both, so pointing them at the new text changes nothing for the previous parse, and lets the
-  // old texts go.
-  if (source === previous.source) for (let i = 0; i < tA; i++) tokens[n++] = oldTokens[i];
-  else for (let i = 0; i < tA; i++) (tokens[n++] = oldTokens[i]).source = source;
-  for (let i = 0; i < rt.length; i++) tokens[n++] = rt[i];
-  const suffixAt = n;
-  for (let i = tB; i < oldTokens.length; i++) tokens[n++] = oldTokens[i];
-  const nesting = nestingDepth(tokens);
+  // Counted over the tokens the result will have, before anything of the previous parse changes:
+  // after a refusal the region is widened and the previous parse read again.
+  const nestingCount = new NestingCounter();
+  for (let i = 0; i < tA; i++) nestingCount.add(oldTokens[i].tokenType);
+  for (let i = 0; i < rt.length; i++) nestingCount.add(rt[i].tokenType);
+  for (let i = tB; i < oldTokens.length; i++) nestingCount.add(oldTokens[i].tokenType);
+  const nesting = nestingCount.deepest;
   if (nesting > MAX_NESTING) return "nesting near the limit";
+
+  // Tokens compute their lines from their text: every token of the result points at the new one.
+  // Consuming the previous parse, its SourceText takes the new text: the tokens kept from it (all
+  // but the region's) point there already, and only the region's are pointed at it.
+  const source = consume ? previous.source.retext(newText) : new SourceText(newText);
+  for (const t of rt) shiftTokenInPlace(t, A, source);
+  for (const c of region.tree.children) if (!isToken(c)) shiftNodeInPlace(c, A);
+  const suffixAt = tA + rt.length;
+  // Consuming, the previous list takes the region's tokens in place of its own (no new list of
+  // every token on each keystroke); else a new list. The tokens before the region are shared
+  // with the previous parse: their text is the same in both, so pointing them at the new text
+  // changes nothing for the previous parse, and lets the old texts go.
+  const tokens = consume ? spliceInPlace(oldTokens, tA, tB, rt) : splicedCopy(oldTokens, tA, tB, rt, source);
 
   // Root children, body and strays: before the region the previous ones, then the region's.
   const children: Child[] = root.slice(0, kA);
@@ -442,6 +444,28 @@ function firstTokenAtOrAfter(tokens: Token[], offset: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** `list` with [from, to) replaced by `items`, changed in place (the previous parse is consumed). */
+function spliceInPlace(list: Token[], from: number, to: number, items: Token[]): Token[] {
+  // splice's arguments go on the stack: a region of very many tokens is copied in instead.
+  if (items.length > MAX_SPREAD) return splicedCopy(list, from, to, items, undefined);
+  list.splice(from, to - from, ...items);
+  return list;
+}
+
+/** At most this many tokens are passed to splice as arguments. */
+const MAX_SPREAD = 10_000;
+
+/** A new list: `list` with [from, to) replaced by `items`; the tokens before `from` pointed at `source` (when given). */
+function splicedCopy(list: Token[], from: number, to: number, items: Token[], source: SourceText | undefined): Token[] {
+  const out: Token[] = new Array(from + items.length + (list.length - to));
+  let n = 0;
+  for (let i = 0; i < from; i++) out[n++] = list[i];
+  if (source) for (let i = 0; i < from; i++) list[i].source = source;
+  for (let i = 0; i < items.length; i++) out[n++] = items[i];
+  for (let i = to; i < list.length; i++) out[n++] = list[i];
+  return out;
 }
 
 function shiftTokenInPlace(t: Token, offset: number, source: SourceText): void {

@@ -2,7 +2,7 @@
  * Parse stage: text → tokens (grammar/tokenizer) → tree (grammar/parser) → lossless tree with trivia.
  * Never throws: everything wrong with the input becomes a SyntaxProblem.
  */
-import type { SourceText, Token, TokenList } from "../../grammar/tokens.js";
+import type { SourceText, Token, TokenList, TokenType } from "../../grammar/tokens.js";
 import { tokenize } from "../../grammar/tokenizer.js";
 import * as T from "../../grammar/tokens.js";
 import { fillPendingChildren, parseTokens, type Missing, type Stray } from "../../grammar/parser.js";
@@ -169,18 +169,23 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
 }
 
 /** The deepest nesting of `{` and `(` among the significant tokens (a list's tokens are not made). */
-export function nestingDepth(tokens: Token[] | TokenList): number {
-  const typeAt = Array.isArray(tokens) ? (i: number) => tokens[i].tokenType : (i: number) => tokens.type(i);
-  let depth = 0;
-  let max = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const type = typeAt(i);
+function nestingDepth(tokens: TokenList): number {
+  const count = new NestingCounter();
+  for (let i = 0; i < tokens.length; i++) count.add(tokens.type(i));
+  return count.deepest;
+}
+
+/** nestingDepth of the token types given to `add`, in order (an incremental re-parse counts three runs of tokens). */
+export class NestingCounter {
+  private depth = 0;
+  deepest = 0;
+
+  add(type: TokenType): void {
     if (type === T.LCurly || type === T.LParen) {
-      depth++;
-      if (depth > max) max = depth;
-    } else if ((type === T.RCurly || type === T.RParen) && depth > 0) depth--;
+      this.depth++;
+      if (this.depth > this.deepest) this.deepest = this.depth;
+    } else if ((type === T.RCurly || type === T.RParen) && this.depth > 0) this.depth--;
   }
-  return max;
 }
 
 function missingProblem(m: Missing, text: string): SyntaxProblem {
