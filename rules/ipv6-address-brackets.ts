@@ -13,16 +13,10 @@
  * When server.use-ipv6 may be enabled anywhere, nothing is reported: then "::1:80" is accepted.
  */
 import type { Rule } from "../src/engine/types.js";
-import type { Context } from "../src/eval/model.js";
 import { toBool, hasUnknown, settingsNamed } from "../src/engine/config-query.js";
 
 function colons(s: string): number {
   return s.split(":").length - 1;
-}
-
-function* contexts(ctx: Context): Generator<Context> {
-  yield ctx;
-  for (const c of ctx.children) yield* contexts(c);
 }
 
 const rule: Rule = {
@@ -39,7 +33,7 @@ const rule: Rule = {
     for (const { setting } of settingsNamed(config, "server.use-ipv6")) {
       if (toBool(setting.value) !== false) return;
     }
-    for (const ctx of contexts(config.global)) {
+    for (const ctx of config.contexts) {
       const c = ctx.condition;
       if (!c || ctx.isElse || c.unknown || ctx.invalid) continue;
       if (c.object !== "SERVER" || c.field !== "socket" || (c.op !== "==" && c.op !== "!=")) continue;

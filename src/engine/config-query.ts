@@ -42,13 +42,13 @@ function settingsIndex(config: EvaluatedConfig): SettingsIndex {
     const all: IndexedSetting[] = [];
     const byKey = new Map<string, IndexedSetting[]>();
     config.contexts.forEach((context, at) => {
-      for (const [key, setting] of context.settings) {
+      context.settings.forEach((setting, key) => {
         const entry: IndexedSetting = { context, key, setting, at };
         all.push(entry);
         const list = byKey.get(key);
         if (list) list.push(entry);
         else byKey.set(key, [entry]);
-      }
+      });
     });
     index = { all, byKey };
     settingsIndexes.set(config, index);

@@ -152,6 +152,11 @@ export function itemValueType(item: ArrayItem): Value["type"] {
   return item instanceof FoldedItem ? "string" : item instanceof ListItem ? item.valueType() : item.value.type;
 }
 
+/** Whether an item has a key, without reading it (a folded item's key is sliced from the text on each read). */
+export function itemHasKey(item: ArrayItem): boolean {
+  return item instanceof FoldedItem ? elementKeyEnd(item.element) !== undefined : item.key !== undefined;
+}
+
 /** The string of an item whose value is a string literal as written, without making the value object. */
 export function itemLiteral(item: ArrayItem): string | undefined {
   return item instanceof FoldedItem || item instanceof ListItem ? item.literal() : undefined;

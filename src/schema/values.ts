@@ -3,7 +3,7 @@
  * config_plugin_value_tobool, config_plugin_values_init_block). Pure functions over the model's Value.
  */
 import type { ArrayValue, Value } from "../eval/model.js";
-import { itemValueType } from "../eval/values.js";
+import { itemHasKey, itemValueType } from "../eval/values.js";
 import { toBool } from "../engine/config-query.js";
 import type { KeyType } from "./types.js";
 
@@ -54,17 +54,17 @@ function numericString(s: string): number | undefined {
 function arrayProblem(value: ArrayValue, type: KeyType, key: string): string | undefined {
   switch (type) {
     case "array-kv-any":
-      return value.items.every((i) => i.key !== undefined) ? undefined : `${key} should be a list of "key" => value pairs; lighttpd refuses a plain element`;
+      return value.items.every(itemHasKey) ? undefined : `${key} should be a list of "key" => value pairs; lighttpd refuses a plain element`;
     case "array-kv-array":
-      return value.items.every((i) => i.key !== undefined && itemValueType(i) === "array")
+      return value.items.every((i) => itemHasKey(i) && itemValueType(i) === "array")
         ? undefined
         : `${key} should be a list of "key" => ( ... ) pairs; lighttpd refuses ${describeBadKvArrayItem(value)}`;
     case "array-kv-string":
-      return value.items.every((i) => i.key !== undefined && itemValueType(i) === "string")
+      return value.items.every((i) => itemHasKey(i) && itemValueType(i) === "string")
         ? undefined
         : `${key} should be a list of "key" => "string" pairs; lighttpd refuses ${describeBadKvStringItem(value)}`;
     case "array-vlist":
-      return value.items.every((i) => i.key === undefined && itemValueType(i) === "string")
+      return value.items.every((i) => !itemHasKey(i) && itemValueType(i) === "string")
         ? undefined
         : `${key} should be a list of plain strings like ( "...", "..." ); lighttpd refuses ${describeBadVlistItem(value)}`;
     default:
