@@ -153,26 +153,27 @@ export class SourceText {
 }
 
 function lineStartsOf(text: string): Int32Array {
-  // Counted first, then written: no growing list of numbers (the editor asks on every keystroke).
-  const lf = text.indexOf("\r") < 0;
-  let count = 1;
-  forEachLineEnd(text, lf, () => count++);
-  const starts = new Int32Array(count);
+  // Written straight into an Int32Array that doubles when full (no growing list of numbers: the
+  // editor asks on every keystroke); room for a line per 40 characters at first.
+  let starts = new Int32Array(Math.max(16, Math.ceil(text.length / 40)));
   let n = 1;
-  forEachLineEnd(text, lf, (next) => (starts[n++] = next));
-  return starts;
-}
-
-/** Calls `found` with the offset after each line end ("\n", "\r\n" or a lone "\r"; `lf`: the text has no "\r"). */
-function forEachLineEnd(text: string, lf: boolean, found: (next: number) => void): void {
-  if (lf) {
+  const found = (next: number): void => {
+    if (n === starts.length) {
+      const grown = new Int32Array(starts.length * 2);
+      grown.set(starts);
+      starts = grown;
+    }
+    starts[n++] = next;
+  };
+  if (text.indexOf("\r") < 0) {
     for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) found(i + 1);
-    return;
+  } else {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) found(i + 1);
+    }
   }
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) found(i + 1);
-  }
+  return starts.subarray(0, n);
 }
 
 /**

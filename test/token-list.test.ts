@@ -1,6 +1,7 @@
 /**
  * TokenList (grammar/tokens.ts): tokens are numbers until asked for; token(i) makes each object
  * once, whatever the order of the questions, and keeps them through a repair that inserts tokens.
+ * SourceText: where its lines start.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -45,5 +46,22 @@ describe("TokenList.token", () => {
     expect(list.token(4).tokenType).toBe(T.Plus);
     expect(list.token(4).startOffset).toBe(100);
     expect(list.length).toBe(11);
+  });
+});
+
+describe("SourceText line starts", () => {
+  /** Line starts read the plain way: after every "\n", "\r\n" and lone "\r". */
+  const naive = (text: string): number[] => {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) if (text[i] === "\n" || (text[i] === "\r" && text[i + 1] !== "\n")) starts.push(i + 1);
+    return starts;
+  };
+  it("match a plain reading for LF, CRLF and lone CR, also when there are more lines than room was made for", () => {
+    const texts = ["", "a", "a\n", "\n".repeat(1000), "\r\n".repeat(700) + "x", "a\rb\r\nc\nd\r", "x".repeat(4000) + "\n\r\r\n", "\r".repeat(999)];
+    for (const text of texts) {
+      const source = new SourceText(text);
+      expect([...source.lineStarts()], JSON.stringify(text.slice(0, 20))).toEqual(naive(text));
+      expect(source.lineCount).toBe(naive(text).length);
+    }
   });
 });
