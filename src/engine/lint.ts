@@ -139,13 +139,20 @@ export function lint(mainPath: string, options: LintOptions): LintResult {
     if (rc.severity === "off") continue;
     const severity: Severity = rc.severity ?? rule.meta.severity;
     const configured = rc.severity !== undefined;
+    // The group of the last finding's file: a rule reports mostly in one file (one key, not one per finding).
+    let groupFile: string | undefined;
+    let group = "";
     try {
       rule.check({
         config,
         settings,
         report(r) {
           if (strict) checkContract(rule, r);
-          const key = findingGroup(rule.meta.id, r.file);
+          if (r.file !== groupFile) {
+            groupFile = r.file;
+            group = findingGroup(rule.meta.id, r.file);
+          }
+          const key = group;
           const n = (counted.get(key) ?? 0) + 1;
           counted.set(key, n);
           if (n > RAW_FINDINGS_PER_RULE) {
@@ -153,7 +160,10 @@ export function lint(mainPath: string, options: LintOptions): LintResult {
             return;
           }
           const effect = r.effect ?? rule.meta.effect;
-          raw.push({
+          // A suggestion rule's fix is its first suggestion; a copy of the rule's list (no list when there is none).
+          const suggested = rule.meta.fixable === "suggestion" && r.fix ? r.fix : undefined;
+          const suggestions = suggested ? [suggested, ...(r.suggestions ?? [])] : r.suggestions?.length ? [...r.suggestions] : undefined;
+          const d: Diagnostic = {
             ruleId: rule.meta.id,
             severity: configured ? severity : (r.severity ?? severity),
             message: r.message,
@@ -161,11 +171,12 @@ export function lint(mainPath: string, options: LintOptions): LintResult {
             start: r.start,
             end: r.end,
             fix: rule.meta.fixable === "fix" ? r.fix : undefined,
-            suggestions: [...(rule.meta.fixable === "suggestion" && r.fix ? [r.fix] : []), ...(r.suggestions ?? [])],
+            suggestions,
             related: r.related,
             effect,
-            ...(effect === "refused" ? { refusedAt: r.refusedAt ?? rule.meta.refusedAt ?? "load" } : {}),
-          });
+          };
+          if (effect === "refused") d.refusedAt = r.refusedAt ?? rule.meta.refusedAt ?? "load";
+          raw.push(d);
         },
       });
     } catch (e) {
