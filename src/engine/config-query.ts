@@ -78,8 +78,7 @@ export function anyKeyStartsWith(config: EvaluatedConfig, prefix: string): boole
 /** Every (context, setting) pair for the given keys, in context order (entries of the index, not copies). */
 export function settingsNamed(config: EvaluatedConfig, ...keys: string[]): readonly { context: Context; setting: Setting }[] {
   const byKey = settingsIndex(config).byKey;
-  const lists = keys.map((k) => byKey.get(k.toLowerCase()) ?? NO_SETTINGS);
-  const nonEmpty = lists.filter((l) => l.length > 0);
+  const nonEmpty = keys.map((k) => byKey.get(k.toLowerCase()) ?? NO_SETTINGS).filter((l) => l.length > 0);
   if (nonEmpty.length <= 1) return nonEmpty[0] ?? NO_SETTINGS;
   // Several keys: merge the lists by context, and within a context in the order the keys are given.
   const merged: IndexedSetting[] = [];
