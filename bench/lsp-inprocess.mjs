@@ -4,6 +4,7 @@
  * edit, `lintMain` — the median over many edits. For profiling the server's per-keystroke work:
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/lsp-inprocess.mjs [lines] [runs]
  * LSP_FINDINGS=1250: the guides' mistakes in each of 1,250 vhosts instead (generateFindingsConfig).
+ * LSP_EDIT=insert: a character inserted and deleted in turn instead of replaced.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -27,7 +28,9 @@ ws.lintMain(ws.mainFor(file));
 const at = text.indexOf("server.port = 808") + "server.port = 808".length;
 const samples = [];
 for (let i = 0; i < runs; i++) {
-  const changed = text.slice(0, at) + (i % 2 ? "0" : "1") + text.slice(at + 1);
+  // Replace a character (the default), or insert one and delete it again (LSP_EDIT=insert: then the
+  // offsets of everything after the edit move).
+  const changed = process.env.LSP_EDIT === "insert" ? (i % 2 ? text : text.slice(0, at) + "1" + text.slice(at)) : text.slice(0, at) + (i % 2 ? "0" : "1") + text.slice(at + 1);
   const t = performance.now();
   ws.change(file, changed, i + 2);
   for (const m of ws.affectedMains(file)) ws.lintMain(m);

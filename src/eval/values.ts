@@ -236,6 +236,8 @@ export function copyArray(v: ArrayValue): ArrayValue {
  */
 export class ListKeys {
   private readonly keys: string[] = [];
+  /** caselessHash of each key: most keys differ there, and only equal hashes compare the strings. */
+  private readonly hashes: number[] = [];
   private readonly items: ArrayItem[] = [];
   private byLower: Map<string, ArrayItem> | undefined;
 
@@ -247,8 +249,10 @@ export class ListKeys {
       if (!existing) this.byLower.set(lower, item);
       return existing;
     }
-    for (let i = 0; i < this.keys.length; i++) if (sameIgnoringAsciiCase(this.keys[i], key)) return this.items[i];
+    const hash = caselessHash(key);
+    for (let i = 0; i < this.keys.length; i++) if (this.hashes[i] === hash && sameIgnoringAsciiCase(this.keys[i], key)) return this.items[i];
     this.keys.push(key);
+    this.hashes.push(hash);
     this.items.push(item);
     if (this.keys.length > LIST_KEYS_SCANNED) {
       this.byLower = new Map();
@@ -256,6 +260,16 @@ export class ListKeys {
     }
     return undefined;
   }
+}
+
+/** A hash of a string with A-Z read as a-z: strings that sameIgnoringAsciiCase holds equal hash the same. */
+function caselessHash(s: string): number {
+  let h = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h = (Math.imul(h, 31) + (c >= 65 && c <= 90 ? c + 32 : c)) | 0;
+  }
+  return h;
 }
 
 /** Up to this many keys a list's keys are compared one by one (ListKeys). */
