@@ -8,7 +8,7 @@
 import type { Rule } from "../src/engine/types.js";
 import type { Context } from "../src/eval/model.js";
 import { hasUnknown, itemValueRange, settingsNamed } from "../src/engine/config-query.js";
-import { checkPcre, normalizeUrlPattern } from "../src/schema/pcre.js";
+import { capturesAtLeast, checkPcre, normalizeUrlPattern } from "../src/schema/pcre.js";
 import { itemLiteral } from "../src/eval/values.js";
 
 const TARGET_KEYS = ["url.rewrite-once", "url.rewrite", "url.rewrite-final", "url.rewrite-repeat", "url.rewrite-if-not-file", "url.rewrite-repeat-if-not-file", "url.redirect"];
@@ -88,8 +88,9 @@ const rule: Rule = {
           else highestCond = Math.max(highestCond, n);
         }
         if (highestOwn < 0 && highestCond < 0) continue;
-        const own = checkPcre(normalizeUrlPattern(pattern));
-        const ownCaptures = own.valid ? own.captures : undefined;
+        // The pattern's groups, unless it surely has enough for every $N (nearly always: a lookup saved per rule).
+        const own = capturesAtLeast(pattern, highestOwn) ? undefined : checkPcre(normalizeUrlPattern(pattern));
+        const ownCaptures = own?.valid ? own.captures : undefined;
         if (condCaptures === null) condCaptures = conditionCaptures(ctx);
         // Each reference is looked at only when one of them can be empty.
         const ownEmpty = ownCaptures !== undefined && highestOwn > ownCaptures;

@@ -3,7 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkPcre, normalizeUrlPattern } from "../src/schema/pcre.js";
+import fc from "fast-check";
+import { capturesAtLeast, checkPcre, normalizeUrlPattern } from "../src/schema/pcre.js";
 import { corpusDir, describeWithLighttpd, runLighttpd } from "./helpers/lighttpd.js";
 
 describe("PCRE2 errors JavaScript would accept", () => {
@@ -74,6 +75,62 @@ describe("captures", () => {
     expect(checkPcre("(a)(?:b)(?<n>c)(?=d)").captures).toBe(2);
     expect(checkPcre("(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)").captures).toBe(10);
     expect(checkPcre("\\(a\\)[(]").captures).toBe(0);
+  });
+});
+
+describe("capturesAtLeast (a lower bound on the groups, without checkPcre)", () => {
+  it("counts plain groups and is unsure where syntax may hide or number them", () => {
+    expect(capturesAtLeast("^/r0/([a-z0-9]+)/?$", 1)).toBe(true);
+    expect(capturesAtLeast("^/r0/([a-z0-9]+)/?$", 2)).toBe(false);
+    expect(capturesAtLeast("(a)(b)", 2)).toBe(true);
+    expect(capturesAtLeast("x", 0)).toBe(true);
+    // Not groups: escaped, in a class (a `]` first is literal; [:name:] inside), (?:...).
+    for (const p of ["\\(a\\)", "[(]", "[]()]", "[^](]", "[[:alpha:](]", "(?:a)", "\\\\\\(a"]) expect(capturesAtLeast(p, 1), p).toBe(false);
+    expect(capturesAtLeast("\\\\(a)", 1)).toBe(true); // an escaped backslash, then a group
+    // Unsure: \Q..\E, \c, comments, flags, named or verb groups.
+    for (const p of ["\\Q(\\E(a)", "\\c((a)", "(?#(a)(b)", "(?x)#(\n(a)", "(?<n>a)(b)", "(*UTF)(a)"]) expect(capturesAtLeast(p, 1), p).toBe(false);
+  });
+
+  it("never claims more groups than PCRE2 counts (generated patterns)", () => {
+    const alphabet = [
+      "(",
+      ")",
+      "(?:",
+      "(?<n>",
+      "(?#",
+      "(?x)",
+      "(*UTF)",
+      "[",
+      "]",
+      "[^",
+      "[:alpha:]",
+      "\\",
+      "\\Q",
+      "\\E",
+      "\\c",
+      "#",
+      "\n",
+      "a",
+      "|",
+      "*",
+      "+",
+      "?",
+      "{2}",
+      "^",
+      "$",
+      ".",
+      "%28",
+      "é",
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 14 }), (parts) => {
+        const p = parts.join("");
+        const r = checkPcre(normalizeUrlPattern(p));
+        if (!r.valid || r.captures === undefined) return;
+        expect(capturesAtLeast(p, r.captures + 1), p).toBe(false);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 
