@@ -8,6 +8,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Token } from "../grammar/tokens.js";
+import * as T from "../grammar/tokens.js";
 import { ignoredCommas, parseConfig, type ParseResult } from "../src/parse/parse.js";
 import { reparse, reparseStats, reparseWithOutcome } from "../src/parse/incremental.js";
 import { isToken, type Child, type Node } from "../src/ast/nodes.js";
@@ -72,8 +73,9 @@ function canonical(r: ParseResult): unknown {
   const strays = r.strays.map((s) => [index.get(s.node.token), s.context, s.node.start, s.node.end, treeStrays.has(s.node)]);
   const problems = r.problems.map((p) => ({ keys: Object.keys(p).join(","), ...p }));
   // `trivia` and `attachTrivia` are how a full parse keeps its trivia until asked, and
-  // `ignoredCommaTokens` how a re-parse keeps its commas (compared below), not what either found.
-  const keys = Object.keys(r).filter((k) => k !== "trivia" && k !== "attachTrivia" && k !== "ignoredCommaTokens");
+  // `ignoredCommaTokens` and `repairs` what a re-parse carries for the next one (compared below),
+  // not what either found.
+  const keys = Object.keys(r).filter((k) => k !== "trivia" && k !== "attachTrivia" && k !== "ignoredCommaTokens" && k !== "repairs");
   return { text: r.text, version: r.version, keys: keys.join(","), unreadFrom: r.unreadFrom, tokens, tree, strays, problems };
 }
 
@@ -84,6 +86,12 @@ function expectSameAsFullParse(result: ParseResult, text: string): void {
   // The commas outside parentheses (stray-token): found from the text in a re-parse, from the trivia in a full one.
   const offsets = (r: ParseResult) => ignoredCommas(r).map((t) => t.startOffset);
   expect(offsets(result)).toEqual(offsets(full));
+  // The tokenizer's repairs a re-parse says its tokens hold: those the full parse's tokens hold.
+  if (result.repairs)
+    expect(result.repairs).toEqual({
+      unterminated: full.tokens.some((t) => t.tokenType === T.StringLit && t.unterminated),
+      recoveredClose: full.tokens.some((t) => t.tokenType === T.RParen && t.endOffset < t.startOffset),
+    });
 }
 
 /** Text pieces an edit may insert: syntax characters, whole lines, things that must make it fall back. */

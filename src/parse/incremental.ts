@@ -39,7 +39,7 @@ import {
   type StrayNode,
   type ValueNode,
 } from "../ast/nodes.js";
-import { ignoredCommas, lossless, MAX_NESTING, NestingCounter, parseConfig, type ParseResult, type SyntaxProblem } from "./parse.js";
+import { ignoredCommas, lossless, MAX_NESTING, NestingCounter, parseConfig, type ParseResult, type SyntaxProblem, type TokenRepairs } from "./parse.js";
 
 export interface ReparseOutcome {
   result: ParseResult;
@@ -83,6 +83,18 @@ export function reparseWithOutcome(previous: ParseResult, newText: string, optio
   return { result: parseConfig(newText, { version: previous.version }), incremental: false, reason };
 }
 
+/** Which repairs of the tokenizer's `tokens` hold (one pass, type first: `image` would slice the text). */
+function tokenRepairs(tokens: readonly Token[]): TokenRepairs {
+  let unterminated = false;
+  let recoveredClose = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.tokenType === T.StringLit) unterminated ||= t.unterminated;
+    else if (t.tokenType === T.RParen) recoveredClose ||= t.endOffset < t.startOffset;
+  }
+  return { unterminated, recoveredClose };
+}
+
 /** How many times the region may grow by one statement on each side before giving up. */
 const MAX_WIDENINGS = 3;
 
@@ -100,16 +112,9 @@ function tryIncremental(previous: ParseResult, newText: string, consume: boolean
   // An unterminated string was cut at its line end to keep parsing; a `"` added anywhere after it
   // closes it instead, across lines, so no boundary after it is clean.
   // The tokenizer closed a never-closed `(` where the next statement's `=` showed up: an edit after
-  // it can move or remove that point. (One pass over the tokens for both, type first: this runs on
-  // every keystroke, and `image` would slice the text.)
-  let unterminated = false;
-  let recoveredClose = false;
-  const tokens = previous.tokens;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    if (t.tokenType === T.StringLit) unterminated ||= t.unterminated;
-    else if (t.tokenType === T.RParen) recoveredClose ||= t.endOffset < t.startOffset;
-  }
+  // it can move or remove that point. A re-parse's result knows which it holds (the parse it came
+  // from held neither, so only its region's tokens can); else one pass over the tokens.
+  const { unterminated, recoveredClose } = previous.repairs ?? tokenRepairs(previous.tokens);
   if (unterminated) return "an unterminated string";
   if (recoveredClose) return "a list closed by recovery";
 
@@ -397,7 +402,7 @@ function spliceRegion(previous: ParseResult, newText: string, kA: number, kB: nu
   const tree = { kind: "config", body, children, start: 0, end: newText.length } as ConfigNode;
   const tail = tokens[tokens.length - 1];
   const unreadFrom = tail?.tokenType === T.UnreadTail ? tail.startOffset : undefined;
-  return { text: newText, source, version: previous.version, tree, tokens, strays, problems, unreadFrom, nesting, ignoredCommaTokens: commas };
+  return { text: newText, source, version: previous.version, tree, tokens, strays, problems, unreadFrom, nesting, ignoredCommaTokens: commas, repairs: tokenRepairs(rt) };
 }
 
 const NAMES_A_LINE = /\bline \d/;

@@ -52,6 +52,17 @@ export interface ParseResult {
   ignoredCommaTokens?: readonly Token[];
   /** Present while a lazy parse's trivia are not in the tree yet: puts them there. */
   attachTrivia?: () => void;
+  /**
+   * Set by an incremental re-parse (src/parse/incremental.ts): which of the tokenizer's repairs its
+   * tokens hold, so that the next re-parse need not look at every token for them.
+   */
+  repairs?: TokenRepairs;
+}
+
+/** Tokens the tokenizer repaired: a string cut at its line end, a `(` it closed itself. */
+export interface TokenRepairs {
+  unterminated: boolean;
+  recoveredClose: boolean;
 }
 
 export interface ParseOptions {
