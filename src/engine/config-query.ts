@@ -28,6 +28,8 @@ interface IndexedSetting {
 interface SettingsIndex {
   all: IndexedSetting[];
   byKey: Map<string, IndexedSetting[]>;
+  /** settingsNamed's merged lists, by their keys (several rules ask for the same keys). */
+  named: Map<string, readonly IndexedSetting[]>;
 }
 
 const settingsIndexes = new WeakMap<EvaluatedConfig, SettingsIndex>();
@@ -50,7 +52,7 @@ function settingsIndex(config: EvaluatedConfig): SettingsIndex {
         else byKey.set(key, [entry]);
       });
     });
-    index = { all, byKey };
+    index = { all, byKey, named: new Map() };
     settingsIndexes.set(config, index);
   }
   return index;
@@ -77,19 +79,26 @@ export function anyKeyStartsWith(config: EvaluatedConfig, prefix: string): boole
 
 /** Every (context, setting) pair for the given keys, in context order (entries of the index, not copies). */
 export function settingsNamed(config: EvaluatedConfig, ...keys: string[]): readonly { context: Context; setting: Setting }[] {
-  const byKey = settingsIndex(config).byKey;
-  const nonEmpty = keys.map((k) => byKey.get(k.toLowerCase()) ?? NO_SETTINGS).filter((l) => l.length > 0);
+  const index = settingsIndex(config);
+  const nonEmpty = keys.map((k) => index.byKey.get(k.toLowerCase()) ?? NO_SETTINGS).filter((l) => l.length > 0);
   if (nonEmpty.length <= 1) return nonEmpty[0] ?? NO_SETTINGS;
-  // Several keys: merge the lists by context, and within a context in the order the keys are given.
+  const name = keys.join("\0").toLowerCase();
+  let merged = index.named.get(name);
+  if (!merged) index.named.set(name, (merged = mergeByContext(nonEmpty)));
+  return merged;
+}
+
+/** Lists of settings merged by context, and within a context in the order of the lists. */
+function mergeByContext(lists: readonly (readonly IndexedSetting[])[]): IndexedSetting[] {
   const merged: IndexedSetting[] = [];
-  const next = nonEmpty.map(() => 0);
+  const next = lists.map(() => 0);
   for (;;) {
     let pick = -1;
-    for (let i = 0; i < nonEmpty.length; i++) {
-      if (next[i] < nonEmpty[i].length && (pick < 0 || nonEmpty[i][next[i]].at < nonEmpty[pick][next[pick]].at)) pick = i;
+    for (let i = 0; i < lists.length; i++) {
+      if (next[i] < lists[i].length && (pick < 0 || lists[i][next[i]].at < lists[pick][next[pick]].at)) pick = i;
     }
     if (pick < 0) return merged;
-    merged.push(nonEmpty[pick][next[pick]++]);
+    merged.push(lists[pick][next[pick]++]);
   }
 }
 
