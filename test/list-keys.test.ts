@@ -27,7 +27,8 @@ describe("sameIgnoringAsciiCase", () => {
 describe("ListKeys", () => {
   for (const count of [3, 100]) {
     it(`finds the first item of a key in any letter case (${count} keys: ${count > 32 ? "Map" : "scan"})`, () => {
-      const keys = new ListKeys();
+      // Room made for the keys beforehand (as the evaluator does) or not: the same answers.
+      const keys = count > 32 ? new ListKeys(count) : new ListKeys();
       const items = Array.from({ length: count }, (_, i) => item(`/Path${i}`));
       for (const it of items) expect(keys.addOrFind(it.key!, it)).toBeUndefined();
       for (let i = 0; i < count; i++) {

@@ -1109,7 +1109,7 @@ class Evaluator {
   private array(scope: Scope, node: ArrayNode): Value {
     const items: ArrayItem[] = [];
     // This list's keys so far.
-    const keys = new ListKeys();
+    const keys = new ListKeys(node.elements.length);
     // weightOf the list (sizeOk), summed as its items are made: a literal's from its string.
     let weight = 1;
     for (const element of node.elements) {

@@ -235,11 +235,20 @@ export function copyArray(v: ArrayValue): ArrayValue {
  * (the language server builds every list again on each keystroke); a long list gets a Map.
  */
 export class ListKeys {
-  private readonly keys: string[] = [];
+  private count = 0;
+  private readonly keys: string[];
   /** caselessHash of each key: most keys differ there, and only equal hashes compare the strings. */
-  private readonly hashes: number[] = [];
-  private readonly items: ArrayItem[] = [];
+  private readonly hashes: number[];
+  private readonly items: ArrayItem[];
   private byLower: Map<string, ArrayItem> | undefined;
+
+  /** `expected`: about how many keys will come (the list's elements): room is made for them at once. */
+  constructor(expected = 0) {
+    const room = Math.min(expected, LIST_KEYS_SCANNED + 1);
+    this.keys = new Array<string>(room);
+    this.hashes = new Array<number>(room);
+    this.items = new Array<ArrayItem>(room);
+  }
 
   /** The item that has `key` already, else undefined and `item` is recorded under it. */
   addOrFind(key: string, item: ArrayItem): ArrayItem | undefined {
@@ -250,13 +259,14 @@ export class ListKeys {
       return existing;
     }
     const hash = caselessHash(key);
-    for (let i = 0; i < this.keys.length; i++) if (this.hashes[i] === hash && sameIgnoringAsciiCase(this.keys[i], key)) return this.items[i];
-    this.keys.push(key);
-    this.hashes.push(hash);
-    this.items.push(item);
-    if (this.keys.length > LIST_KEYS_SCANNED) {
+    for (let i = 0; i < this.count; i++) if (this.hashes[i] === hash && sameIgnoringAsciiCase(this.keys[i], key)) return this.items[i];
+    const n = this.count++;
+    this.keys[n] = key;
+    this.hashes[n] = hash;
+    this.items[n] = item;
+    if (this.count > LIST_KEYS_SCANNED) {
       this.byLower = new Map();
-      for (let i = 0; i < this.keys.length; i++) this.byLower.set(asciiLower(this.keys[i]), this.items[i]);
+      for (let i = 0; i < this.count; i++) this.byLower.set(asciiLower(this.keys[i]), this.items[i]);
     }
     return undefined;
   }
