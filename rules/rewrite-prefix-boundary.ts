@@ -38,6 +38,20 @@ const MAX_ALTERNATIVES = 64;
 export function prefixWithoutBoundary(pattern: string): UnboundedPrefix | undefined {
   // The tail is ".*" or "(.*)": without one there is nothing to read (most rewrite patterns).
   if (!pattern.includes(".*")) return undefined;
+  // Generated configs repeat their patterns in every vhost, and editors lint on each keystroke.
+  let found = readPrefixes.get(pattern);
+  if (found === undefined) {
+    if (readPrefixes.size >= MAX_READ_PREFIXES) readPrefixes.clear();
+    readPrefixes.set(pattern, (found = readPrefix(pattern) ?? null));
+  }
+  return found ?? undefined;
+}
+
+/** prefixWithoutBoundary's answers by pattern (null: not such a pattern); read-only once made. */
+const readPrefixes = new Map<string, UnboundedPrefix | null>();
+const MAX_READ_PREFIXES = 10_000;
+
+function readPrefix(pattern: string): UnboundedPrefix | undefined {
   let i = 0;
   if (pattern[i++] !== "^") return undefined;
   // One group around the whole pattern: "^(/static.*)$".

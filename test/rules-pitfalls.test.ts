@@ -217,6 +217,9 @@ describe("pure helpers", () => {
     expect(prefixWithoutBoundary("^/static.*")?.path).toBe("/static");
     expect(prefixWithoutBoundary("^/api(.*)$")?.tail).toBe("(.*)");
     for (const ok of ["^/static/.*", "^/api($|/.*)", "^/index\\.php(.*)", "^/(.*)", "/static.*", "^/a/b/"]) expect(prefixWithoutBoundary(ok)).toBeUndefined();
+    // Asked again (answers are kept by pattern): the same answers.
+    for (const ok of ["^/static/.*", "^/api($|/.*)"]) expect(prefixWithoutBoundary(ok)).toBeUndefined();
+    expect(prefixWithoutBoundary("^/static.*")).toEqual({ path: "/static", example: "/staticfoo", tailStart: 8, tailEnd: 10, tail: ".*", optionalSlash: false });
     // The guides' capture-group and alternation forms of a path prefix.
     expect(prefixWithoutBoundary("^(/static.*)$")?.example).toBe("/staticfoo");
     expect(prefixWithoutBoundary("^(/media.*)$")?.path).toBe("/media");
