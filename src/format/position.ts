@@ -13,7 +13,11 @@ export interface Located extends Diagnostic {
 }
 
 export function locate(text: string, diagnostics: Diagnostic[]): Located[] {
-  const lines = new SourceText(text);
+  // Lines are found only up to the last offset asked for: a finding near the top of a large file
+  // need not index all of it (the text up to there has the same line starts).
+  let last = 0;
+  for (const d of diagnostics) last = Math.max(last, d.start, d.end);
+  const lines = new SourceText(last + 1 < text.length ? text.slice(0, last + 1) : text);
   return diagnostics.map((d) => {
     const s = lines.position(d.start);
     const e = lines.position(d.end);
