@@ -152,9 +152,8 @@ export function lint(mainPath: string, options: LintOptions): LintResult {
             groupFile = r.file;
             group = findingGroup(rule.meta.id, r.file);
           }
-          const key = group;
-          const n = (counted.get(key) ?? 0) + 1;
-          counted.set(key, n);
+          const n = (counted.get(group) ?? 0) + 1;
+          counted.set(group, n);
           if (n > RAW_FINDINGS_PER_RULE) {
             overflowed.add(r.file);
             return;
