@@ -1,7 +1,7 @@
 /** Queries the rules share over an evaluated config (src/engine/config-query.ts). */
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { everySetting, settingsNamed } from "../src/engine/config-query.js";
+import { arrayEntry, everySetting, settingsNamed } from "../src/engine/config-query.js";
 import { evaluate } from "../src/eval/evaluate.js";
 
 const file = path.join("/nonexistent-dir", "lighttpd.conf");
@@ -42,5 +42,16 @@ describe("settingsNamed", () => {
       "1:url.rewrite-once",
       "1:url.redirect",
     ]);
+  });
+});
+
+describe("arrayEntry", () => {
+  it("finds a key ignoring the case of A-Z only, as lighttpd's arrays compare", () => {
+    const list = { type: "array" as const, items: ["Bin-Path", "Socket", "É"].map((key) => ({ key, value: { type: "string" as const, value: key } })) };
+    expect(arrayEntry(list, "bin-path")?.key).toBe("Bin-Path");
+    expect(arrayEntry(list, "SOCKET")?.key).toBe("Socket");
+    expect(arrayEntry(list, "é")).toBeUndefined();
+    expect(arrayEntry(list, "host")).toBeUndefined();
+    expect(arrayEntry({ type: "string", value: "x" }, "x")).toBeUndefined();
   });
 });

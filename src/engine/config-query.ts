@@ -6,7 +6,7 @@
 import type { TextEdit } from "../ast/diagnostics.js";
 import type { ArrayElementNode, ArrayNode, ConditionNode } from "../ast/nodes.js";
 import type { ArrayItem, ArrayValue, Context, EvaluatedConfig, Origin, Setting, StringValue, Value } from "../eval/model.js";
-import { itemLiteral } from "../eval/values.js";
+import { itemLiteral, sameIgnoringAsciiCase } from "../eval/values.js";
 
 // ---------------------------------------------------------------------------------------------
 // Settings and values
@@ -107,8 +107,11 @@ const NO_SETTINGS: readonly IndexedSetting[] = [];
 /** The item of a keyed array with this key (ASCII case-insensitive, as lighttpd's arrays compare). */
 export function arrayEntry(value: Value | undefined, key: string): ArrayItem | undefined {
   if (value?.type !== "array") return undefined;
-  const want = key.toLowerCase();
-  return value.items.find((i) => i.key !== undefined && i.key.toLowerCase() === want);
+  for (const item of value.items) {
+    const k = item.key; // read once: a folded item slices it from the text on each read
+    if (k !== undefined && sameIgnoringAsciiCase(k, key)) return item;
+  }
+  return undefined;
 }
 
 /** The string a value holds, or undefined for integers, arrays and unknown values. */
