@@ -69,11 +69,6 @@ function readPrefix(pattern: string): UnboundedPrefix | undefined {
   const alternatives = [""];
   let optionalSlash = false;
   const append = (texts: string[]): boolean => {
-    if (texts.length === 1) {
-      // One text (a path character, nearly always): each prefix grows in place.
-      for (let a = 0; a < alternatives.length; a++) alternatives[a] += texts[0];
-      return true;
-    }
     const next: string[] = [];
     for (const a of alternatives) for (const t of texts) next.push(a + t);
     if (next.length > MAX_ALTERNATIVES) return false;

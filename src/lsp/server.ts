@@ -188,8 +188,7 @@ export function startServer(options: ServerOptions = {}): Connection {
 
   function relintAll(): void {
     for (const f of workspace.docs.keys()) pending.add(f);
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(flush, 0);
+    schedule(undefined, 0);
   }
 
   /** Lints what changed now (also called before answering a request, so answers see the latest text). */
