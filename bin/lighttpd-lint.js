@@ -1,18 +1,16 @@
 #!/usr/bin/env node
-import fs from "node:fs";
-import module from "node:module";
+// CommonJS (bin/package.json): Node then starts without its ES module loader, a few ms of every run.
+"use strict";
+const fs = require("node:fs");
+const path = require("node:path");
 
-// Node >= 22.1 keeps V8's compiled code of the modules loaded below on disk (os.tmpdir()/node-compile-cache,
-// or $NODE_COMPILE_CACHE; NODE_DISABLE_COMPILE_CACHE=1 turns it off), so a second run skips compiling them.
-// Older Node has no such function: nothing happens. It never throws: a cache it cannot use is ignored.
-module.enableCompileCache?.();
-
-// The bundle (npm run build) starts faster; use it unless the compiled sources are newer (a dev build).
 const mtime = (rel) => {
   try {
-    return fs.statSync(new URL(rel, import.meta.url)).mtimeMs;
+    return fs.statSync(path.join(__dirname, rel)).mtimeMs;
   } catch {
     return -1;
   }
 };
-await import(mtime("../dist/bundle/standalone.js") >= mtime("../dist/src/cli/standalone.js") ? "../dist/bundle/standalone.js" : "../dist/src/cli/standalone.js");
+// The bundle (npm run build) starts faster; use it unless the compiled sources are newer (a dev build).
+if (mtime("../dist/bundle/start.cjs") >= mtime("../dist/src/cli/standalone.js")) require("../dist/bundle/start.cjs");
+else void import("../dist/src/cli/standalone.js");

@@ -2,46 +2,102 @@
 /**
  * Bundles the compiled CLI (dist/src, from tsc) with every runtime dependency, so the package has
  * no dependencies of its own to install (and none to warn about the Node version):
- * - dist/bundle/: standalone.js (the CLI) + lint-worker.js sharing chunks (what the npm package runs);
+ * - dist/bundle/ (what the npm package runs): cli.cjs, the whole CLI as one CommonJS file (src/cli/run-process.ts),
+ *   which start.cjs (src/cli/start.ts, required by bin/lighttpd-lint.js) runs through V8's code cache
+ *   (src/cli/code-cache.ts), and lint-worker.js, the worker threads' entry;
  * - dist/lighttpd-lint.mjs: one file that runs with plain `node` and no node_modules, for servers
  *   (it lints in-process: no worker file beside it).
- * Both target the lowest Node the package claims (package.json "engines").
+ * All target the lowest Node the package claims (package.json "engines").
  */
 import { build } from "esbuild";
+import crypto from "node:crypto";
 import fs from "node:fs";
+import { builtinModules } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
 const minNode = /(\d+(?:\.\d+)*)/.exec(pkg.engines.node)[1];
+const out = (rel) => path.join(root, rel);
+const compiled = (rel) => path.join(root, "dist/src", rel);
 
 const common = {
   bundle: true,
-  format: "esm",
   platform: "node",
   target: `node${minNode}`,
   logLevel: "warning",
   // jsonc-parser's "main" is a UMD build esbuild cannot follow: take its ES module build.
   alias: { "jsonc-parser": "jsonc-parser/lib/esm/main.js" },
-  // Some dependencies are CommonJS and call require(): give the ESM bundle one.
-  banner: { js: "import { createRequire as __lighttpdLintRequire } from 'node:module'; const require = __lighttpdLintRequire(import.meta.url);" },
   define: { LIGHTTPD_LINT_PACKAGE: JSON.stringify({ version: pkg.version, homepage: pkg.homepage.replace(/#.*$/, "") }) },
 };
+// Some dependencies are CommonJS and call require(): give an ES module bundle one.
+const esm = {
+  ...common,
+  format: "esm",
+  banner: { js: "import { createRequire as __lighttpdLintRequire } from 'node:module'; const require = __lighttpdLintRequire(import.meta.url);" },
+};
+/**
+ * In a CommonJS bundle esbuild gives every `import fs from "node:fs"` its own copy of the module's
+ * properties (`__toESM`, a getter per export: 66 imports, ~3 ms of a small lint's start). Routed
+ * through one module per built-in (`export * from "node:fs"`), each is copied once.
+ */
+const builtinsOnce = {
+  name: "builtins-once",
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
+      const name = args.path.replace(/^node:/, "");
+      if (args.kind !== "import-statement" || args.namespace === "builtin-once" || !builtinModules.includes(name)) return undefined;
+      return { path: name, namespace: "builtin-once" };
+    });
+    b.onLoad({ filter: /.*/, namespace: "builtin-once" }, (args) => ({
+      contents: `export * from "node:${args.path}"; export { default } from "node:${args.path}";`,
+      loader: "js",
+    }));
+  },
+};
+// A CommonJS bundle has no import.meta: its file's URL stands in (the sources find files beside themselves with it).
+const cjs = {
+  ...common,
+  format: "cjs",
+  define: { ...common.define, "import.meta.url": "__lighttpdLintUrl" },
+  banner: { js: '"use strict";\nvar __lighttpdLintUrl = require("node:url").pathToFileURL(__filename).href;' },
+  plugins: [builtinsOnce],
+  metafile: true,
+};
 
-fs.rmSync(path.join(root, "dist/bundle"), { recursive: true, force: true });
+/**
+ * cli.cjs runs as a vm.Script (code-cache.ts), which has no module loader for an `import()` left in
+ * the bundle, and is read as latin1, which is right only for ASCII (esbuild's default charset).
+ */
+function assertRunnableByCodeCache(result) {
+  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+    const left = output.imports.filter((i) => i.kind === "dynamic-import");
+    if (left.length) throw new Error(`${file}: import() of ${left.map((i) => i.path).join(", ")} left in a CommonJS bundle; load it with require (src/util/lazy-node.ts)`);
+    if (fs.readFileSync(path.resolve(file)).some((byte) => byte > 0x7f)) throw new Error(`${file}: not ASCII (code-cache.ts reads it as latin1)`);
+  }
+}
+
+fs.rmSync(out("dist/bundle"), { recursive: true, force: true });
+assertRunnableByCodeCache(await build({ ...cjs, entryPoints: [compiled("cli/run-process.js")], outfile: out("dist/bundle/cli.cjs") }));
+const cliHash = crypto
+  .createHash("sha256")
+  .update(fs.readFileSync(out("dist/bundle/cli.cjs")))
+  .digest("hex")
+  .slice(0, 32);
+assertRunnableByCodeCache(
+  await build({
+    ...cjs,
+    entryPoints: [compiled("cli/start.js")],
+    outfile: out("dist/bundle/start.cjs"),
+    define: { ...cjs.define, LIGHTTPD_LINT_CLI_HASH: JSON.stringify(cliHash) },
+  }),
+);
+await build({ ...esm, entryPoints: [compiled("cli/lint-worker.js")], outfile: out("dist/bundle/lint-worker.js") });
 await build({
-  ...common,
-  entryPoints: [path.join(root, "dist/src/cli/standalone.js"), path.join(root, "dist/src/cli/lint-worker.js")],
-  splitting: true,
-  outdir: path.join(root, "dist/bundle"),
-  entryNames: "[name]",
-  chunkNames: "chunk-[hash]",
+  ...esm,
+  entryPoints: [compiled("cli/standalone.js")],
+  outfile: out("dist/lighttpd-lint.mjs"),
+  banner: { js: `#!/usr/bin/env node\n${esm.banner.js}` },
 });
-await build({
-  ...common,
-  entryPoints: [path.join(root, "dist/src/cli/standalone.js")],
-  outfile: path.join(root, "dist/lighttpd-lint.mjs"),
-  banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
-});
-fs.chmodSync(path.join(root, "dist/lighttpd-lint.mjs"), 0o755);
+fs.chmodSync(out("dist/lighttpd-lint.mjs"), 0o755);

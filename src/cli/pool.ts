@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
+import { workerThreads } from "../util/lazy-node.js";
 import { runJob, type JobResult, type LintJob } from "./lint-job.js";
 
 /** Below this many main configs, starting workers (~100 ms each) costs more than it saves. */
@@ -30,7 +31,7 @@ export async function runJobs(jobs: LintJob[], workers: number, onProgress?: (do
     });
   }
   // Loaded only here: worker_threads costs start-up time that a run on a few files would not use.
-  const { Worker } = await import("node:worker_threads");
+  const { Worker } = workerThreads();
   const results: JobResult[] = new Array(jobs.length);
   let next = 0;
   let done = 0;

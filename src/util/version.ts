@@ -1,9 +1,8 @@
 /** lighttpd versions ("1.4.69") and the language features that depend on them. */
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { childProcess } from "./lazy-node.js";
+import { readUserCache, userCacheFile, writeUserCache } from "./user-cache.js";
 
 export const FALLBACK_VERSION = "1.4.69";
 
@@ -167,25 +166,20 @@ const PROBE_MAX_BYTES = 1 << 20;
 const versionFromBanner = (out: string): string | undefined => /lighttpd\/(\d+\.\d+\.\d+)/.exec(out)?.[1];
 
 /**
- * `lighttpd -v`'s answer is remembered between runs, per user, in ~/.cache/lighttpd-lint (or
- * $XDG_CACHE_HOME): starting a process costs more than the rest of a small lint's start-up. It is keyed
- * by the binary's path and identity (device, inode, size, modification and change times), so an upgrade
- * or any replacement of the file runs the probe again. Only an answer is stored, never a failure; a
- * missing, unreadable or foreign cache file is ignored, and so is failing to write one.
+ * `lighttpd -v`'s answer is remembered between runs in the per-user cache (user-cache.ts): starting a
+ * process costs more than the rest of a small lint's start-up. It is keyed by the binary's path and
+ * identity (device, inode, size, modification and change times), so an upgrade or any replacement of
+ * the file runs the probe again. Only an answer is stored, never a failure.
  */
-export function versionCacheFile(): string {
-  const xdg = process.env.XDG_CACHE_HOME;
-  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), ".cache"), "lighttpd-lint", "installed-lighttpd.json");
-}
+export const versionCacheFile = (): string => userCacheFile("installed-lighttpd.json");
 
 const identity = (st: fs.Stats): string => [st.dev, st.ino, st.size, st.mtimeMs, st.ctimeMs].join(":");
 
 function cachedVersion(binary: string, st: fs.Stats): string | undefined {
+  const data = readUserCache(versionCacheFile(), 4096);
+  if (!data) return undefined;
   try {
-    const file = versionCacheFile();
-    const cst = fs.lstatSync(file);
-    if (!cst.isFile() || cst.size > 4096) return undefined;
-    const c = JSON.parse(fs.readFileSync(file, "utf8")) as { binary?: unknown; identity?: unknown; version?: unknown };
+    const c = JSON.parse(data.toString("utf8")) as { binary?: unknown; identity?: unknown; version?: unknown };
     if (c.binary !== binary || c.identity !== identity(st) || typeof c.version !== "string" || !parseVersion(c.version)) return undefined;
     return c.version;
   } catch {
@@ -194,16 +188,7 @@ function cachedVersion(binary: string, st: fs.Stats): string | undefined {
 }
 
 function rememberVersion(binary: string, st: fs.Stats, version: string | undefined): string | undefined {
-  if (version === undefined) return version;
-  try {
-    const file = versionCacheFile();
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ binary, identity: identity(st), version }) + "\n", { mode: 0o600 });
-    fs.renameSync(tmp, file);
-  } catch {
-    // a cache only: the next run probes again
-  }
+  if (version !== undefined) writeUserCache(versionCacheFile(), JSON.stringify({ binary, identity: identity(st), version }) + "\n");
   return version;
 }
 

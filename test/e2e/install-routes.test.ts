@@ -86,7 +86,10 @@ describe("the npm package", () => {
   it("holds only what runs: the bundles, bin and docs; no dependencies to install", () => {
     const list = run("tar", ["tzf", tarball]).stdout.split("\n").filter(Boolean);
     expect(list).toContain("package/bin/lighttpd-lint.js");
-    expect(list).toContain("package/dist/bundle/standalone.js");
+    // bin/package.json makes the bin CommonJS (it starts without Node's ES module loader)
+    expect(list).toContain("package/bin/package.json");
+    expect(list).toContain("package/dist/bundle/start.cjs");
+    expect(list).toContain("package/dist/bundle/cli.cjs");
     expect(list).toContain("package/dist/bundle/lint-worker.js");
     expect(list).toContain("package/dist/lighttpd-lint.mjs");
     expect(list).toContain("package/docs/rules/missing-comma.md");

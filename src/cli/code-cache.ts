@@ -1,0 +1,96 @@
+/**
+ * Runs a CommonJS bundle the way Node's `require` would, but through V8's code cache: the bytecode
+ * V8 compiled in an earlier run is handed back (vm.Script `cachedData`), so this run skips most of
+ * compiling ~2 MB of JavaScript, the largest part of a small lint's start-up. Node ≥ 22.1 has such a
+ * cache of its own (module.enableCompileCache), Node 18 and 20 do not; this works on all of them.
+ *
+ * The cache is a file in a folder of the per-user cache (user-cache.ts), one per bundle and Node (two
+ * installed versions used in turn do not overwrite each other's); saving one leaves the newest few
+ * others. Its first line names what it was made from: the bundle (the caller's key: a hash of its
+ * content, fixed at build time), its length, the Node version and the architecture; any difference
+ * and it is not used. V8 checks on its own that the data fits its version and flags
+ * (`cachedDataRejected`), but it cannot tell a changed source of the same length: that is what the
+ * key is for.
+ */
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import vm from "node:vm";
+import { readUserCache, writeUserCache } from "../util/user-cache.js";
+
+/** off: no cache asked for; absent/stale: none, or one of another bundle or Node; rejected: V8 refused it; accepted: used. */
+export type CodeCacheStatus = "off" | "absent" | "stale" | "rejected" | "accepted";
+
+export interface LoadedBundle {
+  readonly exports: Record<string, unknown>;
+  readonly status: CodeCacheStatus;
+  /**
+   * Stores V8's code of the bundle as compiled so far (a function that ran is included, so call this
+   * after the work), unless the cache was used as it is; true when written.
+   */
+  save(): boolean;
+}
+
+const MAGIC = "lighttpd-lint code cache";
+/** Far more than V8 makes of the CLI (about 1 MB); a larger file is not read. */
+const MAX_CACHE_BYTES = 64 << 20;
+
+/** Cache files of other bundles or Node versions kept when one is saved. */
+const KEEP_OTHERS = 3;
+
+/** The first line of a cache file for this source, key and Node. */
+export const cacheHeader = (key: string, sourceLength: number): string => `${MAGIC} ${key} ${process.version} ${process.arch} ${sourceLength}\n`;
+
+/** The cache file of a bundle (its key: letters, digits, '-' and '.') on this Node, in `dir`. */
+export const cacheFileIn = (dir: string, key: string): string => path.join(dir, `${key}-node${process.version.replace(/^v/, "")}-${process.arch}.bin`);
+
+/**
+ * Loads `file` as CommonJS (module, exports, require, __filename, __dirname, as Node's loader gives
+ * them) with the code cache in `cache.file` when there is one. The bundle must not use `import()`:
+ * a vm.Script has no module loader for it (tools/bundle.mjs checks).
+ */
+export function loadBundle(file: string, cache?: { dir: string; key: string }): LoadedBundle {
+  // latin1: esbuild writes ASCII only (tools/bundle.mjs checks), and this makes V8's one-byte string without decoding.
+  const source = fs.readFileSync(file, "latin1");
+  const header = cache ? cacheHeader(cache.key, source.length) : "";
+  const cacheFile = cache ? cacheFileIn(cache.dir, cache.key) : "";
+  let status: CodeCacheStatus = cache ? "absent" : "off";
+  let cachedData: Buffer | undefined;
+  const stored = cache && readUserCache(cacheFile, MAX_CACHE_BYTES);
+  if (stored) {
+    if (stored.length > header.length && stored.toString("latin1", 0, header.length) === header) cachedData = stored.subarray(header.length);
+    else status = "stale";
+  }
+  // The wrapper keeps line numbers as they are in the file (the same as Node's own CommonJS wrapper).
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  if (cachedData) status = script.cachedDataRejected ? "rejected" : "accepted";
+  const module = { exports: {} as Record<string, unknown> };
+  const run = script.runInThisContext() as (this: unknown, ...args: unknown[]) => void;
+  run.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
+  return {
+    exports: module.exports,
+    status,
+    save() {
+      if (!cache || status === "accepted") return false;
+      if (!writeUserCache(cacheFile, Buffer.concat([Buffer.from(header, "latin1"), script.createCachedData()]))) return false;
+      pruneOthers(cacheFile);
+      return true;
+    },
+  };
+}
+
+/** Removes all but the newest KEEP_OTHERS files beside `kept` (other bundles and Node versions: upgrades leave them). */
+function pruneOthers(kept: string): void {
+  try {
+    const dir = path.dirname(kept);
+    const others = fs
+      .readdirSync(dir)
+      .map((name) => path.join(dir, name))
+      .filter((f) => f !== kept && f.endsWith(".bin"))
+      .map((f) => ({ f, t: fs.lstatSync(f).mtimeMs }))
+      .sort((a, b) => b.t - a.t);
+    for (const { f } of others.slice(KEEP_OTHERS)) fs.rmSync(f, { force: true });
+  } catch {
+    // a cache only: what is left is removed next time
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The per-user cache (~/.cache/lighttpd-lint, or $XDG_CACHE_HOME/lighttpd-lint): what lighttpd-lint
+ * remembers between runs to start faster (`lighttpd -v`'s answer, V8's compiled code of the CLI).
+ * Nothing in it is needed: a missing, unreadable or foreign file is ignored, and so is failing to
+ * write one. A file is read only if it is a regular file of this user that no one else may write
+ * (the code cache is run as code), and written whole or not at all (a temporary file renamed).
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+export function userCacheFile(name: string): string {
+  const xdg = process.env.XDG_CACHE_HOME;
+  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), ".cache"), "lighttpd-lint", name);
+}
+
+/** Owned by this user (where users exist) and writable by no one else. */
+function trusted(st: fs.Stats): boolean {
+  const uid = process.getuid?.();
+  return (uid === undefined || st.uid === uid) && (st.mode & 0o022) === 0;
+}
+
+/** The file's bytes, or undefined when it is missing, not a trusted regular file, or larger than maxBytes. */
+export function readUserCache(file: string, maxBytes: number): Buffer | undefined {
+  try {
+    // O_NOFOLLOW: a symbolic link is not followed (lstat then open would leave a window to swap one in).
+    const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+    try {
+      const st = fs.fstatSync(fd);
+      if (!st.isFile() || st.size > maxBytes || !trusted(st)) return undefined;
+      const data = Buffer.allocUnsafe(st.size);
+      let n = 0;
+      while (n < st.size) {
+        const got = fs.readSync(fd, data, n, st.size - n, n);
+        if (got === 0) break;
+        n += got;
+      }
+      return n === st.size ? data : undefined;
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes the file (mode 0600, its folder 0700) through a temporary file; false when it could not. */
+export function writeUserCache(file: string, data: string | Uint8Array): boolean {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    fs.writeFileSync(tmp, data, { mode: 0o600 });
+    fs.renameSync(tmp, file);
+    return true;
+  } catch {
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // no folder to remove it from
+    }
+    return false;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The packaged CLI (bin/lighttpd-lint.js → dist/bundle/start.cjs → cli.cjs) keeps V8's code in the
+ * per-user cache: made by a plain lint, used by every later run, never made under changed V8 flags
+ * (V8 would refuse it), and the same output with or without it. `LIGHTTPD_LINT_DEBUG=1` reports it.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { LARGE_INPUT_BYTES } from "../src/cli/young-generation.js";
+import { ensureBuilt, repoRoot, runCli, useTempDirs } from "./cli-helpers.js";
+
+const start = path.join(repoRoot, "dist/bundle/start.cjs");
+
+beforeAll(() => {
+  ensureBuilt();
+  // The bin runs the bundle only when it is at least as new as the compiled sources (npm test builds both).
+  const stat = (f: string) => fs.statSync(f, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+  if (stat(start) < stat(path.join(repoRoot, "dist/src/cli/standalone.js"))) {
+    const r = spawnSync(process.execPath, [path.join(repoRoot, "tools/bundle.mjs")], { cwd: repoRoot, encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+  }
+}, 120_000);
+
+const tempDir = useTempDirs();
+const good = path.join(repoRoot, "examples/good.conf");
+
+function lint(args: string[], cacheHome: string, env: NodeJS.ProcessEnv = {}) {
+  const r = runCli(args, { env: { XDG_CACHE_HOME: cacheHome, LIGHTTPD_LINT_DEBUG: "1", NODE_DISABLE_COMPILE_CACHE: undefined, ...env } });
+  return { ...r, cache: /code cache (\w+)(, saved)?/.exec(r.stderr)?.slice(1).join("") ?? "" };
+}
+const cached = (home: string) => fs.readdirSync(path.join(home, "lighttpd-lint/code-cache")).filter((f) => f.endsWith(".bin"));
+
+describe("the CLI's code cache", () => {
+  it("is made by a first lint, used by the next, off with NODE_DISABLE_COMPILE_CACHE; the output is the same", () => {
+    const home = tempDir({});
+    const first = lint([good, "--format", "json"], home);
+    expect(first.cache).toBe("absent, saved");
+    expect(cached(home)).toHaveLength(1);
+    const second = lint([good, "--format", "json"], home);
+    expect(second.cache).toBe("accepted");
+    const off = lint([good, "--format", "json"], home, { NODE_DISABLE_COMPILE_CACHE: "1" });
+    expect(off.cache).toBe("off");
+    for (const r of [first, second]) expect({ status: r.status, stdout: r.stdout }).toEqual({ status: off.status, stdout: off.stdout });
+    expect(JSON.parse(off.stdout)).toHaveLength(1);
+  });
+
+  it("is not made where V8's flags change (a large file) nor by --version, and a large lint uses one made before", () => {
+    const home = tempDir({});
+    const large = path.join(tempDir({}), "large.conf");
+    fs.writeFileSync(large, `server.port = 8080\n${"# padding\n".repeat(LARGE_INPUT_BYTES / 10 + 1)}`);
+    expect(lint([large], home).cache).toBe("absent");
+    expect(lint(["--version"], home).cache).toBe("absent");
+    expect(fs.existsSync(path.join(home, "lighttpd-lint/code-cache"))).toBe(false);
+    expect(lint([good], home).cache).toBe("absent, saved");
+    expect(lint([large], home).cache).toBe("accepted");
+  });
+});
