@@ -16,7 +16,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
-import { readUserCache, writeUserCache } from "../util/user-cache.js";
+import { readUserCache, userCacheWritable, writeUserCache } from "../util/user-cache.js";
 
 /** off: no cache asked for; absent/stale: none, or one of another bundle or Node; rejected: V8 refused it; accepted: used. */
 export type CodeCacheStatus = "off" | "absent" | "stale" | "rejected" | "accepted";
@@ -71,7 +71,8 @@ export function loadBundle(file: string, cache?: { dir: string; key: string }): 
     exports: module.exports,
     status,
     save() {
-      if (!cache || status === "accepted") return false;
+      // Checked first: making the data costs about as much as compiling did (a home folder that cannot be written).
+      if (!cache || status === "accepted" || !userCacheWritable(cacheFile)) return false;
       if (!writeUserCache(cacheFile, Buffer.concat([Buffer.from(header, "latin1"), script.createCachedData()]))) return false;
       pruneOthers(cacheFile);
       return true;

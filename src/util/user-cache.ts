@@ -44,11 +44,22 @@ export function readUserCache(file: string, maxBytes: number): Buffer | undefine
   }
 }
 
+/** Makes the file's folder (mode 0700) when missing; whether this user may write into it. */
+export function userCacheWritable(file: string): boolean {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    fs.accessSync(path.dirname(file), fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Writes the file (mode 0600, its folder 0700) through a temporary file; false when it could not. */
 export function writeUserCache(file: string, data: string | Uint8Array): boolean {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    if (!userCacheWritable(file)) return false;
     fs.writeFileSync(tmp, data, { mode: 0o600 });
     fs.renameSync(tmp, file);
     return true;
