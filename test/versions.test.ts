@@ -105,7 +105,7 @@ describe("the installed lighttpd's version", () => {
       const m = await fresh();
       const version = m.detectInstalledVersion();
       expect(version).toMatch(/^1\.4\.\d+$/);
-      const file = m.versionCacheFile();
+      const file = m.versionCacheFile() ?? "";
       expect(file.startsWith(cacheHome)).toBe(true);
       const stored = JSON.parse(fs.readFileSync(file, "utf8")) as { binary: string; identity: string; version: string };
       expect(stored).toMatchObject({ binary: m.installedBinary(), version });

@@ -13,7 +13,8 @@ import type * as RunProcess from "./run-process.js";
 declare const LIGHTTPD_LINT_CLI_HASH: string;
 
 const argv = process.argv.slice(2);
-const cache = process.env.NODE_DISABLE_COMPILE_CACHE ? undefined : { dir: userCacheFile("code-cache"), key: `cli-${LIGHTTPD_LINT_CLI_HASH}` };
+const dir = process.env.NODE_DISABLE_COMPILE_CACHE ? undefined : userCacheFile("code-cache");
+const cache = dir === undefined ? undefined : { dir, key: `cli-${LIGHTTPD_LINT_CLI_HASH}` };
 const loaded = loadBundle(fileURLToPath(new URL("./cli.cjs", import.meta.url)), cache);
 const cli = loaded.exports as typeof RunProcess;
 

@@ -9,9 +9,17 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-export function userCacheFile(name: string): string {
+/** Where the cache keeps `name`; undefined without an absolute home folder (never a path relative to where it runs). */
+export function userCacheFile(name: string): string | undefined {
   const xdg = process.env.XDG_CACHE_HOME;
-  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), ".cache"), "lighttpd-lint", name);
+  if (xdg && path.isAbsolute(xdg)) return path.join(xdg, "lighttpd-lint", name);
+  let home: string;
+  try {
+    home = os.homedir();
+  } catch {
+    return undefined;
+  }
+  return path.isAbsolute(home) ? path.join(home, ".cache", "lighttpd-lint", name) : undefined;
 }
 
 /** Owned by this user (where users exist) and writable by no one else. */

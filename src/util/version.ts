@@ -171,12 +171,13 @@ const versionFromBanner = (out: string): string | undefined => /lighttpd\/(\d+\.
  * identity (device, inode, size, modification and change times), so an upgrade or any replacement of
  * the file runs the probe again. Only an answer is stored, never a failure.
  */
-export const versionCacheFile = (): string => userCacheFile("installed-lighttpd.json");
+export const versionCacheFile = (): string | undefined => userCacheFile("installed-lighttpd.json");
 
 const identity = (st: fs.Stats): string => [st.dev, st.ino, st.size, st.mtimeMs, st.ctimeMs].join(":");
 
 function cachedVersion(binary: string, st: fs.Stats): string | undefined {
-  const data = readUserCache(versionCacheFile(), 4096);
+  const file = versionCacheFile();
+  const data = file && readUserCache(file, 4096);
   if (!data) return undefined;
   try {
     const c = JSON.parse(data.toString("utf8")) as { binary?: unknown; identity?: unknown; version?: unknown };
@@ -188,7 +189,8 @@ function cachedVersion(binary: string, st: fs.Stats): string | undefined {
 }
 
 function rememberVersion(binary: string, st: fs.Stats, version: string | undefined): string | undefined {
-  if (version !== undefined) writeUserCache(versionCacheFile(), JSON.stringify({ binary, identity: identity(st), version }) + "\n");
+  const file = versionCacheFile();
+  if (version !== undefined && file) writeUserCache(file, JSON.stringify({ binary, identity: identity(st), version }) + "\n");
   return version;
 }
 
