@@ -46,7 +46,7 @@ export const cacheFileIn = (dir: string, key: string): string => path.join(dir, 
 
 /**
  * Loads `file` as CommonJS (module, exports, require, __filename, __dirname, as Node's loader gives
- * them) with the code cache in `cache.file` when there is one. The bundle must not use `import()`:
+ * them) with its code cache in `cache.dir` when there is one. The bundle must not use `import()`:
  * a vm.Script has no module loader for it (tools/bundle.mjs checks).
  */
 export function loadBundle(file: string, cache?: { dir: string; key: string }): LoadedBundle {
