@@ -7,6 +7,7 @@
  * the server's own work; in an editor the default 150 ms debounce comes on top.
  *
  *   node bench/lsp-latency.mjs [--lines 10000] [--runs 20] [--debounce 0] [--json]
+ * LSP_BIN=/other/bin/lighttpd-lint.js measures another build's server.
  *   node bench/lsp-latency.mjs --findings 1250   (the guides' mistakes in each of 1,250 vhosts instead)
  * Also `import { measureLspLatency } from "./lsp-latency.mjs"`.
  */
@@ -19,7 +20,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 import { generateConfig, generateFindingsConfig } from "./generate.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const cli = path.join(root, "bin", "lighttpd-lint.js");
+const cli = process.env.LSP_BIN ?? path.join(root, "bin", "lighttpd-lint.js");
 
 export async function measureLspLatency({ lines = 10_000, runs = 20, warmup = 3, debounceMs = 0, text: given } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lighttpd-lint-lsp-bench-"));

@@ -55,4 +55,20 @@ describe("the CLI's code cache", () => {
     expect(lint([good], home).cache).toBe("absent, saved");
     expect(lint([large], home).cache).toBe("accepted");
   });
+
+  it("is used by lint worker threads, which report the same as a lint in one thread", () => {
+    const home = tempDir({});
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 60; i++) files[`f${i}.conf`] = `server.port = ${8000 + i}\nserver.document-root = "/var/www"\n`;
+    const dir = tempDir(files);
+    expect(lint([good], home).cache).toBe("absent, saved");
+    const pooled = lint(["--format", "json", dir], home);
+    const workers = Number(/60 main configs, (\d+) worker threads/.exec(pooled.stderr)?.[1]);
+    expect(workers).toBeGreaterThan(1);
+    expect(pooled.stderr.match(/worker code cache accepted/g)).toHaveLength(workers);
+    const single = lint(["--format", "json", "--jobs", "1", dir], home);
+    expect(single.stderr).toMatch(/0 worker threads/);
+    expect(pooled.stdout).toBe(single.stdout);
+    expect(JSON.parse(single.stdout)).toHaveLength(60);
+  });
 });

@@ -3,8 +3,8 @@
  * Bundles the compiled CLI (dist/src, from tsc) with every runtime dependency, so the package has
  * no dependencies of its own to install (and none to warn about the Node version):
  * - dist/bundle/ (what the npm package runs): cli.cjs, the whole CLI as one CommonJS file (src/cli/run-process.ts),
- *   which start.cjs (src/cli/start.ts, required by bin/lighttpd-lint.js) runs through V8's code cache
- *   (src/cli/code-cache.ts), and lint-worker.js, the worker threads' entry;
+ *   which start.cjs (src/cli/start.ts, required by bin/lighttpd-lint.js) and lint-worker.js (src/cli/start-worker.ts,
+ *   the worker threads' entry) run through V8's code cache (src/cli/code-cache.ts);
  * - dist/lighttpd-lint.mjs: one file that runs with plain `node` and no node_modules, for servers
  *   (it lints in-process: no worker file beside it).
  * All target the lowest Node the package claims (package.json "engines").
@@ -93,7 +93,12 @@ assertRunnableByCodeCache(
     define: { ...cjs.define, LIGHTTPD_LINT_CLI_HASH: JSON.stringify(cliHash) },
   }),
 );
-await build({ ...esm, entryPoints: [compiled("cli/lint-worker.js")], outfile: out("dist/bundle/lint-worker.js") });
+await build({
+  ...esm,
+  entryPoints: [compiled("cli/start-worker.js")],
+  outfile: out("dist/bundle/lint-worker.js"),
+  define: { ...esm.define, LIGHTTPD_LINT_CLI_HASH: JSON.stringify(cliHash) },
+});
 await build({
   ...esm,
   entryPoints: [compiled("cli/standalone.js")],

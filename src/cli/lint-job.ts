@@ -64,3 +64,10 @@ export function runJob(job: LintJob): JobResult {
     return { file: job.file, files: [], changed: [], error: `internal error while linting ${job.file}: ${(e as Error).stack ?? e}` };
   }
 }
+
+/** The worker thread's side of pool.ts: lints each batch of jobs posted to `port` and posts the results back. */
+export function serveLintJobs(port: Pick<import("node:worker_threads").MessagePort, "on" | "postMessage">): void {
+  port.on("message", (msg: { first: number; jobs: LintJob[] }) => {
+    port.postMessage({ first: msg.first, results: msg.jobs.map(runJob) });
+  });
+}

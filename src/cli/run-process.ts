@@ -3,6 +3,7 @@
  * entry of both bundles: start.ts runs it from dist/bundle/cli.cjs, standalone.ts from the rest.
  */
 import { main } from "./main.js";
+export { serveLintJobs } from "./lint-job.js";
 import { fastParse } from "./options.js";
 import { keepYoungGenerationSmall, wantsSmallYoungGeneration } from "./young-generation.js";
 

@@ -1,0 +1,13 @@
+/**
+ * A lint worker thread's entry in the npm package (dist/bundle/lint-worker.js, started by pool.ts):
+ * the CLI bundle's lint code through the code cache the main thread keeps (cli-bundle.ts), so a
+ * worker neither compiles it anew nor needs a copy of its own. It never saves the cache.
+ */
+import { parentPort } from "node:worker_threads";
+import { loadCliBundle } from "./cli-bundle.js";
+
+if (parentPort) {
+  const loaded = loadCliBundle();
+  if (process.env.LIGHTTPD_LINT_DEBUG) process.stderr.write(`lighttpd-lint: worker code cache ${loaded.status}\n`);
+  loaded.cli.serveLintJobs(parentPort);
+}
