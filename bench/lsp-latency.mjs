@@ -7,8 +7,8 @@
  * the server's own work; in an editor the default 150 ms debounce comes on top.
  *
  *   node bench/lsp-latency.mjs [--lines 10000] [--runs 20] [--debounce 0] [--json]
- * LSP_BIN=/other/bin/lighttpd-lint.js measures another build's server.
  *   node bench/lsp-latency.mjs --findings 1250   (the guides' mistakes in each of 1,250 vhosts instead)
+ * LSP_BIN=/other/bin/lighttpd-lint.js measures another build's server.
  * Also `import { measureLspLatency } from "./lsp-latency.mjs"`.
  */
 import { spawn } from "node:child_process";
