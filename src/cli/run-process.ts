@@ -5,12 +5,12 @@
 import { main } from "./main.js";
 export { serveLintJobs } from "./lint-job.js";
 import { fastParse } from "./options.js";
-import { keepYoungGenerationSmall, wantsSmallYoungGeneration } from "./young-generation.js";
+import { tuneForLargeInput, wantsLargeInputTuning } from "./v8-tuning.js";
 
 let changedV8Flags = false;
 
 export async function runProcess(argv: string[]): Promise<number> {
-  if (wantsSmallYoungGeneration(argv)) changedV8Flags = keepYoungGenerationSmall();
+  if (wantsLargeInputTuning(argv)) changedV8Flags = tuneForLargeInput();
 
   // A closed pipe (`lighttpd-lint ... | head`) is not an error: stop quietly.
   for (const stream of [process.stdout, process.stderr]) {

@@ -15,3 +15,6 @@ export const crypto = (): typeof import("node:crypto") => load("node:crypto") as
 
 /** For linting many files on every core (src/cli/pool.ts). */
 export const workerThreads = (): typeof import("node:worker_threads") => load("node:worker_threads") as typeof import("node:worker_threads");
+
+/** For tuning V8 on a large input (src/cli/v8-tuning.ts): it loads the heap utilities and streams with it. */
+export const v8 = (): typeof import("node:v8") => load("node:v8") as typeof import("node:v8");

@@ -3,18 +3,18 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { keepYoungGenerationSmall, LARGE_INPUT_BYTES, namesLargeFile, wantsSmallYoungGeneration } from "../src/cli/young-generation.js";
+import { tuneForLargeInput, LARGE_INPUT_BYTES, namesLargeFile, wantsLargeInputTuning } from "../src/cli/v8-tuning.js";
 
-describe("keepYoungGenerationSmall", () => {
+describe("tuneForLargeInput", () => {
   it("sets the flag on this Node's V8 when it is one of the known releases", () => {
     const major = Number(process.versions.v8.split(".")[0]);
-    expect(keepYoungGenerationSmall()).toBe(major >= 10 && major <= 13);
+    expect(tuneForLargeInput()).toBe(major >= 10 && major <= 13);
   });
 
   it("leaves unknown V8 releases alone (a flag they lack would print an error)", () => {
-    expect(keepYoungGenerationSmall("9.4.146.26")).toBe(false);
-    expect(keepYoungGenerationSmall("14.1.0.0")).toBe(false);
-    expect(keepYoungGenerationSmall("not a version")).toBe(false);
+    expect(tuneForLargeInput("9.4.146.26")).toBe(false);
+    expect(tuneForLargeInput("14.1.0.0")).toBe(false);
+    expect(tuneForLargeInput("not a version")).toBe(false);
   });
 });
 
@@ -31,10 +31,10 @@ describe("namesLargeFile", () => {
     expect(namesLargeFile([`--config=${large}`])).toBe(false);
     expect(namesLargeFile([path.join(dir, "missing.conf")])).toBe(false);
     // --fix and --diff lint again and again and drop what they made: not for them
-    expect(wantsSmallYoungGeneration([large])).toBe(true);
-    expect(wantsSmallYoungGeneration(["dump", large])).toBe(true);
-    for (const flag of ["--fix", "--diff", "--fix-dry-run", "--fix=true"]) expect(wantsSmallYoungGeneration([flag, large])).toBe(false);
-    expect(wantsSmallYoungGeneration(["--fix", small])).toBe(false);
+    expect(wantsLargeInputTuning([large])).toBe(true);
+    expect(wantsLargeInputTuning(["dump", large])).toBe(true);
+    for (const flag of ["--fix", "--diff", "--fix-dry-run", "--fix=true"]) expect(wantsLargeInputTuning([flag, large])).toBe(false);
+    expect(wantsLargeInputTuning(["--fix", small])).toBe(false);
     fs.rmSync(dir, { recursive: true });
   });
 });
