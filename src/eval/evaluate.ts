@@ -734,16 +734,28 @@ class Evaluator {
     this.statements({ path: source.path, source, chain: [...scope.chain, at] }, source.parse.tree.body);
   }
 
-  /**
-   * Reads and parses a file. The bytes stay in this call: kept in the frame of a caller that goes on
-   * to evaluate the file, a 5 MB config's buffer would live (outside V8's heap) until the end.
-   */
+  /** Reads and parses a file. */
   private readFile(readPath: string, display: string, includeChain: Origin[]): SourceFile | FileRefused | undefined {
     const text = this.readText(readPath);
     if (text !== undefined) return this.addText(display, text, includeChain, readPath);
+    const decoded = this.readDecoded(readPath, display, includeChain);
+    if (!decoded || decoded instanceof FileRefused) return decoded;
+    return this.addSource(display, decoded, includeChain, readPath);
+  }
+
+  /**
+   * A file's text. Its bytes stay in this call, which returns before the parse: in the frame of one
+   * that parses (and so across the parse's young-generation collections) a 5 MB config's buffer was
+   * promoted and then lived, outside V8's heap, until the next full collection, often the end.
+   */
+  private readDecoded(readPath: string, display: string, includeChain: Origin[]): DecodedSource | FileRefused | undefined {
     const bytes = this.readBytes(readPath);
     if (!bytes || bytes instanceof FileRefused) return bytes;
-    return this.addFile(display, bytes, includeChain, readPath);
+    return this.decodeFile(display, bytes, includeChain);
+  }
+
+  private decodeFile(display: string, bytes: Uint8Array, includeChain: Origin[]): DecodedSource {
+    return this.refuseInput(display, bytes, includeChain) ? { text: "", encoding: "utf8" } : decodeSource(bytes);
   }
 
   /**
@@ -762,8 +774,7 @@ class Evaluator {
 
   /** `readPath`: the file's absolute path, for the `parse` option (absent for include_shell output). */
   private addFile(display: string, bytes: Uint8Array, includeChain: Origin[], readPath?: string): SourceFile {
-    const refused = this.refuseInput(display, bytes, includeChain);
-    return this.addSource(display, refused ? { text: "", encoding: "utf8" } : decodeSource(bytes), includeChain, readPath);
+    return this.addSource(display, this.decodeFile(display, bytes, includeChain), includeChain, readPath);
   }
 
   private addSource(display: string, decoded: DecodedSource, includeChain: Origin[], readPath?: string): SourceFile {
