@@ -65,7 +65,8 @@ export function userCacheWritable(file: string): boolean {
 
 /** Writes the file (mode 0600, its folder 0700) through a temporary file; false when it could not. */
 export function writeUserCache(file: string, data: string | Uint8Array): boolean {
-  const tmp = `${file}.${process.pid}.tmp`;
+  // pid and a random part: two processes (in two containers sharing a home folder) never share one.
+  const tmp = `${file}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`;
   try {
     if (!userCacheWritable(file)) return false;
     fs.writeFileSync(tmp, data, { mode: 0o600 });
