@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { worthCaching } from "../src/cli/run-process.js";
 import { LARGE_INPUT_BYTES } from "../src/cli/v8-tuning.js";
 import { ensureBuilt, repoRoot, runCli, useTempDirs } from "./cli-helpers.js";
 
@@ -43,6 +44,20 @@ describe("the CLI's code cache", () => {
     expect(off.cache).toBe("off");
     for (const r of [first, second]) expect({ status: r.status, stdout: r.stdout }).toEqual({ status: off.status, stdout: off.stdout });
     expect(JSON.parse(off.stdout)).toHaveLength(1);
+  });
+
+  it("is kept per command: a sub-command makes and uses its own, the language server none", () => {
+    const home = tempDir({});
+    expect(lint(["fmt", "--check", good], home).cache).toBe("absent, saved");
+    expect(lint(["fmt", "--check", good], home).cache).toBe("accepted");
+    expect(lint([good], home).cache).toBe("absent, saved");
+    expect(lint(["explain", "missing-comma"], home).cache).toBe("absent, saved");
+    expect(
+      cached(home)
+        .map((f) => /-([a-z]+)-node/.exec(f)?.[1])
+        .sort(),
+    ).toEqual(["explain", "fmt", "lint"]);
+    expect(worthCaching(["lsp", "--stdio"])).toBe(false);
   });
 
   it("is not made where V8's flags change (a large file) nor by --version, and a large lint uses one made before", () => {

@@ -147,14 +147,14 @@ describe("loadBundle", () => {
     expect(fs.readdirSync(dir).sort()).toEqual(["bundle.cjs", "dep.cjs", "not-a-dir"]);
   });
 
-  it("keeps the newest three files of other bundles or Node versions when it saves", () => {
+  it("keeps the newest seven files of other keys or Node versions when it saves", () => {
     const dir = tempDir();
     const cache = path.join(dir, "cache");
     fs.mkdirSync(cache);
-    const old = ["cli-1", "cli-2", "cli-3", "cli-4", "cli-5"].map((k, i) => {
-      const f = path.join(cache, `${k}-node0.0.0-x64.bin`);
+    const old = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((k) => {
+      const f = path.join(cache, `cli-${k}-node0.0.0-x64.bin`);
       fs.writeFileSync(f, "x");
-      fs.utimesSync(f, 1000 + i, 1000 + i);
+      fs.utimesSync(f, 1000 + k, 1000 + k);
       return path.basename(f);
     });
     fs.writeFileSync(path.join(cache, "notes.txt"), "not ours to remove");

@@ -12,8 +12,10 @@ import type * as RunProcess from "./run-process.js";
 /** A hash of cli.cjs, set by tools/bundle.mjs: the code cache's key. */
 declare const LIGHTTPD_LINT_CLI_HASH: string;
 
-export function loadCliBundle(): LoadedBundle & { cli: typeof RunProcess } {
+/** `command`: which cache (subcommands.ts commandOf): a worker thread's is "lint". */
+export function loadCliBundle(command: string): LoadedBundle & { cli: typeof RunProcess } {
   const dir = process.env.NODE_DISABLE_COMPILE_CACHE ? undefined : userCacheFile("code-cache");
-  const loaded = loadBundle(fileURLToPath(new URL("./cli.cjs", import.meta.url)), dir === undefined ? undefined : { dir, key: `cli-${LIGHTTPD_LINT_CLI_HASH}` });
+  const key = `cli-${LIGHTTPD_LINT_CLI_HASH}-${command}`;
+  const loaded = loadBundle(fileURLToPath(new URL("./cli.cjs", import.meta.url)), dir === undefined ? undefined : { dir, key });
   return Object.assign(loaded, { cli: loaded.exports as typeof RunProcess });
 }

@@ -4,9 +4,9 @@
  * compiling ~2 MB of JavaScript, the largest part of a small lint's start-up. Node ≥ 22.1 has such a
  * cache of its own (module.enableCompileCache), Node 18 and 20 do not; this works on all of them.
  *
- * The cache is a file in a folder of the per-user cache (user-cache.ts), one per bundle and Node (two
- * installed versions used in turn do not overwrite each other's); saving one leaves the newest few
- * others. Its first line names what it was made from: the bundle (the caller's key: a hash of its
+ * The cache is a file in a folder of the per-user cache (user-cache.ts), one per key (the caller's:
+ * bundle and command) and Node, so two installed versions used in turn do not overwrite each other's;
+ * saving one leaves the newest few others. Its first line names what it was made from: the bundle (the caller's key: a hash of its
  * content, fixed at build time), its length, the Node version and the architecture; any difference
  * and it is not used. V8 checks on its own that the data fits its version and flags
  * (`cachedDataRejected`), but it cannot tell a changed source of the same length: that is what the
@@ -35,8 +35,8 @@ const MAGIC = "lighttpd-lint code cache";
 /** Far more than V8 makes of the CLI (about 1 MB); a larger file is not read. */
 const MAX_CACHE_BYTES = 64 << 20;
 
-/** Cache files of other bundles or Node versions kept when one is saved. */
-const KEEP_OTHERS = 3;
+/** Cache files kept beside the one saved (other commands, bundles or Node versions: a few commands of two installs). */
+const KEEP_OTHERS = 7;
 
 /** The first line of a cache file for this source, key and Node. */
 export const cacheHeader = (key: string, sourceLength: number): string => `${MAGIC} ${key} ${process.version} ${process.arch} ${sourceLength}\n`;

@@ -5,6 +5,7 @@
 import { main } from "./main.js";
 export { serveLintJobs } from "./lint-job.js";
 import { fastParse } from "./options.js";
+import { commandOf } from "./subcommands.js";
 import { tuneForLargeInput, wantsLargeInputTuning } from "./v8-tuning.js";
 
 let changedV8Flags = false;
@@ -24,11 +25,14 @@ export async function runProcess(argv: string[]): Promise<number> {
 }
 
 /**
- * Whether the code V8 compiled in this run is worth keeping for the next (code-cache.ts): after a
- * plain lint or dump (what editors, hooks and CI start again and again), so the cache holds the code
- * they run, and only if no V8 flag was changed, as V8 refuses code cached under other flags.
+ * Whether the code V8 compiled in this run is worth keeping for the next run of its command
+ * (subcommands.ts commandOf, code-cache.ts): not if a V8 flag was changed, as V8 refuses code cached
+ * under other flags; for "lint" only after a plain lint (not `--version` or `--help`, whose code
+ * would be all the cache held for the lints after them); never for the language server, which runs
+ * until its editor goes.
  */
 export function worthCaching(argv: string[]): boolean {
-  const kind = fastParse(argv)?.kind;
-  return !changedV8Flags && (kind === "lint" || kind === "dump");
+  if (changedV8Flags) return false;
+  const command = commandOf(argv);
+  return command === "lint" ? fastParse(argv)?.kind === "lint" : command !== "lsp";
 }

@@ -7,7 +7,7 @@ import { parentPort } from "node:worker_threads";
 import { loadCliBundle } from "./cli-bundle.js";
 
 if (parentPort) {
-  const loaded = loadCliBundle();
+  const loaded = loadCliBundle("lint");
   if (process.env.LIGHTTPD_LINT_DEBUG) process.stderr.write(`lighttpd-lint: worker code cache ${loaded.status}\n`);
   loaded.cli.serveLintJobs(parentPort);
 }

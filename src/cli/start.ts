@@ -1,12 +1,13 @@
 /**
  * The npm package's entry: bin/lighttpd-lint.js requires this, bundled as dist/bundle/start.cjs, and
- * it runs the CLI bundle through V8's code cache (cli-bundle.ts), which a plain lint saves for the
- * next run. `LIGHTTPD_LINT_DEBUG=1` says whether the cache was used.
+ * it runs the CLI bundle through V8's code cache (cli-bundle.ts), one per command, which a run
+ * saves for the next (run-process.ts worthCaching). `LIGHTTPD_LINT_DEBUG=1` says whether the cache was used.
  */
 import { loadCliBundle } from "./cli-bundle.js";
+import { commandOf } from "./subcommands.js";
 
 const argv = process.argv.slice(2);
-const loaded = loadCliBundle();
+const loaded = loadCliBundle(commandOf(argv));
 
 void loaded.cli.runProcess(argv).then((code) => {
   process.exitCode = code;
