@@ -22,10 +22,10 @@ export function userCacheFile(name: string): string | undefined {
   return path.isAbsolute(home) ? path.join(home, ".cache", "lighttpd-lint", name) : undefined;
 }
 
-/** Owned by this user (where users exist) and writable by no one else. */
+/** Owned by this user and writable by no one else (Windows has neither in its modes: its folder's ACLs decide). */
 function trusted(st: fs.Stats): boolean {
   const uid = process.getuid?.();
-  return (uid === undefined || st.uid === uid) && (st.mode & 0o022) === 0;
+  return uid === undefined || (st.uid === uid && (st.mode & 0o022) === 0);
 }
 
 /** The file's bytes, or undefined when it is missing, not a trusted regular file, or larger than maxBytes. */
