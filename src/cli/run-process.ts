@@ -3,10 +3,12 @@
  * entry of both bundles: start.ts runs it from dist/bundle/cli.cjs, standalone.ts from the rest.
  */
 import { main } from "./main.js";
-export { serveLintJobs } from "./lint-job.js";
 import { fastParse } from "./options.js";
 import { commandOf } from "./subcommands.js";
 import { tuneForLargeInput, wantsLargeInputTuning } from "./v8-tuning.js";
+
+/** For the package's worker threads (start-worker.ts), which run this bundle too. */
+export { serveLintJobs } from "./lint-job.js";
 
 let changedV8Flags = false;
 
