@@ -28,30 +28,33 @@ const good = path.join(repoRoot, "examples/good.conf");
 
 function lint(args: string[], cacheHome: string, env: NodeJS.ProcessEnv = {}) {
   const r = runCli(args, { env: { XDG_CACHE_HOME: cacheHome, LIGHTTPD_LINT_DEBUG: "1", NODE_DISABLE_COMPILE_CACHE: undefined, ...env } });
-  return { ...r, cache: /code cache (\w+)(, saved)?/.exec(r.stderr)?.slice(1).join("") ?? "" };
+  return { ...r, cache: /code cache (\w+)(, marked|, saved)?/.exec(r.stderr)?.slice(1).join("") ?? "" };
 }
 const cached = (home: string) => fs.readdirSync(path.join(home, "lighttpd-lint/code-cache")).filter((f) => f.endsWith(".bin"));
 
 describe("the CLI's code cache", () => {
-  it("is made by a first lint, used by the next, off with NODE_DISABLE_COMPILE_CACHE; the output is the same", () => {
+  it("is marked by a first lint, made by the second, used by the next, off with NODE_DISABLE_COMPILE_CACHE; the output is the same", () => {
     const home = tempDir({});
     const first = lint([good, "--format", "json"], home);
-    expect(first.cache).toBe("absent, saved");
+    expect(first.cache).toBe("absent, marked");
     expect(cached(home)).toHaveLength(1);
     const second = lint([good, "--format", "json"], home);
-    expect(second.cache).toBe("accepted");
+    expect(second.cache).toBe("seen, saved");
+    const third = lint([good, "--format", "json"], home);
+    expect(third.cache).toBe("accepted");
     const off = lint([good, "--format", "json"], home, { NODE_DISABLE_COMPILE_CACHE: "1" });
     expect(off.cache).toBe("off");
-    for (const r of [first, second]) expect({ status: r.status, stdout: r.stdout }).toEqual({ status: off.status, stdout: off.stdout });
+    for (const r of [first, second, third]) expect({ status: r.status, stdout: r.stdout }).toEqual({ status: off.status, stdout: off.stdout });
     expect(JSON.parse(off.stdout)).toHaveLength(1);
   });
 
   it("is kept per command: a sub-command makes and uses its own, the language server none", () => {
     const home = tempDir({});
-    expect(lint(["fmt", "--check", good], home).cache).toBe("absent, saved");
+    expect(lint(["fmt", "--check", good], home).cache).toBe("absent, marked");
+    expect(lint(["fmt", "--check", good], home).cache).toBe("seen, saved");
     expect(lint(["fmt", "--check", good], home).cache).toBe("accepted");
-    expect(lint([good], home).cache).toBe("absent, saved");
-    expect(lint(["explain", "missing-comma"], home).cache).toBe("absent, saved");
+    expect(lint([good], home).cache).toBe("absent, marked");
+    expect(lint(["explain", "missing-comma"], home).cache).toBe("absent, marked");
     expect(
       cached(home)
         .map((f) => /-([a-z]+)-node/.exec(f)?.[1])
@@ -70,7 +73,8 @@ describe("the CLI's code cache", () => {
     expect(tuned.stderr.split("\n").filter((l) => l && !l.startsWith("lighttpd-lint: "))).toEqual([]);
     expect(lint(["--version"], home).cache).toBe("absent");
     expect(fs.existsSync(path.join(home, "lighttpd-lint/code-cache"))).toBe(false);
-    expect(lint([good], home).cache).toBe("absent, saved");
+    expect(lint([good], home).cache).toBe("absent, marked");
+    expect(lint([good], home).cache).toBe("seen, saved");
     expect(lint([large], home).cache).toBe("accepted");
   });
 
@@ -79,7 +83,8 @@ describe("the CLI's code cache", () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 60; i++) files[`f${i}.conf`] = `server.port = ${8000 + i}\nserver.document-root = "/var/www"\n`;
     const dir = tempDir(files);
-    expect(lint([good], home).cache).toBe("absent, saved");
+    expect(lint([good], home).cache).toBe("absent, marked");
+    expect(lint([good], home).cache).toBe("seen, saved");
     const pooled = lint(["--format", "json", dir], home);
     const workers = Number(/60 main configs, (\d+) worker threads/.exec(pooled.stderr)?.[1]);
     expect(workers).toBeGreaterThan(1);

@@ -25,7 +25,7 @@ function tempDir(): string {
 
 interface Load {
   status: string;
-  saved: boolean;
+  saved: "marked" | "saved" | false;
   value: unknown;
 }
 
@@ -69,19 +69,22 @@ describe("loadBundle", () => {
     expect(r.value).toEqual({ file, dir, dep: 42, self: true, at: expect.stringContaining(`${file}:3:`) as unknown });
   });
 
-  it("is absent, saved, then accepted by a later process; a file already accepted is not written again", () => {
+  it("is absent (a first run only marks it), seen and saved, then accepted by later processes, and not written again", () => {
     const dir = tempDir();
     const cache = path.join(dir, "cache");
     const file = bundle(dir);
     const first = load(file, cache);
-    expect(first).toMatchObject({ status: "absent", saved: true });
+    expect(first).toMatchObject({ status: "absent", saved: "marked" });
     const [name] = cacheFiles(cache);
     expect(name).toMatch(new RegExp(`^cli-test-node${process.version.slice(1).replace(/\./g, "\\.")}-${process.arch}\\.bin$`));
+    // the mark is the first line alone: no code made for a machine that runs this once
+    expect(fs.readFileSync(path.join(cache, name), "latin1")).toMatch(/^lighttpd-lint code cache cli-test \S+ \S+ \d+\n$/);
     expect(fs.statSync(path.join(cache, name)).mode & 0o777).toBe(0o600);
     expect(fs.statSync(cache).mode & 0o777).toBe(0o700);
+    expect(load(file, cache)).toEqual({ ...first, status: "seen", saved: "saved" });
+    expect(fs.statSync(path.join(cache, name)).size).toBeGreaterThan(1000);
     const before = fs.statSync(path.join(cache, name)).mtimeMs;
-    const second = load(file, cache);
-    expect(second).toEqual({ ...first, status: "accepted", saved: false });
+    expect(load(file, cache)).toEqual({ ...first, status: "accepted", saved: false });
     expect(fs.statSync(path.join(cache, name)).mtimeMs).toBe(before);
   });
 
@@ -89,8 +92,9 @@ describe("loadBundle", () => {
     const dir = tempDir();
     const cache = path.join(dir, "cache");
     const file = bundle(dir);
-    expect(load(file, cache, "cli-a").saved).toBe(true);
-    expect(load(file, cache, "cli-b")).toMatchObject({ status: "absent", saved: true });
+    expect(load(file, cache, "cli-a").saved).toBe("marked");
+    expect(load(file, cache, "cli-a").saved).toBe("saved");
+    expect(load(file, cache, "cli-b")).toMatchObject({ status: "absent", saved: "marked" });
     expect(cacheFiles(cache).sort()).toEqual([expect.stringMatching(/^cli-a-/), expect.stringMatching(/^cli-b-/)]);
     expect(load(file, cache, "cli-a").status).toBe("accepted");
   });
@@ -100,9 +104,10 @@ describe("loadBundle", () => {
     const cache = path.join(dir, "cache");
     const file = bundle(dir);
     load(file, cache);
+    load(file, cache);
     bundle(dir, "exports.more = 1;\n");
     const r = load(file, cache);
-    expect(r).toMatchObject({ status: "stale", saved: true });
+    expect(r).toMatchObject({ status: "stale", saved: "saved" });
     expect(load(file, cache).status).toBe("accepted");
   });
 
@@ -110,6 +115,7 @@ describe("loadBundle", () => {
     const dir = tempDir();
     const cache = path.join(dir, "cache");
     const file = bundle(dir);
+    load(file, cache);
     const good = load(file, cache);
     const cacheFile = path.join(cache, cacheFiles(cache)[0]);
     const data = fs.readFileSync(cacheFile);
@@ -117,7 +123,7 @@ describe("loadBundle", () => {
     data.fill(0x55, headerEnd + 8, Math.min(data.length, headerEnd + 64));
     fs.writeFileSync(cacheFile, data);
     const r = load(file, cache);
-    expect(r).toEqual({ ...good, status: "rejected", saved: true });
+    expect(r).toEqual({ ...good, status: "rejected", saved: "saved" });
     expect(load(file, cache).status).toBe("accepted");
   });
 
@@ -126,10 +132,13 @@ describe("loadBundle", () => {
     const cache = path.join(dir, "cache");
     const file = bundle(dir);
     load(file, cache);
+    load(file, cache);
     const cacheFile = path.join(cache, cacheFiles(cache)[0]);
     fs.chmodSync(cacheFile, 0o666);
-    expect(load(file, cache, "cli-test").status).toBe("absent");
-    // saving replaced it with a file of mode 0600: accepted again
+    expect(load(file, cache)).toMatchObject({ status: "absent", saved: "marked" });
+    // the mark replaced it with a file of mode 0600, which counts again
+    expect(fs.statSync(cacheFile).mode & 0o777).toBe(0o600);
+    expect(load(file, cache).status).toBe("seen");
     expect(load(file, cache).status).toBe("accepted");
     const elsewhere = path.join(dir, "elsewhere.bin");
     fs.renameSync(cacheFile, elsewhere);

@@ -18,17 +18,22 @@ import path from "node:path";
 import vm from "node:vm";
 import { readUserCache, userCacheWritable, writeUserCache } from "../util/user-cache.js";
 
-/** off: no cache asked for; absent/stale: none, or one of another bundle or Node; rejected: V8 refused it; accepted: used. */
-export type CodeCacheStatus = "off" | "absent" | "stale" | "rejected" | "accepted";
+/**
+ * off: no cache asked for; absent: no file; seen: a file that only marks an earlier run; stale: one
+ * made from another source; rejected: V8 refused its data; accepted: used.
+ */
+export type CodeCacheStatus = "off" | "absent" | "seen" | "stale" | "rejected" | "accepted";
 
 export interface LoadedBundle {
   readonly exports: Record<string, unknown>;
   readonly status: CodeCacheStatus;
   /**
-   * Stores V8's code of the bundle as compiled so far (a function that ran is included, so call this
-   * after the work), unless the cache was used as it is; true when written.
+   * After the work (a function that ran is in the data): where there was no file, "marked" (only the
+   * first line is written); after an earlier run, "saved" (V8's code as compiled so far); else false.
+   * Making the data costs about a tenth of a small run, which a machine that runs lighttpd-lint once
+   * (a CI job) would pay for nothing: the code is kept from the second run on.
    */
-  save(): boolean;
+  save(): "marked" | "saved" | false;
 }
 
 const MAGIC = "lighttpd-lint code cache";
@@ -58,8 +63,10 @@ export function loadBundle(file: string, cache?: { dir: string; key: string }): 
   let cachedData: Buffer | undefined;
   const stored = cache && readUserCache(cacheFile, MAX_CACHE_BYTES);
   if (stored) {
-    if (stored.length > header.length && stored.toString("latin1", 0, header.length) === header) cachedData = stored.subarray(header.length);
-    else status = "stale";
+    const ours = stored.length >= header.length && stored.toString("latin1", 0, header.length) === header;
+    if (!ours) status = "stale";
+    else if (stored.length === header.length) status = "seen";
+    else cachedData = stored.subarray(header.length);
   }
   // The wrapper keeps line numbers as they are in the file (the same as Node's own CommonJS wrapper).
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
@@ -71,11 +78,17 @@ export function loadBundle(file: string, cache?: { dir: string; key: string }): 
     exports: module.exports,
     status,
     save() {
+      if (!cache || status === "accepted") return false;
+      if (status === "absent") {
+        if (!writeUserCache(cacheFile, header)) return false;
+        pruneOthers(cacheFile);
+        return "marked";
+      }
       // Checked first: making the data costs about as much as compiling did (a home folder that cannot be written).
-      if (!cache || status === "accepted" || !userCacheWritable(cacheFile)) return false;
+      if (!userCacheWritable(cacheFile)) return false;
       if (!writeUserCache(cacheFile, Buffer.concat([Buffer.from(header, "latin1"), script.createCachedData()]))) return false;
       pruneOthers(cacheFile);
-      return true;
+      return "saved";
     },
   };
 }

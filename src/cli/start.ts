@@ -12,5 +12,5 @@ const loaded = loadCliBundle(commandOf(argv));
 void loaded.cli.runProcess(argv).then((code) => {
   process.exitCode = code;
   const saved = loaded.cli.worthCaching(argv) && loaded.save();
-  if (process.env.LIGHTTPD_LINT_DEBUG) process.stderr.write(`lighttpd-lint: code cache ${loaded.status}${saved ? ", saved" : ""}\n`);
+  if (process.env.LIGHTTPD_LINT_DEBUG) process.stderr.write(`lighttpd-lint: code cache ${loaded.status}${saved ? `, ${saved}` : ""}\n`);
 });
