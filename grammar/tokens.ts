@@ -231,8 +231,12 @@ export class UnterminatedStringToken extends Token {
   }
 }
 
+/** A token length that does not fit TokenList's byte: its end is kept beside (also for a negative one, which no tokenizer makes). */
+const LONG = 255;
+
 /**
- * Tokens as numbers: a type id, a start and an exclusive end each, in three typed arrays. A 5 MB
+ * Tokens as numbers: a type id, a start and a length each, in three typed arrays (6 bytes a token;
+ * a length of LONG or more is kept in a Map, for the few long strings and comments). A 5 MB
  * config has 800,000 tokens; an object for each costs memory and, above all, garbage-collection
  * time, while most are never looked at one by one (the parser reads types; the tree keeps offsets).
  * `token(i)` makes the object on first use and then always returns that one, so the same token is
@@ -241,7 +245,9 @@ export class UnterminatedStringToken extends Token {
 export class TokenList {
   private types: Uint8Array;
   private starts: Int32Array;
-  private ends: Int32Array;
+  /** end - start, or LONG: then the end is in `longEnds` (a token's length in 1 byte saves 3 of every 9). */
+  private lengths: Uint8Array;
+  private longEnds: Map<number, number> | undefined;
   length = 0;
   /** Indexes of strings the tokenizer cut at their line end (UnterminatedStringToken). */
   private unterminated: Set<number> | undefined;
@@ -262,7 +268,7 @@ export class TokenList {
   ) {
     this.types = new Uint8Array(expected);
     this.starts = new Int32Array(expected);
-    this.ends = new Int32Array(expected);
+    this.lengths = new Uint8Array(expected);
   }
 
   push(type: TokenType, start: number, end: number, unterminated = false): void {
@@ -270,8 +276,17 @@ export class TokenList {
     const i = this.length++;
     this.types[i] = type.id;
     this.starts[i] = start;
-    this.ends[i] = end;
+    this.setEnd(i, start, end);
     if (unterminated) (this.unterminated ??= new Set()).add(i);
+  }
+
+  private setEnd(i: number, start: number, end: number): void {
+    const n = end - start;
+    if (n >= 0 && n < LONG) this.lengths[i] = n;
+    else {
+      this.lengths[i] = LONG;
+      (this.longEnds ??= new Map()).set(i, end);
+    }
   }
 
   /** Inserts tokens before index `at` (a rare repair of the tokenizer's; what follows moves up). */
@@ -280,12 +295,13 @@ export class TokenList {
     while (this.length + k > this.types.length) this.grow();
     this.types.copyWithin(at + k, at, this.length);
     this.starts.copyWithin(at + k, at, this.length);
-    this.ends.copyWithin(at + k, at, this.length);
+    this.lengths.copyWithin(at + k, at, this.length);
     if (this.unterminated) this.unterminated = new Set([...this.unterminated].map((i) => (i >= at ? i + k : i)));
+    if (this.longEnds) this.longEnds = new Map([...this.longEnds].map(([i, e]) => [i >= at ? i + k : i, e]));
     for (let j = 0; j < k; j++) {
       this.types[at + j] = items[j].type.id;
       this.starts[at + j] = items[j].start;
-      this.ends[at + j] = items[j].end;
+      this.setEnd(at + j, items[j].start, items[j].end);
     }
     this.length += k;
     // Tokens made already keep their objects; those at or after `at` move up with their indexes.
@@ -297,13 +313,13 @@ export class TokenList {
     const size = Math.max(16, this.types.length * 2);
     const types = new Uint8Array(size);
     const starts = new Int32Array(size);
-    const ends = new Int32Array(size);
+    const lengths = new Uint8Array(size);
     types.set(this.types);
     starts.set(this.starts);
-    ends.set(this.ends);
+    lengths.set(this.lengths);
     this.types = types;
     this.starts = starts;
-    this.ends = ends;
+    this.lengths = lengths;
   }
 
   type(i: number): TokenType {
@@ -316,7 +332,8 @@ export class TokenList {
 
   /** Exclusive. */
   end(i: number): number {
-    return this.ends[i];
+    const n = this.lengths[i];
+    return n < LONG ? this.starts[i] + n : this.longEnds!.get(i)!;
   }
 
   isUnterminated(i: number): boolean {
@@ -332,7 +349,7 @@ export class TokenList {
       const later = this.madeLater?.get(i);
       if (later) return later;
     }
-    const end = this.ends[i] - 1;
+    const end = this.end(i) - 1;
     const t = this.isUnterminated(i)
       ? new UnterminatedStringToken(byId[this.types[i]], this.starts[i], end, this.source)
       : new Token(byId[this.types[i]], this.starts[i], end, this.source);

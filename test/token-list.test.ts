@@ -49,6 +49,24 @@ describe("TokenList.token", () => {
   });
 });
 
+describe("TokenList ends", () => {
+  it("are kept for every length (a byte holds the short ones), also after tokens are inserted before them", () => {
+    const lengths = [0, 1, 254, 255, 256, 1000, 70_000, 3];
+    const list = new TokenList(new SourceText("x".repeat(80_000)), 2);
+    let at = 0;
+    for (const n of lengths) {
+      list.push(T.StringLit, at, at + n);
+      at += n;
+    }
+    const expectEnds = (offset: number) => lengths.forEach((n, i) => expect(list.end(i + offset) - list.start(i + offset)).toBe(n));
+    expectEnds(0);
+    list.insert(0, [{ type: T.Plus, start: 0, end: 300 }]);
+    expect(list.end(0)).toBe(300);
+    expectEnds(1);
+    expect(list.token(7).endOffset - list.token(7).startOffset).toBe(70_000 - 1);
+  });
+});
+
 describe("SourceText line starts", () => {
   /** Line starts read the plain way: after every "\n", "\r\n" and lone "\r". */
   const naive = (text: string): number[] => {
