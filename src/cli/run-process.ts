@@ -12,8 +12,9 @@ export { serveLintJobs } from "./lint-job.js";
 
 let changedV8Flags = false;
 
-export async function runProcess(argv: string[]): Promise<number> {
-  if (wantsLargeInputTuning(argv)) changedV8Flags = tuneForLargeInput();
+/** `tuneV8: false`: the caller has tuned V8 for this command line already (start.ts, before compiling this bundle). */
+export async function runProcess(argv: string[], options: { tuneV8?: boolean } = {}): Promise<number> {
+  if (options.tuneV8 !== false && wantsLargeInputTuning(argv)) changedV8Flags = tuneForLargeInput();
 
   // A closed pipe (`lighttpd-lint ... | head`) is not an error: stop quietly.
   for (const stream of [process.stdout, process.stderr]) {
@@ -28,8 +29,8 @@ export async function runProcess(argv: string[]): Promise<number> {
 
 /**
  * Whether the code V8 compiled in this run is worth keeping for the next run of its command
- * (subcommands.ts commandOf, code-cache.ts): not if a V8 flag was changed, as V8 refuses code cached
- * under other flags; for "lint" only after a plain lint (not `--version` or `--help`, whose code
+ * (subcommands.ts commandOf, code-cache.ts): not if this bundle changed a V8 flag after it was
+ * compiled, as V8 refuses code cached under other flags (start.ts sets them before); for "lint" only after a plain lint (not `--version` or `--help`, whose code
  * would be all the cache held for the lints after them); never for the language server, which runs
  * until its editor goes.
  */

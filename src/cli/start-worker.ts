@@ -7,6 +7,7 @@ import { parentPort } from "node:worker_threads";
 import { loadCliBundle } from "./cli-bundle.js";
 
 if (parentPort) {
+  // The main thread's cache; where it tuned V8 for a large file (flags are the process's), V8 refuses it and the worker compiles.
   const loaded = loadCliBundle("lint");
   if (process.env.LIGHTTPD_LINT_DEBUG) process.stderr.write(`lighttpd-lint: worker code cache ${loaded.status}\n`);
   loaded.cli.serveLintJobs(parentPort);

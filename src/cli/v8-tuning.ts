@@ -29,8 +29,8 @@
  * So it goes with the young generation's flag: runs below LARGE_INPUT_BYTES keep V8's defaults (and
  * can save the code cache), and so does the language server, which runs for hours.
  *
- * Changed flags make V8 refuse code cached under the old ones: such a run does not save the CLI's
- * code cache (run-process.ts worthCaching), and reads it before the flags change.
+ * Changed flags make V8 refuse code cached under the old ones: the package's entry (start.ts) sets
+ * them before it compiles the CLI, and such runs keep a code cache of their own ("lint-tuned").
  */
 import fs from "node:fs";
 import { v8 } from "../util/lazy-node.js";
