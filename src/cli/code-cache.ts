@@ -5,12 +5,12 @@
  * cache of its own (module.enableCompileCache), Node 18 and 20 do not; this works on all of them.
  *
  * The cache is a file in a folder of the per-user cache (user-cache.ts), one per key (the caller's:
- * bundle and command) and Node, so two installed versions used in turn do not overwrite each other's;
- * saving one leaves the newest few others. Its first line names what it was made from: the bundle (the caller's key: a hash of its
- * content, fixed at build time), its length, the Node version and the architecture; any difference
- * and it is not used. V8 checks on its own that the data fits its version and flags
- * (`cachedDataRejected`), but it cannot tell a changed source of the same length: that is what the
- * key is for.
+ * bundle and command) and Node, so two installed versions used in turn do not overwrite each
+ * other's; saving one leaves the newest few others. Its first line names what it was made from: the
+ * key (with a hash of the bundle's content, fixed at build time), the source's length, the Node
+ * version and the architecture; any difference and it is not used. V8 checks on its own that the
+ * data fits its version and flags (`cachedDataRejected`), but it cannot tell a changed source of the
+ * same length: that is what the hash is for.
  */
 import fs from "node:fs";
 import { createRequire } from "node:module";
