@@ -19,6 +19,23 @@ describe("userCacheFile", () => {
     vi.stubEnv("HOME", "relative/home");
     expect(userCacheFile("a")).toBeUndefined();
   });
+
+  it("is not used inside a git work tree (a checkout a pull request can put files into)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lighttpd-lint-user-cache-"));
+    try {
+      fs.mkdirSync(path.join(dir, "repo", ".cache"), { recursive: true });
+      vi.stubEnv("XDG_CACHE_HOME", path.join(dir, "repo", ".cache"));
+      expect(userCacheFile("a")).toBe(path.join(dir, "repo", ".cache", "lighttpd-lint", "a"));
+      fs.mkdirSync(path.join(dir, "repo", ".git"));
+      expect(userCacheFile("a")).toBeUndefined();
+      // a submodule's or worktree's .git is a file
+      fs.rmdirSync(path.join(dir, "repo", ".git"));
+      fs.writeFileSync(path.join(dir, "repo", ".git"), "gitdir: ../x\n");
+      expect(userCacheFile("a")).toBeUndefined();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("readUserCache / writeUserCache", () => {

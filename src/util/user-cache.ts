@@ -9,17 +9,35 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-/** Where the cache keeps `name`; undefined without an absolute home folder (never a path relative to where it runs). */
+/**
+ * Where the cache keeps `name`; undefined without an absolute home folder (never a path relative to
+ * where it runs), and when the cache would be inside a git work tree: a CI job that points
+ * $XDG_CACHE_HOME into its checkout would otherwise read files a pull request put there, and the code
+ * cache is run as code. (A home folder kept in git goes without the cache: slower, nothing else.)
+ */
 export function userCacheFile(name: string): string | undefined {
+  const root = cacheRoot();
+  return root === undefined || inGitWorkTree(root) ? undefined : path.join(root, name);
+}
+
+function cacheRoot(): string | undefined {
   const xdg = process.env.XDG_CACHE_HOME;
-  if (xdg && path.isAbsolute(xdg)) return path.join(xdg, "lighttpd-lint", name);
+  if (xdg && path.isAbsolute(xdg)) return path.join(xdg, "lighttpd-lint");
   let home: string;
   try {
     home = os.homedir();
   } catch {
     return undefined;
   }
-  return path.isAbsolute(home) ? path.join(home, ".cache", "lighttpd-lint", name) : undefined;
+  return path.isAbsolute(home) ? path.join(home, ".cache", "lighttpd-lint") : undefined;
+}
+
+/** Whether `dir` or a folder above it holds `.git` (a work tree or a submodule's file). */
+function inGitWorkTree(dir: string): boolean {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, ".git"))) return true;
+    if (path.dirname(d) === d) return false;
+  }
 }
 
 /** Owned by this user and writable by no one else (Windows has neither in its modes: its folder's ACLs decide). */
