@@ -16,7 +16,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
-import { readUserCache, userCacheWritable, writeUserCache } from "../util/user-cache.js";
+import { readUserCache, writeUserCache } from "../util/user-cache.js";
 
 /**
  * off: no cache asked for; absent: no file; seen: a file that only marks an earlier run; stale: one
@@ -84,9 +84,8 @@ export function loadBundle(file: string, cache?: { dir: string; key: string }): 
         pruneOthers(cacheFile);
         return "marked";
       }
-      // Checked first: making the data costs about as much as compiling did (a home folder that cannot be written).
-      if (!userCacheWritable(cacheFile)) return false;
-      if (!writeUserCache(cacheFile, Buffer.concat([Buffer.from(header, "latin1"), script.createCachedData()]))) return false;
+      // The data is made only once the folder is known to be writable: it costs about as much as compiling did.
+      if (!writeUserCache(cacheFile, () => Buffer.concat([Buffer.from(header, "latin1"), script.createCachedData()]))) return false;
       pruneOthers(cacheFile);
       return "saved";
     },

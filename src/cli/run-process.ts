@@ -10,11 +10,9 @@ import { tuneForLargeInput, wantsLargeInputTuning } from "./v8-tuning.js";
 /** For the package's worker threads (start-worker.ts), which run this bundle too. */
 export { serveLintJobs } from "./lint-job.js";
 
-let changedV8Flags = false;
-
 /** `tuneV8: false`: the caller has tuned V8 for this command line already (start.ts, before compiling this bundle). */
 export async function runProcess(argv: string[], options: { tuneV8?: boolean } = {}): Promise<number> {
-  if (options.tuneV8 !== false && wantsLargeInputTuning(argv)) changedV8Flags = tuneForLargeInput();
+  if (options.tuneV8 !== false && wantsLargeInputTuning(argv)) tuneForLargeInput();
 
   // A closed pipe (`lighttpd-lint ... | head`) is not an error: stop quietly.
   for (const stream of [process.stdout, process.stderr]) {
@@ -29,13 +27,12 @@ export async function runProcess(argv: string[], options: { tuneV8?: boolean } =
 
 /**
  * Whether the code V8 compiled in this run is worth keeping for the next run of its command
- * (subcommands.ts commandOf, code-cache.ts): not if this bundle changed a V8 flag after it was
- * compiled, as V8 refuses code cached under other flags (start.ts sets them before); for "lint" only after a plain lint (not `--version` or `--help`, whose code
- * would be all the cache held for the lints after them); never for the language server, which runs
- * until its editor goes.
+ * (subcommands.ts commandOf, code-cache.ts; start.ts, which tunes V8 before it compiles this bundle,
+ * so the flags are those the code will be cached under): for "lint" only after a plain lint (not
+ * `--version` or `--help`, whose code would be all the cache held for the lints after them); never
+ * for the language server, which runs until its editor goes.
  */
 export function worthCaching(argv: string[]): boolean {
-  if (changedV8Flags) return false;
   const command = commandOf(argv);
   return command === "lint" ? fastParse(argv)?.kind === "lint" : command !== "lsp";
 }

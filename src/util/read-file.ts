@@ -43,15 +43,24 @@ export function fileKind(st: fs.Stats): string {
 
 const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0);
 
+/** For a caller that reads only what it trusts (src/util/user-cache.ts). */
+export interface ReadBoundedOptions {
+  /** Refuse a symbolic link (O_NOFOLLOW: checked on the file opened, no window to swap one in). */
+  noFollow?: boolean;
+  /** Whether to read the file opened, from its fstat(); refused, readBounded throws. */
+  accept?: (st: fs.Stats) => boolean;
+}
+
 /**
  * The bytes of a regular file of less than `limit` bytes. Throws `FileRefused` for anything else,
- * and the usual fs errors (ENOENT, EACCES, ...) when it cannot be opened.
+ * and the usual fs errors (ENOENT, EACCES, ELOOP, ...) when it cannot be opened.
  */
-export function readBounded(file: string, limit: number = MAX_CONFIG_BYTES): Buffer {
-  const fd = fs.openSync(file, OPEN_FLAGS);
+export function readBounded(file: string, limit: number = MAX_CONFIG_BYTES, options: ReadBoundedOptions = {}): Buffer {
+  const fd = fs.openSync(file, options.noFollow ? OPEN_FLAGS | (fs.constants.O_NOFOLLOW ?? 0) : OPEN_FLAGS);
   try {
     const st = fs.fstatSync(fd);
     if (!st.isFile()) throw new FileRefused(file, "not-regular", fileKind(st), st.size);
+    if (options.accept && !options.accept(st)) throw new Error(`${file}: refused by the caller`);
     if (st.size >= limit) throw new FileRefused(file, "too-large", "regular file", st.size);
     // Read at most `limit` bytes: a file that grows while we read cannot make us read more.
     const chunks: Buffer[] = [];

@@ -8,6 +8,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { readBounded } from "./read-file.js";
 
 /**
  * Where the cache keeps `name`; undefined without an absolute home folder (never a path relative to
@@ -46,32 +47,17 @@ function trusted(st: fs.Stats): boolean {
   return uid === undefined || (st.uid === uid && (st.mode & 0o022) === 0);
 }
 
-/** The file's bytes, or undefined when it is missing, not a trusted regular file, or larger than maxBytes. */
+/** The file's bytes, or undefined when it is missing, not a trusted regular file (nor a link to one), or larger than maxBytes. */
 export function readUserCache(file: string, maxBytes: number): Buffer | undefined {
   try {
-    // O_NOFOLLOW: a symbolic link is not followed (lstat then open would leave a window to swap one in).
-    const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
-    try {
-      const st = fs.fstatSync(fd);
-      if (!st.isFile() || st.size > maxBytes || !trusted(st)) return undefined;
-      const data = Buffer.allocUnsafe(st.size);
-      let n = 0;
-      while (n < st.size) {
-        const got = fs.readSync(fd, data, n, st.size - n, n);
-        if (got === 0) break;
-        n += got;
-      }
-      return n === st.size ? data : undefined;
-    } finally {
-      fs.closeSync(fd);
-    }
+    return readBounded(file, maxBytes + 1, { noFollow: true, accept: trusted });
   } catch {
     return undefined;
   }
 }
 
 /** Makes the file's folder (mode 0700) when missing; whether this user may write into it. */
-export function userCacheWritable(file: string): boolean {
+function writable(file: string): boolean {
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     fs.accessSync(path.dirname(file), fs.constants.W_OK);
@@ -81,13 +67,17 @@ export function userCacheWritable(file: string): boolean {
   }
 }
 
-/** Writes the file (mode 0600, its folder 0700) through a temporary file; false when it could not. */
-export function writeUserCache(file: string, data: string | Uint8Array): boolean {
+/**
+ * Writes the file (mode 0600, its folder 0700) through a temporary file; false when it could not.
+ * `data` may be a function: called only once the folder is known to be writable (data that costs
+ * to make is not made for a home folder that cannot be written).
+ */
+export function writeUserCache(file: string, data: string | Uint8Array | (() => Uint8Array)): boolean {
+  if (!writable(file)) return false;
   // pid and a random part: two processes (in two containers sharing a home folder) never share one.
   const tmp = `${file}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`;
   try {
-    if (!userCacheWritable(file)) return false;
-    fs.writeFileSync(tmp, data, { mode: 0o600 });
+    fs.writeFileSync(tmp, typeof data === "function" ? data() : data, { mode: 0o600 });
     fs.renameSync(tmp, file);
     return true;
   } catch {
