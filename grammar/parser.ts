@@ -43,6 +43,11 @@ import {
   literalElement,
   literalExpression,
   PENDING,
+  pendingArray,
+  pendingAssignment,
+  pendingBlock,
+  pendingCondition,
+  pendingConditionChildren,
   tokenEnd,
   type FoldedPart,
   type LiteralKind,
@@ -192,18 +197,29 @@ class Parser {
   }
 
   private assignment(): AssignmentNode {
-    const key = this.next();
-    const dropped = this.drop(ASSIGN_OPS, "after-key");
+    let key: Token;
+    let dropped = NO_STRAYS;
     let op: Token | undefined;
     let value: ExpressionNode | undefined;
-    if (ASSIGN_OPS(this.la(1))) {
-      op = this.next();
+    if (this.pending && ASSIGN_OPS(this.la(2))) {
+      // A lazy parse's assignment without dropped tokens: its key and operator stay indexes (src/ast/nodes.ts pendingAssignment).
+      const keyAt = this.pos;
+      this.pos += 2;
       value = this.expression(true);
+      if (value) return pendingAssignment(this.tokens, keyAt, value);
+      key = this.tokens.token(keyAt);
+      op = this.tokens.token(keyAt + 1);
+    } else {
+      key = this.next();
+      dropped = this.drop(ASSIGN_OPS, "after-key");
+      if (ASSIGN_OPS(this.la(1))) {
+        op = this.next();
+        value = this.expression(true);
+      }
     }
     if (!op) this.missing.push({ what: `'=' after '${key.image}'`, at: key });
-    // A complete assignment without dropped tokens: its children follow from its fields (PENDING in a lazy parse).
-    if (dropped.length === 0 && op && value)
-      return { kind: "assignment", key, op, value, children: this.pending ? PENDING : [key, op, value], start: key.startOffset, end: value.end };
+    // A complete assignment without dropped tokens: its children follow from its fields.
+    if (dropped.length === 0 && op && value) return { kind: "assignment", key, op, value, children: [key, op, value], start: key.startOffset, end: value.end };
     const children: Child[] = [key];
     pushAll(children, dropped);
     if (op) children.push(op);
@@ -227,26 +243,38 @@ class Parser {
       // The usual case, a single value (in a lazy parse its children list is made with the lossless tree).
       return expressionNode([first], this.pending ? PENDING : [first], first.start, first.end);
     }
-    const children: Child[] = before.length ? before.slice() : first ? [first] : [];
+    // Numbers are `+` tokens not made as objects: a lazy parse makes them with the lossless tree
+    // (fillPendingChildren) when nothing was dropped or missing.
+    const children: (Child | number)[] = before.length ? before.slice() : first ? [first] : [];
     const operands: ValueNode[] = first ? [first] : [];
+    let complete = before.length === 0;
     if (first && before.length) children.push(first);
     if (first !== undefined) {
       while (this.la(1) === T.Plus) {
-        const plus = this.next();
+        const plusAt = this.pos;
+        const plus = this.pending ? this.pos++ : this.next();
         const dropped = this.drop(VALUE_START, "value");
         const v = VALUE_START(this.la(1)) ? this.value() : undefined;
         children.push(plus);
         pushAll(children, dropped);
+        if (dropped.length) complete = false;
         if (v) {
           operands.push(v);
           children.push(v);
-        } else this.missing.push({ what: "a value after '+'", at: plus });
+        } else {
+          this.missing.push({ what: "a value after '+'", at: this.tokens.token(plusAt) });
+          complete = false;
+        }
       }
     } else {
       this.missing.push({ what: "a value", at: this.lastToken() });
       if (children.length === 0) return undefined;
     }
-    return expressionNode(fitted(operands), fitted(children), childStart(children[0]), childEnd(children[children.length - 1]));
+    const edge = (c: Child | number, end: boolean): number => (typeof c === "number" ? (end ? this.tokens.end(c) : this.tokens.start(c)) : end ? childEnd(c) : childStart(c));
+    const start = edge(children[0], false);
+    const end = edge(children[children.length - 1], true);
+    if (this.pending && complete) return expressionNode(fitted(operands), PENDING, start, end);
+    return expressionNode(fitted(operands), fitted(children.map((c) => (typeof c === "number" ? this.tokens.token(c) : c))), start, end);
   }
 
   /** One value; the next token starts one (VALUE_START). */
@@ -262,12 +290,15 @@ class Parser {
   }
 
   private array(): ArrayNode {
-    const open = this.next();
+    // In a lazy parse `(` and `)` stay indexes (src/ast/nodes.ts pendingArray) unless the list has a stray token.
+    const openAt = this.pos;
+    const open = this.pending ? openAt : this.tokens.token(openAt);
+    this.pos++;
     // Numbers are commas not made as objects yet (a lazy parse makes them only if the list has a
     // stray token, which needs the children now).
     const parts: (Child | number)[] = [open];
     const elements: ArrayElementNode[] = [];
-    let close: Token | undefined;
+    let close: Token | number | undefined;
     let strays = this.pushDropped(parts, this.drop(ARRAY_LEAD, "array"));
     if (VALUE_START(this.la(1))) {
       const e = this.element();
@@ -279,7 +310,7 @@ class Parser {
       strays = this.pushDropped(parts, this.drop(COMMA_OR_CLOSE, "after-element")) || strays;
       const type = this.la(1);
       if (type === T.RParen) {
-        close = this.next();
+        close = this.pending ? this.pos++ : this.next();
         parts.push(close);
         more = false;
       } else if (type === T.Comma) {
@@ -295,11 +326,13 @@ class Parser {
         more = false;
       }
     }
-    if (!close) this.missing.push({ what: "')'", at: open });
+    if (close === undefined) this.missing.push({ what: "')'", at: this.tokens.token(openAt) });
     const last = parts[parts.length - 1];
     const end = typeof last === "number" ? this.tokens.end(last) : childEnd(last);
-    const children = this.pending && !strays ? PENDING : parts.map((p) => (typeof p === "number" ? this.tokens.token(p) : p));
-    return { kind: "array", open, close, elements: fitted(elements), children, start: open.startOffset, end };
+    if (this.pending && !strays) return pendingArray(this.tokens, openAt, typeof close === "number" ? close : -1, fitted(elements), end);
+    const children = parts.map((p) => (typeof p === "number" ? this.tokens.token(p) : p));
+    const closeToken = typeof close === "number" ? this.tokens.token(close) : close;
+    return { kind: "array", open: this.tokens.token(openAt), close: closeToken, elements: fitted(elements), children, start: this.tokens.start(openAt), end };
   }
 
   /** Appends dropped tokens; whether there were any. */
@@ -412,37 +445,46 @@ class Parser {
   }
 
   private condition(): ConditionNode {
-    const dollar = this.next();
-    const children: Child[] = [dollar];
-    let object: Token | undefined;
+    // A lazy parse keeps the header's tokens as indexes (numbers in `parts`) and, without dropped
+    // tokens, makes none of them (src/ast/nodes.ts pendingCondition); an eager one makes them in order.
+    const take = (): Token | number => (this.pending ? this.pos++ : this.next());
+    const dollarAt = this.pos;
+    const parts: (Child | number)[] = [take()];
+    let objectAt = -1;
     let field: ExpressionNode | undefined;
-    let op: Token | undefined;
+    let opAt = -1;
     let value: ExpressionNode | undefined;
-    pushAll(children, this.drop(SRV_VAR_NAME, "condition"));
+    let strays = this.pushDropped(parts, this.drop(SRV_VAR_NAME, "condition"));
     if (this.la(1) === T.SrvVarName) {
-      object = this.next();
-      children.push(object);
-      pushAll(children, this.drop(LBRACKET, "condition"));
+      objectAt = this.pos;
+      parts.push(take());
+      strays = this.pushDropped(parts, this.drop(LBRACKET, "condition")) || strays;
       if (this.la(1) === T.LBracket) {
-        const lb = this.next();
+        const lb = take();
         field = this.expression(true);
-        children.push(lb);
-        if (field) children.push(field);
-        pushAll(children, this.drop(RBRACKET, "condition"));
+        parts.push(lb);
+        if (field) parts.push(field);
+        strays = this.pushDropped(parts, this.drop(RBRACKET, "condition")) || strays;
         if (this.la(1) === T.RBracket) {
-          children.push(this.next());
-          pushAll(children, this.drop(CONDITION_OP, "condition"));
+          parts.push(take());
+          strays = this.pushDropped(parts, this.drop(CONDITION_OP, "condition")) || strays;
           if (CONDITION_OP(this.la(1))) {
-            op = this.next();
+            opAt = this.pos;
+            const op = take();
             value = this.expression(true);
-            children.push(op);
-            if (value) children.push(value);
+            parts.push(op);
+            if (value) parts.push(value);
           }
         }
       }
     }
-    if (!op) this.missing.push({ what: 'a complete condition ($OBJECT["field"] operator "value")', at: dollar });
-    return { kind: "condition", dollar, object, field, op, value, children: fitted(children), start: dollar.startOffset, end: childEnd(children[children.length - 1]) };
+    const token = (i: number): Token | undefined => (i < 0 ? undefined : this.tokens.token(i));
+    if (opAt < 0) this.missing.push({ what: 'a complete condition ($OBJECT["field"] operator "value")', at: token(dollarAt)! });
+    const last = parts[parts.length - 1];
+    const end = typeof last === "number" ? this.tokens.end(last) : childEnd(last);
+    if (this.pending && !strays && field && value) return pendingCondition(this.tokens, dollarAt, opAt, field, value, end);
+    const children = fitted(parts.map((p) => (typeof p === "number" ? this.tokens.token(p) : p)));
+    return { kind: "condition", dollar: token(dollarAt)!, object: token(objectAt), field, op: token(opAt), value, children, start: this.tokens.start(dollarAt), end };
   }
 
   /** Drops tokens up to `{`, then reads a block. Returns the dropped tokens and the block. */
@@ -456,13 +498,21 @@ class Parser {
   }
 
   private block(): BlockNode {
+    if (this.pending) {
+      // Its children are its fields in order, `{` and `}` indexes till then (src/ast/nodes.ts pendingBlock).
+      const openAt = this.pos++;
+      const body = this.statements(true);
+      const closeAt = this.la(1) === T.RCurly ? this.pos++ : -1;
+      if (closeAt < 0) this.missing.push({ what: "'}'", at: this.tokens.token(openAt) });
+      const end = closeAt >= 0 ? this.tokens.end(closeAt) : body.length ? body[body.length - 1].end : this.tokens.end(openAt);
+      return pendingBlock(this.tokens, openAt, closeAt, body, end);
+    }
     const open = this.next();
     const body = this.statements(true);
     const close = this.la(1) === T.RCurly ? this.next() : undefined;
     if (!close) this.missing.push({ what: "'}'", at: open });
     const end = close ? tokenEnd(close) : body.length ? body[body.length - 1].end : tokenEnd(open);
-    // Its children are its fields in order (PENDING in a lazy parse: blockChildren).
-    return { kind: "block", open, body, close, children: this.pending ? PENDING : blockChildren(open, body, close), start: open.startOffset, end };
+    return { kind: "block", open, body, close, children: blockChildren(open, body, close), start: open.startOffset, end };
   }
 
   private include(): IncludeNode {
@@ -501,13 +551,14 @@ function elementChildren(first: ExpressionNode | undefined, arrow: Token | undef
 export function fillPendingChildren(node: Node, tokens: TokenList): void {
   if (node.children === PENDING) {
     if (node.kind === "assignment") node.children = [node.key, node.op!, node.value!];
+    else if (node.kind === "condition") node.children = pendingConditionChildren(node)!;
     else if (node.kind === "block") node.children = blockChildren(node.open, node.body, node.close);
     else if (node.kind === "branch") node.children = branchChildren(node);
     else if (node.kind === "element") {
       if (node.key) node.arrow = tokens.token(indexOf(tokens, T.ArrayAssign, node.key.end));
       node.children = node.arrow ? elementChildren(node.key, node.arrow, node.value) : elementChildren(node.value, undefined, undefined);
     } else if (node.kind === "array") node.children = arrayChildren(node, tokens);
-    else if (node.kind === "expression") node.children = node.operands;
+    else if (node.kind === "expression") node.children = expressionChildren(node, tokens);
     else node.children = [tokens.token(indexOf(tokens, node.kind === "string" ? T.StringLit : node.kind === "integer" ? T.IntegerLit : T.Key, node.start))];
   }
   const children = node.children;
@@ -515,6 +566,15 @@ export function fillPendingChildren(node: Node, tokens: TokenList): void {
     const c = children[i];
     if (!isToken(c)) fillPendingChildren(c, tokens);
   }
+}
+
+/** The children of an expression without dropped tokens: its operands with a `+` between each two. */
+function expressionChildren(node: ExpressionNode, tokens: TokenList): Child[] {
+  const operands = node.operands;
+  if (operands.length === 1) return operands;
+  const children: Child[] = [operands[0]];
+  for (let i = 1; i < operands.length; i++) children.push(tokens.token(indexOf(tokens, T.Plus, operands[i - 1].end)), operands[i]);
+  return children;
 }
 
 /** A block's children: `{`, its statements, `}` (absent when the input ended first). */

@@ -5,6 +5,7 @@
  */
 import type { TextEdit } from "../ast/diagnostics.js";
 import type { ArrayElementNode, ArrayNode, ConditionNode } from "../ast/nodes.js";
+import { assignmentKeyEnd } from "../ast/nodes.js";
 import type { ArrayItem, ArrayValue, Context, EvaluatedConfig, Origin, Setting, StringValue, Value } from "../eval/model.js";
 import { itemLiteral, sameIgnoringAsciiCase } from "../eval/values.js";
 
@@ -395,10 +396,7 @@ export function settingRange(setting: Setting): Origin {
 /** Where the key of a setting's last assignment is written. */
 export function settingKeyRange(setting: Setting): Origin {
   const site = setting.sites[setting.sites.length - 1];
-  if (site) {
-    const k = site.node.key;
-    return { file: site.file, start: k.startOffset, end: (k.endOffset ?? k.startOffset) + 1 };
-  }
+  if (site) return { file: site.file, start: site.node.start, end: assignmentKeyEnd(site.node) };
   return settingRange(setting);
 }
 

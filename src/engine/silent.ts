@@ -6,7 +6,7 @@
 import type { Token, TokenType } from "../../grammar/tokens.js";
 import * as T from "../../grammar/tokens.js";
 import type { Finding, Fix } from "../ast/diagnostics.js";
-import { tokenEnd, type AssignmentNode, type Statement } from "../ast/nodes.js";
+import { assignmentKey, tokenEnd, type AssignmentNode, type Statement } from "../ast/nodes.js";
 import { ignoredCommas, type ParseResult } from "../parse/parse.js";
 import { atLeast, languageFeatures } from "../util/version.js";
 import type { Rule, RuleMeta } from "./types.js";
@@ -96,8 +96,9 @@ function classify(parse: ParseResult): SilentFinding[] {
     }
   };
   const checkElseKey = (a: AssignmentNode): void => {
-    const word = a.key.image;
-    if (!oldElse || !(ELSE_SPELLINGS.has(word) || word === "if")) return;
+    if (!oldElse) return;
+    const word = assignmentKey(a); // without making the key's token (src/ast/nodes.ts pendingAssignment)
+    if (!(ELSE_SPELLINGS.has(word) || word === "if")) return;
     const next = significantTokens()[(sigIndex.get(a.key) ?? 0) + 1];
     if (!next || next.tokenType !== T.Dollar) return;
     const group = groupStartingAt.get(next);

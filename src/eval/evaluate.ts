@@ -10,10 +10,15 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Fix, RelatedLocation } from "../ast/diagnostics.js";
 import {
+  assignmentKey,
+  assignmentKeyEnd,
+  assignmentOperator,
+  conditionBracketEnd,
+  conditionObject,
+  conditionOperator,
   elementKeyEnd,
   foldedValueLength,
   isFoldedStringElement,
-  isToken,
   onlyOperand,
   singleStringLiteral,
   tokenEnd,
@@ -219,16 +224,17 @@ class Evaluator {
   }
 
   private assignment(scope: Scope, node: AssignmentNode): void {
-    if (!node.op || !node.value) return;
-    const written = node.key.image;
+    // Read without making the key's and operator's tokens (a lazy parse keeps them as indexes).
+    const operator = assignmentOperator(node) as AssignmentSite["operator"] | undefined;
+    if (!operator || !node.value) return;
+    const written = assignmentKey(node);
     // configparser.y: a key without a '.' is a var.* name.
     const key = written.includes(".") ? written : `var.${written}`;
-    const operator = node.op.image as AssignmentSite["operator"];
     const value = this.expression(scope, node.value);
     if (!value) return;
     const site: AssignmentSite = { file: scope.path, node, operator };
-    const keyStart = node.key.startOffset;
-    const keyEnd = tokenEnd(node.key);
+    const keyStart = node.start;
+    const keyEnd = assignmentKeyEnd(node);
     if (key.startsWith("env.")) {
       const what = operator === "+=" ? "Appending to" : "Setting";
       this.report(
@@ -306,8 +312,8 @@ class Evaluator {
     const related: RelatedLocation[] = [];
     let firstText = "";
     if (first) {
-      related.push({ message: `${existing.key} is first set here`, file: first.file, start: first.node.key.startOffset, end: tokenEnd(first.node.key) });
-      firstText = ` (first set at ${this.describe(first.file, first.node.key.startOffset)})`;
+      related.push({ message: `${existing.key} is first set here`, file: first.file, start: first.node.start, end: assignmentKeyEnd(first.node) });
+      firstText = ` (first set at ${this.describe(first.file, first.node.start)})`;
     } else if (existing.predefined) {
       firstText = " (lighttpd predefines it)";
     }
@@ -414,13 +420,14 @@ class Evaluator {
   }
 
   private conditionContext(scope: Scope, branch: BranchNode, node: ConditionNode): Context | undefined {
-    if (!node.object || !node.field || !node.op || !node.value) return undefined;
-    const object = node.object.image;
+    // The object's and operator's text without making their tokens (a lazy parse keeps them as indexes).
+    const object = conditionObject(node);
+    const writtenOp = conditionOperator(node) as ConditionOperator | undefined;
+    if (object === undefined || !node.field || writtenOp === undefined || !node.value) return undefined;
     const fieldValue = this.expression(scope, node.field);
     const rvalue = this.expression(scope, node.value);
     if (!fieldValue || !rvalue) return undefined;
     const field = this.stringOperand(scope, fieldValue, node.field, "the condition's field name");
-    const writtenOp = node.op.image as ConditionOperator;
     let invalid = false;
     let value: string | undefined;
     if (rvalue.type === "string") value = rvalue.value;
@@ -469,13 +476,12 @@ class Evaluator {
     }
     let normalized = compared;
     if (!kind) {
-      const bracket = node.children.find((c) => isToken(c) && c.tokenType.name === "RBracket");
-      const end = bracket && isToken(bracket) ? tokenEnd(bracket) : node.field.end;
+      const end = conditionBracketEnd(node) ?? node.field.end;
       this.report(
         scope,
         "invalid-condition",
         `$${object}["${field}"] is not a condition lighttpd knows ("error comp_key"); names are case-sensitive. Known: ${KNOWN_CONDITION_FIELDS.join(", ")}`,
-        node.dollar.startOffset,
+        node.start,
         end,
       );
       invalid = true;

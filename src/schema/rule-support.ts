@@ -4,7 +4,7 @@
  */
 import type { TextEdit } from "../ast/diagnostics.js";
 import type { ArrayElementNode, ArrayNode } from "../ast/nodes.js";
-import { tokenEnd } from "../ast/nodes.js";
+import { assignmentKeyEnd } from "../ast/nodes.js";
 import { appendToArray, everySetting } from "../engine/config-query.js";
 import type { ArrayItem, AssignmentSite, Context, EvaluatedConfig, Origin, Setting } from "../eval/model.js";
 
@@ -15,12 +15,12 @@ export function allSettings(config: EvaluatedConfig): readonly { context: Contex
 
 /** Where the key of one assignment is written. */
 export function keyRange(site: AssignmentSite): Origin {
-  return { file: site.file, start: site.node.key.startOffset, end: tokenEnd(site.node.key) };
+  return { file: site.file, start: site.node.start, end: assignmentKeyEnd(site.node) };
 }
 
 /** An edit renaming the key token of an assignment. */
 export function renameKeyEdit(site: AssignmentSite, newKey: string): TextEdit {
-  return { range: [site.node.key.startOffset, tokenEnd(site.node.key)], text: newKey };
+  return { range: [site.node.start, assignmentKeyEnd(site.node)], text: newKey };
 }
 
 /**
