@@ -240,14 +240,19 @@ function unmade(kind: LiteralKind, value: string): Unmade {
  * config's evaluation never does: 180,000 objects fewer for 100,000 lines).
  */
 class Expression implements ExpressionNode {
-  readonly kind = "expression";
+  // On the prototype (below): the same for the 100,000s of a large config's lazy parse, until
+  // fillPendingChildren gives one its own children.
+  declare readonly kind: "expression";
+  declare children: Child[];
 
   constructor(
-    public children: Child[],
+    children: Child[],
     public start: number,
     public end: number,
     private parts: ValueNode | ValueNode[] | Unmade,
-  ) {}
+  ) {
+    if (children !== PENDING) this.children = children;
+  }
 
   get operands(): ValueNode[] {
     const p = this.single();
@@ -273,6 +278,8 @@ class Expression implements ExpressionNode {
     return typeof p === "object" ? undefined : p;
   }
 }
+
+Object.assign(Expression.prototype, { kind: "expression", children: PENDING });
 
 /** The operand of a single-value expression (most are), without making a list; undefined otherwise. */
 export function onlyOperand(e: ExpressionNode): ValueNode | undefined {
