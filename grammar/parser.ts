@@ -376,8 +376,7 @@ class Parser {
     const v = keyed ? k + 2 : k;
     this.pos = v + 1;
     const value = this.foldedPart(v);
-    if (!keyed) return literalElement(this.tokens.source.text, undefined, -1, value, this.tokens.start(v), this.tokens.start(k), this.tokens.end(v));
-    return literalElement(this.tokens.source.text, this.foldedPart(k), this.tokens.end(k), value, this.tokens.start(v), this.tokens.start(k), this.tokens.end(v));
+    return literalElement(this.tokens, k, keyed ? this.foldedPart(k) : undefined, value);
   }
 
   /** Literal token `i` as a folded element's part (src/ast/nodes.ts foldedPart). */
