@@ -22,6 +22,21 @@ const minNode = /(\d+(?:\.\d+)*)/.exec(pkg.engines.node)[1];
 const out = (rel) => path.join(root, rel);
 const compiled = (rel) => path.join(root, "dist/src", rel);
 
+/**
+ * chalk guesses at import whether stdout and stderr are terminals (its vendored supports-color calls
+ * `tty.isatty`), which loads Node's tty, net and stream modules (~2 ms and 23 modules of a small
+ * lint that writes through fs). The CLI decides colour itself (src/cli/run-lint.ts colorEnabled) and
+ * gives stylish.ts a `new Chalk({ level })`: the guess is replaced by "no colour" for chalk's default
+ * instance, which nothing here uses.
+ */
+const chalkWithoutGuess = {
+  name: "chalk-without-guess",
+  setup(b) {
+    b.onResolve({ filter: /^#supports-color$/ }, (args) => (/[\\/]chalk[\\/]/.test(args.importer) ? { path: "supports-color", namespace: "chalk-without-guess" } : undefined));
+    b.onLoad({ filter: /.*/, namespace: "chalk-without-guess" }, () => ({ contents: "export default { stdout: false, stderr: false };", loader: "js" }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: "node",
@@ -30,6 +45,7 @@ const common = {
   // jsonc-parser's "main" is a UMD build esbuild cannot follow: take its ES module build.
   alias: { "jsonc-parser": "jsonc-parser/lib/esm/main.js" },
   define: { LIGHTTPD_LINT_PACKAGE: JSON.stringify({ version: pkg.version, homepage: pkg.homepage.replace(/#.*$/, "") }) },
+  plugins: [chalkWithoutGuess],
 };
 // Some dependencies are CommonJS and call require(): give an ES module bundle one.
 const esm = {
@@ -62,7 +78,7 @@ const cjs = {
   format: "cjs",
   define: { ...common.define, "import.meta.url": "__lighttpdLintUrl" },
   banner: { js: '"use strict";\nvar __lighttpdLintUrl = require("node:url").pathToFileURL(__filename).href;' },
-  plugins: [builtinsOnce],
+  plugins: [...common.plugins, builtinsOnce],
   metafile: true,
 };
 

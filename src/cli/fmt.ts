@@ -5,6 +5,7 @@
  * alone (syntax errors, dropped tokens), 2 usage or I/O error.
  */
 import fs from "node:fs";
+import { readStdin } from "../util/read-file.js";
 import path from "node:path";
 import { findConfigFile } from "../config/config.js";
 import { loadConfigFile } from "../config/config-file.js";
@@ -143,7 +144,7 @@ export function runFmt(args: FmtArgs, io: { stdin: () => Buffer; out: (s: string
 }
 
 const defaultIo = {
-  stdin: () => fs.readFileSync(0),
+  stdin: () => readStdin(),
   out: (s: string) => {
     process.stdout.write(s);
   },

@@ -6,6 +6,7 @@ import { dropUntrustedSettings } from "../engine/config-trust.js";
 import { printable } from "../format/printable.js";
 import { fileIdentity } from "../eval/evaluate.js";
 import fs from "node:fs";
+import { readStdin } from "../util/read-file.js";
 import path from "node:path";
 import type { Diagnostic } from "../ast/diagnostics.js";
 import { findConfigFile, parseRuleSetting, type ProjectConfig } from "../config/config.js";
@@ -17,7 +18,7 @@ import { displayPath, isPseudoFile } from "../format/position.js";
 import { rules } from "../../rules/index.js";
 import { detectInstalledVersion, probeInstalledVersion, resolveLighttpdVersion } from "../util/version.js";
 import { UsageError } from "./errors.js";
-import { writeStdout } from "./stdout.js";
+import { stdoutIsTerminal, writeStdout } from "./stdout.js";
 import type { JobResult, LintJob } from "./lint-job.js";
 import { THRESHOLDS, type LintArgs } from "./options.js";
 import { expandPaths } from "./expand.js";
@@ -95,7 +96,7 @@ export async function runLint(args: LintArgs): Promise<number> {
   const shown = files.map((r) => ({ ...r, diagnostics: args.quiet ? r.diagnostics.filter((d) => d.severity === "error") : r.diagnostics }));
   if (!args.fixDryRun) {
     const toFile = args.outputFile !== undefined;
-    const color = colorEnabled(args.color, toFile ? false : process.stdout.isTTY === true, process.env, toFile);
+    const color = colorEnabled(args.color, !toFile && stdoutIsTerminal(), process.env, toFile);
     // Formats that stream (json, sarif) write chunks through `write`: a large report is never one string.
     let fd: number | undefined;
     try {
@@ -244,7 +245,7 @@ async function stdinJob(args: LintArgs): Promise<LintJob> {
   const name = args.stdinFilename ?? STDIN_NAME;
   let bytes: Buffer;
   try {
-    bytes = fs.readFileSync(0);
+    bytes = readStdin();
   } catch (e) {
     throw new UsageError(`cannot read standard input: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
@@ -388,7 +389,7 @@ function changedFiles(results: JobResult[]): FixedFile[] {
 /** A progress line on stderr for long runs, only when a person is watching (a TTY). */
 function progressReporter(total: number, workers: number): { update?: (done: number) => void; end: () => void } {
   if (process.env.LIGHTTPD_LINT_DEBUG) process.stderr.write(`lighttpd-lint: ${total} main config${total === 1 ? "" : "s"}, ${workers} worker thread${workers === 1 ? "" : "s"}\n`);
-  if (!process.stderr.isTTY || total < WORKER_THRESHOLD) return { end: () => {} };
+  if (total < WORKER_THRESHOLD || !process.stderr.isTTY) return { end: () => {} };
   let last = 0;
   return {
     update: (done) => {

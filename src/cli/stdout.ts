@@ -24,3 +24,16 @@ export function writeStdout(chunk: string): void {
     }
   }
 }
+
+/**
+ * Whether standard output is a terminal, without making process.stdout for a pipe or a file (see
+ * run-process.ts whenMade): only a character device can be one.
+ */
+export function stdoutIsTerminal(): boolean {
+  try {
+    if (!fs.fstatSync(1).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return process.stdout.isTTY === true;
+}

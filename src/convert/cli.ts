@@ -5,6 +5,7 @@
  * config has an error finding), 2 unreadable input.
  */
 import fs from "node:fs";
+import { readStdin } from "../util/read-file.js";
 import { printable } from "../format/printable.js";
 import { convertText, exitCodeOf, MAX_SOURCE_BYTES, type ConvertResult, type SourceLanguage } from "./index.js";
 
@@ -24,27 +25,7 @@ function readInput(file: string): Buffer {
     if (st.size > MAX_SOURCE_BYTES) throw Object.assign(new Error(`larger than ${MAX_SOURCE_BYTES} bytes`), { code: "EFBIG" });
     return fs.readFileSync(file);
   }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  const buf = Buffer.alloc(65536);
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (;;) {
-    let n: number;
-    try {
-      n = fs.readSync(0, buf, 0, buf.length, null);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "EAGAIN") {
-        Atomics.wait(pause, 0, 0, 10); // a non-blocking stdin with no data yet: wait, do not spin
-        continue;
-      }
-      throw e;
-    }
-    if (n === 0) break;
-    total += n;
-    if (total > MAX_SOURCE_BYTES) throw Object.assign(new Error(`larger than ${MAX_SOURCE_BYTES} bytes`), { code: "EFBIG" });
-    chunks.push(Buffer.from(buf.subarray(0, n)));
-  }
-  return Buffer.concat(chunks);
+  return readStdin(MAX_SOURCE_BYTES);
 }
 
 export function formatTextReport(r: ConvertResult, from: string): string {

@@ -101,3 +101,34 @@ export function readIfExists(file: string, limit: number = MAX_CONFIG_BYTES): Bu
 
 /** The default `readFile` of the engine: bounded, undefined when missing, `FileRefused` thrown for the evaluator to report. */
 export const defaultReadFile = (file: string): Uint8Array | undefined => readIfExists(file);
+
+/**
+ * Standard input, whole: at most `limit` bytes (more throws an Error with code EFBIG). A stdin its
+ * parent left non-blocking (a pipe from Node's or libuv's spawn: how editors start a formatter)
+ * answers EAGAIN until the data comes; this waits for it, where fs.readFileSync(0) throws.
+ */
+export function readStdin(limit: number = MAX_CONFIG_BYTES): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const buf = Buffer.alloc(65536);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    let n: number;
+    try {
+      n = fs.readSync(0, buf, 0, buf.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "EAGAIN") {
+        Atomics.wait(pause, 0, 0, 1); // no data yet: wait a little, do not spin
+        continue;
+      }
+      if (code === "EOF") break; // Windows: the writer closed the pipe
+      throw e;
+    }
+    if (n === 0) break;
+    total += n;
+    if (total > limit) throw Object.assign(new Error(`standard input has more than ${limit} bytes`), { code: "EFBIG" });
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  return Buffer.concat(chunks);
+}
