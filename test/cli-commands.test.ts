@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { corpusDir, describeWithLighttpd, runLighttpd } from "./helpers/lighttpd.js";
 import { assertJsonShape, ensureBuilt, repoRoot, runCli, useTempDirs } from "./cli-helpers.js";
 import { fastParse } from "../src/cli/options.js";
+import { defaultWorkerCount, workerCount } from "../src/cli/pool.js";
 
 beforeAll(ensureBuilt);
 
@@ -176,9 +177,10 @@ describe("many files: worker threads", () => {
 
   it("60 configs are linted on worker threads with the same report as in one thread", () => {
     const d = manyConfigs(60);
-    const parallel = runCli(["-f", "json", d], { env: { LIGHTTPD_LINT_DEBUG: "1" } });
+    // Asked for: by default a machine of two cores or fewer stays in one thread (pool.ts MIN_CORES_FOR_WORKERS).
+    const parallel = runCli(["-f", "json", "--jobs", "2", d], { env: { LIGHTTPD_LINT_DEBUG: "1" } });
     const serial = runCli(["-f", "json", "--jobs", "1", d], { env: { LIGHTTPD_LINT_DEBUG: "1" } });
-    expect(parallel.stderr).toMatch(/60 main configs, [1-8] worker threads?\n/);
+    expect(parallel.stderr).toMatch(/60 main configs, 2 worker threads\n/);
     expect(parallel.stderr).not.toMatch(/, 0 worker/);
     expect(serial.stderr).toMatch(/60 main configs, 0 worker threads\n/);
     expect(parallel.stdout).toBe(serial.stdout);
@@ -189,6 +191,11 @@ describe("many files: worker threads", () => {
     expect(files.filter((f) => f.diagnostics.some((x) => x.ruleId === "missing-comma"))).toHaveLength(20);
   });
 
+  it("by default, workers only from 50 configs on and on more than two cores", () => {
+    expect([defaultWorkerCount(49, 16), defaultWorkerCount(50, 2), defaultWorkerCount(50, 3), defaultWorkerCount(400, 16)]).toEqual([0, 0, 2, 8]);
+    expect([workerCount(60, 1), workerCount(60, 2), workerCount(3, 8)]).toEqual([0, 2, 3]);
+  });
+
   it("a few configs stay in this thread (start-up matters more)", () => {
     const d = manyConfigs(5);
     expect(runCli([d], { env: { LIGHTTPD_LINT_DEBUG: "1" } }).stderr).toMatch(/5 main configs, 0 worker threads/);
@@ -196,7 +203,7 @@ describe("many files: worker threads", () => {
 
   it("--fix works on worker threads", () => {
     const d = manyConfigs(60);
-    const r = runCli(["--fix", d], { env: { LIGHTTPD_LINT_DEBUG: "1" } });
+    const r = runCli(["--fix", "--jobs", "2", d], { env: { LIGHTTPD_LINT_DEBUG: "1" } });
     expect(r.stderr).not.toMatch(/, 0 worker/);
     expect(r.status).toBe(0);
     expect(fs.readFileSync(path.join(d, "site003.conf"), "utf8")).toContain('( "mod_access", "mod_alias", "mod_setenv" )');
@@ -204,7 +211,7 @@ describe("many files: worker threads", () => {
 
   it.skipIf(!fs.existsSync(path.join(corpusDir, "wild")))("the wild corpus directory (~140 configs) gives the same JSON on workers and in one thread", () => {
     const dir = path.join(corpusDir, "wild");
-    const parallel = runCli(["-f", "json", "--lighttpd-version", "1.4.69", dir], { env: { LIGHTTPD_LINT_DEBUG: "1" } });
+    const parallel = runCli(["-f", "json", "--lighttpd-version", "1.4.69", "--jobs", "2", dir], { env: { LIGHTTPD_LINT_DEBUG: "1" } });
     const serial = runCli(["-f", "json", "--lighttpd-version", "1.4.69", "--jobs", "1", dir]);
     expect(parallel.stderr).not.toMatch(/, 0 worker/);
     expect([0, 1]).toContain(parallel.status);

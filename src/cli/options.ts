@@ -52,7 +52,7 @@ export const LINT_OPTIONS: OptionSpec[] = [
   { name: "print-config", type: "string", describe: "print the effective settings for this config file as JSON, lint nothing" },
   { name: "quiet", short: "q", type: "boolean", describe: "report errors only" },
   { name: "max-warnings", type: "number", describe: "exit 1 when there are more warnings than this" },
-  { name: "jobs", short: "j", type: "number", describe: "worker threads for many files (default: one per core from 50 files on; 1 = none)" },
+  { name: "jobs", short: "j", type: "number", describe: "worker threads for many files (default: one per core from 50 files on, on 3 cores or more; 1 = none)" },
   { name: "color", type: "boolean", describe: "force colour in stylish output" },
   { name: "no-color", type: "boolean", describe: "no colour (also: NO_COLOR=1)" },
 ];
