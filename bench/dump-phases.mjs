@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * What comes after the parse, in process, on a generated config (default 100k lines): evaluate()
- * with the parse supplied, the `dump` printer (writeDump), and the heap evaluate() retains.
+ * What `dump` does in process, warm, on a generated config (default 100k lines): the lazy parse,
+ * evaluate() with the parse supplied, the printer (writeDump), and the heap evaluate() retains.
+ * Their sum against a whole `lighttpd -p` process is the floor README "Large files" explains.
  * Times are best of N, as wall and as this process's CPU time (steadier on a busy machine).
  *   node --expose-gc bench/dump-phases.mjs [lines] [runs]     (uses dist/: run `npm run build` first)
  * LINT_DIST=/other/dist compares another build; without --expose-gc the heap line is left out.
@@ -47,6 +48,7 @@ function best(fn) {
 }
 const f = (n) => n.toFixed(0).padStart(6);
 
+const parse = best(() => parseConfig(decodeSource(bytes).text, { version: "1.4.69", lazy: true }));
 const ev = best(() => evaluate(file, options));
 let bytesOut = 0;
 const dump = best(() => {
@@ -59,6 +61,7 @@ const dump = best(() => {
   return chunks;
 });
 console.log(`${lines} lines, ${(bytes.length / 1e6).toFixed(1)} MB, best of ${runs} (wall / CPU)`);
+console.log(`decode + lazy parse ${f(parse.wall)} / ${f(parse.cpu)} ms`);
 console.log(`evaluate  ${f(ev.wall)} / ${f(ev.cpu)} ms (parse supplied)`);
 console.log(`writeDump ${f(dump.wall)} / ${f(dump.cpu)} ms, ${dump.result} chunks, ${(bytesOut / 1e6).toFixed(1)} M characters`);
 if (typeof globalThis.gc === "function") {
