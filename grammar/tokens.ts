@@ -336,6 +336,11 @@ export class TokenList {
     return n < LONG ? this.starts[i] + n : this.longEnds!.get(i)!;
   }
 
+  /** Token `i`'s text, without making its object. */
+  image(i: number): string {
+    return this.source.text.slice(this.starts[i], this.end(i));
+  }
+
   isUnterminated(i: number): boolean {
     return this.unterminated?.has(i) ?? false;
   }

@@ -75,17 +75,13 @@ class PendingAssignment implements AssignmentNode {
   }
 }
 
-class PendingArray implements ArrayNode {
-  declare readonly kind: "array";
-  declare children: Child[];
-
+/** A list or block between brackets: `(`/`{` is token `openAt`, `)`/`}` token `closeAt` (-1 when the input ended first). */
+abstract class PendingBracketed {
   constructor(
-    public elements: ArrayElementNode[],
     public start: number,
     public end: number,
     private readonly tokens: TokenList,
     private readonly openAt: number,
-    /** -1 when the input ended before `)`. */
     private readonly closeAt: number,
   ) {}
 
@@ -98,26 +94,27 @@ class PendingArray implements ArrayNode {
   }
 }
 
-class PendingBlock implements BlockNode {
+class PendingArray extends PendingBracketed implements ArrayNode {
+  declare readonly kind: "array";
+  declare children: Child[];
+
+  constructor(
+    public elements: ArrayElementNode[],
+    ...bracketed: ConstructorParameters<typeof PendingBracketed>
+  ) {
+    super(...bracketed);
+  }
+}
+
+class PendingBlock extends PendingBracketed implements BlockNode {
   declare readonly kind: "block";
   declare children: Child[];
 
   constructor(
     public body: Statement[],
-    public start: number,
-    public end: number,
-    private readonly tokens: TokenList,
-    private readonly openAt: number,
-    /** -1 when the input ended before `}`. */
-    private readonly closeAt: number,
-  ) {}
-
-  get open(): Token {
-    return this.tokens.token(this.openAt);
-  }
-
-  get close(): Token | undefined {
-    return this.closeAt < 0 ? undefined : this.tokens.token(this.closeAt);
+    ...bracketed: ConstructorParameters<typeof PendingBracketed>
+  ) {
+    super(...bracketed);
   }
 }
 
@@ -184,14 +181,13 @@ export function pendingConditionChildren(node: ConditionNode): Child[] | undefin
 /** A condition's object (`HTTP`, `SERVER`, ...) as written, without making its token; undefined when it has none. */
 export function conditionObject(node: ConditionNode): string | undefined {
   if (!(node instanceof PendingCondition)) return node.object?.image;
-  const at = node.dollarAt + 1;
-  return node.tokens.source.text.slice(node.tokens.start(at), node.tokens.end(at));
+  return node.tokens.image(node.dollarAt + 1);
 }
 
 /** A condition's operator as written, without making its token; undefined when it has none. */
 export function conditionOperator(node: ConditionNode): string | undefined {
   if (!(node instanceof PendingCondition)) return node.op?.image;
-  return node.tokens.source.text.slice(node.tokens.start(node.opAt), node.tokens.end(node.opAt));
+  return node.tokens.image(node.opAt);
 }
 
 /** Where a condition's `]` ends, without making it; undefined when it has none. */
@@ -203,7 +199,7 @@ export function conditionBracketEnd(node: ConditionNode): number | undefined {
 
 /** The key of an assignment as written (it starts where the assignment does), without making its token. */
 export function assignmentKey(node: AssignmentNode): string {
-  return node instanceof PendingAssignment ? node.tokens.source.text.slice(node.start, node.tokens.end(node.keyAt)) : node.key.image;
+  return node instanceof PendingAssignment ? node.tokens.image(node.keyAt) : node.key.image;
 }
 
 /** Where an assignment's key ends, without making its token. */
@@ -213,9 +209,7 @@ export function assignmentKeyEnd(node: AssignmentNode): number {
 
 /** An assignment's operator (`=`, `+=`, `:=`) as written, without making its token; undefined when it has none. */
 export function assignmentOperator(node: AssignmentNode): string | undefined {
-  if (!(node instanceof PendingAssignment)) return node.op?.image;
-  const at = node.keyAt + 1;
-  return node.tokens.source.text.slice(node.tokens.start(at), node.tokens.end(at));
+  return node instanceof PendingAssignment ? node.tokens.image(node.keyAt + 1) : node.op?.image;
 }
 
 /**
